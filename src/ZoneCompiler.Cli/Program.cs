@@ -1,0 +1,219 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ZoneCompiler.Diagnostics;
+using ZoneCompiler.Emitters;
+using ZoneCompiler.Emitters.Matrix;
+using ZoneCompiler.Model;
+using ZoneCompiler.Rules;
+using ZoneCompiler.Semantics;
+
+namespace ZoneCompiler.Cli;
+
+/// <summary>The <c>zonec</c> command line: parses options, runs the pipeline, prints diagnostics, writes files.</summary>
+public static partial class Program
+{
+    public const int Success = 0;
+    public const int RuleErrors = 1;
+    public const int InputErrors = 2;
+
+    public static int Main(string[] args)
+    {
+        Console.OutputEncoding = new UTF8Encoding(false);
+        return Run(args, Console.Out, Console.Error);
+    }
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var zones = new Option<string>("--zones") { Description = "Folder of zone and firewall declarations", DefaultValueFactory = _ => "zones" };
+        var rules = new Option<string>("--rules") { Description = "Folder of policy, services, flows and exceptions", DefaultValueFactory = _ => "rules" };
+        var outDir = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "out" };
+        var asOf = new Option<string?>("--as-of") { Description = "Evaluate dates as of YYYY-MM-DD (default: today)" };
+        var model = new Option<string?>("--model") { Description = "Override policy.model: alpha | alpha-prime | beta | beta-prime" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Progress and timings on stderr" };
+        var checkFormat = new Option<string>("--format") { Description = "text | json", DefaultValueFactory = _ => "text" };
+        checkFormat.AcceptOnlyFromAmong("text", "json");
+        var matrixFormat = new Option<string>("--format") { Description = "md | csv | json | html | dot", DefaultValueFactory = _ => "md" };
+        matrixFormat.AcceptOnlyFromAmong([.. FlowMatrix.Formats]);
+        var matrixOutput = new Option<string?>("--output") { Description = "Write the matrix to this file instead of stdout" };
+
+        var compile = new Command("compile", "Check the policy, then write every firewall's configuration and the flow matrix")
+        {
+            zones, rules, outDir, asOf, model, verbose,
+        };
+        var check = new Command("check", "Check the policy: structure, references and separation rules")
+        {
+            zones, rules, asOf, model, checkFormat, verbose,
+        };
+        var matrix = new Command("matrix", "Print the zone-to-zone flow matrix")
+        {
+            zones, rules, asOf, model, matrixFormat, matrixOutput, verbose,
+        };
+
+        compile.SetAction(r => WithCommon(r, stderr, (options, logger) =>
+            Compile(options, r.GetValue(outDir)!, stdout, stderr, logger)));
+        check.SetAction(r => WithCommon(r, stderr, (options, logger) =>
+            Check(options, r.GetValue(checkFormat)!, stdout, logger)));
+        matrix.SetAction(r => WithCommon(r, stderr, (options, logger) =>
+            Matrix(options, r.GetValue(matrixFormat)!, r.GetValue(matrixOutput), stdout, stderr, logger)));
+
+        var root = new RootCommand("zonec: network-zone segmentation policy checker and firewall rule compiler")
+        {
+            compile, check, matrix,
+        };
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+            {
+                stderr.WriteLine($"zonec: error {Descriptors.BadOption.Id}: {e.Message}");
+            }
+
+            stderr.WriteLine("Run 'zonec --help' for usage.");
+            return InputErrors;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+
+        int WithCommon(ParseResult r, TextWriter err, Func<AnalysisOptions, ILogger, int> body)
+        {
+            DateOnly date = DateOnly.FromDateTime(DateTime.Today);
+            string? asOfText = r.GetValue(asOf);
+            if (asOfText is not null &&
+                !DateOnly.TryParseExact(asOfText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+            {
+                err.WriteLine($"zonec: error {Descriptors.BadOption.Id}: --as-of '{asOfText}' is not a date (YYYY-MM-DD)");
+                return InputErrors;
+            }
+
+            SeparationModel? m = null;
+            string? modelText = r.GetValue(model);
+            if (modelText is not null)
+            {
+                if (!Vocabulary.Models.TryParse(modelText, out var parsed))
+                {
+                    err.WriteLine($"zonec: error {Descriptors.BadOption.Id}: --model '{modelText}' is not one of {string.Join(", ", Vocabulary.Models.Texts)}");
+                    return InputErrors;
+                }
+
+                m = parsed;
+            }
+
+            using var factory = r.GetValue(verbose)
+                ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
+                    .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                    .SetMinimumLevel(LogLevel.Debug))
+                : NullLoggerFactory.Instance;
+            var logger = factory.CreateLogger("zonec");
+            var options = new AnalysisOptions(new PolicySource(r.GetValue(zones)!, r.GetValue(rules)!), date, m);
+            return body(options, logger);
+        }
+    }
+
+    private static Analysis Analyze(AnalysisOptions options, ILogger logger)
+    {
+        var clock = Stopwatch.StartNew();
+        var analysis = Analyzer.Analyze(options, RuleRegistry.CreateDefault());
+        LogAnalysed(logger, analysis.Policy?.Zones.Length ?? 0, analysis.Policy?.Flows.Length ?? 0,
+            analysis.Policy?.Firewalls.Length ?? 0, clock.ElapsedMilliseconds);
+        return analysis;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "analysed {Zones} zones, {Flows} flows, {Firewalls} firewalls in {Ms} ms")]
+    private static partial void LogAnalysed(ILogger logger, int zones, int flows, int firewalls, long ms);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "emitted {Files} files in {Ms} ms")]
+    private static partial void LogEmitted(ILogger logger, int files, long ms);
+
+    private static void Print(IEnumerable<Diagnostic> diagnostics, TextWriter writer)
+    {
+        foreach (var d in diagnostics)
+        {
+            writer.WriteLine(d.ToString());
+        }
+    }
+
+    private static int ExitCode(Analysis analysis) =>
+        analysis.HasInputErrors ? InputErrors : analysis.HasRuleErrors ? RuleErrors : Success;
+
+    private static int Compile(AnalysisOptions options, string outDir, TextWriter stdout, TextWriter stderr, ILogger logger)
+    {
+        var analysis = Analyze(options, logger);
+        Print(analysis.AllDiagnostics, stderr);
+        if (analysis.HasInputErrors || analysis.HasRuleErrors)
+        {
+            stderr.WriteLine("zonec: nothing written: fix the errors above first.");
+            return ExitCode(analysis);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var (files, emitDiagnostics) = OutputPlan.Build(analysis, EmitterRegistry.CreateDefault());
+        Print(emitDiagnostics, stderr);
+        if (emitDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            stderr.WriteLine("zonec: nothing written: fix the errors above first.");
+            return InputErrors;
+        }
+
+        LogEmitted(logger, files.Length, clock.ElapsedMilliseconds);
+        try
+        {
+            var summary = OutputWriter.Write(outDir, files);
+            stdout.WriteLine(FormattableString.Invariant(
+                $"zonec: {files.Length} files in {outDir.Replace('\\', '/')}: {summary.Written} written, {summary.Unchanged} unchanged, {summary.Removed} removed"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"zonec: error {Descriptors.OutputFailed.Id}: cannot write the output: {e.Message}");
+            return InputErrors;
+        }
+
+        return Success;
+    }
+
+    private static int Check(AnalysisOptions options, string format, TextWriter stdout, ILogger logger)
+    {
+        var analysis = Analyze(options, logger);
+        var report = new CheckReport(analysis);
+        stdout.Write(format == "json" ? report.Json() : report.Text());
+        return ExitCode(analysis);
+    }
+
+    private static int Matrix(AnalysisOptions options, string format, string? output, TextWriter stdout, TextWriter stderr, ILogger logger)
+    {
+        var analysis = Analyze(options, logger);
+        Print(analysis.InputDiagnostics, stderr);
+        if (analysis.HasInputErrors || analysis.Policy is null)
+        {
+            return InputErrors;
+        }
+
+        string text = new FlowMatrix(analysis.Policy, analysis.Acls).Render(format);
+        if (output is null)
+        {
+            stdout.Write(text);
+        }
+        else
+        {
+            try
+            {
+                string full = Path.GetFullPath(output);
+                string temp = full + ".zonec-tmp";
+                File.WriteAllBytes(temp, new UTF8Encoding(false).GetBytes(text));
+                File.Move(temp, full, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"zonec: error {Descriptors.OutputFailed.Id}: cannot write the output: {e.Message}");
+                return InputErrors;
+            }
+        }
+
+        return Success;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using ZoneCompiler.Acl;
+using ZoneCompiler.Diagnostics;
+using ZoneCompiler.Model;
+using ZoneCompiler.Placement;
+using ZoneCompiler.Rules;
+using ZoneCompiler.Semantics;
+
+namespace ZoneCompiler;
+
+/// <summary>Options shared by check, compile and matrix.</summary>
+public sealed record AnalysisOptions(PolicySource Source, DateOnly AsOf, SeparationModel? Model = null);
+
+/// <summary>
+/// The result of the front half of the pipeline: load and bind, lower to ACLs, run the separation rules.
+/// <see cref="Policy"/> is null when the input itself is invalid (exit code 2).
+/// </summary>
+public sealed record Analysis(
+    Policy? Policy,
+    ImmutableArray<FirewallAcl> Acls,
+    ImmutableArray<Diagnostic> InputDiagnostics,
+    ImmutableArray<Diagnostic> Findings,
+    SeparationModel Model)
+{
+    public bool HasInputErrors => Policy is null || InputDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+
+    public bool HasRuleErrors => Findings.Any(d => d.Severity == DiagnosticSeverity.Error);
+
+    /// <summary>Every diagnostic in print order.</summary>
+    public ImmutableArray<Diagnostic> AllDiagnostics
+    {
+        get
+        {
+            var all = InputDiagnostics.AddRange(Findings).ToList();
+            all.Sort(Diagnostic.Compare);
+            return [.. all];
+        }
+    }
+}
+
+/// <summary>The pipeline's entry point: source folders in, analysis out. No I/O besides reading the policy.</summary>
+public static class Analyzer
+{
+    public static Analysis Analyze(AnalysisOptions options, RuleRegistry rules)
+    {
+        var load = PolicyLoader.Load(options.Source);
+        if (load.Policy is null)
+        {
+            return new Analysis(null, [], load.Diagnostics, [], options.Model ?? SeparationModel.Alpha);
+        }
+
+        var policy = load.Policy;
+        var model = options.Model ?? policy.Settings.Model;
+        var acls = FlowPlacement.Lower(policy);
+        var findings = rules.Run(new RuleContext(policy, model, options.AsOf, acls));
+        return new Analysis(policy, acls, load.Diagnostics, findings, model);
+    }
+}

@@ -1,0 +1,117 @@
+namespace ZoneCompiler.Diagnostics;
+
+/// <summary>
+/// The catalogue of every diagnostic the compiler reports (separation rules live in the rule catalogue).
+/// Ids are stable forever: never renumber or reuse one; retire an id by leaving a comment in its place.
+/// ZC0xxx: files and YAML syntax. ZC1xxx: structure and binding. ZC3xxx: command line and output.
+/// ZC4xxx: vendor capability and naming.
+/// </summary>
+public static class Descriptors
+{
+    private static DiagnosticDescriptor Error(string id, string title, string format) =>
+        new(id, DiagnosticSeverity.Error, title, format);
+
+    // ---- ZC0xxx: files and YAML ---------------------------------------------------------------
+    public static readonly DiagnosticDescriptor YamlSyntax =
+        Error("ZC0001", "YAML syntax error", "YAML syntax error: {0}");
+    public static readonly DiagnosticDescriptor NotUtf8 =
+        Error("ZC0002", "File is not UTF-8", "the file is not valid UTF-8 (invalid byte 0x{0}); save it as UTF-8");
+    public static readonly DiagnosticDescriptor FileTooLarge =
+        Error("ZC0003", "File too large", "the file is {0} bytes; the limit is {1} bytes");
+    public static readonly DiagnosticDescriptor AliasExpansion =
+        Error("ZC0004", "YAML alias expansion too large",
+            "YAML aliases expand to more than {0} nodes; aliases that multiply content are refused");
+    public static readonly DiagnosticDescriptor FolderMissing =
+        Error("ZC0005", "Folder not found", "the {0} folder '{1}' does not exist");
+    public static readonly DiagnosticDescriptor FolderEmpty =
+        Error("ZC0006", "No YAML files", "the {0} folder '{1}' holds no *.yaml or *.yml file");
+    public static readonly DiagnosticDescriptor DuplicateKey =
+        Error("ZC0007", "Duplicate key", "duplicate key '{0}' (first at line {1}, column {2})");
+    public static readonly DiagnosticDescriptor UnknownKey =
+        Error("ZC0008", "Unknown key", "unknown key '{0}' in {1}{2}");
+    public static readonly DiagnosticDescriptor WrongType =
+        Error("ZC0009", "Wrong type", "{0} must be {1}, not {2}");
+    public static readonly DiagnosticDescriptor MissingKey =
+        Error("ZC0010", "Missing required key", "{0} requires the key '{1}'");
+    public static readonly DiagnosticDescriptor InvalidEnum =
+        Error("ZC0011", "Invalid value", "'{0}' is not a valid {1}; expected one of: {2}{3}");
+    public static readonly DiagnosticDescriptor InvalidId =
+        Error("ZC0012", "Invalid id", "'{0}' is not a valid {1} id (pattern {2})");
+    public static readonly DiagnosticDescriptor WrongFolder =
+        Error("ZC0013", "Key in the wrong folder", "top-level key '{0}' belongs in the {1} folder, not in {2}");
+    public static readonly DiagnosticDescriptor MultipleDocuments =
+        Error("ZC0014", "Several YAML documents", "a policy file holds one YAML document; found a second one");
+    public static readonly DiagnosticDescriptor UnreadableFile =
+        Error("ZC0015", "File cannot be read", "cannot read the file: {0}");
+    public static readonly DiagnosticDescriptor EmptyList =
+        Error("ZC0016", "Empty list", "{0} must not be empty");
+
+    // ---- ZC1xxx: structure and binding ---------------------------------------------------------
+    public static readonly DiagnosticDescriptor DuplicateId =
+        Error("ZC1001", "Duplicate id", "duplicate {0} id '{1}': also declared as '{2}' at {3}");
+    public static readonly DiagnosticDescriptor UndefinedZone =
+        Error("ZC1002", "Undefined zone", "zone '{0}' is not defined{1}");
+    public static readonly DiagnosticDescriptor UndefinedService =
+        Error("ZC1003", "Undefined service", "service '{0}' is not defined and is not a service spec{1}");
+    public static readonly DiagnosticDescriptor UndefinedException =
+        Error("ZC1004", "Undefined exception", "exception '{0}' is not defined{1}");
+    public static readonly DiagnosticDescriptor HostBitsSet =
+        Error("ZC1005", "Host bits set", "'{0}' has host bits set; the network is {1}");
+    public static readonly DiagnosticDescriptor MalformedAddress =
+        Error("ZC1006", "Malformed address", "'{0}' is not an IPv4/IPv6 address, CIDR prefix or range");
+    public static readonly DiagnosticDescriptor RangeReversed =
+        Error("ZC1007", "Range reversed", "range '{0}' starts after it ends");
+    public static readonly DiagnosticDescriptor RangeMixedFamilies =
+        Error("ZC1008", "Range mixes families", "range '{0}' mixes IPv4 and IPv6");
+    public static readonly DiagnosticDescriptor PortOutOfRange =
+        Error("ZC1009", "Port out of range", "port '{0}' in '{1}' is outside 0-65535");
+    public static readonly DiagnosticDescriptor UnknownIcmpType =
+        Error("ZC1010", "Unknown ICMP type", "'{0}' is not a known {1} type name or a number 0-255{2}");
+    public static readonly DiagnosticDescriptor BadDate =
+        Error("ZC1011", "Bad date", "'{0}' is not a valid date (YYYY-MM-DD)");
+    public static readonly DiagnosticDescriptor HostsOutsideZone =
+        Error("ZC1012", "Hosts outside their zone", "host '{0}' is not inside zone '{1}' ({2})");
+    public static readonly DiagnosticDescriptor OverlappingNetworks =
+        Error("ZC1013", "Overlapping networks", "network '{0}' of zone '{1}' overlaps '{2}' of zone '{3}' at {4}");
+    public static readonly DiagnosticDescriptor ZoneOnTwoInterfaces =
+        Error("ZC1014", "Zone on two interfaces", "zone '{0}' is on interfaces '{1}' and '{2}' of firewall '{3}'");
+    public static readonly DiagnosticDescriptor NoZones =
+        Error("ZC1015", "No zones", "the policy declares no zones");
+    public static readonly DiagnosticDescriptor MalformedService =
+        Error("ZC1016", "Malformed service", "'{0}' is not a service spec: {1}");
+    public static readonly DiagnosticDescriptor SanitiserMismatch =
+        Error("ZC1017", "Sanitiser method and kind disagree", "{0}");
+    public static readonly DiagnosticDescriptor ClassMismatch =
+        Error("ZC1018", "External class and layer disagree", "{0}");
+    public static readonly DiagnosticDescriptor DuplicateInterface =
+        Error("ZC1019", "Duplicate interface", "interface '{0}' is declared twice on firewall '{1}' (first at line {2})");
+    public static readonly DiagnosticDescriptor IcmpCodeOutOfRange =
+        Error("ZC1020", "ICMP code out of range", "ICMP code '{0}' in '{1}' is outside 0-255");
+    public static readonly DiagnosticDescriptor PolicyTwice =
+        Error("ZC1021", "Policy declared twice", "'policy' is declared again (first at {0})");
+    public static readonly DiagnosticDescriptor ProtocolOutOfRange =
+        Error("ZC1022", "Protocol number out of range", "protocol number '{0}' in '{1}' is outside 0-255");
+    public static readonly DiagnosticDescriptor NoFamilyOverlap =
+        Error("ZC1023", "Flow ends share no address family",
+            "flow '{0}' cannot carry any packet: its sources and destinations have no address family in common");
+    public static readonly DiagnosticDescriptor ReservedServiceName =
+        Error("ZC1024", "Reserved service name", "'{0}' cannot name a service: it is a protocol keyword of the service syntax");
+
+    // ---- ZC3xxx: command line and output ------------------------------------------------------
+    public static readonly DiagnosticDescriptor BadOption =
+        Error("ZC3001", "Invalid option value", "{0}");
+    public static readonly DiagnosticDescriptor OutputFailed =
+        Error("ZC3002", "Output could not be written", "cannot write the output: {0}");
+    public static readonly DiagnosticDescriptor OutputNameClash =
+        Error("ZC3003", "Two outputs share a file name",
+            "two generated files are both named '{0}' (file names are compared case-insensitively)");
+
+    // ---- ZC4xxx: vendor capability and naming -------------------------------------------------
+    public static readonly DiagnosticDescriptor NameCollision =
+        Error("ZC4001", "Generated names collide", "{0}: generated name '{1}' is used by both '{2}' and '{3}'");
+    public static readonly DiagnosticDescriptor VendorNotAvailable =
+        Error("ZC4003", "No emitter for the vendor",
+            "firewall '{0}' uses vendor '{1}', which this version cannot emit yet (available: {2})");
+    public static readonly DiagnosticDescriptor Inexpressible =
+        Error("ZC4002", "Vendor cannot express", "{0} cannot express flow '{1}': {2}");
+}

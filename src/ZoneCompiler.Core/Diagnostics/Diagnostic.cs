@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ZoneCompiler.Text;
+
+namespace ZoneCompiler.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Warning,
+    Error,
+}
+
+/// <summary>The static kind of a problem: a stable id, a severity and a message template.</summary>
+public sealed record DiagnosticDescriptor(string Id, DiagnosticSeverity Severity, string Title, string MessageFormat);
+
+/// <summary>One occurrence of a problem at a location.</summary>
+public sealed record Diagnostic(DiagnosticDescriptor Descriptor, SourceLocation Location, ImmutableArray<string> Arguments)
+{
+    public string Id => Descriptor.Id;
+
+    public DiagnosticSeverity Severity => Descriptor.Severity;
+
+    public string Message => string.Format(CultureInfo.InvariantCulture, Descriptor.MessageFormat, [.. Arguments]);
+
+    /// <summary>The printed form: <c>path(line,col): error ID: message</c>.</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{Location}: {(Severity == DiagnosticSeverity.Error ? "error" : "warning")} {Id}: {Message}");
+
+    /// <summary>Total order used for printing: path, line, column, id, message (all ordinal).</summary>
+    public static int Compare(Diagnostic a, Diagnostic b)
+    {
+        int c = a.Location.CompareTo(b.Location);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        c = string.CompareOrdinal(a.Id, b.Id);
+        return c != 0 ? c : string.CompareOrdinal(a.Message, b.Message);
+    }
+}
+
+/// <summary>An append-only collection of diagnostics for one compilation.</summary>
+public sealed class DiagnosticBag
+{
+    private readonly List<Diagnostic> _items = [];
+
+    public int Count => _items.Count;
+
+    public bool HasErrors => _items.Exists(d => d.Severity == DiagnosticSeverity.Error);
+
+    public void Add(DiagnosticDescriptor descriptor, SourceLocation location, params string[] arguments) =>
+        _items.Add(new Diagnostic(descriptor, location, [.. arguments]));
+
+    public void Add(Diagnostic diagnostic) => _items.Add(diagnostic);
+
+    public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
+
+    /// <summary>The diagnostics in print order, duplicates removed.</summary>
+    public ImmutableArray<Diagnostic> ToSortedArray()
+    {
+        var copy = _items.DistinctBy(d => d.ToString()).ToList();
+        copy.Sort(Diagnostic.Compare);
+        return [.. copy];
+    }
+}

@@ -1,0 +1,159 @@
+using System.Collections.Immutable;
+using ZoneCompiler.Net;
+using ZoneCompiler.Text;
+
+namespace ZoneCompiler.Model;
+
+/// <summary>One declared network entry of a zone or one host of a flow end, as written and as addresses.</summary>
+public sealed record AddressEntry(string Text, AddressSet Addresses, SourceLocation Location);
+
+public sealed record ZoneAttributes(
+    bool? Mfa = null,
+    RemovableMedia? RemovableMedia = null,
+    bool? Wireless = null,
+    bool? Edr = null,
+    Redirection? Redirection = null,
+    bool? TransferApproval = null,
+    bool? FileCheck = null,
+    WirelessAuth? WirelessAuth = null,
+    Attachments? Attachments = null,
+    bool? TenantRestriction = null)
+{
+    public static ZoneAttributes None { get; } = new();
+}
+
+public sealed record Zone(
+    string Id,
+    string? Name,
+    Layer Layer,
+    ZoneKind Kind,
+    SanitiserMethod? Sanitiser,
+    ExternalClass? Class,
+    ImmutableArray<AddressEntry> Networks,
+    AddressSet Declared,
+    AddressSet Addresses,
+    ImmutableArray<string> Tags,
+    ZoneAttributes Attributes,
+    SourceLocation Location)
+{
+    /// <summary>The display name if given, else the id.</summary>
+    public string DisplayName => Name ?? Id;
+
+    public bool HasTag(string tag) => Tags.Contains(tag, StringComparer.Ordinal);
+}
+
+public sealed record FirewallInterface(string Name, ImmutableArray<string> Zones, SourceLocation Location);
+
+public sealed record Firewall(
+    string Id,
+    string? Name,
+    string Vendor,
+    ImmutableArray<FirewallInterface> Interfaces,
+    SourceLocation Location)
+{
+    /// <summary>The interface through which a zone is reached, or null when the firewall does not see the zone.</summary>
+    public FirewallInterface? InterfaceOf(string zoneId)
+    {
+        foreach (var i in Interfaces)
+        {
+            if (i.Zones.Contains(zoneId, StringComparer.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+}
+
+public sealed record NamedService(string Name, ImmutableArray<ServiceSpec> Specs, SourceLocation Location);
+
+/// <summary>One item of a flow's services: a named service or an inline spec, resolved to specs.</summary>
+public sealed record FlowService(string Text, bool IsNamed, ImmutableArray<ServiceSpec> Specs, SourceLocation Location);
+
+/// <summary>One end of a flow: a zone, narrowed to hosts when given.</summary>
+public sealed record FlowEnd(string ZoneId, ImmutableArray<AddressEntry> Hosts, AddressSet Addresses, SourceLocation Location)
+{
+    public bool IsPinned => !Hosts.IsDefaultOrEmpty;
+}
+
+public sealed record Flow(
+    string Id,
+    ImmutableArray<FlowEnd> From,
+    ImmutableArray<FlowEnd> To,
+    ImmutableArray<FlowService> Services,
+    SanitiserMethod? Sanitiser,
+    SpecialComm? Special,
+    bool MacPinned,
+    string? Purpose,
+    string? Owner,
+    bool Log,
+    DateOnly? Expires,
+    string? Exception,
+    SourceLocation Location)
+{
+    /// <summary>Every spec of every service item, in declaration order, duplicates removed.</summary>
+    public ImmutableArray<ServiceSpec> Specs => [.. Services.SelectMany(s => s.Specs).Distinct()];
+}
+
+public sealed record PolicyException(
+    string Id,
+    ImmutableArray<string> Waives,
+    string? ApprovedBy,
+    DateOnly? ApprovedOn,
+    DateOnly? Expires,
+    string? Justification,
+    SourceLocation Location);
+
+public sealed record PolicySettings(
+    string? Municipality,
+    SeparationModel Model,
+    string? Guideline,
+    bool? HumanMeasures,
+    SourceLocation? Location)
+{
+    public static PolicySettings Default { get; } = new(null, SeparationModel.Alpha, null, null, null);
+}
+
+/// <summary>The bound, validated policy: every reference resolved, every address parsed.</summary>
+public sealed class Policy
+{
+    public Policy(
+        PolicySettings settings,
+        ImmutableArray<Zone> zones,
+        ImmutableArray<Firewall> firewalls,
+        ImmutableArray<NamedService> services,
+        ImmutableArray<Flow> flows,
+        ImmutableArray<PolicyException> exceptions)
+    {
+        Settings = settings;
+        Zones = zones;
+        Firewalls = firewalls;
+        Services = services;
+        Flows = flows;
+        Exceptions = exceptions;
+        ZonesById = zones.ToImmutableDictionary(z => z.Id, StringComparer.Ordinal);
+        ExceptionsById = exceptions.ToImmutableDictionary(e => e.Id, StringComparer.Ordinal);
+        FlowsById = flows.ToImmutableDictionary(f => f.Id, StringComparer.Ordinal);
+    }
+
+    public ImmutableDictionary<string, Flow> FlowsById { get; }
+
+    public PolicySettings Settings { get; }
+
+    public ImmutableArray<Zone> Zones { get; }
+
+    public ImmutableArray<Firewall> Firewalls { get; }
+
+    public ImmutableArray<NamedService> Services { get; }
+
+    public ImmutableArray<Flow> Flows { get; }
+
+    public ImmutableArray<PolicyException> Exceptions { get; }
+
+    public ImmutableDictionary<string, Zone> ZonesById { get; }
+
+    public ImmutableDictionary<string, PolicyException> ExceptionsById { get; }
+
+    public Zone Zone(string id) => ZonesById[id];
+}

@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+
+namespace ZoneCompiler.Net;
+
+/// <summary>An immutable set of IPv4 and IPv6 addresses (one interval set per family).</summary>
+public sealed record AddressSet(IntervalSet V4, IntervalSet V6)
+{
+    public static AddressSet Empty { get; } = new(IntervalSet.Empty, IntervalSet.Empty);
+
+    public static AddressSet All { get; } =
+        new(IntervalSet.Of(0, uint.MaxValue), IntervalSet.Of(0, UInt128.MaxValue));
+
+    public bool IsEmpty => V4.IsEmpty && V6.IsEmpty;
+
+    public IntervalSet Family(IpFamily family) => family == IpFamily.V4 ? V4 : V6;
+
+    public static AddressSet Of(IpFamily family, UInt128 first, UInt128 last) =>
+        family == IpFamily.V4
+            ? new AddressSet(IntervalSet.Of(first, last), IntervalSet.Empty)
+            : new AddressSet(IntervalSet.Empty, IntervalSet.Of(first, last));
+
+    public static AddressSet Of(IpPrefix prefix) => Of(prefix.Family, prefix.First, prefix.Last);
+
+    public static AddressSet UnionAll(IEnumerable<AddressSet> sets)
+    {
+        var v4 = new List<Interval>();
+        var v6 = new List<Interval>();
+        foreach (var s in sets)
+        {
+            v4.AddRange(s.V4.Intervals);
+            v6.AddRange(s.V6.Intervals);
+        }
+
+        return new AddressSet(IntervalSet.From(v4), IntervalSet.From(v6));
+    }
+
+    public AddressSet Union(AddressSet other) => new(V4.Union(other.V4), V6.Union(other.V6));
+
+    public AddressSet Intersect(AddressSet other) => new(V4.Intersect(other.V4), V6.Intersect(other.V6));
+
+    public AddressSet Except(AddressSet other) => new(V4.Except(other.V4), V6.Except(other.V6));
+
+    public bool Overlaps(AddressSet other) => V4.Overlaps(other.V4) || V6.Overlaps(other.V6);
+
+    public bool IsSubsetOf(AddressSet other) => V4.IsSubsetOf(other.V4) && V6.IsSubsetOf(other.V6);
+
+    public bool Contains(IpFamily family, UInt128 address) => Family(family).Contains(address);
+
+    /// <summary>The minimal list of CIDR prefixes that covers exactly this family's addresses, ascending.</summary>
+    public ImmutableArray<IpPrefix> ToPrefixes(IpFamily family) => Cidr.Decompose(family, Family(family));
+}
+
+/// <summary>Minimal CIDR decomposition of interval sets.</summary>
+public static class Cidr
+{
+    public static ImmutableArray<IpPrefix> Decompose(IpFamily family, IntervalSet set)
+    {
+        var result = ImmutableArray.CreateBuilder<IpPrefix>();
+        int bits = family.Bits();
+        foreach (var iv in set.Intervals)
+        {
+            var lo = iv.First;
+            while (true)
+            {
+                // Largest block aligned at lo: limited by lo's trailing zeros and by the room left to iv.Last.
+                int size = lo == 0 ? bits : Math.Min(bits, (int)UInt128.TrailingZeroCount(lo));
+                while (size > 0)
+                {
+                    var blockLast = lo + IpPrefix.HostMask(family, bits - size);
+                    if (blockLast <= iv.Last && blockLast >= lo)
+                    {
+                        break;
+                    }
+
+                    size--;
+                }
+
+                var prefix = new IpPrefix(family, lo, bits - size);
+                result.Add(prefix);
+                var last = prefix.Last;
+                if (last >= iv.Last)
+                {
+                    break;
+                }
+
+                lo = last + 1;
+            }
+        }
+
+        return result.ToImmutable();
+    }
+}

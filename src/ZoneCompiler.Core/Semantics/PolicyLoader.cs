@@ -1,0 +1,800 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ZoneCompiler.Diagnostics;
+using ZoneCompiler.Model;
+using ZoneCompiler.Net;
+using ZoneCompiler.Syntax;
+using ZoneCompiler.Text;
+
+namespace ZoneCompiler.Semantics;
+
+/// <summary>Where to read a policy from.</summary>
+public sealed record PolicySource(string ZonesDirectory, string RulesDirectory);
+
+/// <summary>The result of loading: the bound policy (null when any error was found) and every diagnostic.</summary>
+public sealed record LoadResult(Policy? Policy, ImmutableArray<Diagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+}
+
+/// <summary>
+/// Reads the zones/ and rules/ folders, checks structure and binds every reference. All problems are
+/// reported together; the policy is returned only when there is no error.
+/// </summary>
+public static partial class PolicyLoader
+{
+    private static readonly string[] ZoneKeys =
+        ["id", "name", "layer", "kind", "sanitiser", "class", "networks", "tags", "attributes"];
+
+    private static readonly string[] AttributeKeys =
+        ["mfa", "removable-media", "wireless", "edr", "redirection", "transfer-approval", "file-check", "wireless-auth",
+         "attachments", "tenant-restriction"];
+
+    private static readonly string[] FirewallKeys = ["id", "name", "vendor", "interfaces"];
+    private static readonly string[] InterfaceKeys = ["name", "zones"];
+    private static readonly string[] PolicyKeys = ["municipality", "model", "guideline", "human-measures"];
+
+    private static readonly string[] FlowKeys =
+        ["id", "from", "to", "services", "sanitiser", "special", "mac-pinned", "purpose", "owner", "log", "expires",
+         "exception"];
+
+    private static readonly string[] EndKeys = ["zone", "hosts"];
+
+    private static readonly string[] ExceptionKeys =
+        ["id", "waives", "approved-by", "approved-on", "expires", "justification"];
+
+    private static readonly string[] ZonesFolderKeys = ["zones", "firewalls"];
+    private static readonly string[] RulesFolderKeys = ["policy", "services", "flows", "exceptions"];
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,31}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ZoneIdPattern();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,47}$", RegexOptions.CultureInvariant)]
+    private static partial Regex FlowIdPattern();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ServiceNamePattern();
+
+    public static LoadResult Load(PolicySource source, ReaderLimits? limits = null)
+    {
+        var diagnostics = new DiagnosticBag();
+        var files = new List<(string Folder, string Display, YNode Root)>();
+        limits ??= ReaderLimits.Default;
+        ReadFolder("zones", source.ZonesDirectory, limits, diagnostics, files);
+        ReadFolder("rules", source.RulesDirectory, limits, diagnostics, files);
+        var binder = new Binder(diagnostics);
+        var policy = binder.Bind(files);
+        var sorted = diagnostics.ToSortedArray();
+        bool failed = sorted.Any(d => d.Severity == DiagnosticSeverity.Error);
+        return new LoadResult(failed ? null : policy, sorted);
+    }
+
+    /// <summary>The display path of a file: the folder as given, then the relative path with forward slashes.</summary>
+    public static string DisplayPath(string folder, string relative)
+    {
+        string f = folder.Replace('\\', '/').TrimEnd('/');
+        string r = relative.Replace('\\', '/');
+        return f.Length == 0 || f == "." ? r : $"{f}/{r}";
+    }
+
+    private static void ReadFolder(string what, string folder, ReaderLimits limits, DiagnosticBag diagnostics,
+        List<(string, string, YNode)> files)
+    {
+        string shown = folder.Replace('\\', '/');
+        if (!Directory.Exists(folder))
+        {
+            diagnostics.Add(Descriptors.FolderMissing, SourceLocation.None(shown), what, shown);
+            return;
+        }
+
+        var paths = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(p => p.EndsWith(".yaml", StringComparison.Ordinal) || p.EndsWith(".yml", StringComparison.Ordinal))
+            .Select(p => (Full: p, Relative: Path.GetRelativePath(folder, p).Replace('\\', '/')))
+            .OrderBy(p => p.Relative, StringComparer.Ordinal)
+            .ToList();
+        if (paths.Count == 0)
+        {
+            diagnostics.Add(Descriptors.FolderEmpty, SourceLocation.None(shown), what, shown);
+            return;
+        }
+
+        foreach (var (full, relative) in paths)
+        {
+            string display = DisplayPath(folder, relative);
+            var root = YamlFileReader.ReadFile(full, display, limits, diagnostics);
+            if (root is not null)
+            {
+                files.Add((what, display, root));
+            }
+        }
+    }
+
+    private sealed class Binder(DiagnosticBag diagnostics)
+    {
+        private readonly Dictionary<string, (string Id, SourceLocation At)> _zoneIds = new(StringComparer.OrdinalIgnoreCase);
+
+        public Policy? Bind(List<(string Folder, string Display, YNode Root)> files)
+        {
+            var zoneNodes = new List<YNode>();
+            var firewallNodes = new List<YNode>();
+            var flowNodes = new List<YNode>();
+            var exceptionNodes = new List<YNode>();
+            var serviceEntries = new List<YEntry>();
+            YMapping? policyNode = null;
+
+            foreach (var (folder, _, root) in files)
+            {
+                if (root is YScalar { IsNull: true })
+                {
+                    continue;
+                }
+
+                if (root is not YMapping map)
+                {
+                    diagnostics.Add(Descriptors.WrongType, root.Location, "a policy file", "a mapping", root.KindName);
+                    continue;
+                }
+
+                var own = folder == "zones" ? ZonesFolderKeys : RulesFolderKeys;
+                var other = folder == "zones" ? RulesFolderKeys : ZonesFolderKeys;
+                foreach (var entry in map.Entries)
+                {
+                    string key = entry.Key.Value;
+                    if (!own.Contains(key, StringComparer.Ordinal))
+                    {
+                        if (other.Contains(key, StringComparer.Ordinal))
+                        {
+                            diagnostics.Add(Descriptors.WrongFolder, entry.Key.Location, key,
+                                folder == "zones" ? "rules" : "zones", folder);
+                        }
+                        else
+                        {
+                            diagnostics.Add(Descriptors.UnknownKey, entry.Key.Location, key, $"the {folder} file",
+                                Suggest.DidYouMean(key, own));
+                        }
+
+                        continue;
+                    }
+
+                    if (entry.Value is YScalar { IsNull: true })
+                    {
+                        continue;
+                    }
+
+                    switch (key)
+                    {
+                        case "zones":
+                            AddItems(entry, zoneNodes);
+                            break;
+                        case "firewalls":
+                            AddItems(entry, firewallNodes);
+                            break;
+                        case "flows":
+                            AddItems(entry, flowNodes);
+                            break;
+                        case "exceptions":
+                            AddItems(entry, exceptionNodes);
+                            break;
+                        case "services":
+                            if (entry.Value is YMapping sm)
+                            {
+                                serviceEntries.AddRange(sm.Entries);
+                            }
+                            else
+                            {
+                                diagnostics.Add(Descriptors.WrongType, entry.Value.Location, "'services'", "a mapping",
+                                    entry.Value.KindName);
+                            }
+
+                            break;
+                        case "policy":
+                            if (entry.Value is not YMapping pm)
+                            {
+                                diagnostics.Add(Descriptors.WrongType, entry.Value.Location, "'policy'", "a mapping",
+                                    entry.Value.KindName);
+                            }
+                            else if (policyNode is not null)
+                            {
+                                diagnostics.Add(Descriptors.PolicyTwice, entry.Key.Location, policyNode.Location.ToString());
+                            }
+                            else
+                            {
+                                policyNode = pm;
+                            }
+
+                            break;
+                    }
+                }
+            }
+
+            var zones = BindZones(zoneNodes);
+            if (zones.IsEmpty && !diagnostics.HasErrors)
+            {
+                var at = files.FirstOrDefault(f => f.Folder == "zones").Root?.Location ?? SourceLocation.None("zones");
+                diagnostics.Add(Descriptors.NoZones, at);
+            }
+
+            var zonesById = zones.ToDictionary(z => z.Id, StringComparer.Ordinal);
+            var firewalls = BindFirewalls(firewallNodes, zonesById);
+            var settings = policyNode is null ? PolicySettings.Default : BindSettings(policyNode);
+            var services = BindServices(serviceEntries);
+            var exceptions = BindExceptions(exceptionNodes);
+            var flows = BindFlows(flowNodes, zonesById, services, exceptions);
+            return new Policy(settings, zones, firewalls, services, flows, exceptions);
+        }
+
+        private void AddItems(YEntry entry, List<YNode> into)
+        {
+            if (entry.Value is YSequence seq)
+            {
+                into.AddRange(seq.Items);
+            }
+            else
+            {
+                diagnostics.Add(Descriptors.WrongType, entry.Value.Location, $"'{entry.Key.Value}'", "a list",
+                    entry.Value.KindName);
+            }
+        }
+
+        private static string Ordinal(int index) => string.Create(CultureInfo.InvariantCulture, $"#{index + 1}");
+
+        /// <summary>Reads and checks an id; reports bad syntax and case-insensitive duplicates (naming both places).</summary>
+        private string? Id(Fields f, string what, Regex pattern, string patternText,
+            Dictionary<string, (string Id, SourceLocation At)> seen)
+        {
+            var s = f.Scalar("id", required: true);
+            if (s is null)
+            {
+                return null;
+            }
+
+            if (!pattern.IsMatch(s.Value))
+            {
+                diagnostics.Add(Descriptors.InvalidId, s.Location, s.Value, what, patternText);
+                return null;
+            }
+
+            if (seen.TryGetValue(s.Value, out var first))
+            {
+                diagnostics.Add(Descriptors.DuplicateId, s.Location, what, s.Value, first.Id, first.At.ToString());
+                return null;
+            }
+
+            seen.Add(s.Value, (s.Value, s.Location));
+            return s.Value;
+        }
+
+        private ImmutableArray<Zone> BindZones(List<YNode> nodes)
+        {
+            var result = ImmutableArray.CreateBuilder<Zone>();
+            var pending = new List<(string Id, SourceLocation At, Layer Layer, ZoneKind Kind, SanitiserMethod? San,
+                ExternalClass? Class, ImmutableArray<AddressEntry> Networks, string? Name, ImmutableArray<string> Tags,
+                ZoneAttributes Attributes)>();
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                var f = Fields.Open(nodes[i], $"zone {Ordinal(i)}", ZoneKeys, diagnostics);
+                if (f is null)
+                {
+                    continue;
+                }
+
+                string? id = Id(f, "zone", ZoneIdPattern(), "^[A-Za-z][A-Za-z0-9_-]{0,31}$", _zoneIds);
+                var fz = id is null ? f : f.WithContext($"zone '{id}'");
+                string? name = fz.Text("name");
+                var layer = fz.Enum("layer", Vocabulary.Layers, required: true);
+                var kind = fz.Enum("kind", Vocabulary.Kinds, required: true);
+                var sanitiser = fz.Enum("sanitiser", Vocabulary.Sanitisers);
+                var cls = fz.Enum("class", Vocabulary.Classes);
+                var tags = fz.ScalarList("tags").Select(t => t.Value).ToImmutableArray();
+                var attributes = BindAttributes(fz);
+                var networks = ImmutableArray.CreateBuilder<AddressEntry>();
+                foreach (var n in fz.ScalarList("networks", required: true))
+                {
+                    var set = ValueParsers.ParseAddress(n.Value, n.Location, diagnostics);
+                    if (set is not null)
+                    {
+                        networks.Add(new AddressEntry(n.Value, set, n.Location));
+                    }
+                }
+
+                if (kind is ZoneKind.Sanitiser && sanitiser is null && fz.Node("sanitiser") is null)
+                {
+                    diagnostics.Add(Descriptors.MissingKey, fz.Location, fz.Context + " (kind sanitiser)", "sanitiser");
+                }
+                else if (kind is not null and not ZoneKind.Sanitiser && fz.Node("sanitiser") is { } sn)
+                {
+                    diagnostics.Add(Descriptors.SanitiserMismatch, sn.Location,
+                        $"'sanitiser' is only for zones of kind sanitiser; {fz.Context} is kind '{Vocabulary.Kinds.ToText(kind.Value)}'");
+                }
+
+                if (layer is Layer.External && cls is null && fz.Node("class") is null)
+                {
+                    diagnostics.Add(Descriptors.MissingKey, fz.Location, fz.Context + " (layer external)", "class");
+                }
+                else if (layer is not null and not Layer.External && fz.Node("class") is { } cn)
+                {
+                    diagnostics.Add(Descriptors.ClassMismatch, cn.Location,
+                        $"'class' is only for external zones; {fz.Context} is in layer '{Vocabulary.Layers.ToText(layer.Value)}'");
+                }
+
+                if (id is null || layer is null || kind is null)
+                {
+                    continue;
+                }
+
+                pending.Add((id, f.Scalar("id")!.Location, layer.Value, kind.Value, sanitiser, cls,
+                    networks.ToImmutable(), name, tags, attributes));
+            }
+
+            CheckOverlaps(pending.Select(p => (p.Id, p.Class, p.Networks)).ToList());
+
+            // A zone of class internet holds what no other zone holds: most specific match wins.
+            var specific = AddressSet.UnionAll(pending.Where(p => p.Class != ExternalClass.Internet)
+                .SelectMany(p => p.Networks.Select(n => n.Addresses)));
+            foreach (var p in pending)
+            {
+                var declared = AddressSet.UnionAll(p.Networks.Select(n => n.Addresses));
+                var effective = p.Class == ExternalClass.Internet ? declared.Except(specific) : declared;
+                result.Add(new Zone(p.Id, p.Name, p.Layer, p.Kind, p.San, p.Class, p.Networks, declared, effective,
+                    p.Tags, p.Attributes, p.At));
+            }
+
+            return result.ToImmutable();
+        }
+
+        private ZoneAttributes BindAttributes(Fields zone)
+        {
+            var node = zone.Node("attributes");
+            if (node is null)
+            {
+                return ZoneAttributes.None;
+            }
+
+            var a = Fields.Open(node, $"'attributes' of {zone.Context}", AttributeKeys, diagnostics);
+            if (a is null)
+            {
+                return ZoneAttributes.None;
+            }
+
+            return new ZoneAttributes(
+                Mfa: a.Bool("mfa"),
+                RemovableMedia: a.Enum("removable-media", Vocabulary.RemovableMediaValues),
+                Wireless: a.Bool("wireless"),
+                Edr: a.Bool("edr"),
+                Redirection: a.Enum("redirection", Vocabulary.Redirections),
+                TransferApproval: a.Bool("transfer-approval"),
+                FileCheck: a.Bool("file-check"),
+                WirelessAuth: a.Enum("wireless-auth", Vocabulary.WirelessAuths),
+                Attachments: a.Enum("attachments", Vocabulary.AttachmentValues),
+                TenantRestriction: a.Bool("tenant-restriction"));
+        }
+
+        /// <summary>Sweeps all networks by start address and reports overlaps between different zones.</summary>
+        private void CheckOverlaps(List<(string Id, ExternalClass? Class, ImmutableArray<AddressEntry> Networks)> zones)
+        {
+            foreach (var family in new[] { IpFamily.V4, IpFamily.V6 })
+            {
+                var items = new List<(Interval Iv, string Zone, AddressEntry Entry)>();
+                foreach (var (id, cls, networks) in zones)
+                {
+                    if (cls == ExternalClass.Internet)
+                    {
+                        continue;
+                    }
+
+                    foreach (var n in networks)
+                    {
+                        foreach (var iv in n.Addresses.Family(family).Intervals)
+                        {
+                            items.Add((iv, id, n));
+                        }
+                    }
+                }
+
+                items.Sort((a, b) =>
+                {
+                    int c = a.Iv.First.CompareTo(b.Iv.First);
+                    return c != 0 ? c : a.Entry.Location.CompareTo(b.Entry.Location);
+                });
+                (Interval Iv, string Zone, AddressEntry Entry)? reach = null;
+                foreach (var item in items)
+                {
+                    if (reach is { } r && item.Iv.First <= r.Iv.Last && !string.Equals(r.Zone, item.Zone, StringComparison.Ordinal))
+                    {
+                        // Report at the later declaration so the message points at the newcomer.
+                        var (later, earlier) = item.Entry.Location.CompareTo(r.Entry.Location) >= 0 ? (item, r) : (r, item);
+                        diagnostics.Add(Descriptors.OverlappingNetworks, later.Entry.Location, later.Entry.Text, later.Zone,
+                            earlier.Entry.Text, earlier.Zone, earlier.Entry.Location.ToString());
+                    }
+
+                    if (reach is null || item.Iv.Last > reach.Value.Iv.Last)
+                    {
+                        reach = item;
+                    }
+                }
+            }
+        }
+
+        private ImmutableArray<Firewall> BindFirewalls(List<YNode> nodes, Dictionary<string, Zone> zones)
+        {
+            var result = ImmutableArray.CreateBuilder<Firewall>();
+            var seen = new Dictionary<string, (string, SourceLocation)>(StringComparer.OrdinalIgnoreCase);
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                var f = Fields.Open(nodes[i], $"firewall {Ordinal(i)}", FirewallKeys, diagnostics);
+                if (f is null)
+                {
+                    continue;
+                }
+
+                string? id = Id(f, "firewall", ZoneIdPattern(), "^[A-Za-z][A-Za-z0-9_-]{0,31}$", seen);
+                string context = id is null ? f.Context : $"firewall '{id}'";
+                string? name = f.Text("name");
+                var vendorScalar = f.Scalar("vendor", required: true);
+                string? vendor = null;
+                if (vendorScalar is not null)
+                {
+                    if (Vocabulary.Vendors.Contains(vendorScalar.Value, StringComparer.Ordinal))
+                    {
+                        vendor = vendorScalar.Value;
+                    }
+                    else
+                    {
+                        diagnostics.Add(Descriptors.InvalidEnum, vendorScalar.Location, vendorScalar.Value, "vendor",
+                            string.Join(", ", Vocabulary.Vendors), Suggest.DidYouMean(vendorScalar.Value, Vocabulary.Vendors));
+                    }
+                }
+
+                var interfaces = ImmutableArray.CreateBuilder<FirewallInterface>();
+                var ifaceNode = f.Node("interfaces", required: true);
+                var zoneToIface = new Dictionary<string, string>(StringComparer.Ordinal);
+                var ifaceNames = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+                if (ifaceNode is YSequence seq)
+                {
+                    if (seq.Items.IsEmpty)
+                    {
+                        diagnostics.Add(Descriptors.EmptyList, seq.Location, $"'interfaces' of {context}");
+                    }
+
+                    foreach (var item in seq.Items)
+                    {
+                        var fi = Fields.Open(item, $"an interface of {context}", InterfaceKeys, diagnostics);
+                        if (fi is null)
+                        {
+                            continue;
+                        }
+
+                        var ifName = fi.Scalar("name", required: true);
+                        var ifZones = fi.ScalarList("zones", required: true);
+                        if (ifName is null)
+                        {
+                            continue;
+                        }
+
+                        if (ifaceNames.TryGetValue(ifName.Value, out var firstIf))
+                        {
+                            diagnostics.Add(Descriptors.DuplicateInterface, ifName.Location, ifName.Value, id ?? "?",
+                                firstIf.Line.ToString(CultureInfo.InvariantCulture));
+                            continue;
+                        }
+
+                        ifaceNames.Add(ifName.Value, ifName.Location);
+                        var list = ImmutableArray.CreateBuilder<string>();
+                        foreach (var z in ifZones)
+                        {
+                            if (!zones.ContainsKey(z.Value))
+                            {
+                                ReportUndefinedZone(z);
+                                continue;
+                            }
+
+                            if (zoneToIface.TryGetValue(z.Value, out var other))
+                            {
+                                diagnostics.Add(Descriptors.ZoneOnTwoInterfaces, z.Location, z.Value, other, ifName.Value,
+                                    id ?? "?");
+                                continue;
+                            }
+
+                            zoneToIface.Add(z.Value, ifName.Value);
+                            list.Add(z.Value);
+                        }
+
+                        interfaces.Add(new FirewallInterface(ifName.Value, list.ToImmutable(), ifName.Location));
+                    }
+                }
+                else if (ifaceNode is not null)
+                {
+                    diagnostics.Add(Descriptors.WrongType, ifaceNode.Location, $"'interfaces' of {context}", "a list",
+                        ifaceNode.KindName);
+                }
+
+                if (id is not null && vendor is not null)
+                {
+                    result.Add(new Firewall(id, name, vendor, interfaces.ToImmutable(), f.Scalar("id")!.Location));
+                }
+            }
+
+            return result.ToImmutable();
+        }
+
+        private void ReportUndefinedZone(YScalar reference)
+        {
+            string hint = _zoneIds.TryGetValue(reference.Value, out var near)
+                ? $"; did you mean '{near.Id}'?"
+                : Suggest.DidYouMean(reference.Value, _zoneIds.Values.Select(v => v.Id));
+            diagnostics.Add(Descriptors.UndefinedZone, reference.Location, reference.Value, hint);
+        }
+
+        private PolicySettings BindSettings(YMapping node)
+        {
+            var f = Fields.Open(node, "'policy'", PolicyKeys, diagnostics)!;
+            return new PolicySettings(
+                f.Text("municipality"),
+                f.Enum("model", Vocabulary.Models) ?? SeparationModel.Alpha,
+                f.Text("guideline"),
+                f.Bool("human-measures"),
+                node.Location);
+        }
+
+        private ImmutableArray<NamedService> BindServices(List<YEntry> entries)
+        {
+            var result = ImmutableArray.CreateBuilder<NamedService>();
+            var seen = new Dictionary<string, (string, SourceLocation)>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in entries)
+            {
+                var key = entry.Key;
+                if (ValueParsers.IsProtocolKeyword(key.Value))
+                {
+                    diagnostics.Add(Descriptors.ReservedServiceName, key.Location, key.Value);
+                    continue;
+                }
+
+                if (!ServiceNamePattern().IsMatch(key.Value))
+                {
+                    diagnostics.Add(Descriptors.InvalidId, key.Location, key.Value, "service", "^[A-Za-z][A-Za-z0-9_.-]{0,63}$");
+                    continue;
+                }
+
+                if (seen.TryGetValue(key.Value, out var first))
+                {
+                    diagnostics.Add(Descriptors.DuplicateId, key.Location, "service", key.Value, first.Item1, first.Item2.ToString());
+                    continue;
+                }
+
+                seen.Add(key.Value, (key.Value, key.Location));
+                var items = Fields.ScalarItems(entry.Value, $"service '{key.Value}'", allowSingle: true, diagnostics, nonEmpty: true);
+                var specs = ImmutableArray.CreateBuilder<ServiceSpec>();
+                foreach (var item in items)
+                {
+                    var spec = ValueParsers.ParseService(item.Value, item.Location, diagnostics);
+                    if (spec is not null)
+                    {
+                        specs.Add(spec);
+                    }
+                }
+
+                result.Add(new NamedService(key.Value, specs.ToImmutable(), key.Location));
+            }
+
+            return result.ToImmutable();
+        }
+
+        private ImmutableArray<PolicyException> BindExceptions(List<YNode> nodes)
+        {
+            var result = ImmutableArray.CreateBuilder<PolicyException>();
+            var seen = new Dictionary<string, (string, SourceLocation)>(StringComparer.OrdinalIgnoreCase);
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                var f = Fields.Open(nodes[i], $"exception {Ordinal(i)}", ExceptionKeys, diagnostics);
+                if (f is null)
+                {
+                    continue;
+                }
+
+                string? id = Id(f, "exception", FlowIdPattern(), "^[A-Za-z][A-Za-z0-9_.-]{0,47}$", seen);
+                var waives = f.ScalarList("waives", required: true).Select(s => s.Value).ToImmutableArray();
+                var ex = new PolicyException(id ?? "", waives, f.Text("approved-by"), f.Date("approved-on"), f.Date("expires"),
+                    f.Text("justification"), f.Scalar("id")?.Location ?? f.Location);
+                if (id is not null)
+                {
+                    result.Add(ex);
+                }
+            }
+
+            return result.ToImmutable();
+        }
+
+        private ImmutableArray<Flow> BindFlows(List<YNode> nodes, Dictionary<string, Zone> zones,
+            ImmutableArray<NamedService> services, ImmutableArray<PolicyException> exceptions)
+        {
+            var result = ImmutableArray.CreateBuilder<Flow>();
+            var seen = new Dictionary<string, (string, SourceLocation)>(StringComparer.OrdinalIgnoreCase);
+            var serviceByName = services.ToDictionary(s => s.Name, StringComparer.Ordinal);
+            var exceptionIds = exceptions.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                var f0 = Fields.Open(nodes[i], $"flow {Ordinal(i)}", FlowKeys, diagnostics);
+                if (f0 is null)
+                {
+                    continue;
+                }
+
+                string? id = Id(f0, "flow", FlowIdPattern(), "^[A-Za-z][A-Za-z0-9_.-]{0,47}$", seen);
+                var f = id is null ? f0 : f0.WithContext($"flow '{id}'");
+                var from = BindEnds(f, "from", zones);
+                var to = BindEnds(f, "to", zones);
+                var flowServices = BindFlowServices(f, serviceByName);
+                var sanitiser = f.Enum("sanitiser", Vocabulary.Sanitisers);
+                var special = f.Enum("special", Vocabulary.Specials);
+                bool macPinned = f.Bool("mac-pinned") ?? false;
+                string? purpose = f.Text("purpose");
+                string? owner = f.Text("owner");
+                bool log = f.Bool("log") ?? true;
+                var expires = f.Date("expires");
+                var exception = f.Scalar("exception");
+                if (exception is not null && !exceptionIds.Contains(exception.Value))
+                {
+                    diagnostics.Add(Descriptors.UndefinedException, exception.Location, exception.Value,
+                        Suggest.DidYouMean(exception.Value, exceptionIds));
+                }
+
+                if (id is null || from is null || to is null || flowServices is null)
+                {
+                    continue;
+                }
+
+                var src = AddressSet.UnionAll(from.Value.Select(e => e.Addresses));
+                var dst = AddressSet.UnionAll(to.Value.Select(e => e.Addresses));
+                if ((src.V4.IsEmpty || dst.V4.IsEmpty) && (src.V6.IsEmpty || dst.V6.IsEmpty))
+                {
+                    diagnostics.Add(Descriptors.NoFamilyOverlap, f.Scalar("id")!.Location, id);
+                }
+
+                result.Add(new Flow(id, from.Value, to.Value, flowServices.Value, sanitiser, special, macPinned, purpose, owner,
+                    log, expires, exception?.Value, f.Scalar("id")!.Location));
+            }
+
+            return result.ToImmutable();
+        }
+
+        private ImmutableArray<FlowEnd>? BindEnds(Fields flow, string key, Dictionary<string, Zone> zones)
+        {
+            var node = flow.Node(key, required: true);
+            if (node is null)
+            {
+                return null;
+            }
+
+            var items = node is YSequence seq ? seq.Items : [node];
+            if (items.IsEmpty)
+            {
+                diagnostics.Add(Descriptors.EmptyList, node.Location, $"'{key}' of {flow.Context}");
+                return null;
+            }
+
+            var result = ImmutableArray.CreateBuilder<FlowEnd>();
+            bool ok = true;
+            foreach (var item in items)
+            {
+                var end = BindEnd(item, $"'{key}' of {flow.Context}", zones);
+                if (end is null)
+                {
+                    ok = false;
+                }
+                else
+                {
+                    result.Add(end);
+                }
+            }
+
+            return ok ? result.ToImmutable() : null;
+        }
+
+        private FlowEnd? BindEnd(YNode node, string what, Dictionary<string, Zone> zones)
+        {
+            switch (node)
+            {
+                case YScalar { IsNull: false } s:
+                    if (!zones.TryGetValue(s.Value, out var zone))
+                    {
+                        ReportUndefinedZone(s);
+                        return null;
+                    }
+
+                    return new FlowEnd(zone.Id, [], zone.Addresses, s.Location);
+
+                case YMapping:
+                {
+                    var f = Fields.Open(node, $"an end of {what}", EndKeys, diagnostics)!;
+                    var zs = f.Scalar("zone", required: true);
+                    var hosts = f.ScalarList("hosts", required: true);
+                    if (zs is null)
+                    {
+                        return null;
+                    }
+
+                    if (!zones.TryGetValue(zs.Value, out var z))
+                    {
+                        ReportUndefinedZone(zs);
+                        return null;
+                    }
+
+                    var entries = ImmutableArray.CreateBuilder<AddressEntry>();
+                    bool ok = true;
+                    foreach (var h in hosts)
+                    {
+                        var set = ValueParsers.ParseAddress(h.Value, h.Location, diagnostics);
+                        if (set is null)
+                        {
+                            ok = false;
+                            continue;
+                        }
+
+                        if (!set.IsSubsetOf(z.Declared))
+                        {
+                            diagnostics.Add(Descriptors.HostsOutsideZone, h.Location, h.Value, z.Id,
+                                string.Join(", ", z.Networks.Select(n => n.Text)));
+                            ok = false;
+                            continue;
+                        }
+
+                        entries.Add(new AddressEntry(h.Value, set.Intersect(z.Addresses), h.Location));
+                    }
+
+                    if (!ok || entries.Count == 0)
+                    {
+                        return null;
+                    }
+
+                    return new FlowEnd(z.Id, entries.ToImmutable(), AddressSet.UnionAll(entries.Select(e => e.Addresses)),
+                        zs.Location);
+                }
+
+                default:
+                    diagnostics.Add(Descriptors.WrongType, node.Location, what, "a zone id, a {zone, hosts} mapping or a list of those",
+                        node.KindName);
+                    return null;
+            }
+        }
+
+        private ImmutableArray<FlowService>? BindFlowServices(Fields flow, Dictionary<string, NamedService> services)
+        {
+            var items = flow.ScalarList("services", required: true);
+            if (items.IsEmpty)
+            {
+                return null;
+            }
+
+            var result = ImmutableArray.CreateBuilder<FlowService>();
+            bool ok = true;
+            foreach (var item in items)
+            {
+                if (services.TryGetValue(item.Value, out var named))
+                {
+                    result.Add(new FlowService(item.Value, true, named.Specs, item.Location));
+                    continue;
+                }
+
+                if (!ValueParsers.LooksLikeSpec(item.Value))
+                {
+                    diagnostics.Add(Descriptors.UndefinedService, item.Location, item.Value,
+                        Suggest.DidYouMean(item.Value, services.Keys));
+                    ok = false;
+                    continue;
+                }
+
+                var spec = ValueParsers.ParseService(item.Value, item.Location, diagnostics);
+                if (spec is null)
+                {
+                    ok = false;
+                    continue;
+                }
+
+                result.Add(new FlowService(item.Value, false, [spec], item.Location));
+            }
+
+            return ok ? result.ToImmutable() : null;
+        }
+    }
+}

@@ -1,0 +1,296 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using ZoneCompiler.Diagnostics;
+using ZoneCompiler.Text;
+
+namespace ZoneCompiler.Syntax;
+
+/// <summary>Limits that keep reading fast and bounded on hostile input.</summary>
+public sealed record ReaderLimits(long MaxFileBytes, long MaxAliasExpansion, int MaxDepth)
+{
+    public static ReaderLimits Default { get; } = new(16L * 1024 * 1024, 100_000, 64);
+}
+
+/// <summary>
+/// Reads one YAML file into a located node tree through YamlDotNet's event parser. Checks encoding,
+/// size, duplicate keys and alias expansion; every problem becomes a diagnostic, never an exception.
+/// </summary>
+public static class YamlFileReader
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static YNode? ReadFile(string fullPath, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(fullPath);
+            if (info.Length > limits.MaxFileBytes)
+            {
+                diagnostics.Add(Descriptors.FileTooLarge, SourceLocation.None(displayPath),
+                    info.Length.ToString(CultureInfo.InvariantCulture),
+                    limits.MaxFileBytes.ToString(CultureInfo.InvariantCulture));
+                return null;
+            }
+
+            bytes = File.ReadAllBytes(fullPath);
+        }
+        catch (IOException e)
+        {
+            diagnostics.Add(Descriptors.UnreadableFile, SourceLocation.None(displayPath), e.Message);
+            return null;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            diagnostics.Add(Descriptors.UnreadableFile, SourceLocation.None(displayPath), e.Message);
+            return null;
+        }
+
+        return ReadBytes(bytes, displayPath, limits, diagnostics);
+    }
+
+    public static YNode? ReadBytes(byte[] bytes, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics)
+    {
+        if (bytes.LongLength > limits.MaxFileBytes)
+        {
+            diagnostics.Add(Descriptors.FileTooLarge, SourceLocation.None(displayPath),
+                bytes.LongLength.ToString(CultureInfo.InvariantCulture),
+                limits.MaxFileBytes.ToString(CultureInfo.InvariantCulture));
+            return null;
+        }
+
+        int offset = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes, offset, bytes.Length - offset);
+        }
+        catch (DecoderFallbackException e)
+        {
+            int bad = e.Index >= 0 ? offset + e.Index : FindInvalidUtf8(bytes, offset);
+            diagnostics.Add(Descriptors.NotUtf8, LocateByte(bytes, offset, bad, displayPath),
+                bad >= 0 && bad < bytes.Length ? bytes[bad].ToString("X2", CultureInfo.InvariantCulture) : "??");
+            return null;
+        }
+
+        return ReadText(text, displayPath, limits, diagnostics);
+    }
+
+    public static YNode? ReadText(string text, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics)
+    {
+        var builder = new Builder(displayPath, limits, diagnostics);
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            return builder.Run(parser);
+        }
+        catch (YamlException e)
+        {
+            diagnostics.Add(Descriptors.YamlSyntax, At(displayPath, e.Start), CleanMessage(e.Message));
+            return null;
+        }
+        catch (AliasBudgetExceededException)
+        {
+            return null;
+        }
+    }
+
+    private static string CleanMessage(string message)
+    {
+        // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (...): "; the location is printed already.
+        int i = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return i >= 0 && message.StartsWith('(') ? message[(i + 3)..] : message;
+    }
+
+    internal static SourceLocation At(string path, Mark mark) =>
+        new(path, new LinePosition(Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column)));
+
+    private static int FindInvalidUtf8(byte[] bytes, int start)
+    {
+        var decoder = StrictUtf8.GetDecoder();
+        var chars = new char[4];
+        for (int i = start; i < bytes.Length; i++)
+        {
+            try
+            {
+                decoder.GetChars(bytes, i, 1, chars, 0, flush: false);
+            }
+            catch (DecoderFallbackException)
+            {
+                return i;
+            }
+        }
+
+        return bytes.Length - 1;
+    }
+
+    private static SourceLocation LocateByte(byte[] bytes, int start, int index, string path)
+    {
+        int line = 1;
+        int col = 1;
+        for (int i = start; i < index && i < bytes.Length; i++)
+        {
+            if (bytes[i] == (byte)'\n')
+            {
+                line++;
+                col = 1;
+            }
+            else if ((bytes[i] & 0xC0) != 0x80)
+            {
+                col++;
+            }
+        }
+
+        return new SourceLocation(path, new LinePosition(line, col));
+    }
+
+    private sealed class AliasBudgetExceededException : Exception
+    {
+    }
+
+    private sealed class Builder(string path, ReaderLimits limits, DiagnosticBag diagnostics)
+    {
+        private readonly Dictionary<string, (YNode Node, long Size)> _anchors = new(StringComparer.Ordinal);
+        private long _expanded;
+        private int _depth;
+
+        public YNode? Run(IParser parser)
+        {
+            parser.Consume<StreamStart>();
+            YNode? root = null;
+            int documents = 0;
+            while (parser.TryConsume<DocumentStart>(out var docStart))
+            {
+                documents++;
+                if (documents == 2)
+                {
+                    diagnostics.Add(Descriptors.MultipleDocuments, At(path, docStart.Start));
+                }
+
+                var (node, _) = ReadNode(parser);
+                parser.Consume<DocumentEnd>();
+                if (documents == 1)
+                {
+                    root = node;
+                }
+            }
+
+            parser.Consume<StreamEnd>();
+            return documents > 1 ? null : root;
+        }
+
+        private (YNode Node, long Size) ReadNode(IParser parser)
+        {
+            var current = parser.Current ?? throw new YamlException("unexpected end of input");
+            switch (current)
+            {
+                case AnchorAlias alias:
+                {
+                    parser.MoveNext();
+                    if (!_anchors.TryGetValue(alias.Value.Value, out var target))
+                    {
+                        throw new YamlException(alias.Start, alias.End, $"alias '*{alias.Value.Value}' names no anchor");
+                    }
+
+                    _expanded += target.Size;
+                    if (_expanded > limits.MaxAliasExpansion)
+                    {
+                        diagnostics.Add(Descriptors.AliasExpansion, At(path, alias.Start),
+                            limits.MaxAliasExpansion.ToString(CultureInfo.InvariantCulture));
+                        throw new AliasBudgetExceededException();
+                    }
+
+                    return target;
+                }
+
+                case Scalar scalar:
+                {
+                    parser.MoveNext();
+                    var node = new YScalar(At(path, scalar.Start), scalar.Value,
+                        scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty);
+                    Remember(scalar.Anchor, node, 1);
+                    return (node, 1);
+                }
+
+                case SequenceStart start:
+                {
+                    parser.MoveNext();
+                    Enter(start.Start);
+                    var items = ImmutableArray.CreateBuilder<YNode>();
+                    long size = 1;
+                    while (!parser.TryConsume<SequenceEnd>(out _))
+                    {
+                        var (item, itemSize) = ReadNode(parser);
+                        items.Add(item);
+                        size += itemSize;
+                    }
+
+                    _depth--;
+                    var node = new YSequence(At(path, start.Start), items.ToImmutable());
+                    Remember(start.Anchor, node, size);
+                    return (node, size);
+                }
+
+                case MappingStart start:
+                {
+                    parser.MoveNext();
+                    Enter(start.Start);
+                    var entries = ImmutableArray.CreateBuilder<YEntry>();
+                    var seen = new Dictionary<string, YScalar>(StringComparer.Ordinal);
+                    long size = 1;
+                    while (!parser.TryConsume<MappingEnd>(out _))
+                    {
+                        var (key, keySize) = ReadNode(parser);
+                        var (value, valueSize) = ReadNode(parser);
+                        size += keySize + valueSize;
+                        if (key is not YScalar keyScalar)
+                        {
+                            diagnostics.Add(Descriptors.WrongType, key.Location, "a mapping key", "a scalar", key.KindName);
+                            continue;
+                        }
+
+                        if (seen.TryGetValue(keyScalar.Value, out var first))
+                        {
+                            diagnostics.Add(Descriptors.DuplicateKey, keyScalar.Location, keyScalar.Value,
+                                first.Location.Line.ToString(CultureInfo.InvariantCulture),
+                                first.Location.Column.ToString(CultureInfo.InvariantCulture));
+                            continue;
+                        }
+
+                        seen.Add(keyScalar.Value, keyScalar);
+                        entries.Add(new YEntry(keyScalar, value));
+                    }
+
+                    _depth--;
+                    var node = new YMapping(At(path, start.Start), entries.ToImmutable());
+                    Remember(start.Anchor, node, size);
+                    return (node, size);
+                }
+
+                default:
+                    throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
+            }
+        }
+
+        private void Enter(Mark mark)
+        {
+            _depth++;
+            if (_depth > limits.MaxDepth)
+            {
+                throw new YamlException(mark, mark,
+                    string.Create(CultureInfo.InvariantCulture, $"nesting deeper than {limits.MaxDepth} levels"));
+            }
+        }
+
+        private void Remember(YamlDotNet.Core.AnchorName anchor, YNode node, long size)
+        {
+            if (!anchor.IsEmpty)
+            {
+                _anchors[anchor.Value] = (node, size);
+            }
+        }
+    }
+}

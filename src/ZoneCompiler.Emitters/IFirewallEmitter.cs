@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+using ZoneCompiler.Acl;
+using ZoneCompiler.Diagnostics;
+using ZoneCompiler.Model;
+
+namespace ZoneCompiler.Emitters;
+
+/// <summary>A generated file: a path relative to the output folder and its full text (LF line endings).</summary>
+public sealed record OutputFile(string RelativePath, string Content);
+
+/// <summary>What an emitter gets: the whole policy (for names and comments) and the diagnostics to report into.</summary>
+public sealed record EmitContext(Policy Policy, DiagnosticBag Diagnostics);
+
+/// <summary>Renders one firewall's vendor-neutral ACL in one vendor's syntax.</summary>
+public interface IFirewallEmitter
+{
+    /// <summary>The vendor keyword of the format (<c>nftables</c>).</summary>
+    string Vendor { get; }
+
+    /// <summary>The file extension written, with the dot (<c>.nft</c>).</summary>
+    string Extension { get; }
+
+    ImmutableArray<OutputFile> Emit(FirewallAcl acl, EmitContext context);
+}
+
+/// <summary>The single table of built-in emitters.</summary>
+public sealed class EmitterRegistry(ImmutableArray<IFirewallEmitter> emitters)
+{
+    public static EmitterRegistry CreateDefault() => new([new Nftables.NftablesEmitter()]);
+
+    public ImmutableArray<IFirewallEmitter> Emitters { get; } = emitters;
+
+    public IFirewallEmitter? Find(string vendor) =>
+        Emitters.FirstOrDefault(e => string.Equals(e.Vendor, vendor, StringComparison.Ordinal));
+}

@@ -1,0 +1,282 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using ZoneCompiler.Acl;
+using ZoneCompiler.Model;
+using ZoneCompiler.Placement;
+using static System.FormattableString;
+
+namespace ZoneCompiler.Emitters.Matrix;
+
+/// <summary>The zone-by-zone matrix of declared flows: which flows let a zone open connections to another.</summary>
+public sealed class FlowMatrix
+{
+    public static readonly ImmutableArray<string> Formats = ["md", "csv", "json", "html", "dot"];
+
+    private readonly Policy _policy;
+    private readonly ImmutableDictionary<string, ImmutableArray<Enforcement>> _enforcements;
+    private readonly SortedDictionary<(int From, int To), List<Flow>> _cells = [];
+    private readonly Dictionary<string, int> _index;
+
+    public FlowMatrix(Policy policy, ImmutableArray<FirewallAcl> acls)
+    {
+        _policy = policy;
+        _enforcements = FlowPlacement.EnforcementsByFlow(acls);
+        _index = policy.Zones.Select((z, i) => (z.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        foreach (var flow in policy.Flows)
+        {
+            foreach (var from in flow.From.Select(e => e.ZoneId).Distinct(StringComparer.Ordinal))
+            {
+                foreach (var to in flow.To.Select(e => e.ZoneId).Distinct(StringComparer.Ordinal))
+                {
+                    var key = (_index[from], _index[to]);
+                    if (!_cells.TryGetValue(key, out var list))
+                    {
+                        list = [];
+                        _cells.Add(key, list);
+                    }
+
+                    list.Add(flow);
+                }
+            }
+        }
+    }
+
+    public string Render(string format) => format switch
+    {
+        "md" => Markdown(),
+        "csv" => Csv(),
+        "json" => Json(),
+        "html" => Html(),
+        "dot" => Dot(),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
+    };
+
+    /// <summary>The files that <c>compile</c> writes beside the firewall configurations.</summary>
+    public ImmutableArray<OutputFile> Files() =>
+        [new("matrix.md", Markdown()), new("matrix.csv", Csv()), new("matrix.json", Json())];
+
+    private string Cell(int from, int to) =>
+        _cells.TryGetValue((from, to), out var flows) ? string.Join(" ", flows.Select(f => f.Id)) : "";
+
+    private string Title => _policy.Settings.Municipality is { } m ? $"{m}: zone-to-zone flow matrix" : "Zone-to-zone flow matrix";
+
+    private string Markdown()
+    {
+        var zones = _policy.Zones;
+        var w = new CodeWriter();
+        w.Line("# " + Title);
+        w.Line();
+        w.Line("Rows are sources, columns destinations; a cell lists the flows that allow connections from the row zone");
+        w.Line("to the column zone. Everything else is denied.");
+        w.Line();
+        w.Line("| zone | name | layer |");
+        w.Line("|---|---|---|");
+        foreach (var z in zones)
+        {
+            w.Line(Invariant($"| {z.Id} | {Md(z.Name ?? "")} | {Vocabulary.Layers.ToText(z.Layer)} |"));
+        }
+
+        w.Line();
+        w.Line("| from \\ to | " + string.Join(" | ", zones.Select(z => z.Id)) + " |");
+        w.Line("|---|" + string.Concat(zones.Select(_ => "---|")));
+        for (int i = 0; i < zones.Length; i++)
+        {
+            var cells = Enumerable.Range(0, zones.Length).Select(j => Cell(i, j));
+            w.Line("| " + zones[i].Id + " | " + string.Join(" | ", cells) + " |");
+        }
+
+        w.Line();
+        w.Line("## Flows");
+        w.Line();
+        w.Line("| flow | from | to | services | enforced by |");
+        w.Line("|---|---|---|---|---|");
+        foreach (var f in _policy.Flows)
+        {
+            w.Line(Invariant($"| {f.Id} | {Ends(f.From)} | {Ends(f.To)} | {Md(string.Join(", ", f.Services.Select(s => s.Text)))} | {Md(Enforced(f))} |"));
+        }
+
+        return w.ToString();
+    }
+
+    private static string Ends(ImmutableArray<FlowEnd> ends) =>
+        string.Join(", ", ends.Select(e => e.IsPinned ? $"{e.ZoneId} [{string.Join(" ", e.Hosts.Select(h => h.Text))}]" : e.ZoneId));
+
+    private string Enforced(Flow f) => _enforcements.TryGetValue(f.Id, out var list)
+        ? string.Join(", ", list.Select(e => $"{e.FirewallId} {e.InInterface}->{e.OutInterface}"))
+        : "(no firewall)";
+
+    private static string Md(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+
+    private string Csv()
+    {
+        var zones = _policy.Zones;
+        var w = new CodeWriter();
+        w.Line("from\\to," + string.Join(",", zones.Select(z => CsvField(z.Id))));
+        for (int i = 0; i < zones.Length; i++)
+        {
+            w.Line(CsvField(zones[i].Id) + "," + string.Join(",", Enumerable.Range(0, zones.Length).Select(j => CsvField(Cell(i, j)))));
+        }
+
+        return w.ToString();
+    }
+
+    private static string CsvField(string text) =>
+        text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+
+    private static readonly JsonWriterOptions JsonOptions = new()
+    {
+        Indented = true,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        NewLine = "\n",
+    };
+
+    private string Json()
+    {
+        using var stream = new MemoryStream();
+        using (var j = new Utf8JsonWriter(stream, JsonOptions))
+        {
+            j.WriteStartObject();
+            j.WriteNumber("schemaVersion", 1);
+            if (_policy.Settings.Municipality is { } m)
+            {
+                j.WriteString("municipality", m);
+            }
+
+            j.WriteStartArray("zones");
+            foreach (var z in _policy.Zones)
+            {
+                j.WriteStartObject();
+                j.WriteString("id", z.Id);
+                if (z.Name is not null)
+                {
+                    j.WriteString("name", z.Name);
+                }
+
+                j.WriteString("layer", Vocabulary.Layers.ToText(z.Layer));
+                j.WriteString("kind", Vocabulary.Kinds.ToText(z.Kind));
+                j.WriteEndObject();
+            }
+
+            j.WriteEndArray();
+            j.WriteStartArray("cells");
+            foreach (var ((from, to), flows) in _cells)
+            {
+                j.WriteStartObject();
+                j.WriteString("from", _policy.Zones[from].Id);
+                j.WriteString("to", _policy.Zones[to].Id);
+                j.WriteStartArray("flows");
+                foreach (var f in flows)
+                {
+                    j.WriteStringValue(f.Id);
+                }
+
+                j.WriteEndArray();
+                j.WriteEndObject();
+            }
+
+            j.WriteEndArray();
+            j.WriteStartArray("flows");
+            foreach (var f in _policy.Flows)
+            {
+                j.WriteStartObject();
+                j.WriteString("id", f.Id);
+                WriteStrings(j, "from", f.From.Select(e => e.ZoneId));
+                WriteStrings(j, "to", f.To.Select(e => e.ZoneId));
+                WriteStrings(j, "services", f.Specs.Select(s => s.ToString()));
+                if (f.Purpose is not null)
+                {
+                    j.WriteString("purpose", f.Purpose);
+                }
+
+                j.WriteStartArray("enforcedBy");
+                foreach (var e in _enforcements.GetValueOrDefault(f.Id, []))
+                {
+                    j.WriteStartObject();
+                    j.WriteString("firewall", e.FirewallId);
+                    j.WriteString("in", e.InInterface);
+                    j.WriteString("out", e.OutInterface);
+                    j.WriteEndObject();
+                }
+
+                j.WriteEndArray();
+                j.WriteEndObject();
+            }
+
+            j.WriteEndArray();
+            j.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteStrings(Utf8JsonWriter j, string name, IEnumerable<string> values)
+    {
+        j.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            j.WriteStringValue(v);
+        }
+
+        j.WriteEndArray();
+    }
+
+    private string Html()
+    {
+        var zones = _policy.Zones;
+        var w = new CodeWriter();
+        w.Line("<!DOCTYPE html>");
+        w.Line("<html><head><meta charset=\"utf-8\"><title>" + WebUtility.HtmlEncode(Title) + "</title>");
+        w.Line("<style>table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 4px;font:12px monospace}</style>");
+        w.Line("</head><body>");
+        w.Line("<h1>" + WebUtility.HtmlEncode(Title) + "</h1>");
+        w.Line("<table>");
+        w.Line("<tr><th>from \\ to</th>" + string.Concat(zones.Select(z => $"<th title=\"{WebUtility.HtmlEncode(z.DisplayName)}\">{WebUtility.HtmlEncode(z.Id)}</th>")) + "</tr>");
+        for (int i = 0; i < zones.Length; i++)
+        {
+            var cells = Enumerable.Range(0, zones.Length).Select(j => "<td>" + WebUtility.HtmlEncode(Cell(i, j)) + "</td>");
+            w.Line($"<tr><th title=\"{WebUtility.HtmlEncode(zones[i].DisplayName)}\">{WebUtility.HtmlEncode(zones[i].Id)}</th>{string.Concat(cells)}</tr>");
+        }
+
+        w.Line("</table>");
+        w.Line("</body></html>");
+        return w.ToString();
+    }
+
+    private string Dot()
+    {
+        var w = new CodeWriter();
+        w.Line("digraph zonec {");
+        w.Line("  rankdir=LR;");
+        w.Line("  node [shape=box];");
+        foreach (var layer in _policy.Zones.GroupBy(z => z.Layer).OrderBy(g => g.Key))
+        {
+            string name = Vocabulary.Layers.ToText(layer.Key);
+            w.Line($"  subgraph \"cluster_{name}\" {{");
+            w.Line($"    label=\"{name}\";");
+            foreach (var z in layer)
+            {
+                w.Line($"    \"{z.Id}\" [label=\"{z.Id}\\n{DotText(z.Name ?? "")}\"];");
+            }
+
+            w.Line("  }");
+        }
+
+        foreach (var ((from, to), flows) in _cells)
+        {
+            w.Line($"  \"{_policy.Zones[from].Id}\" -> \"{_policy.Zones[to].Id}\" [label=\"{string.Join(" ", flows.Select(f => f.Id))}\"];");
+        }
+
+        w.Line("}");
+        return w.ToString();
+    }
+
+    private static string DotText(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).ReplaceLineEndings(" ");
+
+    internal static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+}

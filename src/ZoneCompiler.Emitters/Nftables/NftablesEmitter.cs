@@ -1,0 +1,209 @@
+using System.Collections.Immutable;
+using ZoneCompiler.Acl;
+using ZoneCompiler.Model;
+using ZoneCompiler.Net;
+using static System.FormattableString;
+
+namespace ZoneCompiler.Emitters.Nftables;
+
+/// <summary>
+/// nftables: one self-contained file per firewall that atomically replaces the table <c>inet zonec</c>
+/// (declare, delete, re-create in one transaction). Named interval sets per zone and per pinned end, a forward
+/// chain with policy drop, established/related accepted, one rule per flow, interface pair, family and
+/// protocol, each with a counter and the flow id as comment, and a logged final drop.
+/// </summary>
+public sealed class NftablesEmitter : IFirewallEmitter
+{
+    public const string TableName = "zonec";
+
+    public string Vendor => "nftables";
+
+    public string Extension => ".nft";
+
+    public ImmutableArray<OutputFile> Emit(FirewallAcl acl, EmitContext context)
+    {
+        var policy = context.Policy;
+        var fw = acl.Firewall;
+        var names = new NameTable(c => char.IsAsciiLetterOrDigit(c) || c == '_', '_', 200);
+        var sets = new List<(string Name, IpFamily Family, AddressSet Set, string Comment, string? ZoneId)>();
+        var setNames = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        string SetFor(AclRule rule, bool source, IpFamily family)
+        {
+            var zones = source ? rule.FromZones : rule.ToZones;
+            var addresses = source ? rule.Sources : rule.Destinations;
+            string suffix = family == IpFamily.V4 ? "v4" : "v6";
+            string origin;
+            string readable;
+            string comment;
+            string? zoneId = null;
+            if (zones.Length == 1 && policy.Zone(zones[0]).Addresses.Equals(addresses))
+            {
+                var zone = policy.Zone(zones[0]);
+                origin = $"zone:{zone.Id}:{suffix}";
+                readable = $"zone_{zone.Id}_{suffix}";
+                comment = zone.Id;
+                zoneId = zone.Id;
+            }
+            else
+            {
+                string side = source ? "src" : "dst";
+                origin = $"flow:{rule.FlowId}:{side}:{string.Join(",", zones)}:{suffix}";
+                readable = $"flow_{rule.FlowId}_{side}_{string.Join("_", zones)}_{suffix}";
+                comment = $"{rule.FlowId} {side}: {string.Join(", ", zones)}";
+            }
+
+            if (!setNames.TryGetValue(origin, out var name))
+            {
+                name = names.NameFor(origin, readable);
+                setNames.Add(origin, name);
+                sets.Add((name, family, addresses, comment, zoneId));
+            }
+
+            return name;
+        }
+
+        var ruleLines = new List<string>();
+        foreach (var rule in acl.Rules)
+        {
+            var flow = policy.FlowsById[rule.FlowId];
+            ruleLines.Add(Invariant($"# {rule.FlowId}: {string.Join(",", rule.FromZones)} -> {string.Join(",", rule.ToZones)}{Purpose(flow)}"));
+            foreach (var family in new[] { IpFamily.V4, IpFamily.V6 })
+            {
+                if (rule.Sources.Family(family).IsEmpty || rule.Destinations.Family(family).IsEmpty)
+                {
+                    continue;
+                }
+
+                var matches = ServiceMatches(rule.Services, family);
+                if (matches.IsEmpty)
+                {
+                    continue;
+                }
+
+                string ip = family == IpFamily.V4 ? "ip" : "ip6";
+                string src = SetFor(rule, source: true, family);
+                string dst = SetFor(rule, source: false, family);
+                string log = rule.Log ? Invariant($" log prefix \"zonec {rule.FlowId} accept: \"") : "";
+                foreach (var match in matches)
+                {
+                    string m = match.Length == 0 ? "" : " " + match;
+                    ruleLines.Add(Invariant(
+                        $"iifname \"{rule.InInterface}\" oifname \"{rule.OutInterface}\" {ip} saddr @{src} {ip} daddr @{dst}{m} counter{log} accept comment \"{rule.FlowId}\""));
+                }
+            }
+        }
+
+        var w = new CodeWriter();
+        w.Line(Invariant($"# zonec: nftables ruleset for firewall {fw.Id}{(fw.Name is null ? "" : " (" + fw.Name + ")")}"));
+        w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
+        w.Line(Invariant($"# Load atomically with: nft -f {fw.Id}.nft"));
+        w.Line();
+        w.Line(Invariant($"table inet {TableName}"));
+        w.Line(Invariant($"delete table inet {TableName}"));
+        w.Line(Invariant($"table inet {TableName} {{"));
+        var zoneOrder = policy.Zones.Select((z, i) => (z.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        var ordered = sets.Select((s, i) => (Set: s, Key: s.ZoneId is null ? (1, i, 0) : (0, zoneOrder[s.ZoneId], (int)s.Family)))
+            .OrderBy(x => x.Key).Select(x => x.Set);
+        foreach (var (name, family, set, comment, _) in ordered)
+        {
+            var prefixes = set.ToPrefixes(family);
+            w.Line(Invariant($"    set {name} {{"));
+            w.Line(family == IpFamily.V4 ? "        type ipv4_addr" : "        type ipv6_addr");
+            w.Line("        flags interval");
+            w.Line(Invariant($"        comment \"{Quote(comment)}\""));
+            w.Line(Invariant($"        elements = {{ {string.Join(", ", prefixes.Select(p => p.ToCompactString()))} }}"));
+            w.Line("    }");
+            w.Line();
+        }
+
+        w.Line("    chain forward {");
+        w.Line("        type filter hook forward priority filter; policy drop;");
+        w.Line("        ct state established,related accept");
+        w.Line("        ct state invalid drop");
+        foreach (var line in ruleLines)
+        {
+            w.Line("        " + line);
+        }
+
+        w.Line("        counter log prefix \"zonec drop: \" drop comment \"default deny\"");
+        w.Line("    }");
+        w.Line("}");
+        return [new OutputFile(fw.Id + Extension, w.ToString())];
+    }
+
+    /// <summary>One value as is, several as an anonymous set.</summary>
+    private static string Braced(List<string> items) =>
+        items.Count == 1 ? items[0] : "{ " + string.Join(", ", items) + " }";
+
+    private static string Purpose(Flow flow) => flow.Purpose is null ? "" : " (" + flow.Purpose.ReplaceLineEndings(" ") + ")";
+
+    private static string Quote(string text) => text.Replace("\"", "'", StringComparison.Ordinal).ReplaceLineEndings(" ");
+
+    /// <summary>
+    /// The protocol matches for one family, each becoming one rule: an empty string for "any protocol",
+    /// else <c>tcp dport { ... }</c>, <c>meta l4proto udp</c>, <c>icmp type { ... }</c>, ... Port ranges and
+    /// ICMP types are merged; a protocol allowed whole absorbs its narrower specs.
+    /// </summary>
+    public static ImmutableArray<string> ServiceMatches(ImmutableArray<ServiceSpec> specs, IpFamily family)
+    {
+        var applicable = specs.Where(s => s.AppliesTo(family)).ToList();
+        if (applicable.Any(s => s.Protocol == ServiceProtocol.Any))
+        {
+            return [""];
+        }
+
+        var result = ImmutableArray.CreateBuilder<string>();
+        foreach (var (proto, name) in new[] { (ServiceProtocol.Tcp, "tcp"), (ServiceProtocol.Udp, "udp") })
+        {
+            var ports = IntervalSet.From(applicable.Where(s => s.Protocol == proto)
+                .Select(s => new Interval((UInt128)(s.PortFirst ?? 0), (UInt128)(s.PortLast ?? 65535))));
+            if (ports.IsEmpty)
+            {
+                continue;
+            }
+
+            if (ports.Intervals is [{ First: var f, Last: var l }] && f == 0 && l == 65535)
+            {
+                result.Add(Invariant($"meta l4proto {name}"));
+            }
+            else
+            {
+                var items = ports.Intervals.Select(iv => iv.First == iv.Last ? Invariant($"{iv.First}") : Invariant($"{iv.First}-{iv.Last}")).ToList();
+                result.Add(Invariant($"{name} dport {Braced(items)}"));
+            }
+        }
+
+        var icmpProto = family == IpFamily.V4 ? ServiceProtocol.Icmp : ServiceProtocol.Icmpv6;
+        string icmp = family == IpFamily.V4 ? "icmp" : "icmpv6";
+        var icmpSpecs = applicable.Where(s => s.Protocol == icmpProto).ToList();
+        if (icmpSpecs.Any(s => s.IcmpType is null))
+        {
+            result.Add(Invariant($"meta l4proto {icmp}"));
+        }
+        else if (icmpSpecs.Count > 0)
+        {
+            var wholeTypes = icmpSpecs.Where(s => s.IcmpCode is null).Select(s => s.IcmpType!.Value).Distinct().Order().ToList();
+            if (wholeTypes.Count > 0)
+            {
+                var items = wholeTypes.Select(t => IcmpTypes.NameOf(family == IpFamily.V6, t) ?? Invariant($"{t}"));
+                result.Add(Invariant($"{icmp} type {Braced([.. items])}"));
+            }
+
+            foreach (var (type, code) in icmpSpecs.Where(s => s.IcmpCode is not null && !wholeTypes.Contains(s.IcmpType!.Value))
+                         .Select(s => (s.IcmpType!.Value, s.IcmpCode!.Value)).Distinct().Order())
+            {
+                string typeText = IcmpTypes.NameOf(family == IpFamily.V6, type) ?? Invariant($"{type}");
+                result.Add(Invariant($"{icmp} type {typeText} {icmp} code {code}"));
+            }
+        }
+
+        foreach (var number in applicable.Where(s => s.Protocol == ServiceProtocol.Number)
+                     .Select(s => s.ProtocolNumber!.Value).Distinct().Order())
+        {
+            result.Add(Invariant($"meta l4proto {number}"));
+        }
+
+        return result.ToImmutable();
+    }
+}
