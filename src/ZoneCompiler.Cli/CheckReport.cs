@@ -12,7 +12,7 @@ public sealed class CheckReport(Analysis analysis)
     public string Text()
     {
         var sb = new StringBuilder();
-        var all = analysis.AllDiagnostics;
+        var all = analysis.Diagnostics();
         foreach (var d in all)
         {
             sb.Append(d.ToString()).Append('\n');
@@ -44,7 +44,7 @@ public sealed class CheckReport(Analysis analysis)
             j.WriteNumber("schemaVersion", 1);
             j.WriteBoolean("valid", !analysis.HasInputErrors);
             j.WriteStartArray("diagnostics");
-            foreach (var d in analysis.AllDiagnostics)
+            foreach (var d in analysis.Diagnostics())
             {
                 j.WriteStartObject();
                 j.WriteString("id", d.Id);

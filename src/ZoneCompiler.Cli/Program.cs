@@ -144,7 +144,7 @@ public static partial class Program
     private static int Compile(AnalysisOptions options, string outDir, TextWriter stdout, TextWriter stderr, ILogger logger)
     {
         var analysis = Analyze(options, logger);
-        Print(analysis.AllDiagnostics, stderr);
+        Print(analysis.Diagnostics(), stderr);
         if (analysis.HasInputErrors || analysis.HasRuleErrors)
         {
             stderr.WriteLine("zonec: nothing written: fix the errors above first.");

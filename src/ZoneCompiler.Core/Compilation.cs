@@ -19,22 +19,20 @@ public sealed record Analysis(
     Policy? Policy,
     ImmutableArray<FirewallAcl> Acls,
     ImmutableArray<Diagnostic> InputDiagnostics,
-    ImmutableArray<Diagnostic> Findings,
+    ImmutableArray<Finding> Findings,
     SeparationModel Model)
 {
     public bool HasInputErrors => Policy is null || InputDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 
-    public bool HasRuleErrors => Findings.Any(d => d.Severity == DiagnosticSeverity.Error);
+    /// <summary>An unwaived error finding exists (compile refuses to emit, check exits 1).</summary>
+    public bool HasRuleErrors => Findings.Any(f => f.IsBlocking);
 
-    /// <summary>Every diagnostic in print order.</summary>
-    public ImmutableArray<Diagnostic> AllDiagnostics
+    /// <summary>Every diagnostic in print order, findings rendered in the given language.</summary>
+    public ImmutableArray<Diagnostic> Diagnostics(Language language = Language.English)
     {
-        get
-        {
-            var all = InputDiagnostics.AddRange(Findings).ToList();
-            all.Sort(Diagnostic.Compare);
-            return [.. all];
-        }
+        var all = InputDiagnostics.AddRange(Findings.Select(f => f.ToDiagnostic(language))).ToList();
+        all.Sort(Diagnostic.Compare);
+        return [.. all];
     }
 }
 

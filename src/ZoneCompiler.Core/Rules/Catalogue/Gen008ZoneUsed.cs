@@ -1,0 +1,25 @@
+namespace ZoneCompiler.Rules;
+
+/// <summary>SEP-GEN-008: zones no flow uses, or no firewall interface lists.</summary>
+public sealed class Gen008ZoneUsed : ISeparationRule
+{
+    public RuleDescriptor Descriptor => RuleCatalogue.Gen008;
+
+    public IEnumerable<Finding> Check(RuleContext context)
+    {
+        var used = context.Pairs.SelectMany(p => new[] { p.From.Id, p.To.Id }).ToHashSet(StringComparer.Ordinal);
+        var placed = context.Policy.Firewalls.SelectMany(f => f.Interfaces).SelectMany(i => i.Zones).ToHashSet(StringComparer.Ordinal);
+        foreach (var zone in context.Policy.Zones)
+        {
+            if (!used.Contains(zone.Id))
+            {
+                yield return RuleContext.OnZone(Descriptor, "unused", zone);
+            }
+
+            if (!placed.Contains(zone.Id))
+            {
+                yield return RuleContext.OnZone(Descriptor, "unplaced", zone);
+            }
+        }
+    }
+}
