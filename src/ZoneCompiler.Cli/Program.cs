@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ZoneCompiler.Cli.Reports;
 using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Emitters;
 using ZoneCompiler.Emitters.Matrix;
@@ -35,8 +36,12 @@ public static partial class Program
         var asOf = new Option<string?>("--as-of") { Description = "Evaluate dates as of YYYY-MM-DD (default: today)" };
         var model = new Option<string?>("--model") { Description = "Override policy.model: alpha | alpha-prime | beta | beta-prime" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Progress and timings on stderr" };
-        var checkFormat = new Option<string>("--format") { Description = "text | json", DefaultValueFactory = _ => "text" };
-        checkFormat.AcceptOnlyFromAmong("text", "json");
+        var checkFormat = new Option<string>("--format") { Description = "text | json | sarif", DefaultValueFactory = _ => "text" };
+        checkFormat.AcceptOnlyFromAmong("text", "json", "sarif");
+        var lang = new Option<string>("--lang") { Description = "Language of rule titles and messages: en | ja", DefaultValueFactory = _ => "en" };
+        lang.AcceptOnlyFromAmong("en", "ja");
+        var rulesFormat = new Option<string>("--format") { Description = "md", DefaultValueFactory = _ => "md" };
+        rulesFormat.AcceptOnlyFromAmong("md");
         var matrixFormat = new Option<string>("--format") { Description = "md | csv | json | html | dot", DefaultValueFactory = _ => "md" };
         matrixFormat.AcceptOnlyFromAmong([.. FlowMatrix.Formats]);
         var matrixOutput = new Option<string?>("--output") { Description = "Write the matrix to this file instead of stdout" };
@@ -47,7 +52,11 @@ public static partial class Program
         };
         var check = new Command("check", "Check the policy: structure, references and separation rules")
         {
-            zones, rules, asOf, model, checkFormat, verbose,
+            zones, rules, asOf, model, checkFormat, lang, verbose,
+        };
+        var rulesCommand = new Command("rules", "Print the separation rule catalogue (the source of docs/rules.md)")
+        {
+            rulesFormat,
         };
         var matrix = new Command("matrix", "Print the zone-to-zone flow matrix")
         {
@@ -57,13 +66,18 @@ public static partial class Program
         compile.SetAction(r => WithCommon(r, stderr, (options, logger) =>
             Compile(options, r.GetValue(outDir)!, stdout, stderr, logger)));
         check.SetAction(r => WithCommon(r, stderr, (options, logger) =>
-            Check(options, r.GetValue(checkFormat)!, stdout, logger)));
+            Check(options, r.GetValue(checkFormat)!, r.GetValue(lang) == "ja" ? Language.Japanese : Language.English, stdout, logger)));
+        rulesCommand.SetAction(_ =>
+        {
+            stdout.Write(RulesDocument.Markdown());
+            return Success;
+        });
         matrix.SetAction(r => WithCommon(r, stderr, (options, logger) =>
             Matrix(options, r.GetValue(matrixFormat)!, r.GetValue(matrixOutput), stdout, stderr, logger)));
 
         var root = new RootCommand("zonec: network-zone segmentation policy checker and firewall rule compiler")
         {
-            compile, check, matrix,
+            compile, check, matrix, rulesCommand,
         };
 
         var parse = root.Parse(args);
@@ -176,11 +190,10 @@ public static partial class Program
         return Success;
     }
 
-    private static int Check(AnalysisOptions options, string format, TextWriter stdout, ILogger logger)
+    private static int Check(AnalysisOptions options, string format, Language language, TextWriter stdout, ILogger logger)
     {
         var analysis = Analyze(options, logger);
-        var report = new CheckReport(analysis);
-        stdout.Write(format == "json" ? report.Json() : report.Text());
+        stdout.Write(new CheckReport(analysis, language, options.AsOf).Render(format));
         return ExitCode(analysis);
     }
 

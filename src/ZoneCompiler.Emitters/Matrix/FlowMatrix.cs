@@ -4,7 +4,6 @@ using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using ZoneCompiler.Acl;
 using ZoneCompiler.Model;
 using ZoneCompiler.Placement;
@@ -131,7 +130,7 @@ public sealed class FlowMatrix
     private static readonly JsonWriterOptions JsonOptions = new()
     {
         Indented = true,
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         NewLine = "\n",
     };
 
