@@ -88,7 +88,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor IcmpCodeOutOfRange =
         Error("ZC1020", "ICMP code out of range", "ICMP code '{0}' in '{1}' is outside 0-255");
     public static readonly DiagnosticDescriptor PolicyTwice =
-        Error("ZC1021", "Policy declared twice", "'policy' is declared again (first at {0})");
+        Error("ZC1021", "Policy setting declared twice", "policy setting '{0}' is declared again (first at {1})");
     public static readonly DiagnosticDescriptor ProtocolOutOfRange =
         Error("ZC1022", "Protocol number out of range", "protocol number '{0}' in '{1}' is outside 0-255");
     public static readonly DiagnosticDescriptor NoFamilyOverlap =

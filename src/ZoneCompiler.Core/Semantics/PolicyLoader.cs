@@ -53,7 +53,7 @@ public static partial class PolicyLoader
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,47}$", RegexOptions.CultureInvariant)]
     private static partial Regex FlowIdPattern();
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[^/\\s]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex ServiceNamePattern();
 
     public static LoadResult Load(PolicySource source, ReaderLimits? limits = null)
@@ -121,7 +121,8 @@ public static partial class PolicyLoader
             var flowNodes = new List<YNode>();
             var exceptionNodes = new List<YNode>();
             var serviceEntries = new List<YEntry>();
-            YMapping? policyNode = null;
+            var policyEntries = new List<YEntry>();
+            SourceLocation? policyLocation = null;
 
             foreach (var (folder, _, root) in files)
             {
@@ -194,13 +195,22 @@ public static partial class PolicyLoader
                                 diagnostics.Add(Descriptors.WrongType, entry.Value.Location, "'policy'", "a mapping",
                                     entry.Value.KindName);
                             }
-                            else if (policyNode is not null)
-                            {
-                                diagnostics.Add(Descriptors.PolicyTwice, entry.Key.Location, policyNode.Location.ToString());
-                            }
                             else
                             {
-                                policyNode = pm;
+                                // policy may be split over files: entries merge, a key set twice is a duplicate.
+                                policyLocation ??= pm.Location;
+                                foreach (var pe in pm.Entries)
+                                {
+                                    var earlier = policyEntries.Find(e => string.Equals(e.Key.Value, pe.Key.Value, StringComparison.Ordinal));
+                                    if (earlier is not null)
+                                    {
+                                        diagnostics.Add(Descriptors.PolicyTwice, pe.Key.Location, pe.Key.Value, earlier.Key.Location.ToString());
+                                    }
+                                    else
+                                    {
+                                        policyEntries.Add(pe);
+                                    }
+                                }
                             }
 
                             break;
@@ -217,7 +227,9 @@ public static partial class PolicyLoader
 
             var zonesById = zones.ToDictionary(z => z.Id, StringComparer.Ordinal);
             var firewalls = BindFirewalls(firewallNodes, zonesById);
-            var settings = policyNode is null ? PolicySettings.Default : BindSettings(policyNode);
+            var settings = policyLocation is null
+                ? PolicySettings.Default
+                : BindSettings(new YMapping(policyLocation, [.. policyEntries]));
             var services = BindServices(serviceEntries);
             var exceptions = BindExceptions(exceptionNodes);
             var flows = BindFlows(flowNodes, zonesById, services, exceptions);
@@ -552,7 +564,7 @@ public static partial class PolicyLoader
 
                 if (!ServiceNamePattern().IsMatch(key.Value))
                 {
-                    diagnostics.Add(Descriptors.InvalidId, key.Location, key.Value, "service", "^[A-Za-z][A-Za-z0-9_.-]{0,63}$");
+                    diagnostics.Add(Descriptors.InvalidId, key.Location, key.Value, "service", "1-64 characters, no '/' or white space");
                     continue;
                 }
 
@@ -708,7 +720,7 @@ public static partial class PolicyLoader
                 {
                     var f = Fields.Open(node, $"an end of {what}", EndKeys, diagnostics)!;
                     var zs = f.Scalar("zone", required: true);
-                    var hosts = f.ScalarList("hosts", required: true);
+                    var hosts = f.ScalarList("hosts");
                     if (zs is null)
                     {
                         return null;
@@ -742,7 +754,18 @@ public static partial class PolicyLoader
                         entries.Add(new AddressEntry(h.Value, set.Intersect(z.Addresses), h.Location));
                     }
 
-                    if (!ok || entries.Count == 0)
+                    if (!ok)
+                    {
+                        return null;
+                    }
+
+                    if (f.Node("hosts") is null)
+                    {
+                        // {zone: X} without hosts means the whole zone.
+                        return new FlowEnd(z.Id, [], z.Addresses, zs.Location);
+                    }
+
+                    if (entries.Count == 0)
                     {
                         return null;
                     }
