@@ -44,11 +44,13 @@ public static partial class Program
         rulesFormat.AcceptOnlyFromAmong("md");
         var matrixFormat = new Option<string>("--format") { Description = "md | csv | json | html | dot", DefaultValueFactory = _ => "md" };
         matrixFormat.AcceptOnlyFromAmong([.. FlowMatrix.Formats]);
+        var vendor = new Option<string?>("--vendor") { Description = "Render every firewall in this vendor's syntax (preview and comparison)" };
+        vendor.AcceptOnlyFromAmong([.. Vocabulary.Vendors]);
         var matrixOutput = new Option<string?>("--output") { Description = "Write the matrix to this file instead of stdout" };
 
         var compile = new Command("compile", "Check the policy, then write every firewall's configuration and the flow matrix")
         {
-            zones, rules, outDir, asOf, model, verbose,
+            zones, rules, outDir, asOf, model, vendor, verbose,
         };
         var check = new Command("check", "Check the policy: structure, references and separation rules")
         {
@@ -64,7 +66,7 @@ public static partial class Program
         };
 
         compile.SetAction(r => WithCommon(r, stderr, (options, logger) =>
-            Compile(options, r.GetValue(outDir)!, stdout, stderr, logger)));
+            Compile(options, r.GetValue(outDir)!, r.GetValue(vendor), stdout, stderr, logger)));
         check.SetAction(r => WithCommon(r, stderr, (options, logger) =>
             Check(options, r.GetValue(checkFormat)!, r.GetValue(lang) == "ja" ? Language.Japanese : Language.English, stdout, logger)));
         rulesCommand.SetAction(_ =>
@@ -155,7 +157,7 @@ public static partial class Program
     private static int ExitCode(Analysis analysis) =>
         analysis.HasInputErrors ? InputErrors : analysis.HasRuleErrors ? RuleErrors : Success;
 
-    private static int Compile(AnalysisOptions options, string outDir, TextWriter stdout, TextWriter stderr, ILogger logger)
+    private static int Compile(AnalysisOptions options, string outDir, string? vendor, TextWriter stdout, TextWriter stderr, ILogger logger)
     {
         var analysis = Analyze(options, logger);
         Print(analysis.Diagnostics(), stderr);
@@ -166,7 +168,7 @@ public static partial class Program
         }
 
         var clock = Stopwatch.StartNew();
-        var (files, emitDiagnostics) = OutputPlan.Build(analysis, EmitterRegistry.CreateDefault());
+        var (files, emitDiagnostics) = OutputPlan.Build(analysis, EmitterRegistry.CreateDefault(), vendor);
         Print(emitDiagnostics, stderr);
         if (emitDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
