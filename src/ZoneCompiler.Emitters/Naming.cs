@@ -1,19 +1,23 @@
 using System.Security.Cryptography;
 using System.Text;
+using ZoneCompiler.Diagnostics;
+using ZoneCompiler.Text;
 
 namespace ZoneCompiler.Emitters;
 
 /// <summary>
-/// Deterministic generated names: a readable base from ids, restricted to a vendor's character set and length,
-/// with a short content hash added only where two different origins would otherwise share a name.
+/// Deterministic generated names for one vendor's namespace: a readable base derived from ids, restricted to the
+/// vendor's characters and length; when two different origins would share a name, the later one gets a short
+/// content hash of its origin (never a silent truncation into a duplicate). A clash that survives the hash is
+/// reported as ZC4001.
 /// </summary>
-public sealed class NameTable(Func<char, bool> allowed, char replacement, int maxLength)
+public sealed class NameTable(string vendor, Func<char, bool> allowed, char replacement, int maxLength, DiagnosticBag? diagnostics = null)
 {
-    private readonly Dictionary<string, string> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _byOrigin = new(StringComparer.Ordinal);
 
     /// <summary>The name for an origin key (stable: the same origin always gets the same name).</summary>
-    public string NameFor(string origin, string readable)
+    public string NameFor(string origin, string readable, SourceLocation? location = null)
     {
         if (_byOrigin.TryGetValue(origin, out var existing))
         {
@@ -21,22 +25,25 @@ public sealed class NameTable(Func<char, bool> allowed, char replacement, int ma
         }
 
         string name = Clean(readable, maxLength);
-        if (_byName.ContainsKey(name))
+        if (_byName.ContainsKey(name) || !string.Equals(name, Clean(readable, int.MaxValue), StringComparison.Ordinal))
         {
+            // Taken, or shortened to fit: add the hash so shortened names stay distinct.
             string hash = ShortHash(origin);
             name = Clean(readable, maxLength - hash.Length - 1) + replacement + hash;
         }
 
         if (_byName.TryGetValue(name, out var clash))
         {
-            throw new InvalidOperationException($"name '{name}' generated for both '{clash}' and '{origin}'");
+            diagnostics?.Add(Descriptors.NameCollision, location ?? SourceLocation.None(vendor), vendor, name, clash, origin);
+            name = name + replacement + ShortHash(origin + "|" + clash);
         }
 
-        _byName.Add(name, origin);
+        _byName[name] = origin;
         _byOrigin.Add(origin, name);
         return name;
     }
 
+    /// <summary>The first 8 hex digits of the SHA-256 of the text.</summary>
     public static string ShortHash(string text)
     {
         var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(text));

@@ -108,7 +108,8 @@ public static class Descriptors
 
     // ---- ZC4xxx: vendor capability and naming -------------------------------------------------
     public static readonly DiagnosticDescriptor NameCollision =
-        Error("ZC4001", "Generated names collide", "{0}: generated name '{1}' is used by both '{2}' and '{3}'");
+        Error("ZC4001", "Generated names collide",
+            "{0}: generated name '{1}' would be used by both '{2}' and '{3}'; rename one of the ids");
     public static readonly DiagnosticDescriptor VendorNotAvailable =
         Error("ZC4003", "No emitter for the vendor",
             "firewall '{0}' uses vendor '{1}', which this version cannot emit yet (available: {2})");

@@ -37,7 +37,7 @@ public sealed class IptablesEmitter : IFirewallEmitter
     private static string Render(FirewallAcl acl, EmitContext context, IpFamily family)
     {
         var fw = acl.Firewall;
-        var names = new NameTable(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-', '_', MaxChainName);
+        var names = new NameTable("iptables", c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-', '_', MaxChainName, context.Diagnostics);
         var chains = new List<string>();
         var forward = new List<string>();
         var body = new List<string>();

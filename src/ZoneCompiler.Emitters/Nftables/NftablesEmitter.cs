@@ -24,7 +24,7 @@ public sealed class NftablesEmitter : IFirewallEmitter
     {
         var policy = context.Policy;
         var fw = acl.Firewall;
-        var names = new NameTable(c => char.IsAsciiLetterOrDigit(c) || c == '_', '_', 200);
+        var names = new NameTable("nftables", c => char.IsAsciiLetterOrDigit(c) || c == '_', '_', 200, context.Diagnostics);
         var sets = new List<(string Name, IpFamily Family, AddressSet Set, string Comment, string? ZoneId)>();
         var setNames = new Dictionary<string, string>(StringComparer.Ordinal);
 

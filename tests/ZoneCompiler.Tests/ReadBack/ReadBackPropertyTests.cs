@@ -1,6 +1,5 @@
 using CsCheck;
 using ZoneCompiler.Emitters;
-using ZoneCompiler.Emitters.Iptables;
 
 namespace ZoneCompiler.Tests.ReadBack;
 
@@ -12,13 +11,12 @@ public sealed class ReadBackPropertyTests
 {
     public const int Policies = 500;
 
-    public static TheoryData<string> Vendors => ["iptables"];
+    /// <summary>Every vendor that has a reader in <see cref="ConfigReaders"/>.</summary>
+    public static TheoryData<string> Vendors => [.. ConfigReaders.CreateDefault().Select(r => r.Vendor)];
 
-    private static (IFirewallEmitter Emitter, IConfigReader Reader) Pair(string vendor) => vendor switch
-    {
-        "iptables" => (new IptablesEmitter(), new IptablesReader()),
-        _ => throw new ArgumentOutOfRangeException(nameof(vendor)),
-    };
+    private static (IFirewallEmitter Emitter, IConfigReader Reader) Pair(string vendor) =>
+        (EmitterRegistry.CreateDefault().Find(vendor) ?? throw new ArgumentOutOfRangeException(nameof(vendor)),
+         ConfigReaders.CreateDefault().Single(r => r.Vendor == vendor));
 
     [Theory]
     [MemberData(nameof(Vendors))]
