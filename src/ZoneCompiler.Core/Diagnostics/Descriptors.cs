@@ -115,4 +115,8 @@ public static class Descriptors
             "firewall '{0}' uses vendor '{1}', which this version cannot emit yet (available: {2})");
     public static readonly DiagnosticDescriptor Inexpressible =
         Error("ZC4002", "Vendor cannot express", "{0} cannot express flow '{1}': {2}");
+    public static readonly DiagnosticDescriptor InvalidInterfaceName =
+        Error("ZC4004", "Not an interface name of the vendor", "{0}: interface '{1}' of firewall '{2}' is not a valid {0} interface name: {3}");
+    public static readonly DiagnosticDescriptor PreviewInterfaceName = new("ZC4005", DiagnosticSeverity.Warning, "Interface name kept in a vendor preview",
+        "{0} preview of firewall '{2}' (declared vendor {3}): interface '{1}' is not a valid {0} interface name ({4}); it is kept as written and must be renamed before the output is loaded");
 }

@@ -1,0 +1,420 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using ZoneCompiler.Net;
+
+namespace ZoneCompiler.Emitters.Fortigate;
+
+/// <summary>
+/// Reads FortiOS CLI scripts back into first-match rules, independently of the emitter: it replays the
+/// <c>config</c> / <c>edit</c> / <c>set</c> / <c>next</c> / <c>end</c> structure into tables, keeps the policy
+/// table order as FortiOS does (a new id is appended, <c>move A before|after B</c> reorders, the id itself
+/// carries no order), and resolves address groups (IPv4 and IPv6 separately) and services to the neutral
+/// model. Predefined objects understood: address <c>all</c> (0.0.0.0/0 or ::/0), service <c>ALL</c>,
+/// schedule <c>always</c>, interface <c>any</c>. Anything else it does not know is a FormatException.
+/// </summary>
+public sealed class FortigateReader : IConfigReader
+{
+    public string Vendor => "fortigate";
+
+    private static readonly string[] Sections =
+    [
+        "firewall address", "firewall address6", "firewall addrgrp", "firewall addrgrp6",
+        "firewall service custom", "firewall service group", "firewall policy",
+    ];
+
+    private sealed class Entry(string origin)
+    {
+        public string Origin { get; } = origin;
+
+        public Dictionary<string, List<string>> Values { get; } = new(StringComparer.Ordinal);
+
+        public string? One(string key) => Values.TryGetValue(key, out var v) ? v is [var x] ? x : throw new FormatException($"{Origin}: '{key}' takes one value") : null;
+
+        public List<string> Many(string key) => Values.TryGetValue(key, out var v) ? v : [];
+    }
+
+    public ReadAcl Read(ImmutableArray<OutputFile> files)
+    {
+        var rules = ImmutableArray.CreateBuilder<ReadRule>();
+        foreach (var file in files.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
+        {
+            rules.AddRange(ReadFile(file));
+        }
+
+        return new ReadAcl(rules.ToImmutable());
+    }
+
+    private static List<ReadRule> ReadFile(OutputFile file)
+    {
+        var tables = Sections.ToDictionary(s => s, _ => new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase), StringComparer.Ordinal);
+        var order = new List<string>();
+        string? section = null;
+        Entry? entry = null;
+        var lines = file.Content.Split('\n');
+        for (int n = 0; n < lines.Length; n++)
+        {
+            string origin = $"{file.RelativePath}:{n + 1}";
+            string text = lines[n].Trim();
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            if (text.StartsWith('#'))
+            {
+                if (section is not null)
+                {
+                    throw new FormatException($"{origin}: comment inside a config block");
+                }
+
+                continue;
+            }
+
+            var t = Tokenize(text, origin);
+            switch (t[0])
+            {
+                case "config" when section is null:
+                    section = string.Join(" ", t.Skip(1));
+                    if (!tables.ContainsKey(section))
+                    {
+                        throw new FormatException($"{origin}: unknown section 'config {section}'");
+                    }
+
+                    break;
+                case "edit" when section is not null && entry is null && t.Count == 2:
+                    if (!tables[section].TryGetValue(t[1], out entry))
+                    {
+                        entry = new Entry(origin);
+                        tables[section].Add(t[1], entry);
+                        if (section == "firewall policy")
+                        {
+                            if (!long.TryParse(t[1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                            {
+                                throw new FormatException($"{origin}: policy id '{t[1]}' is not a number");
+                            }
+
+                            order.Add(t[1]);
+                        }
+                    }
+
+                    break;
+                case "set" when entry is not null && t.Count >= 3:
+                    entry.Values[t[1]] = [.. t.Skip(2)];
+                    break;
+                case "next" when entry is not null:
+                    entry = null;
+                    break;
+                case "end" when section is not null && entry is null:
+                    section = null;
+                    break;
+                case "move" when section == "firewall policy" && entry is null && t.Count == 4 && t[2] is "before" or "after":
+                    if (!order.Remove(t[1]) || !order.Contains(t[3]))
+                    {
+                        throw new FormatException($"{origin}: move of an unknown policy");
+                    }
+
+                    order.Insert(order.IndexOf(t[3]) + (t[2] == "after" ? 1 : 0), t[1]);
+                    break;
+                default:
+                    throw new FormatException($"{origin}: unexpected line '{text}'");
+            }
+        }
+
+        if (section is not null)
+        {
+            throw new FormatException($"{file.RelativePath}: 'config {section}' has no 'end'");
+        }
+
+        var resolver = new Resolver(tables);
+        var rules = new List<ReadRule>();
+        foreach (var id in order)
+        {
+            var p = tables["firewall policy"][id];
+            if (p.One("status") is "disable")
+            {
+                continue;
+            }
+
+            if (p.One("schedule") != "always")
+            {
+                throw new FormatException($"{p.Origin}: schedule other than \"always\"");
+            }
+
+            bool allow = p.One("action") switch
+            {
+                "accept" => true,
+                "deny" => false,
+                var a => throw new FormatException($"{p.Origin}: action '{a}'"),
+            };
+            var v4 = Pair(p, resolver, "srcaddr", "dstaddr", IpFamily.V4);
+            var v6 = Pair(p, resolver, "srcaddr6", "dstaddr6", IpFamily.V6);
+            if (v4 is null && v6 is null)
+            {
+                throw new FormatException($"{p.Origin}: policy without addresses");
+            }
+
+            var services = p.Many("service").SelectMany(s => resolver.Service(s, p.Origin, 0)).ToImmutableArray();
+            if (services.IsEmpty)
+            {
+                throw new FormatException($"{p.Origin}: policy without services");
+            }
+
+            rules.Add(new ReadRule(
+                Interface(p, "srcintf"), Interface(p, "dstintf"),
+                new AddressSet(v4?.Src ?? IntervalSet.Empty, v6?.Src ?? IntervalSet.Empty),
+                new AddressSet(v4?.Dst ?? IntervalSet.Empty, v6?.Dst ?? IntervalSet.Empty),
+                services, allow, $"{p.Origin} (policy {id})"));
+        }
+
+        return rules;
+    }
+
+    private static string? Interface(Entry p, string key)
+    {
+        var names = p.Many(key);
+        return names switch
+        {
+            ["any"] => null,
+            [var one] => one,
+            _ => throw new FormatException($"{p.Origin}: {key} must name one interface"),
+        };
+    }
+
+    private static (IntervalSet Src, IntervalSet Dst)? Pair(Entry p, Resolver r, string srcKey, string dstKey, IpFamily family)
+    {
+        var src = p.Many(srcKey);
+        var dst = p.Many(dstKey);
+        if (src.Count == 0 && dst.Count == 0)
+        {
+            return null;
+        }
+
+        if (src.Count == 0 || dst.Count == 0)
+        {
+            throw new FormatException($"{p.Origin}: {srcKey} and {dstKey} must be set together");
+        }
+
+        return (Union(src.Select(n => r.Address(n, family, p.Origin, 0))), Union(dst.Select(n => r.Address(n, family, p.Origin, 0))));
+    }
+
+    private static IntervalSet Union(IEnumerable<IntervalSet> sets) => sets.Aggregate(IntervalSet.Empty, (a, b) => a.Union(b));
+
+    private sealed class Resolver(Dictionary<string, Dictionary<string, Entry>> tables)
+    {
+        public IntervalSet Address(string name, IpFamily family, string origin, int depth)
+        {
+            if (depth > 8)
+            {
+                throw new FormatException($"{origin}: address groups nested too deep at '{name}'");
+            }
+
+            string v = family == IpFamily.V4 ? "" : "6";
+            if (tables["firewall address" + v].TryGetValue(name, out var a))
+            {
+                return Object(a, family);
+            }
+
+            if (tables["firewall addrgrp" + v].TryGetValue(name, out var g))
+            {
+                return Union(g.Many("member").Select(m => Address(m, family, g.Origin, depth + 1)));
+            }
+
+            if (name == "all")
+            {
+                return IntervalSet.Of(0, family.MaxValue());
+            }
+
+            throw new FormatException($"{origin}: unknown IPv{(family == IpFamily.V4 ? "4" : "6")} address '{name}'");
+        }
+
+        private static IntervalSet Object(Entry a, IpFamily family)
+        {
+            switch (a.One("type"))
+            {
+                case "iprange":
+                    return IntervalSet.Of(Ip(a.One("start-ip"), family, a.Origin), Ip(a.One("end-ip"), family, a.Origin));
+                case null or "ipmask" or "ipprefix":
+                    if (family == IpFamily.V4)
+                    {
+                        var parts = a.Many("subnet");
+                        if (parts.Count != 2)
+                        {
+                            throw new FormatException($"{a.Origin}: subnet needs an address and a mask");
+                        }
+
+                        var network = Ip(parts[0], family, a.Origin);
+                        var mask = Ip(parts[1], family, a.Origin);
+                        var host = ~mask & family.MaxValue();
+                        if ((host & (host + 1)) != 0 || (network & host) != 0)
+                        {
+                            throw new FormatException($"{a.Origin}: bad subnet {parts[0]} {parts[1]}");
+                        }
+
+                        return IntervalSet.Of(network, network | host);
+                    }
+
+                    string text = a.One("ip6") ?? throw new FormatException($"{a.Origin}: address6 without ip6");
+                    int slash = text.IndexOf('/', StringComparison.Ordinal);
+                    var value = Ip(slash < 0 ? text : text[..slash], family, a.Origin);
+                    int length = slash < 0 ? 128 : int.Parse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture);
+                    var hostMask = IpPrefix.HostMask(family, length);
+                    if ((value & hostMask) != 0)
+                    {
+                        throw new FormatException($"{a.Origin}: prefix {text} has host bits");
+                    }
+
+                    return IntervalSet.Of(value, value | hostMask);
+                case var other:
+                    throw new FormatException($"{a.Origin}: address type '{other}'");
+            }
+        }
+
+        private static UInt128 Ip(string? text, IpFamily family, string origin) =>
+            text is not null && IpText.TryParseAddress(text, out var f, out var v) && f == family
+                ? v
+                : throw new FormatException($"{origin}: bad address '{text}'");
+
+        public List<ServiceSpec> Service(string name, string origin, int depth)
+        {
+            if (depth > 8)
+            {
+                throw new FormatException($"{origin}: service groups nested too deep at '{name}'");
+            }
+
+            if (tables["firewall service custom"].TryGetValue(name, out var c))
+            {
+                return Custom(c);
+            }
+
+            if (tables["firewall service group"].TryGetValue(name, out var g))
+            {
+                return g.Many("member").SelectMany(m => Service(m, g.Origin, depth + 1)).ToList();
+            }
+
+            if (name == "ALL")
+            {
+                return [new ServiceSpec(ServiceProtocol.Any)];
+            }
+
+            throw new FormatException($"{origin}: unknown service '{name}'");
+        }
+
+        private static List<ServiceSpec> Custom(Entry c)
+        {
+            var specs = new List<ServiceSpec>();
+            switch (c.One("protocol") ?? "TCP/UDP/SCTP")
+            {
+                case "TCP/UDP/SCTP":
+                    if (c.Values.ContainsKey("sctp-portrange"))
+                    {
+                        throw new FormatException($"{c.Origin}: sctp-portrange is not part of the model");
+                    }
+
+                    specs.AddRange(Ports(c, "tcp-portrange", ServiceProtocol.Tcp));
+                    specs.AddRange(Ports(c, "udp-portrange", ServiceProtocol.Udp));
+                    if (specs.Count == 0)
+                    {
+                        throw new FormatException($"{c.Origin}: TCP/UDP/SCTP service without ports");
+                    }
+
+                    return specs;
+                case "ICMP" or "ICMP6":
+                    var proto = c.One("protocol") == "ICMP" ? ServiceProtocol.Icmp : ServiceProtocol.Icmpv6;
+                    int? type = Number(c.One("icmptype"), c.Origin);
+                    int? code = Number(c.One("icmpcode"), c.Origin);
+                    if (type is null && code is not null)
+                    {
+                        throw new FormatException($"{c.Origin}: icmpcode without icmptype");
+                    }
+
+                    return [new ServiceSpec(proto, IcmpType: type, IcmpCode: code)];
+                case "IP":
+                    int number = Number(c.One("protocol-number"), c.Origin) ?? 0;
+                    return [number == 0 ? new ServiceSpec(ServiceProtocol.Any) : new ServiceSpec(ServiceProtocol.Number, ProtocolNumber: number)];
+                case var other:
+                    throw new FormatException($"{c.Origin}: service protocol '{other}'");
+            }
+        }
+
+        private static IEnumerable<ServiceSpec> Ports(Entry c, string key, ServiceProtocol proto)
+        {
+            foreach (var item in c.Many(key))
+            {
+                if (item.Contains(':', StringComparison.Ordinal))
+                {
+                    throw new FormatException($"{c.Origin}: source ports in '{item}' are not part of the model");
+                }
+
+                var ends = item.Split('-');
+                int a = Number(ends[0], c.Origin)!.Value;
+                int b = ends.Length == 2 ? Number(ends[1], c.Origin)!.Value : ends.Length == 1 ? a : throw new FormatException($"{c.Origin}: bad range '{item}'");
+                if (a > b || b > 65535)
+                {
+                    throw new FormatException($"{c.Origin}: bad range '{item}'");
+                }
+
+                yield return new ServiceSpec(proto, PortFirst: a, PortLast: b);
+            }
+        }
+
+        private static int? Number(string? text, string origin) =>
+            text is null ? null
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n
+            : throw new FormatException($"{origin}: '{text}' is not a number");
+    }
+
+    /// <summary>Splits a CLI line into words; double-quoted words may hold spaces and \" or \\ escapes.</summary>
+    private static List<string> Tokenize(string text, string origin)
+    {
+        var tokens = new List<string>();
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (text[i] == ' ')
+            {
+                i++;
+                continue;
+            }
+
+            var sb = new StringBuilder();
+            if (text[i] == '"')
+            {
+                i++;
+                while (true)
+                {
+                    if (i >= text.Length)
+                    {
+                        throw new FormatException($"{origin}: unterminated quote");
+                    }
+
+                    if (text[i] == '\\' && i + 1 < text.Length)
+                    {
+                        sb.Append(text[i + 1]);
+                        i += 2;
+                        continue;
+                    }
+
+                    if (text[i] == '"')
+                    {
+                        i++;
+                        break;
+                    }
+
+                    sb.Append(text[i++]);
+                }
+            }
+            else
+            {
+                while (i < text.Length && text[i] != ' ')
+                {
+                    sb.Append(text[i++]);
+                }
+            }
+
+            tokens.Add(sb.ToString());
+        }
+
+        return tokens;
+    }
+}

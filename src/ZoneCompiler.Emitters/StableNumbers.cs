@@ -1,0 +1,74 @@
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using ZoneCompiler.Diagnostics;
+using ZoneCompiler.Model;
+using ZoneCompiler.Text;
+
+namespace ZoneCompiler.Emitters;
+
+/// <summary>
+/// Numbers that do not depend on position (policy ids, filter numbers, sequence numbers): each key's preferred
+/// number is a hash of the key into the vendor's range; keys are placed in ordinal order and a key whose
+/// preferred number is taken probes upward (wrapping). Adding or removing one key therefore leaves every other
+/// key's number unchanged unless they collide, which a range of millions makes rare.
+/// </summary>
+public static class StableNumbers
+{
+    public static ImmutableDictionary<string, long> Allocate(IEnumerable<string> keys, long first, long last, IEnumerable<long>? reserved = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(first, last);
+        var size = (ulong)(last - first + 1);
+        var taken = new HashSet<long>(reserved ?? []);
+        var result = ImmutableDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
+        foreach (var key in keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if ((ulong)taken.Count >= size)
+            {
+                throw new InvalidOperationException($"no free number left in {first}..{last}");
+            }
+
+            long n = first + (long)(Hash(key) % size);
+            while (!taken.Add(n))
+            {
+                n = n == last ? first : n + 1;
+            }
+
+            result.Add(key, n);
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static ulong Hash(string key) => BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}
+
+/// <summary>
+/// Reports a declared interface name that the vendor would not accept: an error when the firewall is declared
+/// with that vendor, a warning when another vendor's firewall is only previewed in it (<c>--vendor</c>).
+/// </summary>
+public static class InterfaceNames
+{
+    public static void Check(Firewall firewall, string vendor, DiagnosticBag diagnostics, Func<string, string?> problem)
+    {
+        foreach (var iface in firewall.Interfaces)
+        {
+            string? why = problem(iface.Name);
+            if (why is null)
+            {
+                continue;
+            }
+
+            var location = iface.Location;
+            if (string.Equals(firewall.Vendor, vendor, StringComparison.Ordinal))
+            {
+                diagnostics.Add(Descriptors.InvalidInterfaceName, location, vendor, iface.Name, firewall.Id, why);
+            }
+            else
+            {
+                diagnostics.Add(Descriptors.PreviewInterfaceName, location, vendor, iface.Name, firewall.Id, firewall.Vendor, why);
+            }
+        }
+    }
+}
