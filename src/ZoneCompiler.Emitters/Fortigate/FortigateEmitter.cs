@@ -79,11 +79,11 @@ public sealed class FortigateEmitter : IFirewallEmitter
                 continue;
             }
 
-            string? src4 = null, dst4 = null, src6 = null, dst6 = null;
+            ImmutableArray<string>? src4 = null, dst4 = null, src6 = null, dst6 = null;
             foreach (var family in families)
             {
-                string src = model.Group(policy, rule, source: true, family);
-                string dst = model.Group(policy, rule, source: false, family);
+                var src = model.GroupsFor(policy, rule, source: true, family);
+                var dst = model.GroupsFor(policy, rule, source: false, family);
                 if (family == IpFamily.V4)
                 {
                     (src4, dst4) = (src, dst);
@@ -128,7 +128,7 @@ public sealed class FortigateEmitter : IFirewallEmitter
 
     private sealed record PolicyEntry(
         string Key, string Name, string InInterface, string OutInterface,
-        string? Src4, string? Dst4, string? Src6, string? Dst6,
+        ImmutableArray<string>? Src4, ImmutableArray<string>? Dst4, ImmutableArray<string>? Src6, ImmutableArray<string>? Dst6,
         ImmutableArray<string> Services, bool Log, string Comments);
 
     private sealed record AddressObject(string Name, IpFamily Family, Interval Range);
@@ -162,34 +162,30 @@ public sealed class FortigateEmitter : IFirewallEmitter
             return table;
         }
 
-        /// <summary>The address group for one end of a rule in one family: the zone's own group when the end is
-        /// exactly one whole zone, else a group of the flow end.</summary>
-        public string Group(Policy policy, AclRule rule, bool source, IpFamily family)
+        /// <summary>The address groups for one end of a rule in one family: the zones' own groups when the end is
+        /// exactly the union of whole zones, else one group of the flow end (pinned hosts).</summary>
+        public ImmutableArray<string> GroupsFor(Policy policy, AclRule rule, bool source, IpFamily family)
         {
             var zones = source ? rule.FromZones : rule.ToZones;
             var set = (source ? rule.Sources : rule.Destinations).Family(family);
-            string v = family == IpFamily.V4 ? "4" : "6";
-            string origin;
-            string readable;
-            string? comment;
-            int zoneOrder;
-            if (zones.Length == 1 && policy.Zone(zones[0]).Addresses.Family(family).Equals(set))
+            var whole = zones.Select(policy.Zone).Where(z => !z.Addresses.Family(family).IsEmpty).ToList();
+            if (whole.Aggregate(IntervalSet.Empty, (a, z) => a.Union(z.Addresses.Family(family))).Equals(set))
             {
-                var zone = policy.Zone(zones[0]);
-                origin = $"zone|{zone.Id}|{v}";
-                readable = family == IpFamily.V4 ? $"zone-{zone.Id}" : $"zone6-{zone.Id}";
-                comment = zone.Name is null ? zone.Id : $"{zone.Id} {zone.Name}";
-                zoneOrder = policy.Zones.IndexOf(zone);
-            }
-            else
-            {
-                string side = source ? "src" : "dst";
-                origin = $"flow|{rule.FlowId}|{side}|{string.Join(",", zones)}|{v}";
-                readable = $"f{v}-{rule.FlowId}-{side}-{string.Join("-", zones)}";
-                comment = $"{rule.FlowId} {side}: {string.Join(", ", zones)}";
-                zoneOrder = int.MaxValue;
+                return [.. whole.Select(z => ZoneGroup(policy, z, family))];
             }
 
+            string v = family == IpFamily.V4 ? "4" : "6";
+            string side = source ? "src" : "dst";
+            return [Group($"flow|{rule.FlowId}|{side}|{string.Join(",", zones)}|{v}", $"f{v}-{rule.FlowId}-{side}-{string.Join("-", zones)}",
+                family, set, $"{rule.FlowId} {side}: {string.Join(", ", zones)}", int.MaxValue)];
+        }
+
+        private string ZoneGroup(Policy policy, Zone zone, IpFamily family) =>
+            Group($"zone|{zone.Id}|{(family == IpFamily.V4 ? "4" : "6")}", family == IpFamily.V4 ? $"zone-{zone.Id}" : $"zone6-{zone.Id}",
+                family, zone.Addresses.Family(family), zone.Name is null ? zone.Id : $"{zone.Id} {zone.Name}", policy.Zones.IndexOf(zone));
+
+        private string Group(string origin, string readable, IpFamily family, IntervalSet set, string comment, int zoneOrder)
+        {
             if (Groups.TryGetValue(origin, out var existing))
             {
                 return existing.Name;
@@ -454,16 +450,16 @@ public sealed class FortigateEmitter : IFirewallEmitter
             w.Line(Invariant($"        set srcintf \"{e.InInterface}\""));
             w.Line(Invariant($"        set dstintf \"{e.OutInterface}\""));
             w.Line("        set action accept");
-            if (e.Src4 is not null)
+            if (e.Src4 is { } src4 && e.Dst4 is { } dst4)
             {
-                w.Line(Invariant($"        set srcaddr \"{e.Src4}\""));
-                w.Line(Invariant($"        set dstaddr \"{e.Dst4}\""));
+                w.Line(Invariant($"        set srcaddr {Quoted(src4)}"));
+                w.Line(Invariant($"        set dstaddr {Quoted(dst4)}"));
             }
 
-            if (e.Src6 is not null)
+            if (e.Src6 is { } src6 && e.Dst6 is { } dst6)
             {
-                w.Line(Invariant($"        set srcaddr6 \"{e.Src6}\""));
-                w.Line(Invariant($"        set dstaddr6 \"{e.Dst6}\""));
+                w.Line(Invariant($"        set srcaddr6 {Quoted(src6)}"));
+                w.Line(Invariant($"        set dstaddr6 {Quoted(dst6)}"));
             }
 
             w.Line("        set schedule \"always\"");

@@ -130,9 +130,8 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
         {
             string ip = g.Family == IpFamily.V4 ? "ip" : "ipv6";
             string v = g.Family == IpFamily.V4 ? "IPv4" : "IPv6";
-            w.Line("#");
             w.Line(Invariant($"# {g.Rule.FlowId}: {string.Join(",", g.Rule.FromZones)} -> {string.Join(",", g.Rule.ToZones)}, {g.Rule.InInterface} -> {g.Rule.OutInterface}, {v}{(g.Purpose is null ? "" : " (" + g.Purpose + ")")}"));
-            w.Line(Invariant($"#   filters {string.Join(" ", g.Statics.Select(s => n[s.Key]))} dynamic {string.Join(" ", g.Dynamics.Select(d => n[d.Key]))}"));
+            w.Line(Invariant($"# {g.Rule.FlowId} filters {string.Join(" ", g.Statics.Select(s => n[s.Key]))} dynamic {string.Join(" ", g.Dynamics.Select(d => n[d.Key]))}"));
             string action = g.Rule.Log ? "pass-log" : "pass-nolog";
             foreach (var s in g.Statics)
             {

@@ -94,6 +94,9 @@ public static class VendorRules
     {
         // RTX binds the filter list to the interface on one line.
         "yamaha-rtx" => line.Contains(" secure filter ", StringComparison.Ordinal),
+        // FortiOS CLI is block-structured (edit ... next): body lines carry no identity of their own, so only name and
+        // comment lines are judged per line; FortigateTests.Adding_a_flow_adds_only_its_own_blocks checks whole blocks.
+        "fortigate" => !line.TrimStart().StartsWith("set name ", StringComparison.Ordinal) && !line.TrimStart().StartsWith("set comment", StringComparison.Ordinal),
         _ => false,
     };
 }
