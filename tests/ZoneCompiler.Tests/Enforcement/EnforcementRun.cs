@@ -10,6 +10,7 @@ namespace ZoneCompiler.Tests.Enforcement;
 public sealed record EnforcementResult(
     string Label,
     Topology Topology,
+    AddressPlan Addresses,
     ProbePlan Plan,
     ImmutableArray<ProbeOutcome> Control,
     ImmutableArray<ProbeOutcome> Enforced,
@@ -49,6 +50,7 @@ public sealed record EnforcementResult(
             + Invariant($"{DeniedProved} denied were dropped, {EnforcementFailures.Length} wrong; control without rulesets: ")
             + Invariant($"{Control.Length - ControlFailures.Length} of {Control.Length} got through; {Namespaces} namespaces; {Duration.TotalSeconds:0.0} s"));
         lines.Add("  topology: " + Topology.Describe());
+        lines.Add("  hosts: " + string.Join("; ", Addresses.Hosts.Select(h => h.ZoneId + " " + string.Join(" ", h.Addresses))));
         foreach (var group in Enforced.GroupBy(o => o.Probe.Category).OrderBy(g => g.Key))
         {
             lines.Add(Invariant($"  {group.Key}: {group.Count()} probes ({group.Count(o => o.Probe.ExpectAllowed)} must pass, {group.Count(o => !o.Probe.ExpectAllowed)} must be dropped)"));
@@ -101,7 +103,7 @@ public static class EnforcementRun
             counterFailures = await CheckCountersAsync(lab, enforced, cancellationToken).ConfigureAwait(false);
         }
 
-        return new EnforcementResult(label, topology, plan, control, enforced, counterFailures, lab.NamespaceCount, clock.Elapsed);
+        return new EnforcementResult(label, topology, addresses, plan, control, enforced, counterFailures, lab.NamespaceCount, clock.Elapsed);
     }
 
     /// <summary>

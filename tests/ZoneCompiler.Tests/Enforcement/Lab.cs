@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using ZoneCompiler.Net;
 using ZoneCompiler.Tests.Support;
 using static System.FormattableString;
@@ -168,7 +169,7 @@ public sealed partial class Lab : IAsyncDisposable
         }
 
         var sums = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (System.Text.RegularExpressions.Match m in CounterLine().Matches(list.StandardOutput))
+        foreach (Match m in CounterLine().Matches(list.StandardOutput))
         {
             string comment = m.Groups["comment"].Value;
             sums[comment] = sums.GetValueOrDefault(comment) + long.Parse(m.Groups["packets"].Value, CultureInfo.InvariantCulture);
@@ -362,6 +363,6 @@ public sealed partial class Lab : IAsyncDisposable
     private Task<ToolResult> Exec(string ns, IEnumerable<string> command, CancellationToken ct) =>
         ExternalTool.RunAsync(_ip, ["netns", "exec", ns, .. command], null, CommandTimeout, ct);
 
-    [System.Text.RegularExpressions.GeneratedRegex("counter packets (?<packets>[0-9]+) bytes [0-9]+ .*comment \"(?<comment>[^\"]*)\"", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex CounterLine();
+    [GeneratedRegex("counter packets (?<packets>[0-9]+) bytes [0-9]+ .*comment \"(?<comment>[^\"]*)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex CounterLine();
 }

@@ -93,6 +93,12 @@ public sealed record ProbePlan(
     /// <summary>How many undeclared zone pairs are sampled per topology (each gets a TCP and an echo probe).</summary>
     public const int UndeclaredPairSample = 40;
 
+    /// <summary>
+    /// At most this many probes that must be dropped per topology (each waits for its timeout); beyond it an evenly
+    /// spaced, deterministic sample is kept. Probes that must get through are all kept (they answer at once).
+    /// </summary>
+    public const int MaxDeniedProbes = 400;
+
     private static readonly int[] SparePorts = [9, 7, 13, 19, 37, 79, 113, 1023, 4242, 60000];
 
     /// <summary>
@@ -283,6 +289,14 @@ public sealed record ProbePlan(
                     break;
                 }
             }
+        }
+
+        var denied = probes.Where(p => !p.ExpectAllowed).ToList();
+        if (denied.Count > MaxDeniedProbes)
+        {
+            var keep = Enumerable.Range(0, MaxDeniedProbes).Select(k => denied[(int)((long)k * denied.Count / MaxDeniedProbes)].Id).ToHashSet();
+            skipped.Add(Invariant($"{denied.Count - MaxDeniedProbes} of {denied.Count} probes that must be dropped left out (sampled)"));
+            probes = [.. probes.Where(p => p.ExpectAllowed || keep.Contains(p.Id))];
         }
 
         return new ProbePlan([.. probes], combinations, [.. inScope], [.. notProbeable], [.. skipped]);
