@@ -277,6 +277,50 @@ internal static class ZonecCli
     }
 }
 
+/// <summary>A small policy written to a temporary folder, checked through the command line.</summary>
+internal sealed class PolicyFolder : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public PolicyFolder(string zonesYaml, string rulesYaml)
+    {
+        ZonesDir = _temp.Sub("zones");
+        RulesDir = _temp.Sub("rules");
+        File.WriteAllText(Path.Combine(ZonesDir, "zones.yaml"), zonesYaml, new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(RulesDir, "rules.yaml"), rulesYaml, new UTF8Encoding(false));
+    }
+
+    public string ZonesDir { get; }
+
+    public string RulesDir { get; }
+
+    public (int Exit, string Stdout, string Stderr) Check(string asOf, params string[] extra) =>
+        ZonecCli.Run(["check", "--zones", ZonesDir, "--rules", RulesDir, "--as-of", asOf, .. extra]);
+
+    public void Dispose() => _temp.Dispose();
+}
+
+/// <summary>The findings of a <c>check --format json</c> report, reduced to what the tests compare.</summary>
+internal sealed record JsonFinding(string RuleId, string Severity, string Status, string Message, string? Flow, string? Exception, string? Expires)
+{
+    public static IReadOnlyList<JsonFinding> Parse(string json)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        return [.. doc.RootElement.GetProperty("findings").EnumerateArray().Select(f => new JsonFinding(
+            f.GetProperty("ruleId").GetString()!,
+            f.GetProperty("severity").GetString()!,
+            f.GetProperty("status").GetString()!,
+            f.GetProperty("message").GetString()!,
+            f.TryGetProperty("flow", out var flow) ? flow.GetString() : null,
+            f.TryGetProperty("waiver", out var w) ? w.GetProperty("exception").GetString() : null,
+            f.TryGetProperty("waiver", out var w2) ? w2.GetProperty("expires").GetString() : null))];
+    }
+
+    /// <summary>The distinct rule ids of the blocking (status error) findings, sorted.</summary>
+    public static string[] ErrorIds(string json) =>
+        [.. Parse(json).Where(f => f.Status == "error").Select(f => f.RuleId).Distinct().Order(StringComparer.Ordinal)];
+}
+
 /// <summary>A copy of the shipped example in a temporary folder, to break in one place.</summary>
 internal sealed class ExampleCopy : IDisposable
 {
