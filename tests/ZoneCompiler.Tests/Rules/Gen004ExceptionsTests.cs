@@ -149,5 +149,22 @@ public sealed class Gen004ExceptionsTests
     }
 
     [Fact]
-    public void Shipped_example_is_clean() => AssertExampleClean(Id);
+    public void Shipped_example_reports_only_the_documented_long_exception()
+    {
+        // rules/exceptions.yaml says so: EXC-2025-07 runs to 2031 so that the example stays valid for years;
+        // the warning for a period over 365 days is expected. No error, nothing else.
+        var f = Assert.Single(RunExample(SeparationModel.Alpha).Where(x => x.Rule.Id == Id));
+        Assert.Equal("ex-long", f.MessageKey);
+        Assert.Equal(DiagnosticSeverity.Warning, f.Severity);
+        Assert.Equal(["EXC-2025-07", "2099"], f.Arguments);
+    }
+
+    [Fact]
+    public void Exception_approved_after_the_run_date_does_not_waive_and_fails()
+    {
+        // The same example checked on a day before EXC-2025-07 was approved: no waiver, SEP-GEN-004 "ex-future".
+        var findings = RunExample(SeparationModel.Alpha, new DateOnly(2025, 6, 30));
+        Assert.Contains(findings, f => f.Rule.Id == Id && f.MessageKey == "ex-future" && f.Severity == DiagnosticSeverity.Error);
+        Assert.Contains(findings, f => f.Rule.Id == "SEP-MN-010" && f.Waiver is null);
+    }
 }

@@ -50,10 +50,10 @@ internal static class RuleTestKit
         RuleRegistry.CreateDefault().Rules.Single(r => string.Equals(r.Descriptor.Id, ruleId, StringComparison.Ordinal));
 
     /// <summary>Every rule on the shipped example (repo zones/ and rules/), as of the reference date.</summary>
-    public static ImmutableArray<Finding> RunExample(SeparationModel? model = null)
+    public static ImmutableArray<Finding> RunExample(SeparationModel? model = null, DateOnly? asOf = null)
     {
         var analysis = Analyzer.Analyze(
-            new AnalysisOptions(new PolicySource(ExamplePaths.Zones, ExamplePaths.Rules), AsOf, model),
+            new AnalysisOptions(new PolicySource(ExamplePaths.Zones, ExamplePaths.Rules), asOf ?? AsOf, model),
             RuleRegistry.CreateDefault());
         Assert.False(analysis.HasInputErrors, "the shipped example does not load");
         return analysis.Findings;

@@ -76,9 +76,10 @@ public sealed class SarifTests
             Assert.Equal(descriptor.Basis, (string?)rule["properties"]!["basis"]);
         }
 
-        // The example's two findings: EXT-NET unused (warning) and F16 waived by EXC-2025-07 (suppressed).
+        // The example's three findings: EXT-NET unused (warning), EXC-2025-07 longer than 365 days (warning) and F16
+        // waived by EXC-2025-07 (suppressed).
         var results = run["results"]!.AsArray();
-        Assert.Equal(2, results.Count);
+        Assert.Equal(3, results.Count);
         var waived = results.Single(r => (string?)r!["ruleId"] == "SEP-MN-010")!;
         var suppression = waived["suppressions"]![0]!;
         Assert.Equal("external", (string?)suppression["kind"]);
