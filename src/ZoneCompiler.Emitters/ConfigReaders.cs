@@ -8,5 +8,6 @@ public static class ConfigReaders
     public static ImmutableArray<IConfigReader> CreateDefault() =>
     [
         new Iptables.IptablesReader(),
+        new JuniperSrx.JuniperSrxReader(),
     ];
 }
