@@ -9,5 +9,6 @@ public static class ConfigReaders
     [
         new Iptables.IptablesReader(),
         new JuniperSrx.JuniperSrxReader(),
+        new PaloAlto.PaloAltoReader(),
     ];
 }
