@@ -8,5 +8,7 @@ public static class ConfigReaders
     public static ImmutableArray<IConfigReader> CreateDefault() =>
     [
         new Iptables.IptablesReader(),
+        new JuniperSrx.JuniperSrxReader(),
+        new PaloAlto.PaloAltoReader(),
     ];
 }
