@@ -6,9 +6,11 @@ using static System.FormattableString;
 
 namespace ZoneCompiler.Tests.Enforcement;
 
-/// <summary>The outcome of one enforcement run (one topology with its firewalls' compiled rulesets loaded).</summary>
+/// <summary>The outcome of one enforcement run (one topology with its firewalls' compiled rulesets loaded by one backend).</summary>
 public sealed record EnforcementResult(
     string Label,
+    string Backend,
+    string Loader,
     Topology Topology,
     AddressPlan Addresses,
     ProbePlan Plan,
@@ -45,10 +47,11 @@ public sealed record EnforcementResult(
     {
         var lines = ImmutableArray.CreateBuilder<string>();
         lines.Add(
-            Invariant($"{Label}: {FlowsProved.Length} of {Plan.FlowsInScope.Length} flows proved over {string.Join(" + ", Topology.Firewalls.Select(f => f.Id))} ")
+            Invariant($"[{Backend}] {Label}: {FlowsProved.Length} of {Plan.FlowsInScope.Length} flows proved over {string.Join(" + ", Topology.Firewalls.Select(f => f.Id))} ")
             + Invariant($"({Plan.Combinations} flow zone-pair/family combinations); probes: {AllowedProved} allowed got through, ")
             + Invariant($"{DeniedProved} denied were dropped, {EnforcementFailures.Length} wrong; control without rulesets: ")
             + Invariant($"{Control.Length - ControlFailures.Length} of {Control.Length} got through; {Namespaces} namespaces; {Duration.TotalSeconds:0.0} s"));
+        lines.Add("  loaded with: " + Loader);
         lines.Add("  topology: " + Topology.Describe());
         lines.Add("  hosts: " + string.Join("; ", Addresses.Hosts.Select(h => h.ZoneId + " " + string.Join(" ", h.Addresses))));
         foreach (var group in Enforced.GroupBy(o => o.Probe.Category).OrderBy(g => g.Key))
@@ -79,31 +82,47 @@ public sealed record EnforcementResult(
 /// <summary>
 /// One enforcement run: derive the topology of the given firewalls, choose addresses and probes, build the
 /// namespaces, run every probe once without rulesets (all must get through: the network works) and once with
-/// each firewall's compiled nftables ruleset loaded (each must match the policy), then delete everything.
+/// each firewall's compiled ruleset loaded by the backend (each must match the policy), then delete everything.
 /// </summary>
 public static class EnforcementRun
 {
     public static async Task<EnforcementResult> RunAsync(string label, string tag, CompiledCase compiled,
-        ImmutableArray<Firewall> firewalls, CancellationToken cancellationToken)
+        ImmutableArray<Firewall> firewalls, FirewallBackend backend, CancellationToken cancellationToken)
     {
+        if (!string.Equals(compiled.Vendor, backend.Vendor, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(Invariant($"{compiled.Case.Name} was compiled for {compiled.Vendor ?? "the declared vendors"}, not for {backend.Vendor}"),
+                nameof(compiled));
+        }
+
+        var emitErrors = compiled.EmitDiagnostics.Where(d => d.Severity == ZoneCompiler.Diagnostics.DiagnosticSeverity.Error).ToList();
+        if (emitErrors.Count > 0)
+        {
+            throw new InvalidOperationException(Invariant($"{compiled.Case.Name} cannot be emitted as {backend.Vendor}:\n") + string.Join("\n", emitErrors));
+        }
+
         var clock = Stopwatch.StartNew();
         var policy = compiled.Analysis.Policy!;
         var topology = Topology.Build(policy, firewalls);
         var addresses = AddressPlan.Build(topology);
         var plan = ProbePlan.Build(topology, addresses);
-        await using var lab = await Lab.BuildAsync(tag, topology, addresses, cancellationToken).ConfigureAwait(false);
+        await using var lab = await Lab.BuildAsync(tag + backend.Tag, topology, addresses, cancellationToken).ConfigureAwait(false);
         await using var prober = await Prober.StartAsync(lab, plan.Probes).ConfigureAwait(false);
         var control = await prober.RunAsync(plan.Probes, 1, _ => true, cancellationToken).ConfigureAwait(false);
         ImmutableArray<ProbeOutcome> enforced = [];
         ImmutableArray<string> counterFailures = [];
         if (control.All(o => o.GotThrough))
         {
-            await lab.LoadRulesetsAsync(compiled.NftByFirewall, cancellationToken).ConfigureAwait(false);
+            for (int f = 0; f < topology.Firewalls.Length; f++)
+            {
+                await backend.LoadAsync(lab, f, compiled, cancellationToken).ConfigureAwait(false);
+            }
+
             enforced = await prober.RunAsync(plan.Probes, 2, p => p.ExpectAllowed, cancellationToken).ConfigureAwait(false);
-            counterFailures = await CheckCountersAsync(lab, enforced, cancellationToken).ConfigureAwait(false);
+            counterFailures = await CheckCountersAsync(lab, backend, enforced, cancellationToken).ConfigureAwait(false);
         }
 
-        return new EnforcementResult(label, topology, addresses, plan, control, enforced, counterFailures, lab.NamespaceCount, clock.Elapsed);
+        return new EnforcementResult(label, backend.Name, backend.Loader, topology, addresses, plan, control, enforced, counterFailures, lab.NamespaceCount, clock.Elapsed);
     }
 
     /// <summary>
@@ -111,27 +130,28 @@ public static class EnforcementRun
     /// commented with that flow (or with an identical flow sharing the probe) counted packets; on every firewall that was the first on a dropped probe's path,
     /// the default-deny rule counted packets.
     /// </summary>
-    private static async Task<ImmutableArray<string>> CheckCountersAsync(Lab lab, ImmutableArray<ProbeOutcome> outcomes, CancellationToken ct)
+    private static async Task<ImmutableArray<string>> CheckCountersAsync(Lab lab, FirewallBackend backend, ImmutableArray<ProbeOutcome> outcomes,
+        CancellationToken ct)
     {
         var failures = ImmutableArray.CreateBuilder<string>();
         for (int f = 0; f < lab.Topology.Firewalls.Length; f++)
         {
             string id = lab.Topology.Firewalls[f].Id;
-            var counters = await lab.CountersAsync(f, ct).ConfigureAwait(false);
+            var counters = await backend.CountersAsync(lab, f, ct).ConfigureAwait(false);
             var crossed = outcomes.Where(o => o.GotThrough && o.Probe.Category == ProbeCategory.Flow && o.Probe.Path.Any(h => h.Firewall == f));
             foreach (var flows in crossed.Select(o => string.Join("+", o.Probe.Flows)).Distinct().Order(StringComparer.Ordinal))
             {
                 // A probe shared by identical flows is accepted by the first of their rules only.
                 if (flows.Split('+').Sum(counters.GetValueOrDefault) == 0)
                 {
-                    failures.Add(Invariant($"COUNTERS: probes of flow {flows} crossed {id}, but no rule of {flows} on {id} counted a packet"));
+                    failures.Add(Invariant($"COUNTERS ({backend.Name}): probes of flow {flows} crossed {id}, but no rule of {flows} on {id} counted a packet"));
                 }
             }
 
             if (outcomes.Any(o => !o.GotThrough && !o.Probe.ExpectAllowed && o.Probe.Path[0].Firewall == f)
-                && counters.GetValueOrDefault("default deny") == 0)
+                && counters.GetValueOrDefault(FirewallBackend.DefaultDeny) == 0)
             {
-                failures.Add(Invariant($"COUNTERS: probes were dropped at {id}, but its default-deny rule counted no packet"));
+                failures.Add(Invariant($"COUNTERS ({backend.Name}): probes were dropped at {id}, but its default-deny rule counted no packet"));
             }
         }
 

@@ -1,7 +1,4 @@
-using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
 using ZoneCompiler.Net;
 using ZoneCompiler.Tests.Support;
 using static System.FormattableString;
@@ -14,7 +11,7 @@ namespace ZoneCompiler.Tests.Enforcement;
 /// interface names), one per segment (a bridge), one per zone host (<c>eth0</c>). Forwarding is enabled in the
 /// firewall namespaces only. Nothing outside these namespaces is changed; disposing deletes them all.
 /// </summary>
-public sealed partial class Lab : IAsyncDisposable
+public sealed class Lab : IAsyncDisposable
 {
     public const string NamespacePrefix = "zct";
 
@@ -23,16 +20,14 @@ public sealed partial class Lab : IAsyncDisposable
     private readonly List<string> _namespaces = [];
     private readonly Dictionary<string, NetnsWorker> _workers = new(StringComparer.Ordinal);
     private readonly string _ip;
-    private readonly string _nft;
     private readonly DirectoryInfo _files;
 
-    private Lab(string prefix, Topology topology, AddressPlan addresses, string ip, string nft)
+    private Lab(string prefix, Topology topology, AddressPlan addresses, string ip)
     {
         Prefix = prefix;
         Topology = topology;
         Addresses = addresses;
         _ip = ip;
-        _nft = nft;
         _files = Directory.CreateTempSubdirectory("zct-lab-");
     }
 
@@ -43,6 +38,9 @@ public sealed partial class Lab : IAsyncDisposable
     public AddressPlan Addresses { get; }
 
     public int NamespaceCount => _namespaces.Count;
+
+    /// <summary>A private temporary folder for this lab's files (rulesets to load); deleted with the lab.</summary>
+    public string FilesDirectory => _files.FullName;
 
     public string FirewallNamespace(int firewall) => Invariant($"{Prefix}f{firewall}");
 
@@ -69,11 +67,6 @@ public sealed partial class Lab : IAsyncDisposable
         if (ExternalTool.Find("ip") is null)
         {
             return "ip (iproute2) is not installed";
-        }
-
-        if (ExternalTool.Find("nft") is null)
-        {
-            return "nft (nftables) is not installed";
         }
 
         return null;
@@ -119,7 +112,7 @@ public sealed partial class Lab : IAsyncDisposable
     public static async Task<Lab> BuildAsync(string tag, Topology topology, AddressPlan addresses, CancellationToken cancellationToken)
     {
         var lab = new Lab(Invariant($"{NamespacePrefix}{Environment.ProcessId}-{tag}-"), topology, addresses,
-            ExternalTool.Find("ip")!, ExternalTool.Find("nft")!);
+            ExternalTool.Find("ip")!);
         try
         {
             await lab.CreateAsync(cancellationToken).ConfigureAwait(false);
@@ -132,51 +125,10 @@ public sealed partial class Lab : IAsyncDisposable
         }
     }
 
-    /// <summary>Loads each firewall's ruleset with <c>nft -f</c> inside its namespace and checks the table is there.</summary>
-    public async Task LoadRulesetsAsync(IReadOnlyDictionary<string, string> nftByFirewall, CancellationToken cancellationToken)
-    {
-        for (int f = 0; f < Topology.Firewalls.Length; f++)
-        {
-            string id = Topology.Firewalls[f].Id;
-            if (!nftByFirewall.TryGetValue(id, out var text))
-            {
-                throw new InvalidOperationException("no nftables ruleset was emitted for " + id);
-            }
-
-            string path = Path.Combine(_files.FullName, id + ".nft");
-            await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
-            var load = await Exec(FirewallNamespace(f), [_nft, "-f", path], cancellationToken).ConfigureAwait(false);
-            if (!load.Succeeded)
-            {
-                throw new InvalidOperationException(Invariant($"nft -f {id}.nft failed in {FirewallNamespace(f)}: {load}"));
-            }
-
-            var list = await Exec(FirewallNamespace(f), [_nft, "list", "chain", "inet", "zonec", "forward"], cancellationToken).ConfigureAwait(false);
-            if (!list.Succeeded || !list.StandardOutput.Contains("policy drop", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException(Invariant($"the forward chain of {id} is not loaded: {list}"));
-            }
-        }
-    }
-
-    /// <summary>The packet counters of the loaded forward chain of a firewall, summed per rule comment (flow id or "default deny").</summary>
-    public async Task<ImmutableDictionary<string, long>> CountersAsync(int firewall, CancellationToken cancellationToken)
-    {
-        var list = await Exec(FirewallNamespace(firewall), [_nft, "list", "chain", "inet", "zonec", "forward"], cancellationToken).ConfigureAwait(false);
-        if (!list.Succeeded)
-        {
-            throw new InvalidOperationException("cannot read the counters of " + Topology.Firewalls[firewall].Id + ": " + list);
-        }
-
-        var sums = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (Match m in CounterLine().Matches(list.StandardOutput))
-        {
-            string comment = m.Groups["comment"].Value;
-            sums[comment] = sums.GetValueOrDefault(comment) + long.Parse(m.Groups["packets"].Value, CultureInfo.InvariantCulture);
-        }
-
-        return sums.ToImmutableDictionary(StringComparer.Ordinal);
-    }
+    /// <summary>Runs a program inside a firewall's namespace (<c>ip netns exec</c>), with extra environment variables.</summary>
+    public Task<ToolResult> ExecAsync(int firewall, IEnumerable<string> command, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        ExternalTool.RunAsync(_ip, ["netns", "exec", FirewallNamespace(firewall), .. command], null, CommandTimeout, cancellationToken, environment);
 
     public async ValueTask DisposeAsync()
     {
@@ -360,9 +312,4 @@ public sealed partial class Lab : IAsyncDisposable
         }
     }
 
-    private Task<ToolResult> Exec(string ns, IEnumerable<string> command, CancellationToken ct) =>
-        ExternalTool.RunAsync(_ip, ["netns", "exec", ns, .. command], null, CommandTimeout, ct);
-
-    [GeneratedRegex("counter packets (?<packets>[0-9]+) bytes [0-9]+ .*comment \"(?<comment>[^\"]*)\"", RegexOptions.CultureInvariant)]
-    private static partial Regex CounterLine();
 }

@@ -12,7 +12,7 @@ public sealed record ToolResult(string Command, int ExitCode, string StandardOut
         FormattableString.Invariant($"`{Command}` exited {ExitCode}: {StandardError.Trim()} {StandardOutput.Trim()}").Trim();
 }
 
-/// <summary>Finds and runs external programs (nft, ip, unshare) with a time limit.</summary>
+/// <summary>Finds and runs external programs (nft, iptables, ip, unshare) with a time limit.</summary>
 public static class ExternalTool
 {
     private static readonly string[] SystemDirectories = ["/usr/sbin", "/sbin", "/usr/bin", "/bin"];
@@ -35,9 +35,12 @@ public static class ExternalTool
         return null;
     }
 
-    /// <summary>Runs a program to completion (killing it when the time is up or the token fires).</summary>
+    /// <summary>
+    /// Runs a program to completion (killing it when the time is up or the token fires); <paramref name="environment"/>
+    /// adds or replaces variables of the inherited environment.
+    /// </summary>
     public static async Task<ToolResult> RunAsync(string program, IEnumerable<string> arguments, string? standardInput,
-        TimeSpan timeout, CancellationToken cancellationToken)
+        TimeSpan timeout, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -51,6 +54,11 @@ public static class ExternalTool
         foreach (var a in arguments)
         {
             info.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         string command = program + " " + string.Join(" ", info.ArgumentList);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Emitters;
 using ZoneCompiler.Rules;
 using ZoneCompiler.Semantics;
@@ -18,13 +19,21 @@ public sealed record PolicyCase(string Name, string ZonesDirectory, string Rules
     public override string ToString() => Name;
 }
 
-/// <summary>A compiled case: the analysis and every file the emitters produce for it.</summary>
-public sealed record CompiledCase(PolicyCase Case, Analysis Analysis, ImmutableArray<OutputFile> Files)
+/// <summary>
+/// A compiled case: the analysis, every file the emitters produce for it, the vendor every firewall was rendered
+/// in when one was forced (null: each firewall's declared vendor) and the emitters' diagnostics.
+/// </summary>
+public sealed record CompiledCase(PolicyCase Case, Analysis Analysis, ImmutableArray<OutputFile> Files, string? Vendor,
+    ImmutableArray<Diagnostic> EmitDiagnostics)
 {
     /// <summary>The nftables files, by firewall id.</summary>
     public ImmutableDictionary<string, string> NftByFirewall =>
         Files.Where(f => f.RelativePath.EndsWith(".nft", StringComparison.Ordinal))
             .ToImmutableDictionary(f => f.RelativePath[..^4], f => f.Content, StringComparer.Ordinal);
+
+    /// <summary>The text of one emitted file, or null when no file has that path.</summary>
+    public string? FileText(string relativePath) =>
+        Files.FirstOrDefault(f => string.Equals(f.RelativePath, relativePath, StringComparison.Ordinal))?.Content;
 }
 
 /// <summary>Finds the repository and the policies it holds, starting from the test's base directory.</summary>
@@ -86,10 +95,12 @@ public static class PolicyCases
         ?? throw new InvalidOperationException("no policy case named " + name);
 
     /// <summary>
-    /// Analyses and emits a case the way <c>zonec compile</c> does, except that separation-rule errors do not
-    /// stop the emitters (the files are still well defined). Returns null when the input itself is invalid.
+    /// Analyses and emits a case the way <c>zonec compile</c> does (<paramref name="vendorOverride"/> as
+    /// <c>--vendor</c>: every firewall in that vendor's syntax, whatever the YAML declares), except that
+    /// separation-rule errors do not stop the emitters (the files are still well defined). Returns null when the
+    /// input itself is invalid.
     /// </summary>
-    public static CompiledCase? Compile(PolicyCase policyCase)
+    public static CompiledCase? Compile(PolicyCase policyCase, string? vendorOverride = null)
     {
         var analysis = policyCase.Analyze();
         if (analysis.HasInputErrors)
@@ -97,7 +108,7 @@ public static class PolicyCases
             return null;
         }
 
-        var (files, _) = OutputPlan.Build(analysis, EmitterRegistry.CreateDefault());
-        return new CompiledCase(policyCase, analysis, files);
+        var (files, diagnostics) = OutputPlan.Build(analysis, EmitterRegistry.CreateDefault(), vendorOverride);
+        return new CompiledCase(policyCase, analysis, files, vendorOverride, diagnostics);
     }
 }
