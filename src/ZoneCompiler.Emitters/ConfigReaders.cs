@@ -8,5 +8,7 @@ public static class ConfigReaders
     public static ImmutableArray<IConfigReader> CreateDefault() =>
     [
         new Iptables.IptablesReader(),
+        new CiscoIos.CiscoIosReader(),
+        new CiscoAsa.CiscoAsaReader(),
     ];
 }
