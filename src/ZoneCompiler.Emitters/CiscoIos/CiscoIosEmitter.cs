@@ -114,7 +114,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             var entries4 = src4.IsEmpty || dst4.IsEmpty || !HasStateful(v4) ? [] : Entries4(v4, NetworkRef(rule.Sources), NetworkRef(rule.Destinations), objectNames, serviceGroups);
             if (entries4.Count > 0)
             {
-                string name = aclNames.NameFor("4|" + key, "zc-" + readable, rule.Origin);
+                string name = aclNames.NameFor(key, "zc-" + readable, rule.Origin);
                 matches.Add(name);
                 var lines = new List<string> { "no ip access-list extended " + name, "ip access-list extended " + name, " remark " + remark };
                 lines.AddRange(entries4.Select((e, n) => Invariant($" {(n + 1) * 10} permit {e}")));
@@ -151,8 +151,8 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         var w = new CodeWriter();
         w.Line(Invariant($"! zonec: Cisco IOS-XE zone-based policy firewall configuration for firewall {fw.Id}"));
         w.Line("! Generated from the policy by zonec; edit the YAML, not this file. ASCII only: Japanese names are left out.");
-        w.Line(Invariant($"! Load by merging into the running configuration (copy {fw.Id}.ios.cfg running-config). Each ACL is"));
-        w.Line("! removed and re-created; object-groups and class-maps are merged, so remove stale zonec objects after a change.");
+        w.Line(Invariant($"! Load by merging into the running configuration: copy {fw.Id}.ios.cfg running-config"));
+        w.Line("! Each ACL is removed and re-created; object-groups and class-maps are merged (remove stale zonec ones).");
         w.Line("!");
         w.Line("parameter-map type inspect " + LogParameterMap);
         w.Line(" audit-trail on");
