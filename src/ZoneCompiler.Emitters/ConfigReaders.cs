@@ -10,5 +10,7 @@ public static class ConfigReaders
         new Iptables.IptablesReader(),
         new JuniperSrx.JuniperSrxReader(),
         new PaloAlto.PaloAltoReader(),
+        new CiscoIos.CiscoIosReader(),
+        new CiscoAsa.CiscoAsaReader(),
     ];
 }
