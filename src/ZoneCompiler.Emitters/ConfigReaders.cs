@@ -8,6 +8,10 @@ public static class ConfigReaders
     public static ImmutableArray<IConfigReader> CreateDefault() =>
     [
         new Iptables.IptablesReader(),
+        new JuniperSrx.JuniperSrxReader(),
+        new PaloAlto.PaloAltoReader(),
+        new CiscoIos.CiscoIosReader(),
+        new CiscoAsa.CiscoAsaReader(),
         new Fortigate.FortigateReader(),
         new YamahaRtx.YamahaRtxReader(),
     ];

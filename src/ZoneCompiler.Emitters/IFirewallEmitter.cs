@@ -26,7 +26,7 @@ public interface IFirewallEmitter
 /// <summary>The single table of built-in emitters.</summary>
 public sealed class EmitterRegistry(ImmutableArray<IFirewallEmitter> emitters)
 {
-    public static EmitterRegistry CreateDefault() => new([new Nftables.NftablesEmitter(), new Iptables.IptablesEmitter(), new Fortigate.FortigateEmitter(), new YamahaRtx.YamahaRtxEmitter()]);
+    public static EmitterRegistry CreateDefault() => new([new Nftables.NftablesEmitter(), new Iptables.IptablesEmitter(), new JuniperSrx.JuniperSrxEmitter(), new PaloAlto.PaloAltoEmitter(), new CiscoIos.CiscoIosEmitter(), new CiscoAsa.CiscoAsaEmitter(), new Fortigate.FortigateEmitter(), new YamahaRtx.YamahaRtxEmitter()]);
 
     public ImmutableArray<IFirewallEmitter> Emitters { get; } = emitters;
 

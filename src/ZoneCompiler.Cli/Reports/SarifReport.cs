@@ -116,7 +116,7 @@ public sealed class SarifReport(Analysis analysis, Language language)
                     j.WriteStartArray("suppressions");
                     j.WriteStartObject();
                     j.WriteString("kind", "external");
-                    j.WriteString("status", "accepted");
+                    j.WriteString("state", "accepted");
                     j.WriteString("justification",
                         $"waived by exception {w.ExceptionId} until {w.Expires.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}");
                     j.WriteEndObject();

@@ -55,10 +55,11 @@ public sealed class RuleRegistry(ImmutableArray<ISeparationRule> rules)
         return [.. findings.DistinctBy(f => (f.Rule.Id, f.Location, f.Message(Language.English)))];
     }
 
-    /// <summary>Whether an exception is complete and unexpired on the given date.</summary>
+    /// <summary>Whether an exception is complete, already approved and unexpired on the given date.</summary>
     public static bool IsValid(PolicyException exception, DateOnly asOf) =>
         !string.IsNullOrWhiteSpace(exception.ApprovedBy) && !string.IsNullOrWhiteSpace(exception.Justification)
-        && exception.Expires is { } expires && expires >= asOf;
+        && exception.Expires is { } expires && expires >= asOf
+        && (exception.ApprovedOn is not { } approved || approved <= asOf);
 
     private static Finding ApplyWaiver(Finding finding, RuleContext context)
     {

@@ -65,7 +65,7 @@ public static class RuleCatalogue
 
     public static readonly RuleDescriptor Gen004 = R("SEP-GEN-004", E, "E / W", "R+H",
         L("Exceptions are complete and current", "例外措置は要件を満たし期限内である"),
-        L("A flow cites an exception that lacks approved-by, justification or expires, or that has expired (E); a flow's own `expires` is past (E); an exception runs more than 365 days from approval, or a flow or exception expires within 30 days (W). An undefined exception is reported by the loader (ZC1004).",
+        L("A flow cites an exception that lacks approved-by, justification or expires, that is approved only after the date of the run, or that has expired (E); a flow's own `expires` is past (E); an exception runs more than 365 days from approval, or a flow or exception expires within 30 days (W). An undefined exception is reported by the loader (ZC1004).",
           "フローが引用する例外に approved-by・justification・expires のいずれかがない、または期限切れ (E)。フロー自身の `expires` が過ぎている (E)。例外の期間が承認から 365 日を超える、またはフローか例外の期限が 30 日以内 (W)。未定義の例外は読み込み時に ZC1004 で報告する。"),
         L("Exceptions (例外措置) are approved, justified and time-boxed; expired permissions must not stay open.",
           "例外措置は承認・理由・期限を伴うものであり、期限切れの許可を残してはならない。"),
@@ -73,6 +73,7 @@ public static class RuleCatalogue
           "例外の記録を補う、承認を得て更新する、またはフローを削除する。"),
         ("ex-missing", "flow '{0}' cites exception '{1}', which lacks {2}", "フロー '{0}' が引用する例外 '{1}' に {2} がない"),
         ("ex-expired", "flow '{0}' cites exception '{1}', which expired on {2}", "フロー '{0}' が引用する例外 '{1}' は {2} に期限切れ"),
+        ("ex-future", "flow '{0}' cites exception '{1}', which is approved only from {2}", "フロー '{0}' が引用する例外 '{1}' の承認日は {2} で、まだ有効でない"),
         ("flow-expired", "flow '{0}' expired on {1}", "フロー '{0}' は {1} に期限切れ"),
         ("ex-long", "exception '{0}' runs {1} days from approval (more than 365)", "例外 '{0}' の期間が承認から {1} 日 (365 日超)"),
         ("flow-soon", "flow '{0}' expires on {1}, within 30 days", "フロー '{0}' の期限 {1} まで 30 日以内"),

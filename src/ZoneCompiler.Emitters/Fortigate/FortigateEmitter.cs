@@ -231,6 +231,13 @@ public sealed class FortigateEmitter : IFirewallEmitter
             var names = new List<string>();
             foreach (var item in flow.Services)
             {
+                if (IncludesPortZero(item.Specs))
+                {
+                    // Whole TCP/UDP is written by protocol number; a range starting at 0 would need port 0 in a port
+                    // range, which FortiOS does not document (its other port ranges start at 1): not risked.
+                    return ([], "FortiOS port ranges start at 1, so a range that includes port 0 cannot be written (whole tcp or udp can)");
+                }
+
                 var customs = CustomsOf(item.Specs);
                 if (item.IsNamed && customs.Count >= 2)
                 {
@@ -251,6 +258,12 @@ public sealed class FortigateEmitter : IFirewallEmitter
 
             return ([.. names.Distinct(StringComparer.Ordinal)], null);
         }
+
+        /// <summary>Whether the merged TCP or UDP ports of the specs start at port 0 without covering every port.</summary>
+        private static bool IncludesPortZero(ImmutableArray<ServiceSpec> specs) =>
+            specs.Where(s => s.HasPorts).GroupBy(s => s.Protocol).Any(g =>
+                IntervalSet.From(g.Select(s => new Interval((UInt128)(s.PortFirst ?? 0), (UInt128)(s.PortLast ?? 65535)))).Intervals is [var first, ..]
+                && first.First == 0 && first.Last != 65535);
 
         /// <summary>Custom services for a list of specs: TCP/UDP ranges merged, ICMP types absorbing their codes.</summary>
         private List<string> CustomsOf(ImmutableArray<ServiceSpec> specs)

@@ -51,6 +51,11 @@ public sealed class Gen004Exceptions : ISeparationRule
                 yield return RuleContext.OnFlow(Descriptor, "ex-missing", flow, DiagnosticSeverity.Error, [], flow.Id, id,
                     string.Join(", ", missing)) with { Waivable = false };
             }
+            else if (exception.ApprovedOn is { } approvedOn && approvedOn > context.AsOf)
+            {
+                yield return RuleContext.OnFlow(Descriptor, "ex-future", flow, DiagnosticSeverity.Error, [], flow.Id, id,
+                    Date(approvedOn)) with { Waivable = false };
+            }
             else if (exception.Expires < context.AsOf)
             {
                 yield return RuleContext.OnFlow(Descriptor, "ex-expired", flow, DiagnosticSeverity.Error, [], flow.Id, id,

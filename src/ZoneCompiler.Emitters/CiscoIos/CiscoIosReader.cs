@@ -1,0 +1,434 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ZoneCompiler.Net;
+
+namespace ZoneCompiler.Emitters.CiscoIos;
+
+/// <summary>
+/// Reads an IOS-XE zone-based firewall configuration (the subset zonec writes) back into first-match rules:
+/// interfaces map to zones through <c>zone-member security</c>, each zone-pair's policy-map is walked class by
+/// class (<c>inspect</c>/<c>pass</c> allow what the class's ACL permits, <c>drop</c> denies it,
+/// <c>class-default</c> matches everything), and an interface pair without a zone-pair drops everything.
+/// Written independently of the emitter; anything it does not know is a <see cref="FormatException"/>.
+/// </summary>
+public sealed class CiscoIosReader : IConfigReader
+{
+    public string Vendor => CiscoIosEmitter.VendorName;
+
+    private sealed record Entry(AddressSet Src, AddressSet Dst, ImmutableArray<ServiceSpec> Services, bool Permit, string Origin);
+
+    private sealed class Model
+    {
+        public HashSet<string> ParameterMaps { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Zones { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, AddressSet> NetworkGroups { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, List<ServiceSpec>> ServiceGroups { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, SortedDictionary<long, Entry>> Acls { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, List<string>> ClassMaps { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, List<(string Class, string? Action, string Origin)>> PolicyMaps { get; } = new(StringComparer.Ordinal);
+        public List<(string Source, string Destination, string? Policy, string Origin)> ZonePairs { get; } = [];
+        public List<(string Interface, string? Zone)> Interfaces { get; } = [];
+    }
+
+    public ReadAcl Read(ImmutableArray<OutputFile> files)
+    {
+        var rules = ImmutableArray.CreateBuilder<ReadRule>();
+        foreach (var file in files.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
+        {
+            rules.AddRange(ReadFile(file));
+        }
+
+        return new ReadAcl(rules.ToImmutable());
+    }
+
+    private static List<ReadRule> ReadFile(OutputFile file)
+    {
+        var m = Parse(file);
+        var interfacesOfZone = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (name, zone) in m.Interfaces)
+        {
+            if (zone is null)
+            {
+                throw new FormatException($"{file.RelativePath}: interface {name} is in no zone");
+            }
+
+            if (!m.Zones.Contains(zone))
+            {
+                throw new FormatException($"{file.RelativePath}: interface {name} names undefined zone {zone}");
+            }
+
+            if (!interfacesOfZone.TryGetValue(zone, out var list))
+            {
+                list = [];
+                interfacesOfZone[zone] = list;
+            }
+
+            list.Add(name);
+        }
+
+        var rules = new List<ReadRule>();
+        var seenPairs = new HashSet<(string, string)>();
+        foreach (var (source, destination, policy, origin) in m.ZonePairs)
+        {
+            if (!m.Zones.Contains(source) || !m.Zones.Contains(destination))
+            {
+                throw new FormatException($"{origin}: zone-pair names an undefined zone");
+            }
+
+            if (!seenPairs.Add((source, destination)))
+            {
+                throw new FormatException($"{origin}: second zone-pair for {source} -> {destination}");
+            }
+
+            if (policy is null || !m.PolicyMaps.TryGetValue(policy, out var classes))
+            {
+                throw new FormatException($"{origin}: zone-pair without a defined service-policy");
+            }
+
+            foreach (var inIf in interfacesOfZone.GetValueOrDefault(source) ?? [])
+            {
+                foreach (var outIf in interfacesOfZone.GetValueOrDefault(destination) ?? [])
+                {
+                    rules.AddRange(PairRules(m, classes, inIf, outIf));
+                }
+            }
+        }
+
+        return rules;
+    }
+
+    private static IEnumerable<ReadRule> PairRules(Model m, List<(string Class, string? Action, string Origin)> classes, string inIf, string outIf)
+    {
+        foreach (var (cls, action, origin) in classes)
+        {
+            bool allow = action switch
+            {
+                "inspect" or "pass" => true,
+                "drop" => false,
+                _ => throw new FormatException($"{origin}: class {cls} has no action"),
+            };
+            if (cls == "class-default")
+            {
+                var all = new AddressSet(AddressSet.All.V4, AddressSet.All.V6);
+                yield return new ReadRule(inIf, outIf, all, all, [new ServiceSpec(ServiceProtocol.Any)], allow, origin);
+                continue;
+            }
+
+            if (!m.ClassMaps.TryGetValue(cls, out var acls))
+            {
+                throw new FormatException($"{origin}: class-map {cls} is not defined");
+            }
+
+            foreach (var aclName in acls)
+            {
+                if (!m.Acls.TryGetValue(aclName, out var entries))
+                {
+                    throw new FormatException($"{origin}: access-list {aclName} is not defined");
+                }
+
+                foreach (var e in entries.Values)
+                {
+                    if (!e.Permit)
+                    {
+                        throw new FormatException($"{e.Origin}: deny entries inside a class ACL are not read");
+                    }
+
+                    yield return new ReadRule(inIf, outIf, e.Src, e.Dst, e.Services, allow, e.Origin);
+                }
+            }
+        }
+    }
+
+    private static Model Parse(OutputFile file)
+    {
+        var m = new Model();
+        var lines = file.Content.Split('\n');
+        string block = "";
+        string? name = null;
+        for (int n = 0; n < lines.Length; n++)
+        {
+            string text = lines[n];
+            string origin = $"{file.RelativePath}:{n + 1}";
+            if (text.Length == 0 || text.StartsWith('!'))
+            {
+                continue;
+            }
+
+            var t = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (!text.StartsWith(' '))
+            {
+                (block, name) = Header(m, t, origin);
+                continue;
+            }
+
+            bool deep = text.StartsWith("  ", StringComparison.Ordinal);
+            switch (block)
+            {
+                case "parameter-map" when !deep && t is ["audit-trail", "on" or "off"]:
+                    break;
+                case "zone" or "network" or "service" when !deep && t[0] == "description":
+                    break;
+                case "network" when !deep:
+                    m.NetworkGroups[name!] = m.NetworkGroups[name!].Union(NetworkMember(t, origin));
+                    break;
+                case "service" when !deep:
+                    m.ServiceGroups[name!].Add(ServiceMember(t, origin));
+                    break;
+                case "acl4" or "acl6" when !deep && t[0] == "remark":
+                    break;
+                case "acl4" when !deep:
+                    AddEntry(m, name!, Seq(t[0], origin), t[1..], IpFamily.V4, origin);
+                    break;
+                case "acl6" when !deep && t[0] == "sequence" && t.Length > 2:
+                    AddEntry(m, name!, Seq(t[1], origin), t[2..], IpFamily.V6, origin);
+                    break;
+                case "class-map" when !deep && t is ["match", "access-group", "name", var acl]:
+                    m.ClassMaps[name!].Add(acl);
+                    break;
+                case "policy-map" when !deep && t is ["class", "type", "inspect", var cls]:
+                    m.PolicyMaps[name!].Add((cls, null, origin));
+                    break;
+                case "policy-map" when !deep && t is ["class", "class-default"]:
+                    m.PolicyMaps[name!].Add(("class-default", null, origin));
+                    break;
+                case "policy-map" when deep && m.PolicyMaps[name!].Count > 0 && m.PolicyMaps[name!][^1].Action is null:
+                    var last = m.PolicyMaps[name!][^1];
+                    string action = t switch
+                    {
+                        ["inspect"] => "inspect",
+                        ["inspect", var pmap] when m.ParameterMaps.Contains(pmap) => "inspect",
+                        ["drop"] or ["drop", "log"] => "drop",
+                        ["pass"] or ["pass", "log"] => "pass",
+                        _ => throw new FormatException($"{origin}: unknown class action '{text.Trim()}'"),
+                    };
+                    m.PolicyMaps[name!][^1] = (last.Class, action, last.Origin);
+                    break;
+                case "zone-pair" when !deep && t is ["service-policy", "type", "inspect", var pm]:
+                    var zp = m.ZonePairs[^1];
+                    if (zp.Policy is not null)
+                    {
+                        throw new FormatException($"{origin}: second service-policy on a zone-pair");
+                    }
+
+                    m.ZonePairs[^1] = (zp.Source, zp.Destination, pm, zp.Origin);
+                    break;
+                case "interface" when !deep && t is ["zone-member", "security", var zone]:
+                    var itf = m.Interfaces[^1];
+                    if (itf.Zone is not null)
+                    {
+                        throw new FormatException($"{origin}: second zone-member on an interface");
+                    }
+
+                    m.Interfaces[^1] = (itf.Interface, zone);
+                    break;
+                default:
+                    throw new FormatException($"{origin}: unexpected line '{text}' in {(block.Length == 0 ? "no block" : block)}");
+            }
+        }
+
+        return m;
+    }
+
+    private static (string Block, string? Name) Header(Model m, string[] t, string origin)
+    {
+        switch (t)
+        {
+            case ["parameter-map", "type", "inspect", var n]:
+                m.ParameterMaps.Add(n);
+                return ("parameter-map", n);
+            case ["zone", "security", var n]:
+                m.Zones.Add(n);
+                return ("zone", n);
+            case ["object-group", "network", var n]:
+                Define(m.NetworkGroups, n, AddressSet.Empty, origin);
+                return ("network", n);
+            case ["object-group", "service", var n]:
+                Define(m.ServiceGroups, n, [], origin);
+                return ("service", n);
+            case ["no", "ip", "access-list", "extended", _] or ["no", "ipv6", "access-list", _]:
+                return ("", null);
+            case ["ip", "access-list", "extended", var n]:
+                Define(m.Acls, n, new SortedDictionary<long, Entry>(), origin);
+                return ("acl4", n);
+            case ["ipv6", "access-list", var n]:
+                Define(m.Acls, n, new SortedDictionary<long, Entry>(), origin);
+                return ("acl6", n);
+            case ["class-map", "type", "inspect", "match-any", var n]:
+                Define(m.ClassMaps, n, [], origin);
+                return ("class-map", n);
+            case ["policy-map", "type", "inspect", var n]:
+                Define(m.PolicyMaps, n, [], origin);
+                return ("policy-map", n);
+            case ["zone-pair", "security", var n, "source", var s, "destination", var d]:
+                m.ZonePairs.Add((s, d, null, origin));
+                return ("zone-pair", n);
+            case ["interface", var n]:
+                m.Interfaces.Add((n, null));
+                return ("interface", n);
+            case ["end"]:
+                return ("", null);
+            default:
+                throw new FormatException($"{origin}: unexpected line '{string.Join(' ', t)}'");
+        }
+    }
+
+    private static void Define<T>(Dictionary<string, T> map, string name, T value, string origin)
+    {
+        if (!map.TryAdd(name, value))
+        {
+            throw new FormatException($"{origin}: '{name}' is defined twice");
+        }
+    }
+
+    private static long Seq(string text, string origin) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long v) && v is >= 1 and <= 2147483647
+            ? v
+            : throw new FormatException($"{origin}: bad sequence number '{text}'");
+
+    private static void AddEntry(Model m, string acl, long seq, string[] t, IpFamily family, string origin)
+    {
+        if (t.Length == 0 || t[0] != "permit")
+        {
+            throw new FormatException($"{origin}: only permit entries are expected");
+        }
+
+        int i = 1;
+        ImmutableArray<ServiceSpec>? group = null;
+        string proto;
+        if (family == IpFamily.V4 && t.Length > 2 && t[i] == "object-group")
+        {
+            string svc = t[i + 1];
+            group = m.ServiceGroups.TryGetValue(svc, out var members) ? [.. members] : throw new FormatException($"{origin}: service object-group {svc} is not defined");
+            proto = "group";
+            i += 2;
+        }
+        else
+        {
+            proto = t.Length > i ? t[i++] : throw new FormatException($"{origin}: no protocol");
+        }
+
+        var src = Address(m, t, ref i, family, origin);
+        var dst = Address(m, t, ref i, family, origin);
+        var rest = t[i..];
+        var services = proto switch
+        {
+            "group" when rest.Length == 0 => group!.Value,
+            "tcp" or "udp" => [Ports(proto == "tcp" ? ServiceProtocol.Tcp : ServiceProtocol.Udp, rest, origin)],
+            "icmp" => [Icmp(family == IpFamily.V4 ? ServiceProtocol.Icmp : ServiceProtocol.Icmpv6, rest, origin)],
+            _ => throw new FormatException($"{origin}: unexpected protocol or trailing words in '{string.Join(' ', t)}'"),
+        };
+        if (!m.Acls[acl].TryAdd(seq, new Entry(src, dst, services, true, origin)))
+        {
+            throw new FormatException($"{origin}: duplicate sequence number {seq}");
+        }
+    }
+
+    private static AddressSet Address(Model m, string[] t, ref int i, IpFamily family, string origin)
+    {
+        string Next(ref int k) => k < t.Length ? t[k++] : throw new FormatException($"{origin}: address missing");
+        string first = Next(ref i);
+        if (first == "any")
+        {
+            return family == IpFamily.V4 ? new AddressSet(AddressSet.All.V4, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, AddressSet.All.V6);
+        }
+
+        if (first == "host")
+        {
+            var (f, v) = Parse(Next(ref i), origin);
+            return f == family ? AddressSet.Of(f, v, v) : throw new FormatException($"{origin}: host of the wrong family");
+        }
+
+        if (first == "object-group")
+        {
+            string g = Next(ref i);
+            return family == IpFamily.V4 && m.NetworkGroups.TryGetValue(g, out var set) ? set : throw new FormatException($"{origin}: network object-group {g} not defined (or used in IPv6)");
+        }
+
+        if (family == IpFamily.V6)
+        {
+            return Prefix6(first, origin);
+        }
+
+        var (fa, a) = Parse(first, origin);
+        var (fw, wildcard) = Parse(Next(ref i), origin);
+        if (fa != IpFamily.V4 || fw != IpFamily.V4)
+        {
+            throw new FormatException($"{origin}: bad IPv4 address/wildcard");
+        }
+
+        int length = 32 - (int)UInt128.PopCount(wildcard);
+        if (length < 0 || wildcard != IpPrefix.HostMask(IpFamily.V4, length) || (a & wildcard) != 0)
+        {
+            throw new FormatException($"{origin}: wildcard mask {IpText.Format(IpFamily.V4, wildcard)} is not a prefix for {IpText.Format(IpFamily.V4, a)}");
+        }
+
+        return AddressSet.Of(new IpPrefix(IpFamily.V4, a, length));
+    }
+
+    private static AddressSet NetworkMember(string[] t, string origin)
+    {
+        switch (t)
+        {
+            case ["host", var h]:
+                var (f, v) = Parse(h, origin);
+                return f == IpFamily.V4 ? AddressSet.Of(f, v, v) : throw new FormatException($"{origin}: IPv6 host in an IPv4 group");
+            case [var a, var mask]:
+                var (fa, av) = Parse(a, origin);
+                var (fm, mv) = Parse(mask, origin);
+                int length = (int)UInt128.PopCount(mv);
+                if (fa != IpFamily.V4 || fm != IpFamily.V4 || mv != (IpPrefix.HostMask(IpFamily.V4, length) ^ uint.MaxValue) || (av & IpPrefix.HostMask(IpFamily.V4, length)) != 0)
+                {
+                    throw new FormatException($"{origin}: bad network {a} {mask}");
+                }
+
+                return AddressSet.Of(new IpPrefix(IpFamily.V4, av, length));
+            default:
+                throw new FormatException($"{origin}: unexpected network object-group entry '{string.Join(' ', t)}'");
+        }
+    }
+
+    private static ServiceSpec ServiceMember(string[] t, string origin) => t switch
+    {
+        ["tcp" or "udp", ..] => Ports(t[0] == "tcp" ? ServiceProtocol.Tcp : ServiceProtocol.Udp, t[1..], origin),
+        ["icmp", _] => Icmp(ServiceProtocol.Icmp, t[1..], origin),
+        _ => throw new FormatException($"{origin}: unexpected service object-group entry '{string.Join(' ', t)}'"),
+    };
+
+    private static ServiceSpec Ports(ServiceProtocol p, string[] rest, string origin) => rest switch
+    {
+        [] => new ServiceSpec(p),
+        ["eq", var a] => new ServiceSpec(p, Port(a, origin), Port(a, origin)),
+        ["range", var a, var b] when Port(a, origin) <= Port(b, origin) => new ServiceSpec(p, Port(a, origin), Port(b, origin)),
+        _ => throw new FormatException($"{origin}: unexpected port match '{string.Join(' ', rest)}'"),
+    };
+
+    private static ServiceSpec Icmp(ServiceProtocol p, string[] rest, string origin) => rest switch
+    {
+        [] => new ServiceSpec(p),
+        [var type] => new ServiceSpec(p, IcmpType: Byte(type, origin)),
+        [var type, var code] => new ServiceSpec(p, IcmpType: Byte(type, origin), IcmpCode: Byte(code, origin)),
+        _ => throw new FormatException($"{origin}: unexpected ICMP match '{string.Join(' ', rest)}'"),
+    };
+
+    private static int Port(string text, string origin) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= 65535 ? v : throw new FormatException($"{origin}: bad port '{text}'");
+
+    private static int Byte(string text, string origin) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= 255 ? v : throw new FormatException($"{origin}: bad ICMP type/code '{text}'");
+
+    private static (IpFamily, UInt128) Parse(string text, string origin) =>
+        IpText.TryParseAddress(text, out var f, out var v) ? (f, v) : throw new FormatException($"{origin}: bad address '{text}'");
+
+    private static AddressSet Prefix6(string text, string origin)
+    {
+        int slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || !IpText.TryParseAddress(text[..slash], out var f, out var value) || f != IpFamily.V6
+            || !int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int length) || length > 128
+            || (value & IpPrefix.HostMask(IpFamily.V6, length)) != 0)
+        {
+            throw new FormatException($"{origin}: bad IPv6 prefix '{text}'");
+        }
+
+        return AddressSet.Of(new IpPrefix(IpFamily.V6, value, length));
+    }
+}
