@@ -89,7 +89,15 @@ public static class YamlFileReader
         }
         catch (YamlException e)
         {
-            diagnostics.Add(Descriptors.YamlSyntax, At(displayPath, e.Start), CleanMessage(e.Message));
+            diagnostics.Add(Descriptors.YamlSyntax, At(displayPath, ErrorMark(e)), CleanMessage(e.Message));
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException || e.GetType() == typeof(Exception))
+        {
+            // YamlDotNet's scanner throws these instead of a YamlException on some malformed input (for example
+            // a flow sequence left open across lines: "a: [x, y\nb: 1"). Report them like any syntax error.
+            var (mark, message) = builder.DescribeFailure();
+            diagnostics.Add(Descriptors.YamlSyntax, At(displayPath, mark), message);
             return null;
         }
         catch (AliasBudgetExceededException)
@@ -97,6 +105,14 @@ public static class YamlFileReader
             return null;
         }
     }
+
+    /// <summary>
+    /// Where to point for a YamlDotNet error. "While scanning X, found Y" errors span from where X began to where
+    /// Y was found; when Y was found on a later line (a tab that breaks indentation), point there, except at the
+    /// end of the file, where the start of the unfinished construct is the useful place.
+    /// </summary>
+    private static Mark ErrorMark(YamlException e) =>
+        e.End.Line > e.Start.Line && !e.Message.Contains("end of stream", StringComparison.Ordinal) ? e.End : e.Start;
 
     private static string CleanMessage(string message)
     {
@@ -154,8 +170,20 @@ public static class YamlFileReader
     private sealed class Builder(string path, ReaderLimits limits, DiagnosticBag diagnostics)
     {
         private readonly Dictionary<string, (YNode Node, long Size)> _anchors = new(StringComparer.Ordinal);
+        private readonly Stack<(Mark Start, char Bracket)> _openFlow = new();
+        private Mark _lastEnd = Mark.Empty;
         private long _expanded;
         private int _depth;
+
+        /// <summary>
+        /// For a parser failure without a location: the innermost flow collection still open (the usual cause),
+        /// else the end of the last event read.
+        /// </summary>
+        public (Mark Mark, string Message) DescribeFailure() =>
+            _openFlow.TryPeek(out var open)
+                ? (open.Start, string.Create(CultureInfo.InvariantCulture,
+                    $"the '{open.Bracket}' opened here is not closed (expected '{(open.Bracket == '[' ? ']' : '}')}')"))
+                : (_lastEnd, "malformed YAML after this point");
 
         public YNode? Run(IParser parser)
         {
@@ -185,6 +213,7 @@ public static class YamlFileReader
         private (YNode Node, long Size) ReadNode(IParser parser)
         {
             var current = parser.Current ?? throw new YamlException("unexpected end of input");
+            _lastEnd = current.End;
             switch (current)
             {
                 case AnchorAlias alias:
@@ -218,7 +247,7 @@ public static class YamlFileReader
                 case SequenceStart start:
                 {
                     parser.MoveNext();
-                    Enter(start.Start);
+                    Enter(start.Start, start.Style == SequenceStyle.Flow ? '[' : null);
                     var items = ImmutableArray.CreateBuilder<YNode>();
                     long size = 1;
                     while (!parser.TryConsume<SequenceEnd>(out _))
@@ -228,7 +257,7 @@ public static class YamlFileReader
                         size += itemSize;
                     }
 
-                    _depth--;
+                    Leave(start.Style == SequenceStyle.Flow);
                     var node = new YSequence(At(path, start.Start), items.ToImmutable());
                     Remember(start.Anchor, node, size);
                     return (node, size);
@@ -237,7 +266,7 @@ public static class YamlFileReader
                 case MappingStart start:
                 {
                     parser.MoveNext();
-                    Enter(start.Start);
+                    Enter(start.Start, start.Style == MappingStyle.Flow ? '{' : null);
                     var entries = ImmutableArray.CreateBuilder<YEntry>();
                     var seen = new Dictionary<string, YScalar>(StringComparer.Ordinal);
                     long size = 1;
@@ -264,7 +293,7 @@ public static class YamlFileReader
                         entries.Add(new YEntry(keyScalar, value));
                     }
 
-                    _depth--;
+                    Leave(start.Style == MappingStyle.Flow);
                     var node = new YMapping(At(path, start.Start), entries.ToImmutable());
                     Remember(start.Anchor, node, size);
                     return (node, size);
@@ -275,8 +304,22 @@ public static class YamlFileReader
             }
         }
 
-        private void Enter(Mark mark)
+        private void Leave(bool flow)
         {
+            _depth--;
+            if (flow)
+            {
+                _openFlow.Pop();
+            }
+        }
+
+        private void Enter(Mark mark, char? flowBracket)
+        {
+            if (flowBracket is { } bracket)
+            {
+                _openFlow.Push((mark, bracket));
+            }
+
             _depth++;
             if (_depth > limits.MaxDepth)
             {
