@@ -36,7 +36,18 @@ public static class YamlFileReader
                 return null;
             }
 
-            bytes = File.ReadAllBytes(fullPath);
+            var read = ReadAtMost(fullPath, limits.MaxFileBytes);
+            if (read is null)
+            {
+                // The size on disk said small, the content said otherwise (a device such as /dev/zero, or a file
+                // that grew while being read): never read more than the limit.
+                diagnostics.Add(Descriptors.FileTooLarge, SourceLocation.None(displayPath),
+                    "more than " + limits.MaxFileBytes.ToString(CultureInfo.InvariantCulture),
+                    limits.MaxFileBytes.ToString(CultureInfo.InvariantCulture));
+                return null;
+            }
+
+            bytes = read;
         }
         catch (IOException e)
         {
@@ -50,6 +61,30 @@ public static class YamlFileReader
         }
 
         return ReadBytes(bytes, displayPath, limits, diagnostics);
+    }
+
+    /// <summary>The file's bytes, or null when it holds more than <paramref name="max"/> bytes (reads at most max + 1).</summary>
+    private static byte[]? ReadAtMost(string path, long max)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1,
+            FileOptions.SequentialScan);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        while (true)
+        {
+            long room = max + 1 - buffer.Length;
+            int n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, room));
+            if (n == 0)
+            {
+                return buffer.ToArray();
+            }
+
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > max)
+            {
+                return null;
+            }
+        }
     }
 
     public static YNode? ReadBytes(byte[] bytes, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics)
