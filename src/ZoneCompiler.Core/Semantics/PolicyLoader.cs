@@ -61,9 +61,9 @@ public static partial class PolicyLoader
         var diagnostics = new DiagnosticBag();
         var files = new List<(string Folder, string Display, YNode Root)>();
         limits ??= ReaderLimits.Default;
-        ReadFolder("zones", source.ZonesDirectory, limits, diagnostics, files);
+        bool zonesComplete = ReadFolder("zones", source.ZonesDirectory, limits, diagnostics, files);
         ReadFolder("rules", source.RulesDirectory, limits, diagnostics, files);
-        var binder = new Binder(diagnostics);
+        var binder = new Binder(diagnostics, zonesComplete);
         var policy = binder.Bind(files);
         var sorted = diagnostics.ToSortedArray();
         bool failed = sorted.Any(d => d.Severity == DiagnosticSeverity.Error);
@@ -78,14 +78,15 @@ public static partial class PolicyLoader
         return f.Length == 0 || f == "." ? r : $"{f}/{r}";
     }
 
-    private static void ReadFolder(string what, string folder, ReaderLimits limits, DiagnosticBag diagnostics,
+    /// <summary>Reads every YAML file of a folder; false when the folder is missing, empty or a file could not be read.</summary>
+    private static bool ReadFolder(string what, string folder, ReaderLimits limits, DiagnosticBag diagnostics,
         List<(string, string, YNode)> files)
     {
         string shown = folder.Replace('\\', '/');
         if (!Directory.Exists(folder))
         {
             diagnostics.Add(Descriptors.FolderMissing, SourceLocation.None(shown), what, shown);
-            return;
+            return false;
         }
 
         var paths = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
@@ -96,9 +97,10 @@ public static partial class PolicyLoader
         if (paths.Count == 0)
         {
             diagnostics.Add(Descriptors.FolderEmpty, SourceLocation.None(shown), what, shown);
-            return;
+            return false;
         }
 
+        bool complete = true;
         foreach (var (full, relative) in paths)
         {
             string display = DisplayPath(folder, relative);
@@ -107,12 +109,20 @@ public static partial class PolicyLoader
             {
                 files.Add((what, display, root));
             }
+            else
+            {
+                complete = false;
+            }
         }
+
+        return complete;
     }
 
-    private sealed class Binder(DiagnosticBag diagnostics)
+    /// <param name="zonesComplete">Whether every file of the zones folder was read (so "no zones" is a finding of its own).</param>
+    private sealed class Binder(DiagnosticBag diagnostics, bool zonesComplete)
     {
         private readonly Dictionary<string, (string Id, SourceLocation At)> _zoneIds = new(StringComparer.OrdinalIgnoreCase);
+        private bool _zonesComplete = zonesComplete;
 
         public Policy? Bind(List<(string Folder, string Display, YNode Root)> files)
         {
@@ -166,7 +176,7 @@ public static partial class PolicyLoader
                     switch (key)
                     {
                         case "zones":
-                            AddItems(entry, zoneNodes);
+                            _zonesComplete &= AddItems(entry, zoneNodes);
                             break;
                         case "firewalls":
                             AddItems(entry, firewallNodes);
@@ -219,7 +229,7 @@ public static partial class PolicyLoader
             }
 
             var zones = BindZones(zoneNodes);
-            if (zones.IsEmpty && !diagnostics.HasErrors)
+            if (zoneNodes.Count == 0 && _zonesComplete)
             {
                 var at = files.FirstOrDefault(f => f.Folder == "zones").Root?.Location ?? SourceLocation.None("zones");
                 diagnostics.Add(Descriptors.NoZones, at);
@@ -236,17 +246,17 @@ public static partial class PolicyLoader
             return new Policy(settings, zones, firewalls, services, flows, exceptions);
         }
 
-        private void AddItems(YEntry entry, List<YNode> into)
+        private bool AddItems(YEntry entry, List<YNode> into)
         {
             if (entry.Value is YSequence seq)
             {
                 into.AddRange(seq.Items);
+                return true;
             }
-            else
-            {
-                diagnostics.Add(Descriptors.WrongType, entry.Value.Location, $"'{entry.Key.Value}'", "a list",
-                    entry.Value.KindName);
-            }
+
+            diagnostics.Add(Descriptors.WrongType, entry.Value.Location, $"'{entry.Key.Value}'", "a list",
+                entry.Value.KindName);
+            return false;
         }
 
         private static string Ordinal(int index) => string.Create(CultureInfo.InvariantCulture, $"#{index + 1}");
@@ -532,9 +542,29 @@ public static partial class PolicyLoader
 
         private void ReportUndefinedZone(YScalar reference)
         {
-            string hint = _zoneIds.TryGetValue(reference.Value, out var near)
-                ? $"; did you mean '{near.Id}'?"
-                : Suggest.DidYouMean(reference.Value, _zoneIds.Values.Select(v => v.Id));
+            // No zone declared at all (folder missing, empty, unreadable or no zones): every reference would be
+            // undefined, and the cause is reported already.
+            if (_zoneIds.Count == 0)
+            {
+                return;
+            }
+
+            string hint;
+            if (_zoneIds.TryGetValue(reference.Value, out var near))
+            {
+                // Declared with exactly this id but not bound (its declaration has an error, reported there).
+                if (string.Equals(near.Id, reference.Value, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                hint = $"; did you mean '{near.Id}'?";
+            }
+            else
+            {
+                hint = Suggest.DidYouMean(reference.Value, _zoneIds.Values.Select(v => v.Id));
+            }
+
             diagnostics.Add(Descriptors.UndefinedZone, reference.Location, reference.Value, hint);
         }
 
