@@ -241,7 +241,11 @@ public static class ValueParsers
 /// <summary>"Did you mean" suggestions by edit distance.</summary>
 public static class Suggest
 {
-    /// <summary>Returns <c>; did you mean 'x'?</c> for the closest candidate within a small distance, else "".</summary>
+    /// <summary>
+    /// Returns <c>; did you mean 'x'?</c> for the closest candidate within a small distance, else "". A candidate
+    /// is only suggested when it shares something with the text: replacing every character of a short text
+    /// ('&lt;&lt;' to 'id', 'C' to 'A') is no typo.
+    /// </summary>
     public static string DidYouMean(string text, IEnumerable<string> candidates)
     {
         string? best = null;
@@ -256,7 +260,7 @@ public static class Suggest
             }
         }
 
-        int limit = Math.Max(2, text.Length / 3);
+        int limit = Math.Min(Math.Max(2, text.Length / 3), text.Length - 1);
         return best is not null && bestDistance <= limit ? $"; did you mean '{best}'?" : "";
     }
 
