@@ -345,7 +345,10 @@ public static partial class PolicyLoader
                     continue;
                 }
 
-                pending.Add((id, f.Scalar("id")!.Location, layer.Value, kind.Value, sanitiser, cls,
+                // A class on a non-external zone is an error (above) and must not exempt the zone from the overlap
+                // check the way class internet does.
+                pending.Add((id, f.Scalar("id")!.Location, layer.Value, kind.Value, sanitiser,
+                    layer is Layer.External ? cls : null,
                     networks.ToImmutable(), name, tags, attributes));
             }
 
