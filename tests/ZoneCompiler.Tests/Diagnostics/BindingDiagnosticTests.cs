@@ -1,0 +1,288 @@
+using ZoneCompiler.Tests.Support;
+using static ZoneCompiler.Tests.Support.DiagnosticAssert;
+
+namespace ZoneCompiler.Tests.InputDiagnostics;
+
+/// <summary>Ids and references: duplicates (case-insensitive, naming both places), undefined names, interfaces.</summary>
+public sealed class BindingDiagnosticTests
+{
+    [Fact]
+    public void Duplicate_zone_id_differing_in_case_names_both_places()
+    {
+        using var p = Policies.Valid().File("zones/test.yaml", """
+            zones:
+              - id: MN-TERM
+                layer: mynumber
+                kind: terminal
+                networks: [10.10.0.0/24]
+              - id: mn-term
+                layer: mynumber
+                kind: terminal
+                networks: [10.10.1.0/24]
+            """);
+        Verify(p,
+            // zones/test.yaml(6,9): error ZC1001: duplicate zone id 'mn-term': also declared as 'MN-TERM' at zones/test.yaml(2,9)
+            Diag("ZC1001", "zones/test.yaml", 6, 9).WithMessage("also declared as 'MN-TERM' at zones/test.yaml(2,9)"));
+    }
+
+    [Fact]
+    public void Duplicate_zone_id_across_files()
+    {
+        using var p = Policies.Valid().File("zones/test.yaml", """
+            zones:
+              - id: a
+                layer: lgwan
+                kind: terminal
+                networks: [10.0.9.0/24]
+            """);
+        Verify(p,
+            // zones/test.yaml(2,9): error ZC1001: duplicate zone id 'a': also declared as 'A' at zones/base.yaml(2,9)
+            Diag("ZC1001", "zones/test.yaml", 2, 9).WithMessage("at zones/base.yaml(2,9)"));
+    }
+
+    [Fact]
+    public void Duplicate_firewall_id()
+    {
+        using var p = Policies.Valid().File("zones/test.yaml", """
+            firewalls:
+              - id: FW1
+                vendor: nftables
+                interfaces:
+                  - name: x0
+                    zones: [A]
+            """);
+        Verify(p,
+            // zones/test.yaml(2,9): error ZC1001: duplicate firewall id 'FW1': also declared as 'fw1' at zones/base.yaml(11,9)
+            Diag("ZC1001", "zones/test.yaml", 2, 9).WithMessage("duplicate firewall id 'FW1': also declared as 'fw1' at zones/base.yaml(11,9)"));
+    }
+
+    [Fact]
+    public void Duplicate_flow_id()
+    {
+        using var p = Policies.Valid().File("rules/test.yaml", """
+            flows:
+              - id: f0
+                from: B
+                to: A
+                services: [https]
+            """);
+        Verify(p,
+            // rules/test.yaml(2,9): error ZC1001: duplicate flow id 'f0': also declared as 'F0' at rules/base.yaml(4,9)
+            Diag("ZC1001", "rules/test.yaml", 2, 9).WithMessage("duplicate flow id 'f0': also declared as 'F0' at rules/base.yaml(4,9)"));
+    }
+
+    [Fact]
+    public void Duplicate_service_name()
+    {
+        using var p = Policies.Valid().File("rules/test.yaml", """
+            services:
+              HTTPS: tcp/8443
+            """);
+        Verify(p,
+            // rules/test.yaml(2,3): error ZC1001: duplicate service id 'HTTPS': also declared as 'https' at rules/base.yaml(2,3)
+            Diag("ZC1001", "rules/test.yaml", 2, 3).WithMessage("also declared as 'https' at rules/base.yaml(2,3)"));
+    }
+
+    [Fact]
+    public void Duplicate_exception_id()
+    {
+        using var p = Policies.Valid().File("rules/test.yaml", """
+            exceptions:
+              - id: EXC-2025-07
+                waives: [SEP-MN-010]
+              - id: exc-2025-07
+                waives: [SEP-MN-011]
+            """);
+        Verify(p,
+            // rules/test.yaml(4,9): error ZC1001: duplicate exception id 'exc-2025-07': also declared as 'EXC-2025-07' at rules/test.yaml(2,9)
+            Diag("ZC1001", "rules/test.yaml", 4, 9).WithMessage("also declared as 'EXC-2025-07' at rules/test.yaml(2,9)"));
+    }
+
+    [Fact]
+    public void Undefined_zone_in_flow_ends()
+    {
+        using var p = Policies.Valid().File("rules/test.yaml", """
+            flows:
+              - id: F1
+                from: a
+                to: [B, LG-SRV]
+                services: [https]
+              - id: F2
+                from: A
+                to: {zone: BB, hosts: [10.0.1.1]}
+                services: [https]
+            """);
+        Verify(p,
+            // rules/test.yaml(3,11): error ZC1002: zone 'a' is not defined; did you mean 'A'?
+            Diag("ZC1002", "rules/test.yaml", 3, 11).WithMessage("did you mean 'A'?"),
+            // rules/test.yaml(4,13): error ZC1002: zone 'LG-SRV' is not defined
+            Diag("ZC1002", "rules/test.yaml", 4, 13),
+            // rules/test.yaml(8,16): error ZC1002: zone 'BB' is not defined; did you mean 'B'?
+            Diag("ZC1002", "rules/test.yaml", 8, 16).WithMessage("did you mean 'B'?"));
+    }
+
+    [Fact]
+    public void Undefined_zone_in_firewall_interface()
+    {
+        using var p = Policies.Valid().File("zones/test.yaml", """
+            firewalls:
+              - id: fw2
+                vendor: nftables
+                interfaces:
+                  - name: x0
+                    zones: [A, C]
+            """);
+        Verify(p,
+            // zones/test.yaml(6,20): error ZC1002: zone 'C' is not defined
+            Diag("ZC1002", "zones/test.yaml", 6, 20));
+    }
+
+    [Fact]
+    public void Reference_to_a_zone_declared_with_errors_is_not_reported_again()
+    {
+        using var p = Policies.Valid().File("zones/test.yaml", """
+            zones:
+              - id: C
+                layer: lgwn
+                kind: server
+                networks: [10.0.5.0/24]
+            """).File("rules/test.yaml", """
+            flows:
+              - id: F1
+                from: A
+                to: C
+                services: [https]
+            """);
+        Verify(p,
+            // zones/test.yaml(3,12): error ZC0011: 'lgwn' is not a valid layer; expected one of: mynumber, lgwan, internet, external; did you mean 'lgwan'?
+            Diag("ZC0011", "zones/test.yaml", 3, 12));
+    }
+
+    [Fact]
+    public void Undefined_service_suggests_the_near_one()
+    {
+        using var p = Policies.Valid().File("rules/test.yaml", """
+            flows:
+              - id: F1
+                from: A
+                to: B
+                services: [htps, smb]
+            """);
+        Verify(p,
+            // rules/test.yaml(5,16): error ZC1003: service 'htps' is not defined and is not a service spec; did you mean 'https'?
+            Diag("ZC1003", "rules/test.yaml", 5, 16).WithMessage("did you mean 'https'?"),
+            // rules/test.yaml(5,22): error ZC1003: service 'smb' is not defined and is not a service spec
+            Diag("ZC1003", "rules/test.yaml", 5, 22));
+    }
+
+    [Fact]
+    public void Undefined_exception()
+    {
+        using var p = Policies.Valid().File("rules/test.yaml", """
+            exceptions:
+              - id: EXC-2025-07
+                waives: [SEP-MN-010]
+            flows:
+              - id: F1
+                from: A
+                to: B
+                services: [https]
+                exception: EXC-2025-7
+            """);
+        Verify(p,
+            // rules/test.yaml(9,16): error ZC1004: exception 'EXC-2025-7' is not defined; did you mean 'EXC-2025-07'?
+            Diag("ZC1004", "rules/test.yaml", 9, 16).WithMessage("did you mean 'EXC-2025-07'?"));
+    }
+
+    [Fact]
+    public void Zone_on_two_interfaces_of_one_firewall()
+    {
+        using var p = Policies.Valid().File("zones/test.yaml", """
+            firewalls:
+              - id: fw2
+                vendor: nftables
+                interfaces:
+                  - name: x0
+                    zones: [A]
+                  - name: x1
+                    zones: [B, A]
+            """);
+        Verify(p,
+            // zones/test.yaml(8,20): error ZC1014: zone 'A' is on interfaces 'x0' and 'x1' of firewall 'fw2'
+            Diag("ZC1014", "zones/test.yaml", 8, 20).WithMessage("zone 'A' is on interfaces 'x0' and 'x1' of firewall 'fw2'"));
+    }
+
+    [Fact]
+    public void Same_zone_on_two_firewalls_is_fine()
+    {
+        using var p = Policies.Valid().File("zones/test.yaml", """
+            firewalls:
+              - id: fw2
+                vendor: nftables
+                interfaces:
+                  - name: x0
+                    zones: [A]
+                  - name: x1
+                    zones: [B]
+            """);
+        Assert.Empty(p.LoadDiagnostics());
+    }
+
+    [Fact]
+    public void Interface_declared_twice()
+    {
+        using var p = Policies.Valid().File("zones/test.yaml", """
+            firewalls:
+              - id: fw2
+                vendor: nftables
+                interfaces:
+                  - name: x0
+                    zones: [A]
+                  - name: x0
+                    zones: [B]
+            """);
+        Verify(p,
+            // zones/test.yaml(7,15): error ZC1019: interface 'x0' is declared twice on firewall 'fw2' (first at line 5)
+            Diag("ZC1019", "zones/test.yaml", 7, 15));
+    }
+
+    [Fact]
+    public void Policy_setting_declared_twice()
+    {
+        // policy may be split over files; a setting given twice is the error.
+        using var p = Policies.Valid()
+            .File("rules/a.yaml", "policy:\n  municipality: 架空市\n  model: alpha\n")
+            .File("rules/b.yaml", "policy:\n  model: beta\n");
+        Verify(p,
+            // rules/b.yaml(2,3): error ZC1021: policy setting 'model' is declared again (first at rules/a.yaml(3,3))
+            Diag("ZC1021", "rules/b.yaml", 2, 3).WithMessage("policy setting 'model' is declared again (first at rules/a.yaml(3,3))"));
+    }
+
+    [Fact]
+    public void Protocol_keyword_cannot_name_a_service()
+    {
+        using var p = Policies.Valid().File("rules/test.yaml", """
+            services:
+              tcp: tcp/1
+            """);
+        Verify(p,
+            // rules/test.yaml(2,3): error ZC1024: 'tcp' cannot name a service: it is a protocol keyword of the service syntax
+            Diag("ZC1024", "rules/test.yaml", 2, 3));
+    }
+
+    [Fact]
+    public void Flow_whose_ends_share_no_family()
+    {
+        // A is IPv4 only; the pinned end of B is IPv6 only.
+        using var p = Policies.Valid().File("rules/test.yaml", """
+            flows:
+              - id: F1
+                from: A
+                to: {zone: B, hosts: ["2001:db8:1::10"]}
+                services: [https]
+            """);
+        Verify(p,
+            // rules/test.yaml(2,9): error ZC1023: flow 'F1' cannot carry any packet: its sources and destinations have no address family in common
+            Diag("ZC1023", "rules/test.yaml", 2, 9));
+    }
+}
