@@ -41,8 +41,9 @@ public static class IpText
 
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
-            // IPAddress.TryParse accepts "10" or "10.1" as shorthand; the format wants four dotted parts.
-            if (text.Count(c => c == '.') != 3)
+            // IPAddress.TryParse accepts "10" or "10.1" as shorthand and, like inet_aton, reads "010.0.0.1" as
+            // octal (8.0.0.1) and "0x0a.0.0.1" as hex; the format wants four plain decimal parts.
+            if (!IsDottedDecimal(text))
             {
                 return false;
             }
@@ -51,6 +52,13 @@ public static class IpText
         }
         else if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
+            // An embedded IPv4 tail (::ffff:10.0.0.1) follows the same rule.
+            int colon = text.LastIndexOf(':');
+            if (text.Contains('.', StringComparison.Ordinal) && !IsDottedDecimal(text[(colon + 1)..]))
+            {
+                return false;
+            }
+
             family = IpFamily.V6;
         }
         else
@@ -60,6 +68,15 @@ public static class IpText
 
         value = ToValue(address);
         return true;
+    }
+
+    /// <summary>Four parts of 1-3 ASCII digits, each 0-255, without leading zeros ("0" itself is fine).</summary>
+    private static bool IsDottedDecimal(string text)
+    {
+        var parts = text.Split('.');
+        return parts.Length == 4 && parts.All(p =>
+            p.Length is >= 1 and <= 3 && p.All(char.IsAsciiDigit) && (p.Length == 1 || p[0] != '0')
+            && int.Parse(p, NumberStyles.None, CultureInfo.InvariantCulture) <= 255);
     }
 
     public static UInt128 ToValue(IPAddress address)
