@@ -776,15 +776,24 @@ public static partial class PolicyLoader
                             continue;
                         }
 
-                        if (!set.IsSubsetOf(z.Declared))
+                        if (!set.IsSubsetOf(z.Addresses))
                         {
-                            diagnostics.Add(Descriptors.HostsOutsideZone, h.Location, h.Value, z.Id,
-                                string.Join(", ", z.Networks.Select(n => n.Text)));
+                            // A zone of class internet holds its networks minus every other zone's: a host that is
+                            // another zone's would silently vanish from the rule.
+                            string networks = string.Join(", ", z.Networks.Select(n => n.Text));
+                            var owner = set.IsSubsetOf(z.Declared)
+                                ? zones.Values.Where(o => !ReferenceEquals(o, z) && o.Addresses.Overlaps(set))
+                                    .OrderBy(o => o.Location.Path, StringComparer.Ordinal).ThenBy(o => o.Location.Start)
+                                    .FirstOrDefault()
+                                : null;
+                            diagnostics.Add(Descriptors.HostsOutsideZone, h.Location, h.Value, z.Id, owner is null
+                                ? networks
+                                : $"{networks} minus the networks of the other zones; it is in zone '{owner.Id}'");
                             ok = false;
                             continue;
                         }
 
-                        entries.Add(new AddressEntry(h.Value, set.Intersect(z.Addresses), h.Location));
+                        entries.Add(new AddressEntry(h.Value, set, h.Location));
                     }
 
                     if (!ok)
