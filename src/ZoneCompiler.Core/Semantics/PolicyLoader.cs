@@ -753,7 +753,10 @@ public static partial class PolicyLoader
                 {
                     var f = Fields.Open(node, $"an end of {what}", EndKeys, diagnostics)!;
                     var zs = f.Scalar("zone", required: true);
-                    var hosts = f.ScalarList("hosts");
+                    var hostsNode = f.Node("hosts");
+                    var hosts = hostsNode is null
+                        ? []
+                        : Fields.ScalarItems(hostsNode, $"'hosts' of {f.Context}", allowSingle: true, diagnostics, nonEmpty: true);
                     if (zs is null)
                     {
                         return null;
@@ -763,6 +766,12 @@ public static partial class PolicyLoader
                     {
                         ReportUndefinedZone(zs);
                         return null;
+                    }
+
+                    if (hostsNode is null)
+                    {
+                        // {zone: X} without hosts is the whole zone, the same as X.
+                        return new FlowEnd(z.Id, [], z.Addresses, zs.Location);
                     }
 
                     var entries = ImmutableArray.CreateBuilder<AddressEntry>();
@@ -796,18 +805,7 @@ public static partial class PolicyLoader
                         entries.Add(new AddressEntry(h.Value, set, h.Location));
                     }
 
-                    if (!ok)
-                    {
-                        return null;
-                    }
-
-                    if (f.Node("hosts") is null)
-                    {
-                        // {zone: X} without hosts means the whole zone.
-                        return new FlowEnd(z.Id, [], z.Addresses, zs.Location);
-                    }
-
-                    if (entries.Count == 0)
+                    if (!ok || entries.Count == 0)
                     {
                         return null;
                     }

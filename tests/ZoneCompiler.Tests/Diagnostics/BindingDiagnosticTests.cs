@@ -285,4 +285,37 @@ public sealed class BindingDiagnosticTests
             // rules/test.yaml(2,9): error ZC1023: flow 'F1' cannot carry any packet: its sources and destinations have no address family in common
             Diag("ZC1023", "rules/test.yaml", 2, 9));
     }
+
+    [Fact]
+    public void Zone_mapping_without_hosts_is_the_whole_zone()
+    {
+        // docs/format.md: "{zone: X} without hosts means the same as X".
+        using var p = Policies.Valid().File("rules/test.yaml", """
+            flows:
+              - id: F1
+                from: {zone: A}
+                to: B
+                services: [https]
+            """);
+        var result = p.Load();
+        Assert.Empty(result.Diagnostics);
+        var end = Assert.Single(result.Policy!.FlowsById["F1"].From);
+        Assert.False(end.IsPinned);
+        Assert.Equal(result.Policy.Zone("A").Addresses, end.Addresses);
+    }
+
+    [Fact]
+    public void Empty_hosts_list_is_refused()
+    {
+        using var p = Policies.Valid().File("rules/test.yaml", """
+            flows:
+              - id: F1
+                from: {zone: A, hosts: []}
+                to: B
+                services: [https]
+            """);
+        Verify(p,
+            // rules/test.yaml(3,28): error ZC0016: 'hosts' of an end of 'from' of flow 'F1' must not be empty
+            Diag("ZC0016", "rules/test.yaml", 3, 28));
+    }
 }
