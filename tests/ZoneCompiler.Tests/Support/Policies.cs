@@ -41,4 +41,23 @@ internal static class Policies
 
     /// <summary>The base zones only (rules/ exists but is left for the test to fill).</summary>
     public static TempPolicy WithBaseZones() => TempPolicy.WithFolders().File("zones/base.yaml", BaseZones);
+
+    /// <summary>A copy of the shipped example city (the repository's zones/ and rules/) in a temp folder.</summary>
+    public static TempPolicy ExampleCopy()
+    {
+        var p = new TempPolicy();
+        CopyTree(RepoPaths.ExampleZones, p.Zones);
+        CopyTree(RepoPaths.ExampleRules, p.Rules);
+        return p;
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
 }

@@ -81,10 +81,10 @@ internal sealed class TempPolicy : IDisposable
             all.AddRange(["--rules", Rules]);
         }
 
-        return Cli.Run([.. all], Root);
+        return Zonec.Run([.. all], Root);
     }
 
-    public string Relative(string path) => Cli.Strip(path, Root);
+    public string Relative(string path) => Zonec.Strip(path, Root);
 
     public void Dispose()
     {
@@ -100,7 +100,7 @@ internal sealed class TempPolicy : IDisposable
 }
 
 /// <summary>Runs the command line in process and captures its output.</summary>
-internal static class Cli
+internal static class Zonec
 {
     public static CliRun Run(string[] args, string? root = null)
     {
