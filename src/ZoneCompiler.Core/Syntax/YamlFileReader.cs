@@ -281,8 +281,9 @@ public static class YamlFileReader
 
                 case SequenceStart start:
                 {
-                    parser.MoveNext();
+                    // Enter before moving on: the scanner may fail on the very next token.
                     Enter(start.Start, start.Style == SequenceStyle.Flow ? '[' : null);
+                    parser.MoveNext();
                     var items = ImmutableArray.CreateBuilder<YNode>();
                     long size = 1;
                     while (!parser.TryConsume<SequenceEnd>(out _))
@@ -300,8 +301,8 @@ public static class YamlFileReader
 
                 case MappingStart start:
                 {
-                    parser.MoveNext();
                     Enter(start.Start, start.Style == MappingStyle.Flow ? '{' : null);
+                    parser.MoveNext();
                     var entries = ImmutableArray.CreateBuilder<YEntry>();
                     var seen = new Dictionary<string, YScalar>(StringComparer.Ordinal);
                     long size = 1;

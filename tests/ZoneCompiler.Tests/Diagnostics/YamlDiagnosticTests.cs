@@ -166,4 +166,23 @@ public sealed class YamlDiagnosticTests
             // rules/test.yaml(1,1): error ZC0009: a policy file must be a mapping, not a list
             Diag("ZC0009", "rules/test.yaml", 1, 1).WithMessage("a policy file must be a mapping, not a list"));
     }
+
+    [Fact]
+    public void Flow_sequence_broken_on_its_first_item_points_at_its_bracket()
+    {
+        // The scanner fails on the first token after '[' (the item runs into the next line).
+        using var p = Policies.Valid().File("zones/test.yaml", """
+            firewalls:
+              - id: fw2
+                vendor: nftables
+                interfaces:
+                  - name: x0
+                    zones: [A
+                  - name: x1
+                    zones: [B]
+            """);
+        Verify(p,
+            // zones/test.yaml(6,16): error ZC0001: YAML syntax error: the '[' opened here is not closed (expected ']')
+            Diag("ZC0001", "zones/test.yaml", 6, 16).WithMessage("the '[' opened here is not closed"));
+    }
 }
