@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Text;
+using ZoneCompiler.Diagnostics;
+using ZoneCompiler.Tests.Support;
+
+namespace ZoneCompiler.Tests.InputDiagnostics;
+
+/// <summary>A runnable example: files added to the base policy (or a setup), the zonec arguments, what to show.</summary>
+internal sealed record DocExample(string[] Args, IReadOnlyList<(string Path, string Text)> Files, Action<TempPolicy>? Setup = null,
+    string? Note = null);
+
+/// <summary>One documented diagnostic: its id, a one-line explanation and an example (or why there is none).</summary>
+internal sealed record DocEntry(string Id, string Explanation, DocExample? Example, string? NoExample = null);
+
+/// <summary>
+/// Generates docs/diagnostics.md from the catalogue (Descriptors.cs) and the explanations below. Every example is
+/// run through zonec and the printed diagnostic is copied into the page, so the page cannot drift from the code.
+/// </summary>
+internal static class DiagnosticsDoc
+{
+    private static readonly string[] Check = ["check", "--as-of", "2026-01-01"];
+    private static readonly string[] Compile = ["compile", "--out", "out", "--as-of", "2026-01-01"];
+
+    private static DocExample Yaml(string path, string text, string[]? args = null) => new(args ?? Check, [(path, text)]);
+
+    public static IReadOnlyList<DocEntry> Entries { get; } =
+    [
+        new("ZC0001", "The file is not well-formed YAML: an unclosed bracket or quote, bad indentation, a tab used for indentation, an alias without its anchor, or nesting deeper than 64 levels.",
+            Yaml("rules/flows.yaml", "flows: [F1, F2\npolicy: {}\n")),
+        new("ZC0002", "Policy files are UTF-8 (a UTF-8 byte order mark is allowed). The position is that of the first byte that is not UTF-8; typical causes are files saved as Shift_JIS or UTF-16.",
+            new(Check, [], p => p.Bytes("rules/flows.yaml", [.. "flows: []\n# "u8.ToArray(), 0x93, 0xFA, (byte)'\n']),
+                "`rules/flows.yaml` ends with the comment `# 日` saved in Shift_JIS (bytes 0x93 0xFA).")),
+        new("ZC0003", "A policy file may hold at most 16 MiB. A larger file, or one that never ends (a device), is refused without being read in full.",
+            new(Check, [], p =>
+            {
+                using var f = new FileStream(p.PathOf("rules/huge.yaml"), FileMode.CreateNew);
+                f.SetLength(20_000_000);
+            }, "`rules/huge.yaml` is 20000000 bytes long.")),
+        new("ZC0004", "YAML aliases may expand to at most 100000 nodes in all. Anchors that multiply content (\"billion laughs\") are refused before they use memory.",
+            Yaml("rules/bomb.yaml", string.Concat(Enumerable.Range(0, 6).Select(i => i == 0
+                ? "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+                : $"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))}]\n")))),
+        new("ZC0005", "The folder given with --zones or --rules (default zones and rules) does not exist.",
+            new(Check, [], p => Directory.Delete(p.Zones, recursive: true), "The policy has no `zones` folder.")),
+        new("ZC0006", "The folder holds no file ending in .yaml or .yml (subfolders included).",
+            new(Check, [], p => File.Delete(p.PathOf("rules/base.yaml")), "The `rules` folder is empty.")),
+        new("ZC0007", "A key appears twice in one mapping. YAML parsers would silently keep one of the two values.",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: B\n    from: B\n    services: [https]\n")),
+        new("ZC0008", "The format does not define this key here. When a known key is close, it is suggested.",
+            Yaml("zones/more.yaml", "zones:\n  - id: C\n    nmae: 住民情報系\n    layer: lgwan\n    kind: server\n    networks: [10.0.2.0/24]\n")),
+        new("ZC0009", "A value has the wrong type: a list where one value is expected, a single value where a mapping is expected, or a boolean other than true or false (yes and no are not booleans).",
+            Yaml("zones/more.yaml", "zones:\n  - id: C\n    layer: lgwan\n    kind: terminal\n    networks: [10.0.2.0/24]\n    attributes:\n      mfa: yes\n")),
+        new("ZC0010", "A required key is missing, or has no value.",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    services: [https]\n")),
+        new("ZC0011", "A keyword (layer, kind, sanitiser, class, vendor, model or an attribute value) is not one of the allowed values; a close one is suggested.",
+            Yaml("zones/more.yaml", "zones:\n  - id: C\n    layer: lgwn\n    kind: server\n    networks: [10.0.2.0/24]\n")),
+        new("ZC0012", "An id or service name does not match its pattern (zone and firewall ids: a letter, then up to 31 letters, digits, '_' or '-').",
+            Yaml("zones/more.yaml", "zones:\n  - id: 1C\n    layer: lgwan\n    kind: server\n    networks: [10.0.2.0/24]\n")),
+        new("ZC0013", "A top-level key of the other folder: zones and firewalls belong in zones/; policy, services, flows and exceptions in rules/.",
+            Yaml("zones/flows.yaml", "flows:\n  - id: F1\n")),
+        new("ZC0014", "A policy file holds one YAML document; a second '---' starts another one.",
+            Yaml("rules/flows.yaml", "flows: []\n---\nflows: []\n")),
+        new("ZC0015", "The file could not be opened or read: permissions, a dangling symbolic link, an I/O error.",
+            new(Check, [], p => File.CreateSymbolicLink(p.PathOf("rules/gone.yaml"), "nowhere.yaml"),
+                "`rules/gone.yaml` is a symbolic link to a file that does not exist.")),
+        new("ZC0016", "A list that must hold at least one item is empty (networks, services, interfaces, flow ends, hosts).",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: B\n    services: []\n")),
+        new("ZC1001", "Two zones, firewalls, flows, services or exceptions share an id. Ids are compared case-insensitively, and the message names the first declaration.",
+            Yaml("zones/more.yaml", "zones:\n  - id: a\n    layer: lgwan\n    kind: server\n    networks: [10.0.2.0/24]\n")),
+        new("ZC1002", "A flow end or a firewall interface names a zone that is not declared.",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: LG-SRV\n    services: [https]\n")),
+        new("ZC1003", "A flow's service is neither a named service (rules/ services) nor a service spec such as tcp/443.",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: B\n    services: [htps]\n")),
+        new("ZC1004", "A flow cites an exception that is not declared under exceptions.",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: B\n    services: [https]\n    exception: EXC-2025-07\n")),
+        new("ZC1005", "A CIDR prefix has bits set after its length. Write the network address, or a single address without a length.",
+            Yaml("zones/more.yaml", "zones:\n  - id: C\n    layer: lgwan\n    kind: server\n    networks: [10.0.2.1/24]\n")),
+        new("ZC1006", "Not an IPv4 or IPv6 address, prefix or range. IPv4 parts are plain decimal numbers (no leading zeros, no hex: 010.0.0.1 would mean 8.0.0.1 elsewhere); IPv6 zone ids (%eth0) are not allowed.",
+            Yaml("zones/more.yaml", "zones:\n  - id: C\n    layer: lgwan\n    kind: server\n    networks: [010.0.2.0/24]\n")),
+        new("ZC1007", "In a range first-last, the first address is greater than the last.",
+            Yaml("zones/more.yaml", "zones:\n  - id: C\n    layer: lgwan\n    kind: server\n    networks: [10.0.2.20-10.0.2.10]\n")),
+        new("ZC1008", "A range has an IPv4 address at one end and an IPv6 address at the other.",
+            Yaml("zones/more.yaml", "zones:\n  - id: C\n    layer: lgwan\n    kind: server\n    networks: [10.0.2.1-2001:db8::1]\n")),
+        new("ZC1009", "A TCP or UDP port, or the end of a port range, is above 65535.",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: B\n    services: [tcp/1-70000]\n")),
+        new("ZC1010", "An ICMP or ICMPv6 type is neither a name nftables knows nor a number 0-255; a close name is suggested.",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: B\n    services: [icmp/echo-requset]\n")),
+        new("ZC1011", "A date is not written YYYY-MM-DD, or does not exist (2027-02-30).",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: B\n    services: [https]\n    expires: 2027/03/31\n")),
+        new("ZC1012", "A pinned host lies outside its zone's networks (for a zone of class internet: inside another zone, which owns it).",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: {zone: B, hosts: [10.0.9.5]}\n    services: [https]\n")),
+        new("ZC1013", "Two zones share addresses. Only a zone of class internet may overlap others: it holds what no other zone holds.",
+            Yaml("zones/more.yaml", "zones:\n  - id: C\n    layer: lgwan\n    kind: server\n    networks: [10.0.0.128/25]\n")),
+        new("ZC1014", "A zone is listed on two interfaces of one firewall; a firewall reaches each zone through one interface.",
+            Yaml("zones/more.yaml", "firewalls:\n  - id: fw2\n    vendor: nftables\n    interfaces:\n      - name: x0\n        zones: [A]\n      - name: x1\n        zones: [B, A]\n")),
+        new("ZC1015", "The zones folder was read completely but declares no zone.",
+            new(Check, [], p => p.File("zones/base.yaml", "firewalls: []\n"), "`zones/base.yaml` holds only `firewalls: []`.")),
+        new("ZC1016", "A service spec does not follow tcp|udp/<port>[-<port>], icmp|icmpv6/<type>[/<code>] or ip[/<number>].",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: B\n    services: [tcp/443-80]\n")),
+        new("ZC1017", "sanitiser is required on zones of kind sanitiser and allowed on no other zone.",
+            Yaml("zones/more.yaml", "zones:\n  - id: C\n    layer: internet\n    kind: terminal\n    sanitiser: mail-text\n    networks: [10.0.2.0/24]\n")),
+        new("ZC1018", "class is required on zones of layer external and allowed on no other zone.",
+            Yaml("zones/more.yaml", "zones:\n  - id: C\n    layer: internet\n    kind: server\n    class: internet\n    networks: [10.0.2.0/24]\n")),
+        new("ZC1019", "An interface name is declared twice on one firewall.",
+            Yaml("zones/more.yaml", "firewalls:\n  - id: fw2\n    vendor: nftables\n    interfaces:\n      - name: x0\n        zones: [A]\n      - name: x0\n        zones: [B]\n")),
+        new("ZC1020", "An ICMP code is not a number 0-255.",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: B\n    services: [icmp/3/256]\n")),
+        new("ZC1021", "A policy setting is given twice. policy may be split over several files, but each setting is given once.",
+            new(Check, [("rules/a.yaml", "policy:\n  municipality: 架空市\n  model: alpha\n"), ("rules/b.yaml", "policy:\n  model: beta\n")])),
+        new("ZC1022", "An IP protocol number (ip/<number>) is above 255.",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: B\n    services: [ip/300]\n")),
+        new("ZC1023", "A flow's sources and destinations have no address family in common (IPv4 only to IPv6 only), so it can never carry a packet.",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: {zone: B, hosts: [\"2001:db8:1::10\"]}\n    services: [https]\n")),
+        new("ZC1024", "A service is named like a protocol keyword (tcp, udp, icmp, icmpv6, ip), which the service syntax reserves.",
+            Yaml("rules/services.yaml", "services:\n  tcp: tcp/1-1023\n")),
+        new("ZC3001", "The command line is invalid: an unknown command or option, a missing value, an --as-of that is not a YYYY-MM-DD date, an unknown --model or --format.",
+            new(["check", "--as-of", "2027-02-30"], [])),
+        new("ZC3002", "The output could not be written (the --out path is a file, no permission, disk full). Nothing is left half-written.",
+            new(Compile, [], p => File.WriteAllText(p.PathOf("out"), "a file\n"), "`out` is an existing file, not a folder.")),
+        new("ZC3003", "Two generated files would have the same name (compared case-insensitively, as on Windows and macOS).",
+            null, "Not reachable with the built-in emitters: firewall ids are unique case-insensitively and nftables files end in .nft, so no name can clash with another firewall's or the matrix files. The check guards future emitters."),
+        new("ZC4001", "Two things would get the same name in a vendor's configuration (after the vendor's character set and length limits are applied); rename one of the ids.",
+            Yaml("zones/more.yaml", "firewalls:\n  - id: srx\n    vendor: juniper-srx\n    interfaces:\n      - name: ge-0/0/1\n        zones: [A]\n      - name: ge-0/0/1.0\n        zones: [B]\n", Compile)),
+        new("ZC4002", "The firewall's vendor cannot express a flow exactly (for example a protocol its stateful engine does not track); the flow is not emitted for that firewall and compile writes nothing.",
+            new(Compile, [
+                ("zones/more.yaml", "firewalls:\n  - id: asa\n    vendor: cisco-asa\n    interfaces:\n      - name: inside\n        zones: [A]\n      - name: dmz\n        zones: [B]\n"),
+                ("rules/gre.yaml", "flows:\n  - id: GRE\n    from: A\n    to: B\n    services: [ip/47]\n    purpose: tunnel\n")])),
+        VendorNotAvailable(),
+        new("ZC4004", "An interface name is not valid for the firewall's declared vendor (its character set, length or reserved words); rename the interface.",
+            Yaml("zones/more.yaml", "firewalls:\n  - id: fg\n    vendor: fortigate\n    interfaces:\n      - name: any\n        zones: [A]\n      - name: port2\n        zones: [B]\n", Compile)),
+        new("ZC4005", "With --vendor (a preview in another vendor's syntax), an interface name that vendor cannot use is kept as written and reported; rename it before loading the output.",
+            Yaml("zones/more.yaml", "firewalls:\n  - id: fw2\n    vendor: nftables\n    interfaces:\n      - name: any\n        zones: [A]\n      - name: b1\n        zones: [B]\n",
+                ["compile", "--vendor", "fortigate", "--out", "out", "--as-of", "2026-01-01"])),
+    ];
+
+    /// <summary>ZC4003 needs a vendor of the format that has no emitter yet; once every vendor has one, there is no example.</summary>
+    private static DocEntry VendorNotAvailable()
+    {
+        const string Explanation = "A firewall's vendor is valid in the format but this version has no emitter for it; compile writes nothing.";
+        var registry = Emitters.EmitterRegistry.CreateDefault();
+        string? vendor = Model.Vocabulary.Vendors.FirstOrDefault(v => registry.Find(v) is null);
+        return vendor is null
+            ? new("ZC4003", Explanation, null, "every vendor of the format has an emitter in this version.")
+            : new("ZC4003", Explanation, Yaml("zones/more.yaml",
+                $"firewalls:\n  - id: fw2\n    vendor: {vendor}\n    interfaces:\n      - name: lan1\n        zones: [A]\n      - name: lan2\n        zones: [B]\n",
+                Compile));
+    }
+
+    public static string Generate()
+    {
+        var catalogue = CatalogueTests.Catalogue().ToDictionary(p => p.Descriptor.Id, p => p.Descriptor, StringComparer.Ordinal);
+        var sb = new StringBuilder();
+        sb.Append("# Diagnostics\n\n");
+        sb.Append("<!-- Generated from src/ZoneCompiler.Core/Diagnostics/Descriptors.cs by tests/ZoneCompiler.Tests/Diagnostics/DiagnosticsDoc.cs.\n");
+        sb.Append("     Do not edit by hand: run ZONEC_UPDATE_GOLDEN=1 dotnet test. -->\n\n");
+        sb.Append("Every problem zonec finds in its input, command line or output has a stable id and is printed as\n");
+        sb.Append("`path(line,col): error ID: message` (command-line problems as `zonec: error ID: message`). All of them\n");
+        sb.Append("are reported in one run, sorted by path, line and column; any error makes `check` and `compile` exit\n");
+        sb.Append("with code 2, and `compile` then writes nothing. Separation-rule findings (SEP-...) are documented with\n");
+        sb.Append("the rules (docs/rules.md). Ids are never renumbered or reused.\n\n");
+        sb.Append("Each example below adds the file shown to a small valid policy (zones A 10.0.0.0/24 and B 10.0.1.0/24 +\n");
+        sb.Append("2001:db8:1::/64, firewall fw1, service https, flow F0 from A to B) and shows what `zonec` printed.\n\n");
+        sb.Append("| id | severity | title |\n|---|---|---|\n");
+        foreach (var e in Entries)
+        {
+            var d = catalogue[e.Id];
+            sb.Append(CultureInfo.InvariantCulture, $"| [{d.Id}](#{d.Id.ToLowerInvariant()}) | {Severity(d)} | {d.Title} |\n");
+        }
+
+        foreach (var e in Entries)
+        {
+            var d = catalogue[e.Id];
+            sb.Append(CultureInfo.InvariantCulture, $"\n## {d.Id}\n\n**{d.Title}** ({Severity(d)}). Message: `{d.MessageFormat}`\n\n{e.Explanation}\n\n");
+            if (e.Example is null)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"No example: {e.NoExample}\n");
+                continue;
+            }
+
+            if (e.Example.Note is not null)
+            {
+                sb.Append(e.Example.Note).Append('\n').Append('\n');
+            }
+
+            foreach (var (path, text) in e.Example.Files)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"`{path}`:\n\n```yaml\n{text}```\n\n");
+            }
+
+            sb.Append(CultureInfo.InvariantCulture, $"```console\n$ zonec {string.Join(' ', e.Example.Args)}\n");
+            foreach (var line in Run(e))
+            {
+                sb.Append(line).Append('\n');
+            }
+
+            sb.Append("```\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Severity(DiagnosticDescriptor d) => d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
+
+    /// <summary>Runs the example; returns the printed lines that carry its id (fails when there is none).</summary>
+    private static List<string> Run(DocEntry entry)
+    {
+        var example = entry.Example!;
+        using var p = Policies.Valid();
+        foreach (var (path, text) in example.Files)
+        {
+            p.File(path, text);
+        }
+
+        example.Setup?.Invoke(p);
+        string[] args = [.. example.Args.Select(a => a == "out" ? p.PathOf("out") : a)];
+        var run = p.Run(args);
+        var lines = run.Output.Split('\n').Where(l => l.Contains($" {entry.Id}: ", StringComparison.Ordinal)).ToList();
+        bool error = CatalogueTests.Catalogue().Single(p => p.Descriptor.Id == entry.Id).Descriptor.Severity == DiagnosticSeverity.Error;
+        if (lines.Count == 0 || (error && run.ExitCode != 2))
+        {
+            throw new InvalidOperationException($"the example of {entry.Id} does not report it (exit {run.ExitCode}):\n{run.Output}");
+        }
+
+        return lines;
+    }
+}
