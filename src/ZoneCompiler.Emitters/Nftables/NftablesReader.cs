@@ -1,0 +1,639 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ZoneCompiler.Acl;
+using ZoneCompiler.Net;
+using ZoneCompiler.Text;
+
+namespace ZoneCompiler.Emitters.Nftables;
+
+/// <summary>One named set read back from a ruleset: its family and its addresses.</summary>
+public sealed record NftablesSet(string Name, IpFamily Family, IntervalSet Addresses, string? Comment, int Line);
+
+/// <summary>
+/// A ruleset read back by <see cref="NftablesReader"/>: the named sets and the forward chain's accept rules as a
+/// vendor-neutral allow list (one <see cref="AclRule"/> per nft rule; zones are unknown and left empty).
+/// </summary>
+public sealed record NftablesRuleset(
+    ImmutableDictionary<string, NftablesSet> Sets,
+    ImmutableArray<AclRule> Rules)
+{
+    /// <summary>Whether the forward chain lets the first packet of a connection through.</summary>
+    public bool Allows(Packet packet) => Rules.Any(r => r.Matches(packet));
+}
+
+/// <summary>
+/// A parser for exactly the subset of nft syntax that <see cref="NftablesEmitter"/> writes, used as a test oracle:
+/// it shares no code with the emitter (its own tokenizer, address parsing and ICMP type names), and anything it
+/// does not know is an exception naming the line. Semantics follow nft: in a rule every statement must match,
+/// an anonymous set <c>{ a, b }</c> matches any element, a named interval set matches any of its elements.
+/// </summary>
+public static class NftablesReader
+{
+    private const string Table = "zonec";
+
+    private static readonly Dictionary<string, int> Icmp4Types = new(StringComparer.Ordinal)
+    {
+        ["echo-reply"] = 0, ["destination-unreachable"] = 3, ["source-quench"] = 4, ["redirect"] = 5,
+        ["echo-request"] = 8, ["router-advertisement"] = 9, ["router-solicitation"] = 10, ["time-exceeded"] = 11,
+        ["parameter-problem"] = 12, ["timestamp-request"] = 13, ["timestamp-reply"] = 14, ["info-request"] = 15,
+        ["info-reply"] = 16, ["address-mask-request"] = 17, ["address-mask-reply"] = 18,
+    };
+
+    private static readonly Dictionary<string, int> Icmp6Types = new(StringComparer.Ordinal)
+    {
+        ["destination-unreachable"] = 1, ["packet-too-big"] = 2, ["time-exceeded"] = 3, ["parameter-problem"] = 4,
+        ["echo-request"] = 128, ["echo-reply"] = 129, ["mld-listener-query"] = 130, ["mld-listener-report"] = 131,
+        ["mld-listener-done"] = 132, ["mld-listener-reduction"] = 132, ["nd-router-solicit"] = 133,
+        ["nd-router-advert"] = 134, ["nd-neighbor-solicit"] = 135, ["nd-neighbor-advert"] = 136, ["nd-redirect"] = 137,
+        ["router-renumbering"] = 138, ["ind-neighbor-solicit"] = 141, ["ind-neighbor-advert"] = 142,
+        ["mld2-listener-report"] = 143,
+    };
+
+    private static readonly Dictionary<string, int> L4Protocols = new(StringComparer.Ordinal)
+    {
+        ["tcp"] = 6, ["udp"] = 17, ["icmp"] = 1, ["icmpv6"] = 58,
+    };
+
+    /// <summary>Reads a whole file. Throws <see cref="FormatException"/> (with the line number) on anything unexpected.</summary>
+    public static NftablesRuleset Read(string text, string path = "<nft>") => new Parser(text, path).Run();
+
+    private sealed class Parser(string text, string path)
+    {
+        private readonly Dictionary<string, NftablesSet> _sets = new(StringComparer.Ordinal);
+        private readonly List<AclRule> _rules = [];
+        private readonly string[] _lines = text.Split('\n');
+        private int _index;
+        private int _lineNumber;
+
+        public NftablesRuleset Run()
+        {
+            if (!text.EndsWith('\n'))
+            {
+                throw Fail(_lines.Length, "the file does not end with a newline");
+            }
+
+            // Preamble: declare the table (so delete never fails), delete it, re-create it.
+            Expect(["table", "inet", Table]);
+            Expect(["delete", "table", "inet", Table]);
+            Expect(["table", "inet", Table, "{"]);
+            bool sawChain = false;
+            while (true)
+            {
+                var t = Next() ?? throw Fail(_lineNumber, "unexpected end of file inside the table");
+                if (t is ["}"])
+                {
+                    break;
+                }
+
+                if (t is ["set", var name, "{"])
+                {
+                    if (sawChain)
+                    {
+                        throw Fail(_lineNumber, "a set after the chain");
+                    }
+
+                    ReadSet(name);
+                }
+                else if (t is ["chain", "forward", "{"])
+                {
+                    if (sawChain)
+                    {
+                        throw Fail(_lineNumber, "a second forward chain");
+                    }
+
+                    ReadChain();
+                    sawChain = true;
+                }
+                else
+                {
+                    throw Fail(_lineNumber, "expected a set, the forward chain or '}'");
+                }
+            }
+
+            if (!sawChain)
+            {
+                throw Fail(_lineNumber, "no forward chain");
+            }
+
+            if (Next() is { } extra)
+            {
+                throw Fail(_lineNumber, $"unexpected '{string.Join(" ", extra)}' after the table");
+            }
+
+            return new NftablesRuleset(_sets.ToImmutableDictionary(StringComparer.Ordinal), [.. _rules]);
+        }
+
+        private void ReadSet(string name)
+        {
+            int at = _lineNumber;
+            if (_sets.ContainsKey(name))
+            {
+                throw Fail(at, $"set '{name}' is declared twice");
+            }
+
+            IpFamily? family = null;
+            string? comment = null;
+            IntervalSet? elements = null;
+            bool interval = false;
+            while (true)
+            {
+                var t = Next() ?? throw Fail(_lineNumber, "unexpected end of file inside a set");
+                switch (t)
+                {
+                    case ["}"]:
+                        if (family is null || elements is null || !interval)
+                        {
+                            throw Fail(_lineNumber, $"set '{name}' lacks its type, its interval flag or its elements");
+                        }
+
+                        _sets.Add(name, new NftablesSet(name, family.Value, elements, comment, at));
+                        return;
+                    case ["type", "ipv4_addr"] when family is null:
+                        family = IpFamily.V4;
+                        break;
+                    case ["type", "ipv6_addr"] when family is null:
+                        family = IpFamily.V6;
+                        break;
+                    case ["flags", "interval"] when !interval:
+                        interval = true;
+                        break;
+                    case ["comment", var c] when comment is null && IsQuoted(c):
+                        comment = Unquote(c);
+                        break;
+                    case ["elements", "=", "{", .. var rest] when elements is null && family is not null && rest is [.., "}"]:
+                        elements = Elements(family.Value, rest[..^1]);
+                        break;
+                    default:
+                        throw Fail(_lineNumber, $"unexpected '{string.Join(" ", t)}' in set '{name}'");
+                }
+            }
+        }
+
+        /// <summary>Comma-separated addresses and prefixes; nft rejects overlapping intervals, so does this.</summary>
+        private IntervalSet Elements(IpFamily family, string[] items)
+        {
+            var list = new List<Interval>();
+            for (int i = 0; i < items.Length; i++)
+            {
+                if (i % 2 == 1)
+                {
+                    if (items[i] != "," || i == items.Length - 1)
+                    {
+                        throw Fail(_lineNumber, "elements must be separated by single commas");
+                    }
+
+                    continue;
+                }
+
+                list.Add(Element(family, items[i]));
+            }
+
+            if (list.Count == 0)
+            {
+                throw Fail(_lineNumber, "an empty set");
+            }
+
+            list.Sort((a, b) => a.First.CompareTo(b.First));
+            for (int i = 1; i < list.Count; i++)
+            {
+                if (list[i].First <= list[i - 1].Last)
+                {
+                    throw Fail(_lineNumber, "overlapping elements");
+                }
+            }
+
+            return IntervalSet.From(list);
+        }
+
+        private Interval Element(IpFamily family, string item)
+        {
+            int slash = item.IndexOf('/', StringComparison.Ordinal);
+            string addressText = slash < 0 ? item : item[..slash];
+            if (!IPAddress.TryParse(addressText, out var address)
+                || address.AddressFamily != (family == IpFamily.V4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6)
+                || (family == IpFamily.V4 && addressText.Count(c => c == '.') != 3))
+            {
+                throw Fail(_lineNumber, $"'{item}' is not an {(family == IpFamily.V4 ? "IPv4" : "IPv6")} address");
+            }
+
+            var bytes = address.GetAddressBytes();
+            var value = UInt128.Zero;
+            foreach (var b in bytes)
+            {
+                value = (value << 8) + b;
+            }
+
+            int bits = bytes.Length * 8;
+            int length = bits;
+            if (slash >= 0 && !int.TryParse(item[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out length))
+            {
+                throw Fail(_lineNumber, $"'{item}': bad prefix length");
+            }
+
+            if (length < 0 || length > bits || (slash >= 0 && length == bits))
+            {
+                // The emitter writes host addresses without /32 or /128.
+                throw Fail(_lineNumber, $"'{item}': prefix length out of range or a host written as a prefix");
+            }
+
+            int hostBits = bits - length;
+            var hostMask = hostBits == 0 ? UInt128.Zero : hostBits == 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1;
+            if ((value & hostMask) != 0)
+            {
+                throw Fail(_lineNumber, $"'{item}': host bits set");
+            }
+
+            return new Interval(value, value | hostMask);
+        }
+
+        private void ReadChain()
+        {
+            Expect(["type", "filter", "hook", "forward", "priority", "filter", ";", "policy", "drop", ";"]);
+            Expect(["ct", "state", "established", ",", "related", "accept"]);
+            Expect(["ct", "state", "invalid", "drop"]);
+            while (true)
+            {
+                var t = Next() ?? throw Fail(_lineNumber, "unexpected end of file inside the chain");
+                if (t is ["counter", "log", "prefix", var p, "drop", "comment", var c] && IsQuoted(p) && IsQuoted(c))
+                {
+                    // The logged final drop must be the chain's last rule.
+                    Expect(["}"]);
+                    return;
+                }
+
+                _rules.Add(Rule(t));
+            }
+        }
+
+        private AclRule Rule(string[] t)
+        {
+            string? iif = null;
+            string? oif = null;
+            IpFamily? family = null;
+            IntervalSet? saddr = null;
+            IntervalSet? daddr = null;
+            string? flowId = null;
+            bool counter = false;
+            bool log = false;
+            string? protocolMatch = null;
+            List<(UInt128 First, UInt128 Last)>? ports = null;
+            List<int>? icmpTypes = null;
+            int? icmpCode = null;
+            int? l4 = null;
+            bool accepted = false;
+            int i = 0;
+
+            string Take()
+            {
+                if (i >= t.Length)
+                {
+                    throw Fail(_lineNumber, "the rule ends in the middle of a statement");
+                }
+
+                return t[i++];
+            }
+
+            List<string> Values()
+            {
+                string first = Take();
+                if (first != "{")
+                {
+                    return [first];
+                }
+
+                var values = new List<string>();
+                while (true)
+                {
+                    values.Add(Take());
+                    string sep = Take();
+                    if (sep == "}")
+                    {
+                        return values;
+                    }
+
+                    if (sep != ",")
+                    {
+                        throw Fail(_lineNumber, $"expected ',' or '}}' in an anonymous set, found '{sep}'");
+                    }
+                }
+            }
+
+            void Once<T>(T? current, string what)
+            {
+                if (current is not null)
+                {
+                    throw Fail(_lineNumber, $"'{what}' twice in one rule");
+                }
+            }
+
+            void SameFamily(IpFamily f)
+            {
+                if (family is not null && family != f)
+                {
+                    throw Fail(_lineNumber, "ip and ip6 matches in one rule");
+                }
+
+                family = f;
+            }
+
+            void Protocol(string name)
+            {
+                if (protocolMatch is not null && protocolMatch != name)
+                {
+                    throw Fail(_lineNumber, $"'{name}' and '{protocolMatch}' matches in one rule");
+                }
+
+                protocolMatch = name;
+            }
+
+            while (i < t.Length)
+            {
+                if (accepted)
+                {
+                    if (t[i] == "comment" && i + 2 == t.Length && IsQuoted(t[i + 1]))
+                    {
+                        flowId = Unquote(t[i + 1]);
+                        break;
+                    }
+
+                    throw Fail(_lineNumber, $"unexpected '{t[i]}' after the verdict");
+                }
+
+                string word = Take();
+                switch (word)
+                {
+                    case "iifname":
+                        Once(iif, word);
+                        iif = Quoted(Take());
+                        break;
+                    case "oifname":
+                        Once(oif, word);
+                        oif = Quoted(Take());
+                        break;
+                    case "ip" or "ip6":
+                    {
+                        var f = word == "ip" ? IpFamily.V4 : IpFamily.V6;
+                        SameFamily(f);
+                        string dir = Take();
+                        string reference = Take();
+                        if (!reference.StartsWith('@') || !_sets.TryGetValue(reference[1..], out var set))
+                        {
+                            throw Fail(_lineNumber, $"'{reference}' is not a declared set");
+                        }
+
+                        if (set.Family != f)
+                        {
+                            throw Fail(_lineNumber, $"set '{set.Name}' has the wrong address type for '{word}'");
+                        }
+
+                        if (dir == "saddr")
+                        {
+                            Once(saddr, "saddr");
+                            saddr = set.Addresses;
+                        }
+                        else if (dir == "daddr")
+                        {
+                            Once(daddr, "daddr");
+                            daddr = set.Addresses;
+                        }
+                        else
+                        {
+                            throw Fail(_lineNumber, $"unexpected '{word} {dir}'");
+                        }
+
+                        break;
+                    }
+
+                    case "tcp" or "udp":
+                    {
+                        Protocol(word);
+                        if (Take() != "dport")
+                        {
+                            throw Fail(_lineNumber, $"expected '{word} dport'");
+                        }
+
+                        Once(ports, "dport");
+                        ports = [.. Values().Select(PortRange)];
+                        break;
+                    }
+
+                    case "icmp" or "icmpv6":
+                    {
+                        Protocol(word);
+                        string what = Take();
+                        var table = word == "icmp" ? Icmp4Types : Icmp6Types;
+                        if (what == "type")
+                        {
+                            Once(icmpTypes, "type");
+                            icmpTypes = [.. Values().Select(v => table.TryGetValue(v, out int n) ? n : Byte(v, "ICMP type"))];
+                        }
+                        else if (what == "code")
+                        {
+                            Once(icmpCode, "code");
+                            icmpCode = Byte(Take(), "ICMP code");
+                        }
+                        else
+                        {
+                            throw Fail(_lineNumber, $"unexpected '{word} {what}'");
+                        }
+
+                        break;
+                    }
+
+                    case "meta":
+                    {
+                        if (Take() != "l4proto")
+                        {
+                            throw Fail(_lineNumber, "expected 'meta l4proto'");
+                        }
+
+                        Once(l4, "meta l4proto");
+                        string v = Take();
+                        l4 = L4Protocols.TryGetValue(v, out int n) ? n : Byte(v, "protocol number");
+                        break;
+                    }
+
+                    case "counter":
+                        if (counter || log)
+                        {
+                            throw Fail(_lineNumber, "'counter' twice or after 'log'");
+                        }
+
+                        counter = true;
+                        break;
+                    case "log":
+                        if (log || Take() != "prefix")
+                        {
+                            throw Fail(_lineNumber, "expected one 'log prefix \"...\"'");
+                        }
+
+                        Quoted(Take());
+                        log = true;
+                        break;
+                    case "accept":
+                        accepted = true;
+                        break;
+                    default:
+                        throw Fail(_lineNumber, $"unexpected '{word}'");
+                }
+            }
+
+            if (!accepted || iif is null || oif is null || family is null || saddr is null || daddr is null || flowId is null)
+            {
+                throw Fail(_lineNumber, "a rule needs iifname, oifname, saddr, daddr, accept and a comment");
+            }
+
+            if (!counter)
+            {
+                throw Fail(_lineNumber, "a rule without a counter");
+            }
+
+            if (icmpCode is not null && icmpTypes is not { Count: 1 })
+            {
+                throw Fail(_lineNumber, "an ICMP code without exactly one type");
+            }
+
+            if (l4 is not null && protocolMatch is not null)
+            {
+                throw Fail(_lineNumber, "'meta l4proto' together with a protocol match");
+            }
+
+            // The matches of one rule, as the specs of the vendor-neutral model (any one of them allows).
+            ImmutableArray<ServiceSpec> specs = protocolMatch switch
+            {
+                "tcp" or "udp" => [.. ports!.Select(p => new ServiceSpec(
+                    protocolMatch == "tcp" ? ServiceProtocol.Tcp : ServiceProtocol.Udp, (int)p.First, (int)p.Last))],
+                "icmp" or "icmpv6" => [.. icmpTypes!.Select(type => new ServiceSpec(
+                    protocolMatch == "icmp" ? ServiceProtocol.Icmp : ServiceProtocol.Icmpv6, IcmpType: type, IcmpCode: icmpCode))],
+                _ when l4 is { } n => [new ServiceSpec(ServiceProtocol.Number, ProtocolNumber: n)],
+                _ => [new ServiceSpec(ServiceProtocol.Any)],
+            };
+            if (protocolMatch is "icmp" or "icmpv6" && icmpTypes is null)
+            {
+                throw Fail(_lineNumber, "an ICMP match without a type");
+            }
+
+            var src = family == IpFamily.V4 ? new AddressSet(saddr, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, saddr);
+            var dst = family == IpFamily.V4 ? new AddressSet(daddr, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, daddr);
+            return new AclRule(flowId, iif, oif, [], [], src, dst, specs, log,
+                new SourceLocation(path, new LinePosition(_lineNumber, 1)));
+        }
+
+        private (UInt128 First, UInt128 Last) PortRange(string text)
+        {
+            int dash = text.IndexOf('-', StringComparison.Ordinal);
+            int first = Port(dash < 0 ? text : text[..dash]);
+            int last = dash < 0 ? first : Port(text[(dash + 1)..]);
+            if (first >= last && dash >= 0)
+            {
+                // nft rejects a reversed range; the emitter writes a single port without a dash.
+                throw Fail(_lineNumber, $"'{text}' is not a proper range");
+            }
+
+            return ((UInt128)first, (UInt128)last);
+        }
+
+        private int Port(string text) =>
+            text.Length is > 0 and <= 5 && text.All(char.IsAsciiDigit) && int.Parse(text, CultureInfo.InvariantCulture) <= 65535
+                ? int.Parse(text, CultureInfo.InvariantCulture)
+                : throw Fail(_lineNumber, $"'{text}' is not a port");
+
+        private int Byte(string text, string what) =>
+            text.Length is > 0 and <= 3 && text.All(char.IsAsciiDigit) && int.Parse(text, CultureInfo.InvariantCulture) <= 255
+                ? int.Parse(text, CultureInfo.InvariantCulture)
+                : throw Fail(_lineNumber, $"'{text}' is not an {what}");
+
+        private void Expect(string[] expected)
+        {
+            var t = Next();
+            if (t is null || !t.SequenceEqual(expected, StringComparer.Ordinal))
+            {
+                throw Fail(_lineNumber, $"expected '{string.Join(" ", expected)}', found '{(t is null ? "end of file" : string.Join(" ", t))}'");
+            }
+        }
+
+        /// <summary>The tokens of the next line that is not blank or a comment, or null at the end.</summary>
+        private string[]? Next()
+        {
+            while (_index < _lines.Length)
+            {
+                string line = _lines[_index++];
+                _lineNumber = _index;
+                if (line.Length > 0 && (line[^1] == ' ' || line[^1] == '\r' || line[^1] == '\t'))
+                {
+                    throw Fail(_lineNumber, "trailing blank or carriage return");
+                }
+
+                string trimmed = line.TrimStart(' ');
+                if (trimmed.Length == 0 || trimmed[0] == '#')
+                {
+                    continue;
+                }
+
+                return Tokenize(trimmed);
+            }
+
+            return null;
+        }
+
+        /// <summary>Words, double-quoted strings (kept with their quotes), and the punctuation { } , ; = alone.</summary>
+        private string[] Tokenize(string line)
+        {
+            var tokens = new List<string>();
+            int i = 0;
+            while (i < line.Length)
+            {
+                char c = line[i];
+                if (c == ' ')
+                {
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    int end = line.IndexOf('"', i + 1);
+                    if (end < 0)
+                    {
+                        throw Fail(_lineNumber, "an unterminated string");
+                    }
+
+                    tokens.Add(line[i..(end + 1)]);
+                    i = end + 1;
+                }
+                else if (c is '{' or '}' or ',' or ';' or '=')
+                {
+                    tokens.Add(c.ToString());
+                    i++;
+                }
+                else if (c == '#')
+                {
+                    throw Fail(_lineNumber, "a comment after a statement");
+                }
+                else
+                {
+                    var sb = new StringBuilder();
+                    while (i < line.Length && line[i] is not (' ' or '"' or '{' or '}' or ',' or ';' or '=' or '#'))
+                    {
+                        sb.Append(line[i++]);
+                    }
+
+                    tokens.Add(sb.ToString());
+                }
+            }
+
+            return [.. tokens];
+        }
+
+        private static bool IsQuoted(string token) => token.Length >= 2 && token[0] == '"' && token[^1] == '"';
+
+        private static string Unquote(string token) => token[1..^1];
+
+        private string Quoted(string token) =>
+            IsQuoted(token) ? Unquote(token) : throw Fail(_lineNumber, $"expected a quoted string, found '{token}'");
+
+        private FormatException Fail(int line, string message) =>
+            new(string.Create(CultureInfo.InvariantCulture, $"{path}({line}): {message}"));
+    }
+}
