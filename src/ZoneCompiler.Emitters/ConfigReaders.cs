@@ -14,5 +14,6 @@ public static class ConfigReaders
         new CiscoAsa.CiscoAsaReader(),
         new Fortigate.FortigateReader(),
         new YamahaRtx.YamahaRtxReader(),
+        new Nftables.NftablesReader(),
     ];
 }

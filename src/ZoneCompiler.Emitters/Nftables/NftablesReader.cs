@@ -5,32 +5,36 @@ using System.Net.Sockets;
 using System.Text;
 using ZoneCompiler.Acl;
 using ZoneCompiler.Net;
-using ZoneCompiler.Text;
 
 namespace ZoneCompiler.Emitters.Nftables;
 
 /// <summary>One named set read back from a ruleset: its family and its addresses.</summary>
 public sealed record NftablesSet(string Name, IpFamily Family, IntervalSet Addresses, string? Comment, int Line);
 
+/// <summary>One accept rule of the forward chain: its vendor-neutral meaning, the flow id of its comment, and whether it logs.</summary>
+public sealed record NftablesRule(ReadRule Rule, string FlowId, bool Log);
+
 /// <summary>
-/// A ruleset read back by <see cref="NftablesReader"/>: the named sets and the forward chain's accept rules as a
-/// vendor-neutral allow list (one <see cref="AclRule"/> per nft rule; zones are unknown and left empty).
+/// A ruleset read back by <see cref="NftablesReader"/>: the named sets and the forward chain's accept rules
+/// (one per nft rule; everything else is dropped by the chain's policy and its final logged drop).
 /// </summary>
-public sealed record NftablesRuleset(
-    ImmutableDictionary<string, NftablesSet> Sets,
-    ImmutableArray<AclRule> Rules)
+public sealed record NftablesRuleset(ImmutableDictionary<string, NftablesSet> Sets, ImmutableArray<NftablesRule> Rules)
 {
+    /// <summary>The rules as a first-match allow list (no match = drop).</summary>
+    public ReadAcl Acl => new([.. Rules.Select(r => r.Rule)]);
+
     /// <summary>Whether the forward chain lets the first packet of a connection through.</summary>
-    public bool Allows(Packet packet) => Rules.Any(r => r.Matches(packet));
+    public bool Allows(Packet packet) => Rules.Any(r => r.Rule.Matches(packet));
 }
 
 /// <summary>
 /// A parser for exactly the subset of nft syntax that <see cref="NftablesEmitter"/> writes, used as a test oracle:
 /// it shares no code with the emitter (its own tokenizer, address parsing and ICMP type names), and anything it
-/// does not know is an exception naming the line. Semantics follow nft: in a rule every statement must match,
-/// an anonymous set <c>{ a, b }</c> matches any element, a named interval set matches any of its elements.
+/// does not know is a <see cref="FormatException"/> naming the line. Semantics follow nft: in a rule every
+/// statement must match, an anonymous set <c>{ a, b }</c> matches any element, a named interval set matches any of
+/// its elements.
 /// </summary>
-public static class NftablesReader
+public sealed class NftablesReader : IConfigReader
 {
     private const string Table = "zonec";
 
@@ -57,13 +61,20 @@ public static class NftablesReader
         ["tcp"] = 6, ["udp"] = 17, ["icmp"] = 1, ["icmpv6"] = 58,
     };
 
+    public string Vendor => "nftables";
+
     /// <summary>Reads a whole file. Throws <see cref="FormatException"/> (with the line number) on anything unexpected.</summary>
-    public static NftablesRuleset Read(string text, string path = "<nft>") => new Parser(text, path).Run();
+    public static NftablesRuleset Parse(string text, string path = "<nft>") => new Parser(text, path).Run();
+
+    /// <summary>The emitter writes one self-contained file per firewall.</summary>
+    public ReadAcl Read(ImmutableArray<OutputFile> files) =>
+        files is [var file] ? Parse(file.Content, file.RelativePath).Acl
+            : throw new FormatException($"expected one .nft file, got {files.Length}");
 
     private sealed class Parser(string text, string path)
     {
         private readonly Dictionary<string, NftablesSet> _sets = new(StringComparer.Ordinal);
-        private readonly List<AclRule> _rules = [];
+        private readonly List<NftablesRule> _rules = [];
         private readonly string[] _lines = text.Split('\n');
         private int _index;
         private int _lineNumber;
@@ -268,7 +279,7 @@ public static class NftablesReader
             }
         }
 
-        private AclRule Rule(string[] t)
+        private NftablesRule Rule(string[] t)
         {
             string? iif = null;
             string? oif = null;
@@ -518,8 +529,8 @@ public static class NftablesReader
 
             var src = family == IpFamily.V4 ? new AddressSet(saddr, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, saddr);
             var dst = family == IpFamily.V4 ? new AddressSet(daddr, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, daddr);
-            return new AclRule(flowId, iif, oif, [], [], src, dst, specs, log,
-                new SourceLocation(path, new LinePosition(_lineNumber, 1)));
+            var origin = string.Create(CultureInfo.InvariantCulture, $"{path}({_lineNumber})");
+            return new NftablesRule(new ReadRule(iif, oif, src, dst, specs, Allow: true, origin), flowId, log);
         }
 
         private (UInt128 First, UInt128 Last) PortRange(string text)

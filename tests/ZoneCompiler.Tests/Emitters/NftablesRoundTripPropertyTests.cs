@@ -78,7 +78,7 @@ public sealed class NftablesRoundTripPropertyTests
             {
                 var bag = new DiagnosticBag();
                 string text = emitter.Emit(acl, new EmitContext(policy, bag)).Single().Content;
-                var ruleset = NftablesReader.Read(text, acl.Firewall.Id + ".nft");
+                var ruleset = NftablesReader.Parse(text, acl.Firewall.Id + ".nft");
                 var fw = model.Firewalls.Single(f => f.Id == acl.Firewall.Id);
                 stats.Firewalls++;
                 stats.Rules += ruleset.Rules.Length;
@@ -115,7 +115,7 @@ public sealed class NftablesRoundTripPropertyTests
         const string text = "table inet zonec\ndelete table inet zonec\ntable inet zonec {\n    chain forward {\n" +
             "        type filter hook forward priority filter; policy drop;\n        ct state established,related accept\n" +
             "        ct state invalid drop\n        iifname \"a\" oifname \"b\" ip saddr 10.0.0.1 accept comment \"F\"\n";
-        var e = Assert.Throws<FormatException>(() => NftablesReader.Read(text, "x.nft"));
+        var e = Assert.Throws<FormatException>(() => NftablesReader.Parse(text, "x.nft"));
         Assert.StartsWith("x.nft(8): ", e.Message, StringComparison.Ordinal);
     }
 
@@ -131,7 +131,7 @@ public sealed class NftablesRoundTripPropertyTests
             "        iifname \"e0\" oifname \"e1\" ip saddr @a ip daddr @b tcp dport { 22, 1000-2000 } counter accept comment \"F1\"\n" +
             "        iifname \"e0\" oifname \"e1\" ip saddr @a ip daddr @b icmp type destination-unreachable icmp code 4 counter log prefix \"zonec F2 accept: \" accept comment \"F2\"\n" +
             "        counter log prefix \"zonec drop: \" drop comment \"default deny\"\n    }\n}\n";
-        var r = NftablesReader.Read(text);
+        var r = NftablesReader.Parse(text);
         Assert.Equal(2, r.Sets.Count);
         Assert.Equal((UInt128)257, r.Sets["a"].Addresses.Count);
         Assert.Equal(2, r.Rules.Length);
@@ -142,6 +142,8 @@ public sealed class NftablesRoundTripPropertyTests
         Assert.False(r.Allows(new Packet(IpFamily.V4, 0x0A000001, 5, 1, 0, 3, 3, "e0", "e1")));
         Assert.False(r.Allows(new Packet(IpFamily.V4, 0x0A000001, 5, 6, 22, 0, 0, "e1", "e0")));
         Assert.True(r.Rules[1].Log);
+        Assert.False(r.Rules[0].Log);
+        Assert.Equal(["F1", "F2"], r.Rules.Select(x => x.FlowId));
     }
 
     [Fact]
@@ -149,7 +151,7 @@ public sealed class NftablesRoundTripPropertyTests
     {
         const string text = "table inet zonec\ndelete table inet zonec\ntable inet zonec {\n" +
             "    set a {\n        type ipv4_addr\n        flags interval\n        elements = { 10.0.0.0/24, 10.0.0.7 }\n    }\n}\n";
-        var e = Assert.Throws<FormatException>(() => NftablesReader.Read(text, "x.nft"));
+        var e = Assert.Throws<FormatException>(() => NftablesReader.Parse(text, "x.nft"));
         Assert.Contains("x.nft(7): overlapping", e.Message, StringComparison.Ordinal);
     }
 }
