@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
@@ -21,6 +22,9 @@ public sealed class FlowMatrix
     private readonly SortedDictionary<(int From, int To), List<Flow>> _cells = [];
     private readonly Dictionary<string, int> _index;
 
+    /// <summary>For each row (source zone), its non-empty cells as (column, text), ascending by column.</summary>
+    private readonly List<(int To, string Text)>[] _rows;
+
     public FlowMatrix(Policy policy, ImmutableArray<FirewallAcl> acls)
     {
         _policy = policy;
@@ -43,6 +47,17 @@ public sealed class FlowMatrix
                 }
             }
         }
+
+        _rows = new List<(int, string)>[policy.Zones.Length];
+        for (int i = 0; i < _rows.Length; i++)
+        {
+            _rows[i] = [];
+        }
+
+        foreach (var ((from, to), flows) in _cells)
+        {
+            _rows[from].Add((to, string.Join(" ", flows.Select(f => f.Id))));
+        }
     }
 
     public string Render(string format) => format switch
@@ -59,8 +74,18 @@ public sealed class FlowMatrix
     public ImmutableArray<OutputFile> Files() =>
         [new("matrix.md", Markdown()), new("matrix.csv", Csv()), new("matrix.json", Json())];
 
-    private string Cell(int from, int to) =>
-        _cells.TryGetValue((from, to), out var flows) ? string.Join(" ", flows.Select(f => f.Id)) : "";
+    /// <summary>The texts of one row's cells, "" where no flow goes (one lookup per cell would be quadratic in log time).</summary>
+    private string[] Row(int from)
+    {
+        var row = new string[_rows.Length];
+        Array.Fill(row, "");
+        foreach (var (to, text) in _rows[from])
+        {
+            row[to] = text;
+        }
+
+        return row;
+    }
 
     private string Title => _policy.Settings.Municipality is { } m ? $"{m}: zone-to-zone flow matrix" : "Zone-to-zone flow matrix";
 
@@ -85,8 +110,7 @@ public sealed class FlowMatrix
         w.Line("|---|" + string.Concat(zones.Select(_ => "---|")));
         for (int i = 0; i < zones.Length; i++)
         {
-            var cells = Enumerable.Range(0, zones.Length).Select(j => Cell(i, j));
-            w.Line("| " + zones[i].Id + " | " + string.Join(" | ", cells) + " |");
+            w.Line("| " + zones[i].Id + " | " + string.Join(" | ", Row(i)) + " |");
         }
 
         w.Line();
@@ -118,7 +142,7 @@ public sealed class FlowMatrix
         w.Line("from\\to," + string.Join(",", zones.Select(z => CsvField(z.Id))));
         for (int i = 0; i < zones.Length; i++)
         {
-            w.Line(CsvField(zones[i].Id) + "," + string.Join(",", Enumerable.Range(0, zones.Length).Select(j => CsvField(Cell(i, j)))));
+            w.Line(CsvField(zones[i].Id) + "," + string.Join(",", Array.ConvertAll(Row(i), CsvField)));
         }
 
         return w.ToString();
@@ -136,8 +160,8 @@ public sealed class FlowMatrix
 
     private string Json()
     {
-        using var stream = new MemoryStream();
-        using (var j = new Utf8JsonWriter(stream, JsonOptions))
+        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        using (var j = new Utf8JsonWriter(buffer, JsonOptions))
         {
             j.WriteStartObject();
             j.WriteNumber("schemaVersion", 1);
@@ -210,7 +234,10 @@ public sealed class FlowMatrix
             j.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        // The final newline goes into the buffer so the text is decoded (and copied) once.
+        buffer.GetSpan(1)[0] = (byte)'\n';
+        buffer.Advance(1);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static void WriteStrings(Utf8JsonWriter j, string name, IEnumerable<string> values)
@@ -237,7 +264,7 @@ public sealed class FlowMatrix
         w.Line("<tr><th>from \\ to</th>" + string.Concat(zones.Select(z => $"<th title=\"{WebUtility.HtmlEncode(z.DisplayName)}\">{WebUtility.HtmlEncode(z.Id)}</th>")) + "</tr>");
         for (int i = 0; i < zones.Length; i++)
         {
-            var cells = Enumerable.Range(0, zones.Length).Select(j => "<td>" + WebUtility.HtmlEncode(Cell(i, j)) + "</td>");
+            var cells = Row(i).Select(c => "<td>" + WebUtility.HtmlEncode(c) + "</td>");
             w.Line($"<tr><th title=\"{WebUtility.HtmlEncode(zones[i].DisplayName)}\">{WebUtility.HtmlEncode(zones[i].Id)}</th>{string.Concat(cells)}</tr>");
         }
 
