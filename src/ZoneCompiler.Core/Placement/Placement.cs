@@ -30,45 +30,128 @@ public static class FlowPlacement
     }
 
     /// <summary>The ACL of every firewall, in declaration order.</summary>
-    public static ImmutableArray<FirewallAcl> Lower(Policy policy) =>
-        [.. policy.Firewalls.Select(fw => Lower(policy, fw))];
-
-    public static FirewallAcl Lower(Policy policy, Firewall firewall)
+    public static ImmutableArray<FirewallAcl> Lower(Policy policy)
     {
-        var map = InterfaceMap(firewall);
-        var order = firewall.Interfaces.Select((i, n) => (i.Name, n)).ToDictionary(x => x.Name, x => x.n, StringComparer.Ordinal);
-        var rules = ImmutableArray.CreateBuilder<AclRule>();
-        foreach (var flow in policy.Flows)
+        // Each flow's specs once, shared by the rules of every firewall (Flow.Specs builds a new array per call).
+        var specs = policy.Flows.Select(f => f.Specs).ToArray();
+        return [.. policy.Firewalls.Select(fw => Lower(policy, fw, specs))];
+    }
+
+    public static FirewallAcl Lower(Policy policy, Firewall firewall) =>
+        Lower(policy, firewall, [.. policy.Flows.Select(f => f.Specs)]);
+
+    /// <summary>
+    /// One rule per flow and pair of different interfaces (in, out) of this firewall that its from-ends and to-ends
+    /// reach, in flow order, then in, then out interface declaration order. The ends of one side that share an
+    /// interface are merged: their zones (first occurrence order) and the union of their addresses.
+    /// </summary>
+    private static FirewallAcl Lower(Policy policy, Firewall firewall, ImmutableArray<ServiceSpec>[] specs)
+    {
+        // Zone id to the index of the first interface that lists it.
+        var interfaceOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < firewall.Interfaces.Length; i++)
         {
-            var ins = GroupByInterface(flow.From, map);
-            var outs = GroupByInterface(flow.To, map);
-            if (ins.Count == 0 || outs.Count == 0)
+            foreach (var z in firewall.Interfaces[i].Zones)
+            {
+                interfaceOf.TryAdd(z, i);
+            }
+        }
+
+        var rules = ImmutableArray.CreateBuilder<AclRule>();
+        var fromSide = new Side();
+        var toSide = new Side();
+        for (int f = 0; f < policy.Flows.Length; f++)
+        {
+            var flow = policy.Flows[f];
+            if (!fromSide.Reset(flow.From, interfaceOf) || !toSide.Reset(flow.To, interfaceOf))
             {
                 continue;
             }
 
-            var specs = flow.Specs;
-            foreach (var (inIf, fromEnds) in ins.OrderBy(p => order[p.Key]))
+            foreach (int inIndex in fromSide.Interfaces)
             {
-                foreach (var (outIf, toEnds) in outs.OrderBy(p => order[p.Key]))
+                foreach (int outIndex in toSide.Interfaces)
                 {
-                    if (string.Equals(inIf, outIf, StringComparison.Ordinal))
+                    if (inIndex == outIndex)
                     {
                         continue;
                     }
 
+                    var (fromZones, sources) = fromSide.Group(inIndex);
+                    var (toZones, destinations) = toSide.Group(outIndex);
                     rules.Add(new AclRule(
-                        flow.Id, inIf, outIf,
-                        [.. fromEnds.Select(e => e.ZoneId).Distinct(StringComparer.Ordinal)],
-                        [.. toEnds.Select(e => e.ZoneId).Distinct(StringComparer.Ordinal)],
-                        AddressSet.UnionAll(fromEnds.Select(e => e.Addresses)),
-                        AddressSet.UnionAll(toEnds.Select(e => e.Addresses)),
-                        specs, flow.Log, flow.Location));
+                        flow.Id, firewall.Interfaces[inIndex].Name, firewall.Interfaces[outIndex].Name,
+                        fromZones, toZones, sources, destinations, specs[f], flow.Log, flow.Location));
                 }
             }
         }
 
         return new FirewallAcl(firewall, rules.ToImmutable());
+    }
+
+    /// <summary>One side of a flow on one firewall: the interface of each end, and the merged ends per interface.</summary>
+    private sealed class Side
+    {
+        private readonly List<int> _interfaces = [];
+        private readonly Dictionary<int, (ImmutableArray<string> Zones, AddressSet Addresses)> _groups = [];
+        private ImmutableArray<FlowEnd> _ends;
+        private int[] _endInterface = new int[4];
+
+        /// <summary>The interfaces reached by the ends, ascending (declaration order).</summary>
+        public List<int> Interfaces => _interfaces;
+
+        /// <summary>Maps the ends to interfaces; false when no end is on this firewall.</summary>
+        public bool Reset(ImmutableArray<FlowEnd> ends, Dictionary<string, int> interfaceOf)
+        {
+            _ends = ends;
+            _interfaces.Clear();
+            _groups.Clear();
+            if (_endInterface.Length < ends.Length)
+            {
+                _endInterface = new int[ends.Length];
+            }
+
+            for (int i = 0; i < ends.Length; i++)
+            {
+                int index = interfaceOf.TryGetValue(ends[i].ZoneId, out int found) ? found : -1;
+                _endInterface[i] = index;
+                if (index >= 0 && !_interfaces.Contains(index))
+                {
+                    _interfaces.Add(index);
+                }
+            }
+
+            _interfaces.Sort();
+            return _interfaces.Count > 0;
+        }
+
+        /// <summary>The zones (distinct, in end order) and the union of the addresses of the ends on one interface.</summary>
+        public (ImmutableArray<string> Zones, AddressSet Addresses) Group(int index)
+        {
+            if (_groups.TryGetValue(index, out var group))
+            {
+                return group;
+            }
+
+            var zones = ImmutableArray.CreateBuilder<string>();
+            var sets = new List<AddressSet>();
+            for (int i = 0; i < _ends.Length; i++)
+            {
+                if (_endInterface[i] == index)
+                {
+                    if (!zones.Contains(_ends[i].ZoneId, StringComparer.Ordinal))
+                    {
+                        zones.Add(_ends[i].ZoneId);
+                    }
+
+                    sets.Add(_ends[i].Addresses);
+                }
+            }
+
+            group = (zones.ToImmutable(), AddressSet.UnionAll(sets));
+            _groups.Add(index, group);
+            return group;
+        }
     }
 
     /// <summary>For each flow id, the firewalls (and interface pairs) that enforce it, in firewall order.</summary>
@@ -90,26 +173,5 @@ public static class FlowPlacement
         }
 
         return result.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableArray(), StringComparer.Ordinal);
-    }
-
-    private static Dictionary<string, List<FlowEnd>> GroupByInterface(ImmutableArray<FlowEnd> ends,
-        ImmutableDictionary<string, string> map)
-    {
-        var result = new Dictionary<string, List<FlowEnd>>(StringComparer.Ordinal);
-        foreach (var end in ends)
-        {
-            if (map.TryGetValue(end.ZoneId, out var iface))
-            {
-                if (!result.TryGetValue(iface, out var list))
-                {
-                    list = [];
-                    result.Add(iface, list);
-                }
-
-                list.Add(end);
-            }
-        }
-
-        return result;
     }
 }
