@@ -19,7 +19,8 @@ public sealed class FlowMatrix
 
     private readonly Policy _policy;
     private readonly ImmutableDictionary<string, ImmutableArray<Enforcement>> _enforcements;
-    private readonly SortedDictionary<(int From, int To), List<Flow>> _cells = [];
+    /// <summary>The non-empty cells, ascending by (from, to) zone index, each with its flows in declaration order.</summary>
+    private readonly List<KeyValuePair<(int From, int To), List<Flow>>> _cells;
     private readonly Dictionary<string, int> _index;
 
     /// <summary>For each row (source zone), its non-empty cells as (column, text), ascending by column.</summary>
@@ -30,6 +31,7 @@ public sealed class FlowMatrix
         _policy = policy;
         _enforcements = FlowPlacement.EnforcementsByFlow(acls);
         _index = policy.Zones.Select((z, i) => (z.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        var cells = new Dictionary<(int From, int To), List<Flow>>();
         foreach (var flow in policy.Flows)
         {
             foreach (var from in flow.From.Select(e => e.ZoneId).Distinct(StringComparer.Ordinal))
@@ -37,16 +39,19 @@ public sealed class FlowMatrix
                 foreach (var to in flow.To.Select(e => e.ZoneId).Distinct(StringComparer.Ordinal))
                 {
                     var key = (_index[from], _index[to]);
-                    if (!_cells.TryGetValue(key, out var list))
+                    if (!cells.TryGetValue(key, out var list))
                     {
                         list = [];
-                        _cells.Add(key, list);
+                        cells.Add(key, list);
                     }
 
                     list.Add(flow);
                 }
             }
         }
+
+        _cells = [.. cells];
+        _cells.Sort((a, b) => a.Key.CompareTo(b.Key));
 
         _rows = new List<(int, string)>[policy.Zones.Length];
         for (int i = 0; i < _rows.Length; i++)

@@ -64,6 +64,8 @@ public sealed class NftablesEmitter : IFirewallEmitter
         }
 
         var ruleLines = new List<string>();
+        var matchesV4 = new Dictionary<ImmutableArray<ServiceSpec>, ImmutableArray<string>>();
+        var matchesV6 = new Dictionary<ImmutableArray<ServiceSpec>, ImmutableArray<string>>();
         foreach (var rule in acl.Rules)
         {
             var flow = policy.FlowsById[rule.FlowId];
@@ -75,7 +77,14 @@ public sealed class NftablesEmitter : IFirewallEmitter
                     continue;
                 }
 
-                var matches = ServiceMatches(rule.Services, family);
+                // The rules of one flow share their specs array (see FlowPlacement.Lower): compute the matches once.
+                var cache = family == IpFamily.V4 ? matchesV4 : matchesV6;
+                if (!cache.TryGetValue(rule.Services, out var matches))
+                {
+                    matches = ServiceMatches(rule.Services, family);
+                    cache.Add(rule.Services, matches);
+                }
+
                 if (matches.IsEmpty)
                 {
                     continue;
