@@ -78,17 +78,6 @@ public static class Pipeline
         return times;
     }
 
-    public static List<OutputFile> Emit(Policy policy, ImmutableArray<FirewallAcl> acls)
-    {
-        var registry = EmitterRegistry.CreateDefault();
-        var context = new EmitContext(policy, new DiagnosticBag());
-        var files = new List<OutputFile>();
-        foreach (var acl in acls)
-        {
-            var emitter = registry.Find(acl.Firewall.Vendor) ?? throw new InvalidOperationException("no emitter");
-            files.AddRange(emitter.Emit(acl, context));
-        }
-
-        return files;
-    }
+    public static List<OutputFile> Emit(Policy policy, ImmutableArray<FirewallAcl> acls) =>
+        [.. OutputPlan.EmitFirewalls(policy, acls, EmitterRegistry.CreateDefault(), new DiagnosticBag())];
 }

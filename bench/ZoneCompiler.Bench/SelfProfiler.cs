@@ -34,6 +34,7 @@ public static class SelfProfiler
         using var log = new TraceLog(etlx);
         var inclusive = new Dictionary<string, int>(StringComparer.Ordinal);
         var exclusive = new Dictionary<string, int>(StringComparer.Ordinal);
+        var callers = new Dictionary<(string Leaf, string Caller), int>();
         int samples = 0;
         foreach (var e in log.Events)
         {
@@ -48,27 +49,31 @@ public static class SelfProfiler
                 continue;
             }
 
-            // Only threads that run our code (skip idle threads' samples).
+            // Only the thread running the pipeline (not the profiler's copy thread or idle threads).
             var frames = new List<string>();
             for (var s = stack; s is not null; s = s.Caller)
             {
                 frames.Add(s.CodeAddress.FullMethodName is { Length: > 0 } name ? name : "?" + s.CodeAddress.ModuleName);
             }
 
-            if (!frames.Any(f => f.Contains("ZoneCompiler", StringComparison.Ordinal)))
+            if (!frames.Any(f => f.StartsWith("ZoneCompiler.Bench.Pipeline.Run", StringComparison.Ordinal)))
             {
                 continue;
             }
 
             samples++;
             exclusive[frames[0]] = exclusive.GetValueOrDefault(frames[0]) + 1;
+
+            // The nearest caller in the project (or YamlDotNet) for each leaf, to see who allocates or copies.
+            string own = frames.FirstOrDefault(f => f.StartsWith("ZoneCompiler", StringComparison.Ordinal) || f.StartsWith("YamlDotNet", StringComparison.Ordinal)) ?? "?";
+            callers[(frames[0], own)] = callers.GetValueOrDefault((frames[0], own)) + 1;
             foreach (var f in frames.Distinct(StringComparer.Ordinal))
             {
                 inclusive[f] = inclusive.GetValueOrDefault(f) + 1;
             }
         }
 
-        Console.WriteLine(Invariant($"{samples} samples on threads running ZoneCompiler code"));
+        Console.WriteLine(Invariant($"{samples} samples in Pipeline.Run"));
         Console.WriteLine("--- inclusive");
         foreach (var (name, n) in inclusive.OrderByDescending(p => p.Value).Take(top))
         {
@@ -79,6 +84,21 @@ public static class SelfProfiler
         foreach (var (name, n) in exclusive.OrderByDescending(p => p.Value).Take(top))
         {
             Console.WriteLine(Invariant($"{100.0 * n / samples,6:F1}% {n,7} {Trim(name)}"));
+        }
+
+        PrintCallers(callers, exclusive.OrderByDescending(p => p.Value).Take(8).Select(p => p.Key), samples);
+    }
+
+    private static void PrintCallers(Dictionary<(string Leaf, string Caller), int> callers, IEnumerable<string> leaves, int samples)
+    {
+        Console.WriteLine("--- nearest project caller of the top exclusive frames");
+        foreach (var leaf in leaves)
+        {
+            Console.WriteLine(Trim(leaf));
+            foreach (var ((_, caller), n) in callers.Where(c => c.Key.Leaf == leaf).OrderByDescending(c => c.Value).Take(4))
+            {
+                Console.WriteLine(Invariant($"    {100.0 * n / samples,6:F1}% {Trim(caller)}"));
+            }
         }
     }
 

@@ -14,21 +14,7 @@ public static class OutputPlan
         var policy = analysis.Policy ?? throw new InvalidOperationException("no policy to emit");
         var bag = new DiagnosticBag();
         var files = ImmutableArray.CreateBuilder<OutputFile>();
-        var context = new EmitContext(policy, bag);
-        foreach (var acl in analysis.Acls)
-        {
-            string vendor = vendorOverride ?? acl.Firewall.Vendor;
-            var emitter = emitters.Find(vendor);
-            if (emitter is null)
-            {
-                bag.Add(Descriptors.VendorNotAvailable, acl.Firewall.Location, acl.Firewall.Id, vendor,
-                    string.Join(", ", emitters.Emitters.Select(e => e.Vendor)));
-                continue;
-            }
-
-            files.AddRange(emitter.Emit(acl, context));
-        }
-
+        files.AddRange(EmitFirewalls(policy, analysis.Acls, emitters, bag, vendorOverride));
         files.AddRange(new FlowMatrix(policy, analysis.Acls).Files());
         var paths = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var f in files)
@@ -40,5 +26,40 @@ public static class OutputPlan
         }
 
         return ([.. files.OrderBy(f => f.RelativePath, StringComparer.Ordinal)], bag.ToSortedArray());
+    }
+
+    /// <summary>
+    /// Every firewall's configuration files, in firewall order. Firewalls are emitted in parallel (each with its own
+    /// diagnostics, added to <paramref name="bag"/> in firewall order), so the result does not depend on scheduling.
+    /// </summary>
+    public static ImmutableArray<OutputFile> EmitFirewalls(Model.Policy policy, ImmutableArray<Acl.FirewallAcl> acls,
+        EmitterRegistry emitters, DiagnosticBag bag, string? vendorOverride = null)
+    {
+        var results = new (ImmutableArray<OutputFile> Files, DiagnosticBag Bag)[acls.Length];
+        Parallel.For(0, acls.Length, i =>
+        {
+            var acl = acls[i];
+            var own = new DiagnosticBag();
+            string vendor = vendorOverride ?? acl.Firewall.Vendor;
+            var emitter = emitters.Find(vendor);
+            if (emitter is null)
+            {
+                own.Add(Descriptors.VendorNotAvailable, acl.Firewall.Location, acl.Firewall.Id, vendor,
+                    string.Join(", ", emitters.Emitters.Select(e => e.Vendor)));
+                results[i] = ([], own);
+                return;
+            }
+
+            results[i] = (emitter.Emit(acl, new EmitContext(policy, own)), own);
+        });
+
+        var files = ImmutableArray.CreateBuilder<OutputFile>();
+        foreach (var (emitted, own) in results)
+        {
+            files.AddRange(emitted);
+            bag.AddRange(own.Items);
+        }
+
+        return files.ToImmutable();
     }
 }

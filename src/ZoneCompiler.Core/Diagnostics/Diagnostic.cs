@@ -48,6 +48,9 @@ public sealed class DiagnosticBag
 
     public int Count => _items.Count;
 
+    /// <summary>The diagnostics in the order they were added.</summary>
+    public IReadOnlyList<Diagnostic> Items => _items;
+
     public bool HasErrors => _items.Exists(d => d.Severity == DiagnosticSeverity.Error);
 
     public void Add(DiagnosticDescriptor descriptor, SourceLocation location, params string[] arguments) =>

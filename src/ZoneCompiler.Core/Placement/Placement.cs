@@ -34,7 +34,9 @@ public static class FlowPlacement
     {
         // Each flow's specs once, shared by the rules of every firewall (Flow.Specs builds a new array per call).
         var specs = policy.Flows.Select(f => f.Specs).ToArray();
-        return [.. policy.Firewalls.Select(fw => Lower(policy, fw, specs))];
+        var acls = new FirewallAcl[policy.Firewalls.Length];
+        Parallel.For(0, acls.Length, i => acls[i] = Lower(policy, policy.Firewalls[i], specs));
+        return [.. acls];
     }
 
     public static FirewallAcl Lower(Policy policy, Firewall firewall) =>

@@ -100,11 +100,18 @@ public static partial class PolicyLoader
             return false;
         }
 
+        // Files are parsed in parallel (YAML parsing dominates loading); results and diagnostics are taken in path order.
         bool complete = true;
-        foreach (var (full, relative) in paths)
+        var parsed = new (string Display, YNode? Root, DiagnosticBag Bag)[paths.Count];
+        Parallel.For(0, paths.Count, i =>
         {
-            string display = DisplayPath(folder, relative);
-            var root = YamlFileReader.ReadFile(full, display, limits, diagnostics);
+            string display = DisplayPath(folder, paths[i].Relative);
+            var bag = new DiagnosticBag();
+            parsed[i] = (display, YamlFileReader.ReadFile(paths[i].Full, display, limits, bag), bag);
+        });
+        foreach (var (display, root, bag) in parsed)
+        {
+            diagnostics.AddRange(bag.Items);
             if (root is not null)
             {
                 files.Add((what, display, root));
