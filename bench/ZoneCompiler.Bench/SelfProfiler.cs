@@ -49,14 +49,15 @@ public static class SelfProfiler
                 continue;
             }
 
-            // Only the thread running the pipeline (not the profiler's copy thread or idle threads).
+            // Only threads running project code (the pipeline and its parallel workers), not the trace copy thread.
             var frames = new List<string>();
             for (var s = stack; s is not null; s = s.Caller)
             {
                 frames.Add(s.CodeAddress.FullMethodName is { Length: > 0 } name ? name : "?" + s.CodeAddress.ModuleName);
             }
 
-            if (!frames.Any(f => f.StartsWith("ZoneCompiler.Bench.Pipeline.Run", StringComparison.Ordinal)))
+            if (!frames.Any(f => f.StartsWith("ZoneCompiler.", StringComparison.Ordinal))
+                || frames.Any(f => f.StartsWith("ZoneCompiler.Bench.SelfProfiler+", StringComparison.Ordinal)))
             {
                 continue;
             }
@@ -73,7 +74,7 @@ public static class SelfProfiler
             }
         }
 
-        Console.WriteLine(Invariant($"{samples} samples in Pipeline.Run"));
+        Console.WriteLine(Invariant($"{samples} samples on threads running the pipeline (its parallel workers included)"));
         Console.WriteLine("--- inclusive");
         foreach (var (name, n) in inclusive.OrderByDescending(p => p.Value).Take(top))
         {

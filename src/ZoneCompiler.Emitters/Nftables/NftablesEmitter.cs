@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using ZoneCompiler.Acl;
 using ZoneCompiler.Model;
 using ZoneCompiler.Net;
-using static System.FormattableString;
 
 namespace ZoneCompiler.Emitters.Nftables;
 
@@ -69,7 +69,7 @@ public sealed class NftablesEmitter : IFirewallEmitter
         foreach (var rule in acl.Rules)
         {
             var flow = policy.FlowsById[rule.FlowId];
-            ruleLines.Add(Invariant($"# {rule.FlowId}: {string.Join(",", rule.FromZones)} -> {string.Join(",", rule.ToZones)}{Purpose(flow)}"));
+            ruleLines.Add(string.Create(CultureInfo.InvariantCulture, $"# {rule.FlowId}: {string.Join(",", rule.FromZones)} -> {string.Join(",", rule.ToZones)}{Purpose(flow)}"));
             foreach (var family in new[] { IpFamily.V4, IpFamily.V6 })
             {
                 if (rule.Sources.Family(family).IsEmpty || rule.Destinations.Family(family).IsEmpty)
@@ -93,35 +93,35 @@ public sealed class NftablesEmitter : IFirewallEmitter
                 string ip = family == IpFamily.V4 ? "ip" : "ip6";
                 string src = SetFor(rule, source: true, family);
                 string dst = SetFor(rule, source: false, family);
-                string log = rule.Log ? Invariant($" log prefix \"zonec {rule.FlowId} accept: \"") : "";
+                string log = rule.Log ? string.Create(CultureInfo.InvariantCulture, $" log prefix \"zonec {rule.FlowId} accept: \"") : "";
                 foreach (var match in matches)
                 {
                     string m = match.Length == 0 ? "" : " " + match;
-                    ruleLines.Add(Invariant(
+                    ruleLines.Add(string.Create(CultureInfo.InvariantCulture,
                         $"iifname \"{rule.InInterface}\" oifname \"{rule.OutInterface}\" {ip} saddr @{src} {ip} daddr @{dst}{m} counter{log} accept comment \"{rule.FlowId}\""));
                 }
             }
         }
 
         var w = new CodeWriter();
-        w.Line(Invariant($"# zonec: nftables ruleset for firewall {fw.Id}{(fw.Name is null ? "" : " (" + fw.Name + ")")}"));
+        w.Line(string.Create(CultureInfo.InvariantCulture, $"# zonec: nftables ruleset for firewall {fw.Id}{(fw.Name is null ? "" : " (" + fw.Name + ")")}"));
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
-        w.Line(Invariant($"# Load atomically with: nft -f {fw.Id}.nft"));
+        w.Line(string.Create(CultureInfo.InvariantCulture, $"# Load atomically with: nft -f {fw.Id}.nft"));
         w.Line();
-        w.Line(Invariant($"table inet {TableName}"));
-        w.Line(Invariant($"delete table inet {TableName}"));
-        w.Line(Invariant($"table inet {TableName} {{"));
+        w.Line(string.Create(CultureInfo.InvariantCulture, $"table inet {TableName}"));
+        w.Line(string.Create(CultureInfo.InvariantCulture, $"delete table inet {TableName}"));
+        w.Line(string.Create(CultureInfo.InvariantCulture, $"table inet {TableName} {{"));
         var zoneOrder = policy.Zones.Select((z, i) => (z.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var ordered = sets.Select((s, i) => (Set: s, Key: s.ZoneId is null ? (1, i, 0) : (0, zoneOrder[s.ZoneId], (int)s.Family)))
             .OrderBy(x => x.Key).Select(x => x.Set);
         foreach (var (name, family, set, comment, _) in ordered)
         {
             var prefixes = set.ToPrefixes(family);
-            w.Line(Invariant($"    set {name} {{"));
+            w.Line(string.Create(CultureInfo.InvariantCulture, $"    set {name} {{"));
             w.Line(family == IpFamily.V4 ? "        type ipv4_addr" : "        type ipv6_addr");
             w.Line("        flags interval");
-            w.Line(Invariant($"        comment \"{Quote(comment)}\""));
-            w.Line(Invariant($"        elements = {{ {string.Join(", ", prefixes.Select(p => p.ToCompactString()))} }}"));
+            w.Line(string.Create(CultureInfo.InvariantCulture, $"        comment \"{Quote(comment)}\""));
+            w.Line(string.Create(CultureInfo.InvariantCulture, $"        elements = {{ {string.Join(", ", prefixes.Select(p => p.ToCompactString()))} }}"));
             w.Line("    }");
             w.Line();
         }
@@ -174,12 +174,12 @@ public sealed class NftablesEmitter : IFirewallEmitter
 
             if (ports.Intervals is [{ First: var f, Last: var l }] && f == 0 && l == 65535)
             {
-                result.Add(Invariant($"meta l4proto {name}"));
+                result.Add(string.Create(CultureInfo.InvariantCulture, $"meta l4proto {name}"));
             }
             else
             {
-                var items = ports.Intervals.Select(iv => iv.First == iv.Last ? Invariant($"{iv.First}") : Invariant($"{iv.First}-{iv.Last}")).ToList();
-                result.Add(Invariant($"{name} dport {Braced(items)}"));
+                var items = ports.Intervals.Select(iv => iv.First == iv.Last ? string.Create(CultureInfo.InvariantCulture, $"{iv.First}") : string.Create(CultureInfo.InvariantCulture, $"{iv.First}-{iv.Last}")).ToList();
+                result.Add(string.Create(CultureInfo.InvariantCulture, $"{name} dport {Braced(items)}"));
             }
         }
 
@@ -188,29 +188,29 @@ public sealed class NftablesEmitter : IFirewallEmitter
         var icmpSpecs = applicable.Where(s => s.Protocol == icmpProto).ToList();
         if (icmpSpecs.Any(s => s.IcmpType is null))
         {
-            result.Add(Invariant($"meta l4proto {icmp}"));
+            result.Add(string.Create(CultureInfo.InvariantCulture, $"meta l4proto {icmp}"));
         }
         else if (icmpSpecs.Count > 0)
         {
             var wholeTypes = icmpSpecs.Where(s => s.IcmpCode is null).Select(s => s.IcmpType!.Value).Distinct().Order().ToList();
             if (wholeTypes.Count > 0)
             {
-                var items = wholeTypes.Select(t => IcmpTypes.NameOf(family == IpFamily.V6, t) ?? Invariant($"{t}"));
-                result.Add(Invariant($"{icmp} type {Braced([.. items])}"));
+                var items = wholeTypes.Select(t => IcmpTypes.NameOf(family == IpFamily.V6, t) ?? string.Create(CultureInfo.InvariantCulture, $"{t}"));
+                result.Add(string.Create(CultureInfo.InvariantCulture, $"{icmp} type {Braced([.. items])}"));
             }
 
             foreach (var (type, code) in icmpSpecs.Where(s => s.IcmpCode is not null && !wholeTypes.Contains(s.IcmpType!.Value))
                          .Select(s => (s.IcmpType!.Value, s.IcmpCode!.Value)).Distinct().Order())
             {
-                string typeText = IcmpTypes.NameOf(family == IpFamily.V6, type) ?? Invariant($"{type}");
-                result.Add(Invariant($"{icmp} type {typeText} {icmp} code {code}"));
+                string typeText = IcmpTypes.NameOf(family == IpFamily.V6, type) ?? string.Create(CultureInfo.InvariantCulture, $"{type}");
+                result.Add(string.Create(CultureInfo.InvariantCulture, $"{icmp} type {typeText} {icmp} code {code}"));
             }
         }
 
         foreach (var number in applicable.Where(s => s.Protocol == ServiceProtocol.Number)
                      .Select(s => s.ProtocolNumber!.Value).Distinct().Order())
         {
-            result.Add(Invariant($"meta l4proto {number}"));
+            result.Add(string.Create(CultureInfo.InvariantCulture, $"meta l4proto {number}"));
         }
 
         return result.ToImmutable();
