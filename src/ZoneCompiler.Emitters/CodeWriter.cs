@@ -3,9 +3,9 @@ using System.Text;
 namespace ZoneCompiler.Emitters;
 
 /// <summary>Builds generated text with LF line endings and no trailing blanks.</summary>
-public sealed class CodeWriter
+public sealed class CodeWriter(int capacity = 16)
 {
-    private readonly StringBuilder _text = new();
+    private readonly StringBuilder _text = new(capacity);
 
     public CodeWriter Line(string line = "")
     {

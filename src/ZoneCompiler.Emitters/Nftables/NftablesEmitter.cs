@@ -64,8 +64,8 @@ public sealed class NftablesEmitter : IFirewallEmitter
         }
 
         var ruleLines = new List<string>();
-        var matchesV4 = new Dictionary<ImmutableArray<ServiceSpec>, ImmutableArray<string>>();
-        var matchesV6 = new Dictionary<ImmutableArray<ServiceSpec>, ImmutableArray<string>>();
+        var matchesV4 = new Dictionary<ImmutableArray<ServiceSpec>, ImmutableArray<string>>(SpecListComparer.Instance);
+        var matchesV6 = new Dictionary<ImmutableArray<ServiceSpec>, ImmutableArray<string>>(SpecListComparer.Instance);
         foreach (var rule in acl.Rules)
         {
             var flow = policy.FlowsById[rule.FlowId];
@@ -77,7 +77,7 @@ public sealed class NftablesEmitter : IFirewallEmitter
                     continue;
                 }
 
-                // The rules of one flow share their specs array (see FlowPlacement.Lower): compute the matches once.
+                // Many rules (every rule of a flow, and flows using the same services) share their specs: compute once.
                 var cache = family == IpFamily.V4 ? matchesV4 : matchesV6;
                 if (!cache.TryGetValue(rule.Services, out var matches))
                 {
@@ -103,7 +103,7 @@ public sealed class NftablesEmitter : IFirewallEmitter
             }
         }
 
-        var w = new CodeWriter();
+        var w = new CodeWriter((ruleLines.Count * 220) + (sets.Count * 200) + 4096);
         w.Line(string.Create(CultureInfo.InvariantCulture, $"# zonec: nftables ruleset for firewall {fw.Id}{(fw.Name is null ? "" : " (" + fw.Name + ")")}"));
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
         w.Line(string.Create(CultureInfo.InvariantCulture, $"# Load atomically with: nft -f {fw.Id}.nft"));
@@ -139,6 +139,25 @@ public sealed class NftablesEmitter : IFirewallEmitter
         w.Line("    }");
         w.Line("}");
         return [new OutputFile(fw.Id + Extension, w.ToString())];
+    }
+
+    /// <summary>Spec lists compared by content (ServiceSpec is a record), for the per-file matches cache.</summary>
+    private sealed class SpecListComparer : IEqualityComparer<ImmutableArray<ServiceSpec>>
+    {
+        public static readonly SpecListComparer Instance = new();
+
+        public bool Equals(ImmutableArray<ServiceSpec> x, ImmutableArray<ServiceSpec> y) => x.SequenceEqual(y);
+
+        public int GetHashCode(ImmutableArray<ServiceSpec> obj)
+        {
+            var hash = default(HashCode);
+            foreach (var spec in obj)
+            {
+                hash.Add(spec);
+            }
+
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>One value as is, several as an anonymous set.</summary>
