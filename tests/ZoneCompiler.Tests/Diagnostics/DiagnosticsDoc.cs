@@ -137,7 +137,7 @@ internal static class DiagnosticsDoc
     private static DocEntry VendorNotAvailable()
     {
         const string Explanation = "A firewall's vendor is valid in the format but this version has no emitter for it; compile writes nothing.";
-        var registry = Emitters.EmitterRegistry.CreateDefault();
+        var registry = global::ZoneCompiler.Emitters.EmitterRegistry.CreateDefault();
         string? vendor = Model.Vocabulary.Vendors.FirstOrDefault(v => registry.Find(v) is null);
         return vendor is null
             ? new("ZC4003", Explanation, null, "every vendor of the format has an emitter in this version.")

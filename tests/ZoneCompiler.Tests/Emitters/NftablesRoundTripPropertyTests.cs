@@ -433,7 +433,9 @@ internal sealed class PolicyModel
         for (int i = 0; i < n; i++)
         {
             var z = m.Zones[c.Next(m.Zones.Count)];
-            if (c.Flag(35))
+            // Pinned hosts of an internet-class zone may not cover another zone's addresses (ZC1012), so the
+            // generator pins only ordinary zones.
+            if (c.Flag(35) && !z.Internet)
             {
                 var hosts = new List<NetModel>();
                 int h = 1 + c.Next(2);
