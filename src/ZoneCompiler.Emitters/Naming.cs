@@ -35,7 +35,8 @@ public sealed class NameTable(string vendor, Func<char, bool> allowed, char repl
         if (_byName.TryGetValue(name, out var clash))
         {
             diagnostics?.Add(Descriptors.NameCollision, location ?? SourceLocation.None(vendor), vendor, name, clash, origin);
-            name = name + replacement + ShortHash(origin + "|" + clash);
+            string second = ShortHash(origin + "|" + clash);
+            name = Clean(readable, maxLength - second.Length - 1) + replacement + second;
         }
 
         _byName[name] = origin;

@@ -11,6 +11,9 @@ public static class Descriptors
     private static DiagnosticDescriptor Error(string id, string title, string format) =>
         new(id, DiagnosticSeverity.Error, title, format);
 
+    private static DiagnosticDescriptor Warning(string id, string title, string format) =>
+        new(id, DiagnosticSeverity.Warning, title, format);
+
     // ---- ZC0xxx: files and YAML ---------------------------------------------------------------
     public static readonly DiagnosticDescriptor YamlSyntax =
         Error("ZC0001", "YAML syntax error", "YAML syntax error: {0}");
@@ -96,6 +99,9 @@ public static class Descriptors
             "flow '{0}' cannot carry any packet: its sources and destinations have no address family in common");
     public static readonly DiagnosticDescriptor ReservedServiceName =
         Error("ZC1024", "Reserved service name", "'{0}' cannot name a service: it is a protocol keyword of the service syntax");
+    public static readonly DiagnosticDescriptor NoServiceForFamily =
+        Warning("ZC1025", "No service fits the flow's address family",
+            "flow '{0}' allows nothing: none of its services applies to the address family its ends share ({1})");
 
     // ---- ZC3xxx: command line and output ------------------------------------------------------
     public static readonly DiagnosticDescriptor BadOption =

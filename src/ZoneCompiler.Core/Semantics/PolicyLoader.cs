@@ -702,6 +702,17 @@ public static partial class PolicyLoader
                 {
                     diagnostics.Add(Descriptors.NoFamilyOverlap, f.Scalar("id")!.Location, id);
                 }
+                else
+                {
+                    // e.g. icmp/echo-request between IPv6-only ends: every firewall would emit nothing for it.
+                    var shared = new[] { IpFamily.V4, IpFamily.V6 }
+                        .Where(fam => !src.Family(fam).IsEmpty && !dst.Family(fam).IsEmpty).ToList();
+                    if (!shared.Any(fam => flowServices.Value.SelectMany(s => s.Specs).Any(spec => spec.AppliesTo(fam))))
+                    {
+                        diagnostics.Add(Descriptors.NoServiceForFamily, f.Scalar("id")!.Location, id,
+                            string.Join(" and ", shared.Select(fam => fam == IpFamily.V4 ? "IPv4" : "IPv6")));
+                    }
+                }
 
                 result.Add(new Flow(id, from.Value, to.Value, flowServices.Value, sanitiser, special, macPinned, purpose, owner,
                     log, expires, exception?.Value, f.Scalar("id")!.Location));

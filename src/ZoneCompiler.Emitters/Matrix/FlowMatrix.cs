@@ -313,6 +313,4 @@ public sealed class FlowMatrix
 
     private static string DotText(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).ReplaceLineEndings(" ");
-
-    internal static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

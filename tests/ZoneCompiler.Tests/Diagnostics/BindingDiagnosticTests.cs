@@ -287,6 +287,28 @@ public sealed class BindingDiagnosticTests
     }
 
     [Fact]
+    public void Flow_whose_services_fit_no_shared_family_warns()
+    {
+        // A is IPv4 only; the pinned end of B is IPv4 too, but the only service is ICMPv6.
+        using var p = Policies.Valid().File("rules/test.yaml", """
+            flows:
+              - id: F1
+                from: A
+                to: B
+                services: [icmpv6/echo-request]
+              - id: F2
+                from: A
+                to: B
+                services: [icmpv6/echo-request, icmp/echo-request]
+            """);
+        // A warning: the policy still loads (compile goes on and writes nothing for F1).
+        var d = Assert.Single(p.LoadDiagnostics());
+        Assert.Equal(("ZC1025", Diagnostics.DiagnosticSeverity.Warning, 2, 9), (d.Id, d.Severity, d.Location.Line, d.Location.Column));
+        Assert.EndsWith("rules/test.yaml", d.Location.Path, StringComparison.Ordinal);
+        Assert.Equal("flow 'F1' allows nothing: none of its services applies to the address family its ends share (IPv4)", d.Message);
+    }
+
+    [Fact]
     public void Zone_mapping_without_hosts_is_the_whole_zone()
     {
         // docs/format.md: "{zone: X} without hosts means the same as X".

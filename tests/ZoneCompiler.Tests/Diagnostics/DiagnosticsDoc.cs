@@ -113,6 +113,8 @@ internal static class DiagnosticsDoc
             Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: {zone: B, hosts: [\"2001:db8:1::10\"]}\n    services: [https]\n")),
         new("ZC1024", "A service is named like a protocol keyword (tcp, udp, icmp, icmpv6, ip), which the service syntax reserves.",
             Yaml("rules/services.yaml", "services:\n  tcp: tcp/1-1023\n")),
+        new("ZC1025", "A flow's services all belong to a family its ends do not share (ICMP between IPv6-only ends, ICMPv6 between IPv4-only ends), so it allows nothing; a warning, since the flow is harmless but surely not what was meant.",
+            Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: B\n    services: [icmpv6/echo-request]\n")),
         new("ZC3001", "The command line is invalid: an unknown command or option, a missing value, an --as-of that is not a YYYY-MM-DD date, an unknown --model or --format.",
             new(["check", "--as-of", "2027-02-30"], [])),
         new("ZC3002", "The output could not be written (the --out path is a file, no permission, disk full). Nothing is left half-written.",

@@ -42,18 +42,7 @@ public static class PolicyCases
     public const string ExampleName = "example";
 
     /// <summary>The folder holding ZoneCompiler.sln, found by walking up from the test binaries.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ZoneCompiler.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ZoneCompiler.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot() => Repo.Root;
 
     /// <summary>The shipped example policy (zones/ and rules/ at the repository root).</summary>
     public static PolicyCase Example()
