@@ -26,7 +26,8 @@ public static class Pipeline
 
     /// <summary>
     /// Runs once; returns milliseconds per phase ("compile" = load..matrix, "write" = the output folder): wall-clock
-    /// time under the phase name and this process's CPU time (all threads, GC included) under "cpu:" + phase.
+    /// time under the phase name and this process's CPU time (all threads, GC included) under "cpu:" + phase, managed
+    /// allocations in MiB under "mb:" + phase and gen-0 collections (every collection counts as one) under "gc:" + phase, GC pause milliseconds under "pause:" + phase.
     /// </summary>
     public static Dictionary<string, double> Run(PolicyGenerator.Layout layout, string? outDir)
     {
@@ -34,6 +35,9 @@ public static class Pipeline
         using var process = Process.GetCurrentProcess();
         var clock = Stopwatch.StartNew();
         var cpu = process.TotalProcessorTime;
+        long allocated = GC.GetTotalAllocatedBytes(precise: false);
+        int collections = GC.CollectionCount(0);
+        var paused = GC.GetTotalPauseDuration();
         void Lap(string phase)
         {
             times[phase] = clock.Elapsed.TotalMilliseconds;
@@ -41,6 +45,15 @@ public static class Pipeline
             var now = process.TotalProcessorTime;
             times["cpu:" + phase] = (now - cpu).TotalMilliseconds;
             cpu = now;
+            long allocatedNow = GC.GetTotalAllocatedBytes(precise: false);
+            times["mb:" + phase] = (allocatedNow - allocated) / 1048576.0;
+            allocated = allocatedNow;
+            int collectionsNow = GC.CollectionCount(0);
+            times["gc:" + phase] = collectionsNow - collections;
+            collections = collectionsNow;
+            var pausedNow = GC.GetTotalPauseDuration();
+            times["pause:" + phase] = (pausedNow - paused).TotalMilliseconds;
+            paused = pausedNow;
             clock.Restart();
         }
 
@@ -61,7 +74,7 @@ public static class Pipeline
         Lap("emit");
         files.AddRange(new FlowMatrix(policy, acls).Files());
         Lap("matrix");
-        foreach (var prefix in new[] { "", "cpu:" })
+        foreach (var prefix in new[] { "", "cpu:", "mb:", "gc:", "pause:" })
         {
             times[prefix + "compile"] = CompilePhases.Sum(p => times[prefix + p]);
         }
@@ -70,6 +83,9 @@ public static class Pipeline
         {
             process.Refresh();
             cpu = process.TotalProcessorTime;
+            allocated = GC.GetTotalAllocatedBytes(precise: false);
+            collections = GC.CollectionCount(0);
+            paused = GC.GetTotalPauseDuration();
             clock.Restart();
             OutputWriter.Write(outDir, [.. files.OrderBy(f => f.RelativePath, StringComparer.Ordinal)]);
             Lap("write");

@@ -12,6 +12,7 @@ namespace ZoneCompiler.Bench;
 /// folder and time the compile pipeline per phase (median/min/max over R warm runs, plus the first, cold, run).
 /// <c>generate DIR [--zones ...]</c>: only write the policy (for timing the CLI end to end).
 /// <c>profile [--zones ...]</c>: a CPU sampling profile of one warm run (EventPipe on this process).
+/// <c>allocations [--zones ...]</c>: a sampled allocation profile of one warm run, by type and by project frame.
 /// <c>bdn [BenchmarkDotNet args]</c>: the BenchmarkDotNet suite (in-process toolchain).
 /// </summary>
 public static class Program
@@ -41,6 +42,7 @@ public static class Program
             case "quick":
                 return Quick(Options(args[1..]));
             case "profile":
+            case "allocations":
             {
                 // profile [--zones ...]: one warm-up run, then a sampled run of the whole pipeline.
                 var o = Options(args[1..]);
@@ -49,7 +51,15 @@ public static class Program
                 {
                     var layout = PolicyGenerator.Generate(root, o.Zones, o.Flows, o.Firewalls, o.Seed);
                     Pipeline.Run(layout, null);
-                    SelfProfiler.Profile(() => Pipeline.Run(layout, null), Path.Combine(root, "trace.nettrace"), 60);
+                    string trace = Path.Combine(root, "trace.nettrace");
+                    if (args[0] == "profile")
+                    {
+                        SelfProfiler.Profile(() => Pipeline.Run(layout, null), trace, 60);
+                    }
+                    else
+                    {
+                        SelfProfiler.Allocations(() => Pipeline.Run(layout, null), trace, 40);
+                    }
                 }
                 finally
                 {
@@ -107,14 +117,14 @@ public static class Program
 
             var phases = Pipeline.Phases.Where(p => runs[0].ContainsKey(p)).ToList();
             Console.WriteLine();
-            Console.WriteLine(Invariant($"{"phase",-8} | {"wall: cold",10} {"median",8} {"min",8} {"max",8} | {"cpu: cold",10} {"median",8} {"min",8} {"max",8}"));
-            Console.WriteLine(Invariant($"(ms; cold = the first run in this process, then {o.Runs} warm runs; cpu = process CPU time, all threads)"));
+            Console.WriteLine(Invariant($"{"phase",-8} | {"wall: cold",10} {"median",8} {"min",8} {"max",8} | {"cpu: cold",10} {"median",8} {"min",8} {"max",8} | {"MiB alloc",9} {"GCs",5} {"GC pause",8}"));
+            Console.WriteLine(Invariant($"(ms; cold = the first run in this process, then {o.Runs} warm runs; cpu = process CPU time, all threads; allocations, collections and GC pauses of the last run)"));
             foreach (var phase in phases)
             {
                 var wall = runs.Skip(1).Select(t => t[phase]).Order().ToList();
                 var cpu = runs.Skip(1).Select(t => t["cpu:" + phase]).Order().ToList();
                 Console.WriteLine(Invariant(
-                    $"{phase,-8} | {runs[0][phase],10:F0} {wall[wall.Count / 2],8:F0} {wall[0],8:F0} {wall[^1],8:F0} | {runs[0]["cpu:" + phase],10:F0} {cpu[cpu.Count / 2],8:F0} {cpu[0],8:F0} {cpu[^1],8:F0}"));
+                    $"{phase,-8} | {runs[0][phase],10:F0} {wall[wall.Count / 2],8:F0} {wall[0],8:F0} {wall[^1],8:F0} | {runs[0]["cpu:" + phase],10:F0} {cpu[cpu.Count / 2],8:F0} {cpu[0],8:F0} {cpu[^1],8:F0} | {runs[^1]["mb:" + phase],9:F0} {runs[^1]["gc:" + phase],5:F0} {runs[^1]["pause:" + phase],8:F0}"));
             }
 
             return 0;

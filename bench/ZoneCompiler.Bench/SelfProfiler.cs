@@ -104,4 +104,67 @@ public static class SelfProfiler
     }
 
     private static string Trim(string name) => name.Length > 180 ? name[..180] : name;
+
+    /// <summary>
+    /// A sampled allocation profile (the runtime's AllocationTick event, one per ~100 KB allocated): bytes by type
+    /// and by the nearest project (or YamlDotNet) frame, to find who churns the GC.
+    /// </summary>
+    public static void Allocations(Action work, string tracePath, int top)
+    {
+        var providers = new List<EventPipeProvider>
+        {
+            new("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, (long)(ClrTraceEventParser.Keywords.GC | ClrTraceEventParser.Keywords.Stack)),
+        };
+        var client = new DiagnosticsClient(Environment.ProcessId);
+        using (var session = client.StartEventPipeSession(providers, requestRundown: true, circularBufferMB: 512))
+        {
+            using var file = File.Create(tracePath);
+            var copy = Task.Run(() => session.EventStream.CopyTo(file));
+            work();
+            session.Stop();
+            copy.Wait();
+        }
+
+        string etlx = TraceLog.CreateFromEventPipeDataFile(tracePath);
+        using var log = new TraceLog(etlx);
+        var byType = new Dictionary<string, long>(StringComparer.Ordinal);
+        var bySite = new Dictionary<string, long>(StringComparer.Ordinal);
+        long total = 0;
+        foreach (var e in log.Events)
+        {
+            if (e is not Microsoft.Diagnostics.Tracing.Parsers.Clr.GCAllocationTickTraceData tick)
+            {
+                continue;
+            }
+
+            long bytes = tick.AllocationAmount64;
+            total += bytes;
+            byType[tick.TypeName] = byType.GetValueOrDefault(tick.TypeName) + bytes;
+            string site = "?";
+            for (var s = e.CallStack(); s is not null; s = s.Caller)
+            {
+                string name = s.CodeAddress.FullMethodName ?? "";
+                if (name.StartsWith("ZoneCompiler", StringComparison.Ordinal) || name.StartsWith("YamlDotNet", StringComparison.Ordinal))
+                {
+                    site = name;
+                    break;
+                }
+            }
+
+            bySite[site] = bySite.GetValueOrDefault(site) + bytes;
+        }
+
+        Console.WriteLine(Invariant($"{total / 1048576.0:F0} MiB sampled"));
+        Console.WriteLine("--- by type");
+        foreach (var (name, n) in byType.OrderByDescending(p => p.Value).Take(top))
+        {
+            Console.WriteLine(Invariant($"{100.0 * n / total,6:F1}% {n / 1048576.0,8:F0} MiB {Trim(name)}"));
+        }
+
+        Console.WriteLine("--- by nearest project frame");
+        foreach (var (name, n) in bySite.OrderByDescending(p => p.Value).Take(top))
+        {
+            Console.WriteLine(Invariant($"{100.0 * n / total,6:F1}% {n / 1048576.0,8:F0} MiB {Trim(name)}"));
+        }
+    }
 }

@@ -34,10 +34,10 @@ public static class OutputWriter
             {
                 foreach (var f in files)
                 {
-                    WriteFile(Path.Combine(staging, f.RelativePath), f.Content);
+                    WriteFile(Path.Combine(staging, f.RelativePath), f.Utf8Bytes.Span);
                 }
 
-                WriteFile(Path.Combine(staging, ManifestName), manifest);
+                WriteFile(Path.Combine(staging, ManifestName), Utf8NoBom.GetBytes(manifest));
                 Directory.Move(staging, target);
                 return new WriteSummary(files.Length, 0, 0);
             }
@@ -47,14 +47,14 @@ public static class OutputWriter
             foreach (var f in files)
             {
                 string path = Path.Combine(target, f.RelativePath);
-                if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(Utf8NoBom.GetBytes(f.Content)))
+                if (SameContent(path, f.Utf8Bytes.Span))
                 {
                     unchanged++;
                 }
                 else
                 {
                     changed.Add(f);
-                    WriteFile(Path.Combine(staging, f.RelativePath), f.Content);
+                    WriteFile(Path.Combine(staging, f.RelativePath), f.Utf8Bytes.Span);
                 }
             }
 
@@ -81,7 +81,7 @@ public static class OutputWriter
             string manifestPath = Path.Combine(target, ManifestName);
             if (!File.Exists(manifestPath) || File.ReadAllText(manifestPath, Utf8NoBom) != manifest)
             {
-                WriteFile(Path.Combine(staging, ManifestName), manifest);
+                WriteFile(Path.Combine(staging, ManifestName), Utf8NoBom.GetBytes(manifest));
                 File.Move(Path.Combine(staging, ManifestName), manifestPath, overwrite: true);
             }
 
@@ -96,10 +96,17 @@ public static class OutputWriter
         }
     }
 
-    private static void WriteFile(string path, string content)
+    private static void WriteFile(string path, ReadOnlySpan<byte> content)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, Utf8NoBom.GetBytes(content));
+        File.WriteAllBytes(path, content);
+    }
+
+    /// <summary>True when the file exists with exactly these bytes (the size is compared before anything is read).</summary>
+    private static bool SameContent(string path, ReadOnlySpan<byte> content)
+    {
+        var info = new FileInfo(path);
+        return info.Exists && info.Length == content.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(content);
     }
 
     private static List<string> ReadManifest(string path) =>

@@ -1,17 +1,117 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ZoneCompiler.Emitters;
 
-/// <summary>Builds generated text with LF line endings and no trailing blanks.</summary>
-public sealed class CodeWriter(int capacity = 16)
+/// <summary>
+/// Builds generated text straight into UTF-8 bytes (no BOM), with LF line endings and no trailing blanks on a line.
+/// Interpolated lines are formatted with the invariant culture and never become intermediate strings.
+/// </summary>
+public sealed class CodeWriter(int capacity = 256)
 {
-    private readonly StringBuilder _text = new(capacity);
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    public CodeWriter Line(string line = "")
+    private byte[] _buffer = new byte[Math.Max(capacity, 16)];
+    private int _length;
+
+    /// <summary>Bytes written so far.</summary>
+    public int Length => _length;
+
+    public CodeWriter Line(string line = "") => Line(line.AsSpan());
+
+    public CodeWriter Line(ReadOnlySpan<char> line)
     {
-        _text.Append(line.TrimEnd()).Append('\n');
+        Append(line.TrimEnd());
+        AppendByte((byte)'\n');
         return this;
     }
 
-    public override string ToString() => _text.ToString();
+    /// <summary>An interpolated line, formatted with the invariant culture.</summary>
+    public CodeWriter Line(ref LineHandler line)
+    {
+        Line(line.Text);
+        line.Clear();
+        return this;
+    }
+
+    /// <summary>Text inside a line (no trimming; the caller ends the line with <see cref="Line(string)"/>).</summary>
+    public CodeWriter Append(ReadOnlySpan<char> text)
+    {
+        int most = Utf8.GetMaxByteCount(text.Length);
+        if (_buffer.Length - _length < most)
+        {
+            Grow(text.Length <= 64 ? most : Utf8.GetByteCount(text));
+        }
+
+        _length += Utf8.GetBytes(text, _buffer.AsSpan(_length));
+        return this;
+    }
+
+    public CodeWriter Append(string text) => Append(text.AsSpan());
+
+    /// <summary>Interpolated text inside a line, formatted with the invariant culture.</summary>
+    public CodeWriter Append(ref LineHandler text)
+    {
+        Append(text.Text);
+        text.Clear();
+        return this;
+    }
+
+    /// <summary>One ASCII character inside a line.</summary>
+    public CodeWriter Append(char ascii)
+    {
+        AppendByte(checked((byte)ascii));
+        return this;
+    }
+
+    private void AppendByte(byte b)
+    {
+        if (_length == _buffer.Length)
+        {
+            Grow(1);
+        }
+
+        _buffer[_length++] = b;
+    }
+
+    private void Grow(int needed)
+    {
+        long size = Math.Max((long)_buffer.Length * 2, (long)_length + needed);
+        Array.Resize(ref _buffer, (int)Math.Min(size, Array.MaxLength));
+    }
+
+    /// <summary>The text written so far, as UTF-8 bytes (a view of the buffer: do not write after taking it).</summary>
+    public ReadOnlyMemory<byte> Utf8Bytes => _buffer.AsMemory(0, _length);
+
+    /// <summary>The generated file (its bytes are the writer's buffer, not a copy).</summary>
+    public OutputFile ToFile(string relativePath) => new(relativePath, Utf8Bytes);
+
+    public override string ToString() => Utf8.GetString(_buffer, 0, _length);
+
+    /// <summary>Formats an interpolated line with the invariant culture into a reusable character buffer.</summary>
+    [InterpolatedStringHandler]
+    public ref struct LineHandler
+    {
+        private DefaultInterpolatedStringHandler _inner;
+
+        public LineHandler(int literalLength, int formattedCount)
+        {
+            _inner = new DefaultInterpolatedStringHandler(literalLength, formattedCount, CultureInfo.InvariantCulture);
+        }
+
+        internal readonly ReadOnlySpan<char> Text => _inner.Text;
+
+        public void AppendLiteral(string value) => _inner.AppendLiteral(value);
+
+        public void AppendFormatted<T>(T value) => _inner.AppendFormatted(value);
+
+        public void AppendFormatted<T>(T value, string? format) => _inner.AppendFormatted(value, format);
+
+        public void AppendFormatted(ReadOnlySpan<char> value) => _inner.AppendFormatted(value);
+
+        public void AppendFormatted(string? value) => _inner.AppendFormatted(value);
+
+        internal void Clear() => _inner.Clear();
+    }
 }

@@ -5,8 +5,36 @@ using ZoneCompiler.Model;
 
 namespace ZoneCompiler.Emitters;
 
-/// <summary>A generated file: a path relative to the output folder and its full text (LF line endings).</summary>
-public sealed record OutputFile(string RelativePath, string Content);
+/// <summary>
+/// A generated file: a path relative to the output folder and its full text as UTF-8 bytes without BOM (LF line
+/// endings). Emitters that build large files write bytes directly (<see cref="CodeWriter.ToFile"/>), so the text is
+/// never held as a UTF-16 string on the way to disk.
+/// </summary>
+public sealed class OutputFile
+{
+    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    public OutputFile(string relativePath, ReadOnlyMemory<byte> utf8)
+    {
+        RelativePath = relativePath;
+        Utf8Bytes = utf8;
+    }
+
+    public OutputFile(string relativePath, string content)
+        : this(relativePath, Utf8.GetBytes(content))
+    {
+    }
+
+    public string RelativePath { get; }
+
+    /// <summary>The file's exact bytes.</summary>
+    public ReadOnlyMemory<byte> Utf8Bytes { get; }
+
+    /// <summary>The text (decoded on each call: for readers and tests, not for the write path).</summary>
+    public string Content => Utf8.GetString(Utf8Bytes.Span);
+
+    public override string ToString() => RelativePath;
+}
 
 /// <summary>What an emitter gets: the whole policy (for names and comments) and the diagnostics to report into.</summary>
 public sealed record EmitContext(Policy Policy, DiagnosticBag Diagnostics);

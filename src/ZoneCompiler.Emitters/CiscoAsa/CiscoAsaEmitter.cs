@@ -156,7 +156,7 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
             w.Line($"access-group {name} in interface {i.Name}");
         }
 
-        return [new OutputFile(fw.Id + Extension, w.ToString())];
+        return [w.ToFile(fw.Id + Extension)];
     }
 
     private static void Report(AclRule rule, ServiceItems v4, ServiceItems v6, string firewall, DiagnosticBag bag)

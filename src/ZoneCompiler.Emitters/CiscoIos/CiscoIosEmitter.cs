@@ -229,7 +229,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
 
         w.Line("!");
         w.Line("end");
-        return [new OutputFile(fw.Id + Extension, w.ToString())];
+        return [w.ToFile(fw.Id + Extension)];
     }
 
     private static void ReportInexpressible(AclRule rule, ServiceItems v4, ServiceItems v6, string firewall, DiagnosticBag bag)

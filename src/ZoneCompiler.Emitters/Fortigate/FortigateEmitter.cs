@@ -346,7 +346,7 @@ public sealed class FortigateEmitter : IFirewallEmitter
         return prefixes.Length == 1 ? prefixes[0] : null;
     }
 
-    private string Render(Firewall fw, Model model, List<PolicyEntry> entries, ImmutableDictionary<string, long> ids)
+    private ReadOnlyMemory<byte> Render(Firewall fw, Model model, List<PolicyEntry> entries, ImmutableDictionary<string, long> ids)
     {
         var w = new CodeWriter();
         w.Line(Invariant($"# zonec: FortiOS 7.x firewall objects and policies for firewall {fw.Id}{(fw.Name is null ? "" : " (" + OneLine(fw.Name) + ")")}"));
@@ -484,7 +484,7 @@ public sealed class FortigateEmitter : IFirewallEmitter
         }
 
         w.Line("end");
-        return w.ToString();
+        return w.Utf8Bytes;
     }
 
     private static string Quoted(IEnumerable<string> names) => string.Join(" ", names.Select(n => "\"" + n + "\""));

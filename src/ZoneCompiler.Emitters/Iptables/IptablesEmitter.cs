@@ -34,7 +34,7 @@ public sealed class IptablesEmitter : IFirewallEmitter
         new(acl.Firewall.Id + ".ip6tables", Render(acl, context, IpFamily.V6)),
     ];
 
-    private static string Render(FirewallAcl acl, EmitContext context, IpFamily family)
+    private static ReadOnlyMemory<byte> Render(FirewallAcl acl, EmitContext context, IpFamily family)
     {
         var fw = acl.Firewall;
         var names = new NameTable("iptables", c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-', '_', MaxChainName, context.Diagnostics);
@@ -122,7 +122,7 @@ public sealed class IptablesEmitter : IFirewallEmitter
         }
 
         w.Line("COMMIT");
-        return w.ToString();
+        return w.Utf8Bytes;
     }
 
     private static string Purpose(string? purpose) => purpose is null ? "" : " (" + purpose.ReplaceLineEndings(" ") + ")";

@@ -56,7 +56,7 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
         public List<string> Apps { get; } = [];
     }
 
-    private static string Render(FirewallAcl acl, EmitContext context)
+    private static ReadOnlyMemory<byte> Render(FirewallAcl acl, EmitContext context)
     {
         var fw = acl.Firewall;
         var policy = context.Policy;
@@ -255,7 +255,7 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
         w.Line(Invariant($"set security policies global policy {global} match application any"));
         w.Line(Invariant($"set security policies global policy {global} then deny"));
         w.Line(Invariant($"set security policies global policy {global} then log session-init"));
-        return w.ToString();
+        return w.Utf8Bytes;
     }
 
     private static IEnumerable<string> Members(SideAddresses side, Dictionary<string, string> sets, Dictionary<AddressItem, string> items) =>

@@ -67,9 +67,9 @@ public sealed class FlowMatrix
 
     public string Render(string format) => format switch
     {
-        "md" => Markdown(),
-        "csv" => Csv(),
-        "json" => Json(),
+        "md" => Markdown().ToString(),
+        "csv" => Csv().ToString(),
+        "json" => Encoding.UTF8.GetString(Json().Span),
         "html" => Html(),
         "dot" => Dot(),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
@@ -78,10 +78,13 @@ public sealed class FlowMatrix
     /// <summary>The files that <c>compile</c> writes beside the firewall configurations.</summary>
     public ImmutableArray<OutputFile> Files()
     {
-        // Three independent renderings of the same cells: built in parallel.
-        string md = "", csv = "", json = "";
-        Parallel.Invoke(() => md = Markdown(), () => csv = Csv(), () => json = Json());
-        return [new("matrix.md", md), new("matrix.csv", csv), new("matrix.json", json)];
+        // Three independent renderings of the same cells: built in parallel, straight into UTF-8.
+        OutputFile? md = null, csv = null, json = null;
+        Parallel.Invoke(
+            () => md = Markdown().ToFile("matrix.md"),
+            () => csv = Csv().ToFile("matrix.csv"),
+            () => json = new OutputFile("matrix.json", Json()));
+        return [md!, csv!, json!];
     }
 
     /// <summary>The texts of one row's cells, "" where no flow goes (one lookup per cell would be quadratic in log time).</summary>
@@ -99,10 +102,10 @@ public sealed class FlowMatrix
 
     private string Title => _policy.Settings.Municipality is { } m ? $"{m}: zone-to-zone flow matrix" : "Zone-to-zone flow matrix";
 
-    private string Markdown()
+    private CodeWriter Markdown()
     {
         var zones = _policy.Zones;
-        var w = new CodeWriter();
+        var w = new CodeWriter(EstimatedGridBytes(4) + (_policy.Flows.Length * 160));
         w.Line("# " + Title);
         w.Line();
         w.Line("Rows are sources, columns destinations; a cell lists the flows that allow connections from the row zone");
@@ -112,15 +115,46 @@ public sealed class FlowMatrix
         w.Line("|---|---|---|");
         foreach (var z in zones)
         {
-            w.Line(Invariant($"| {z.Id} | {Md(z.Name ?? "")} | {Vocabulary.Layers.ToText(z.Layer)} |"));
+            w.Line($"| {z.Id} | {Md(z.Name ?? "")} | {Vocabulary.Layers.ToText(z.Layer)} |");
         }
 
         w.Line();
-        w.Line("| from \\ to | " + string.Join(" | ", zones.Select(z => z.Id)) + " |");
-        w.Line("|---|" + string.Concat(zones.Select(_ => "---|")));
+        w.Append("| from \\ to |");
+        foreach (var z in zones)
+        {
+            w.Append(' ').Append(z.Id).Append(" |");
+        }
+
+        w.Line();
+        w.Append("|---|");
         for (int i = 0; i < zones.Length; i++)
         {
-            w.Line("| " + zones[i].Id + " | " + string.Join(" | ", Row(i)) + " |");
+            w.Append("---|");
+        }
+
+        w.Line();
+        for (int i = 0; i < zones.Length; i++)
+        {
+            // "| id | c1 | c2 |": an empty cell is "|  |" (two blanks), as string.Join would give.
+            w.Append("| ").Append(zones[i].Id).Append(" |");
+            int column = 0;
+            foreach (var (to, text) in _rows[i])
+            {
+                for (; column < to; column++)
+                {
+                    w.Append("  |");
+                }
+
+                w.Append(' ').Append(text).Append(" |");
+                column++;
+            }
+
+            for (; column < zones.Length; column++)
+            {
+                w.Append("  |");
+            }
+
+            w.Line();
         }
 
         w.Line();
@@ -130,10 +164,18 @@ public sealed class FlowMatrix
         w.Line("|---|---|---|---|---|");
         foreach (var f in _policy.Flows)
         {
-            w.Line(Invariant($"| {f.Id} | {Ends(f.From)} | {Ends(f.To)} | {Md(string.Join(", ", f.Services.Select(s => s.Text)))} | {Md(Enforced(f))} |"));
+            w.Line($"| {f.Id} | {Ends(f.From)} | {Ends(f.To)} | {Md(string.Join(", ", f.Services.Select(s => s.Text)))} | {Md(Enforced(f))} |");
         }
 
-        return w.ToString();
+        return w;
+    }
+
+    /// <summary>A first guess of a grid rendering's size (zones squared cells of a few bytes plus the cell texts).</summary>
+    private int EstimatedGridBytes(int perCell)
+    {
+        long cells = (long)_rows.Length * _rows.Length * perCell;
+        long texts = _rows.Sum(r => r.Sum(c => (long)c.Text.Length + 3));
+        return (int)Math.Min(cells + texts + 4096, Array.MaxLength / 2);
     }
 
     private static string Ends(ImmutableArray<FlowEnd> ends) =>
@@ -145,21 +187,47 @@ public sealed class FlowMatrix
 
     private static string Md(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 
-    private string Csv()
+    private CodeWriter Csv()
     {
         var zones = _policy.Zones;
-        var w = new CodeWriter();
-        w.Line("from\\to," + string.Join(",", zones.Select(z => CsvField(z.Id))));
-        for (int i = 0; i < zones.Length; i++)
+        var w = new CodeWriter(EstimatedGridBytes(1));
+        w.Append("from\\to");
+        foreach (var z in zones)
         {
-            w.Line(CsvField(zones[i].Id) + "," + string.Join(",", Array.ConvertAll(Row(i), CsvField)));
+            w.Append(',').Append(CsvField(z.Id));
         }
 
-        return w.ToString();
+        w.Line();
+        for (int i = 0; i < zones.Length; i++)
+        {
+            w.Append(CsvField(zones[i].Id));
+            int column = 0;
+            foreach (var (to, text) in _rows[i])
+            {
+                for (; column < to; column++)
+                {
+                    w.Append(',');
+                }
+
+                w.Append(',').Append(CsvField(text));
+                column++;
+            }
+
+            for (; column < zones.Length; column++)
+            {
+                w.Append(',');
+            }
+
+            w.Line();
+        }
+
+        return w;
     }
 
+    private static readonly SearchValues<char> CsvSpecial = SearchValues.Create(",\"\n\r");
+
     private static string CsvField(string text) =>
-        text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+        text.AsSpan().ContainsAny(CsvSpecial) ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
 
     private static readonly JsonWriterOptions JsonOptions = new()
     {
@@ -168,9 +236,9 @@ public sealed class FlowMatrix
         NewLine = "\n",
     };
 
-    private string Json()
+    private ReadOnlyMemory<byte> Json()
     {
-        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        var buffer = new ArrayBufferWriter<byte>(Math.Min(EstimatedGridBytes(0) + (_policy.Flows.Length * 300) + (_cells.Count * 60), Array.MaxLength / 2));
         using (var j = new Utf8JsonWriter(buffer, JsonOptions))
         {
             j.WriteStartObject();
@@ -244,10 +312,9 @@ public sealed class FlowMatrix
             j.WriteEndObject();
         }
 
-        // The final newline goes into the buffer so the text is decoded (and copied) once.
         buffer.GetSpan(1)[0] = (byte)'\n';
         buffer.Advance(1);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenMemory;
     }
 
     private static void WriteStrings(Utf8JsonWriter j, string name, IEnumerable<string> values)

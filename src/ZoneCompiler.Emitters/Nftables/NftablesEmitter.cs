@@ -138,7 +138,7 @@ public sealed class NftablesEmitter : IFirewallEmitter
         w.Line("        counter log prefix \"zonec drop: \" drop comment \"default deny\"");
         w.Line("    }");
         w.Line("}");
-        return [new OutputFile(fw.Id + Extension, w.ToString())];
+        return [w.ToFile(fw.Id + Extension)];
     }
 
     /// <summary>Spec lists compared by content (ServiceSpec is a record), for the per-file matches cache.</summary>

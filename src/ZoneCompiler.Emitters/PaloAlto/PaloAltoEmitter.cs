@@ -55,7 +55,7 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
 
     private sealed record Planned(AclRule Rule, string BaseName, string FromZone, string ToZone, SideAddresses Src, SideAddresses Dst, ServicePlan Services);
 
-    private static string Render(FirewallAcl acl, EmitContext context)
+    private static ReadOnlyMemory<byte> Render(FirewallAcl acl, EmitContext context)
     {
         var fw = acl.Firewall;
         var policy = context.Policy;
@@ -238,7 +238,7 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
         w.Line(Invariant($"set rulebase security rules {DenyRule} from any to any source any destination any application any service any action deny log-start no log-end yes"));
         w.Line(Invariant($"set rulebase security rules {DenyRule} description \"zonec: final deny, logged\""));
         w.Line(Invariant($"move rulebase security rules {DenyRule} bottom"));
-        return w.ToString();
+        return w.Utf8Bytes;
     }
 
     private static IEnumerable<string> Members(SideAddresses side, Dictionary<string, string> groups, Dictionary<AddressItem, string> items) =>

@@ -117,7 +117,7 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
         return [new OutputFile(fw.Id + Extension, Render(fw, kept, numbers))];
     }
 
-    private string Render(Firewall fw, List<FilterGroup> groups, ImmutableDictionary<string, long> n)
+    private ReadOnlyMemory<byte> Render(Firewall fw, List<FilterGroup> groups, ImmutableDictionary<string, long> n)
     {
         var w = new CodeWriter();
         string? name = Ascii(fw.Name);
@@ -165,7 +165,7 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
             }
         }
 
-        return w.ToString();
+        return w.Utf8Bytes;
     }
 
     /// <summary>Why an interface name cannot carry an RTX <c>secure filter</c> line, or null.</summary>
