@@ -36,8 +36,28 @@ public sealed class OutputFile
     public override string ToString() => RelativePath;
 }
 
-/// <summary>What an emitter gets: the whole policy (for names and comments) and the diagnostics to report into.</summary>
-public sealed record EmitContext(Policy Policy, DiagnosticBag Diagnostics);
+/// <summary>
+/// What an emitter gets: the whole policy (for names and comments), the diagnostics to report into, and a memo shared
+/// by every firewall of one compile (firewalls are emitted in parallel, so the memo is thread-safe).
+/// </summary>
+public sealed record EmitContext(Policy Policy, DiagnosticBag Diagnostics)
+{
+    public EmitMemo Memo { get; init; } = new();
+}
+
+/// <summary>
+/// Results an emitter derives from the policy alone (not from one firewall), computed once per compile instead of once
+/// per firewall. Each table is named by its owner; values must be immutable and a pure function of the key.
+/// </summary>
+public sealed class EmitMemo
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _tables = new(StringComparer.Ordinal);
+
+    public System.Collections.Concurrent.ConcurrentDictionary<TKey, TValue> Table<TKey, TValue>(string name, IEqualityComparer<TKey>? comparer = null)
+        where TKey : notnull =>
+        (System.Collections.Concurrent.ConcurrentDictionary<TKey, TValue>)_tables.GetOrAdd(
+            name, _ => new System.Collections.Concurrent.ConcurrentDictionary<TKey, TValue>(comparer ?? EqualityComparer<TKey>.Default));
+}
 
 /// <summary>Renders one firewall's vendor-neutral ACL in one vendor's syntax.</summary>
 public interface IFirewallEmitter

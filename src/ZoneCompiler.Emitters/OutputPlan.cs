@@ -36,6 +36,7 @@ public static class OutputPlan
         EmitterRegistry emitters, DiagnosticBag bag, string? vendorOverride = null)
     {
         var results = new (ImmutableArray<OutputFile> Files, DiagnosticBag Bag)[acls.Length];
+        var memo = new EmitMemo();
         Parallel.For(0, acls.Length, i =>
         {
             var acl = acls[i];
@@ -50,7 +51,7 @@ public static class OutputPlan
                 return;
             }
 
-            results[i] = (emitter.Emit(acl, new EmitContext(policy, own)), own);
+            results[i] = (emitter.Emit(acl, new EmitContext(policy, own) { Memo = memo }), own);
         });
 
         var files = ImmutableArray.CreateBuilder<OutputFile>();

@@ -23,15 +23,54 @@ public sealed record AddressSet(IntervalSet V4, IntervalSet V6)
 
     public static AddressSet UnionAll(IEnumerable<AddressSet> sets)
     {
-        var v4 = new List<Interval>();
-        var v6 = new List<Interval>();
+        // The common cases without copying: no set, or all sets equal to the first (one end, or ends of one zone).
+        AddressSet? first = null;
+        List<AddressSet>? more = null;
         foreach (var s in sets)
         {
-            v4.AddRange(s.V4.Intervals);
-            v6.AddRange(s.V6.Intervals);
+            if (first is null)
+            {
+                first = s;
+            }
+            else if (!ReferenceEquals(s, first) && !s.Equals(first))
+            {
+                more ??= [];
+                more.Add(s);
+            }
         }
 
-        return new AddressSet(IntervalSet.From(v4), IntervalSet.From(v6));
+        if (first is null)
+        {
+            return Empty;
+        }
+
+        if (more is null)
+        {
+            return first;
+        }
+
+        more.Add(first);
+        return new AddressSet(Union(more, IpFamily.V4), Union(more, IpFamily.V6));
+    }
+
+    private static IntervalSet Union(List<AddressSet> sets, IpFamily family)
+    {
+        int count = 0;
+        foreach (var s in sets)
+        {
+            count += s.Family(family).Intervals.Length;
+        }
+
+        var all = new Interval[count];
+        int at = 0;
+        foreach (var s in sets)
+        {
+            var intervals = s.Family(family).Intervals;
+            intervals.CopyTo(all, at);
+            at += intervals.Length;
+        }
+
+        return IntervalSet.From(all.AsSpan());
     }
 
     public AddressSet Union(AddressSet other) => new(V4.Union(other.V4), V6.Union(other.V6));

@@ -31,34 +31,61 @@ public sealed class IntervalSet : IEquatable<IntervalSet>
     /// <summary>Builds a set from intervals in any order, possibly overlapping.</summary>
     public static IntervalSet From(IEnumerable<Interval> intervals)
     {
-        var list = intervals.ToList();
-        if (list.Count == 0)
-        {
-            return Empty;
-        }
+        var array = intervals.ToArray();
+        return array.Length == 0 ? Empty : Normalise(array);
+    }
 
-        list.Sort((a, b) => a.First.CompareTo(b.First));
-        var result = ImmutableArray.CreateBuilder<Interval>();
-        var cur = list[0];
-        for (int i = 1; i < list.Count; i++)
+    /// <summary>Builds a set from intervals in any order, possibly overlapping.</summary>
+    public static IntervalSet From(ReadOnlySpan<Interval> intervals) =>
+        intervals.IsEmpty ? Empty : Normalise(intervals.ToArray());
+
+    /// <summary>Sorts and merges in place; the array becomes the set's storage (no copy), so it must not be shared.</summary>
+    private static IntervalSet Normalise(Interval[] array)
+    {
+        if (!IsNormal(array))
         {
-            var next = list[i];
-            if (cur.Last == UInt128.MaxValue || next.First <= cur.Last + 1)
+            Array.Sort(array, static (a, b) => a.First.CompareTo(b.First));
+            int count = 0;
+            var cur = array[0];
+            for (int i = 1; i < array.Length; i++)
             {
-                if (next.Last > cur.Last)
+                var next = array[i];
+                if (cur.Last == UInt128.MaxValue || next.First <= cur.Last + 1)
                 {
-                    cur = cur with { Last = next.Last };
+                    if (next.Last > cur.Last)
+                    {
+                        cur = cur with { Last = next.Last };
+                    }
+                }
+                else
+                {
+                    array[count++] = cur;
+                    cur = next;
                 }
             }
-            else
+
+            array[count++] = cur;
+            if (count != array.Length)
             {
-                result.Add(cur);
-                cur = next;
+                Array.Resize(ref array, count);
             }
         }
 
-        result.Add(cur);
-        return new IntervalSet(result.ToImmutable());
+        return new IntervalSet(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(array));
+    }
+
+    /// <summary>True when the intervals are already ascending, disjoint and non-adjacent (the common case).</summary>
+    private static bool IsNormal(ReadOnlySpan<Interval> intervals)
+    {
+        for (int i = 1; i < intervals.Length; i++)
+        {
+            if (intervals[i - 1].Last == UInt128.MaxValue || intervals[i].First <= intervals[i - 1].Last + 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public bool Contains(UInt128 value)
@@ -93,7 +120,15 @@ public sealed class IntervalSet : IEquatable<IntervalSet>
             return this;
         }
 
-        return IsEmpty ? other : From(Intervals.Concat(other.Intervals));
+        if (IsEmpty || Equals(other))
+        {
+            return IsEmpty ? other : this;
+        }
+
+        var both = new Interval[Intervals.Length + other.Intervals.Length];
+        Intervals.CopyTo(both);
+        other.Intervals.CopyTo(both, Intervals.Length);
+        return Normalise(both);
     }
 
     public IntervalSet Intersect(IntervalSet other)

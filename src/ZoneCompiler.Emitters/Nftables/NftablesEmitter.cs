@@ -27,6 +27,7 @@ public sealed class NftablesEmitter : IFirewallEmitter
         var names = new NameTable("nftables", c => char.IsAsciiLetterOrDigit(c) || c == '_', '_', 200, context.Diagnostics);
         var sets = new List<(string Name, IpFamily Family, AddressSet Set, string Comment, string? ZoneId)>();
         var setNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var zoneSets = new Dictionary<(string ZoneId, IpFamily Family), string>();
 
         string SetFor(AclRule rule, bool source, IpFamily family)
         {
@@ -37,7 +38,13 @@ public sealed class NftablesEmitter : IFirewallEmitter
             string readable;
             string comment;
             string? zoneId = null;
-            if (zones.Length == 1 && policy.Zone(zones[0]).Addresses.Equals(addresses))
+            bool wholeZone = zones.Length == 1 && policy.Zone(zones[0]).Addresses.Equals(addresses);
+            if (wholeZone && zoneSets.TryGetValue((zones[0], family), out var known))
+            {
+                return known;
+            }
+
+            if (wholeZone)
             {
                 var zone = policy.Zone(zones[0]);
                 origin = $"zone:{zone.Id}:{suffix}";
@@ -60,31 +67,31 @@ public sealed class NftablesEmitter : IFirewallEmitter
                 sets.Add((name, family, addresses, comment, zoneId));
             }
 
+            if (zoneId is not null)
+            {
+                zoneSets[(zoneId, family)] = name;
+            }
+
             return name;
         }
 
-        var ruleLines = new List<string>();
-        var matchesV4 = new Dictionary<ImmutableArray<ServiceSpec>, ImmutableArray<string>>(SpecListComparer.Instance);
-        var matchesV6 = new Dictionary<ImmutableArray<ServiceSpec>, ImmutableArray<string>>(SpecListComparer.Instance);
+        // Rules are written first (they decide which sets exist), then the header and the sets, then the rules' bytes.
+        var body = new CodeWriter(acl.Rules.Length * 400);
+        var matchesTable = context.Memo.Table<(IpFamily, ImmutableArray<ServiceSpec>), ImmutableArray<string>>(
+            "nftables.service-matches", FamilySpecComparer.Instance);
         foreach (var rule in acl.Rules)
         {
             var flow = policy.FlowsById[rule.FlowId];
-            ruleLines.Add(string.Create(CultureInfo.InvariantCulture, $"# {rule.FlowId}: {string.Join(",", rule.FromZones)} -> {string.Join(",", rule.ToZones)}{Purpose(flow)}"));
-            foreach (var family in new[] { IpFamily.V4, IpFamily.V6 })
+            body.Line($"        # {rule.FlowId}: {Joined(rule.FromZones, ",")} -> {Joined(rule.ToZones, ",")}{Purpose(flow)}");
+            foreach (var family in Families)
             {
                 if (rule.Sources.Family(family).IsEmpty || rule.Destinations.Family(family).IsEmpty)
                 {
                     continue;
                 }
 
-                // Many rules (every rule of a flow, and flows using the same services) share their specs: compute once.
-                var cache = family == IpFamily.V4 ? matchesV4 : matchesV6;
-                if (!cache.TryGetValue(rule.Services, out var matches))
-                {
-                    matches = ServiceMatches(rule.Services, family);
-                    cache.Add(rule.Services, matches);
-                }
-
+                // Many rules (every rule of a flow, flows using the same services, every firewall) share their specs.
+                var matches = matchesTable.GetOrAdd((family, rule.Services), key => ServiceMatches(key.Item2, key.Item1));
                 if (matches.IsEmpty)
                 {
                     continue;
@@ -93,35 +100,57 @@ public sealed class NftablesEmitter : IFirewallEmitter
                 string ip = family == IpFamily.V4 ? "ip" : "ip6";
                 string src = SetFor(rule, source: true, family);
                 string dst = SetFor(rule, source: false, family);
-                string log = rule.Log ? string.Create(CultureInfo.InvariantCulture, $" log prefix \"zonec {rule.FlowId} accept: \"") : "";
                 foreach (var match in matches)
                 {
-                    string m = match.Length == 0 ? "" : " " + match;
-                    ruleLines.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"iifname \"{rule.InInterface}\" oifname \"{rule.OutInterface}\" {ip} saddr @{src} {ip} daddr @{dst}{m} counter{log} accept comment \"{rule.FlowId}\""));
+                    body.Append($"        iifname \"{rule.InInterface}\" oifname \"{rule.OutInterface}\" {ip} saddr @{src} {ip} daddr @{dst}");
+                    if (match.Length != 0)
+                    {
+                        body.Append(' ').Append(match);
+                    }
+
+                    body.Append(" counter");
+                    if (rule.Log)
+                    {
+                        body.Append($" log prefix \"zonec {rule.FlowId} accept: \"");
+                    }
+
+                    body.Line($" accept comment \"{rule.FlowId}\"");
                 }
             }
         }
 
-        var w = new CodeWriter((ruleLines.Count * 220) + (sets.Count * 200) + 4096);
-        w.Line(string.Create(CultureInfo.InvariantCulture, $"# zonec: nftables ruleset for firewall {fw.Id}{(fw.Name is null ? "" : " (" + fw.Name + ")")}"));
+        var w = new CodeWriter(body.Length + (sets.Count * 160) + 4096);
+        w.Line($"# zonec: nftables ruleset for firewall {fw.Id}{(fw.Name is null ? "" : " (" + fw.Name + ")")}");
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
-        w.Line(string.Create(CultureInfo.InvariantCulture, $"# Load atomically with: nft -f {fw.Id}.nft"));
+        w.Line($"# Load atomically with: nft -f {fw.Id}.nft");
         w.Line();
-        w.Line(string.Create(CultureInfo.InvariantCulture, $"table inet {TableName}"));
-        w.Line(string.Create(CultureInfo.InvariantCulture, $"delete table inet {TableName}"));
-        w.Line(string.Create(CultureInfo.InvariantCulture, $"table inet {TableName} {{"));
-        var zoneOrder = policy.Zones.Select((z, i) => (z.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        w.Line($"table inet {TableName}");
+        w.Line($"delete table inet {TableName}");
+        w.Line($"table inet {TableName} {{");
+        var zoneOrder = context.Memo.Table<string, ImmutableDictionary<string, int>>("zone-order").GetOrAdd("", _ =>
+            policy.Zones.Select((z, i) => (z.Id, i)).ToImmutableDictionary(x => x.Id, x => x.i, StringComparer.Ordinal));
         var ordered = sets.Select((s, i) => (Set: s, Key: s.ZoneId is null ? (1, i, 0) : (0, zoneOrder[s.ZoneId], (int)s.Family)))
             .OrderBy(x => x.Key).Select(x => x.Set);
         foreach (var (name, family, set, comment, _) in ordered)
         {
-            var prefixes = set.ToPrefixes(family);
-            w.Line(string.Create(CultureInfo.InvariantCulture, $"    set {name} {{"));
+            w.Line($"    set {name} {{");
             w.Line(family == IpFamily.V4 ? "        type ipv4_addr" : "        type ipv6_addr");
             w.Line("        flags interval");
-            w.Line(string.Create(CultureInfo.InvariantCulture, $"        comment \"{Quote(comment)}\""));
-            w.Line(string.Create(CultureInfo.InvariantCulture, $"        elements = {{ {string.Join(", ", prefixes.Select(p => p.ToCompactString()))} }}"));
+            w.Line($"        comment \"{Quote(comment)}\"");
+            w.Append("        elements = { ");
+            bool first = true;
+            foreach (var prefix in set.ToPrefixes(family))
+            {
+                if (!first)
+                {
+                    w.Append(", ");
+                }
+
+                w.Append(prefix.ToCompactString());
+                first = false;
+            }
+
+            w.Line(" }");
             w.Line("    }");
             w.Line();
         }
@@ -130,15 +159,28 @@ public sealed class NftablesEmitter : IFirewallEmitter
         w.Line("        type filter hook forward priority filter; policy drop;");
         w.Line("        ct state established,related accept");
         w.Line("        ct state invalid drop");
-        foreach (var line in ruleLines)
-        {
-            w.Line("        " + line);
-        }
-
+        w.AppendRaw(body);
         w.Line("        counter log prefix \"zonec drop: \" drop comment \"default deny\"");
         w.Line("    }");
         w.Line("}");
         return [w.ToFile(fw.Id + Extension)];
+    }
+
+    private static readonly IpFamily[] Families = [IpFamily.V4, IpFamily.V6];
+
+    private static string Joined(ImmutableArray<string> items, string separator) =>
+        items.Length == 1 ? items[0] : string.Join(separator, items.AsSpan());
+
+    /// <summary>(family, spec list) keys compared by content (ServiceSpec is a record), for the shared matches memo.</summary>
+    private sealed class FamilySpecComparer : IEqualityComparer<(IpFamily Family, ImmutableArray<ServiceSpec> Specs)>
+    {
+        public static readonly FamilySpecComparer Instance = new();
+
+        public bool Equals((IpFamily Family, ImmutableArray<ServiceSpec> Specs) x, (IpFamily Family, ImmutableArray<ServiceSpec> Specs) y) =>
+            x.Family == y.Family && SpecListComparer.Instance.Equals(x.Specs, y.Specs);
+
+        public int GetHashCode((IpFamily Family, ImmutableArray<ServiceSpec> Specs) obj) =>
+            HashCode.Combine(obj.Family, SpecListComparer.Instance.GetHashCode(obj.Specs));
     }
 
     /// <summary>Spec lists compared by content (ServiceSpec is a record), for the per-file matches cache.</summary>
@@ -146,7 +188,8 @@ public sealed class NftablesEmitter : IFirewallEmitter
     {
         public static readonly SpecListComparer Instance = new();
 
-        public bool Equals(ImmutableArray<ServiceSpec> x, ImmutableArray<ServiceSpec> y) => x.SequenceEqual(y);
+        public bool Equals(ImmutableArray<ServiceSpec> x, ImmutableArray<ServiceSpec> y) =>
+            x == y || x.AsSpan().SequenceEqual(y.AsSpan());
 
         public int GetHashCode(ImmutableArray<ServiceSpec> obj)
         {
