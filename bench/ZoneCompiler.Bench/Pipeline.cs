@@ -27,7 +27,7 @@ public static class Pipeline
     /// <summary>
     /// Runs once; returns milliseconds per phase ("compile" = load..matrix, "write" = the output folder): wall-clock
     /// time under the phase name and this process's CPU time (all threads, GC included) under "cpu:" + phase, managed
-    /// allocations in MiB under "mb:" + phase and gen-0 collections (every collection counts as one) under "gc:" + phase, GC pause milliseconds under "pause:" + phase.
+    /// allocations in MiB under "mb:" + phase and gen-0 collections (every collection counts as one) under "gc:" + phase, gen-2 (full) collections under "gen2:" + phase, GC pause milliseconds under "pause:" + phase.
     /// </summary>
     public static Dictionary<string, double> Run(PolicyGenerator.Layout layout, string? outDir)
     {
@@ -37,6 +37,7 @@ public static class Pipeline
         var cpu = process.TotalProcessorTime;
         long allocated = GC.GetTotalAllocatedBytes(precise: false);
         int collections = GC.CollectionCount(0);
+        int full = GC.CollectionCount(2);
         var paused = GC.GetTotalPauseDuration();
         void Lap(string phase)
         {
@@ -51,6 +52,9 @@ public static class Pipeline
             int collectionsNow = GC.CollectionCount(0);
             times["gc:" + phase] = collectionsNow - collections;
             collections = collectionsNow;
+            int fullNow = GC.CollectionCount(2);
+            times["gen2:" + phase] = fullNow - full;
+            full = fullNow;
             var pausedNow = GC.GetTotalPauseDuration();
             times["pause:" + phase] = (pausedNow - paused).TotalMilliseconds;
             paused = pausedNow;
@@ -74,7 +78,7 @@ public static class Pipeline
         Lap("emit");
         files.AddRange(new FlowMatrix(policy, acls).Files());
         Lap("matrix");
-        foreach (var prefix in new[] { "", "cpu:", "mb:", "gc:", "pause:" })
+        foreach (var prefix in new[] { "", "cpu:", "mb:", "gc:", "gen2:", "pause:" })
         {
             times[prefix + "compile"] = CompilePhases.Sum(p => times[prefix + p]);
         }
@@ -85,6 +89,7 @@ public static class Pipeline
             cpu = process.TotalProcessorTime;
             allocated = GC.GetTotalAllocatedBytes(precise: false);
             collections = GC.CollectionCount(0);
+            full = GC.CollectionCount(2);
             paused = GC.GetTotalPauseDuration();
             clock.Restart();
             OutputWriter.Write(outDir, [.. files.OrderBy(f => f.RelativePath, StringComparer.Ordinal)]);

@@ -112,19 +112,24 @@ public static class Program
             for (int r = 0; r <= o.Runs; r++)
             {
                 string? outDir = o.Write ? Path.Combine(root, Invariant($"out{r}")) : null;
+                bool noGc = Environment.GetEnvironmentVariable("ZONEC_BENCH_NOGC") is { } mb && GC.TryStartNoGCRegion(long.Parse(mb, CultureInfo.InvariantCulture) << 20);
                 runs.Add(Pipeline.Run(layout, outDir));
+                if (noGc && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+                {
+                    GC.EndNoGCRegion();
+                }
             }
 
             var phases = Pipeline.Phases.Where(p => runs[0].ContainsKey(p)).ToList();
             Console.WriteLine();
-            Console.WriteLine(Invariant($"{"phase",-8} | {"wall: cold",10} {"median",8} {"min",8} {"max",8} | {"cpu: cold",10} {"median",8} {"min",8} {"max",8} | {"MiB alloc",9} {"GCs",5} {"GC pause",8}"));
+            Console.WriteLine(Invariant($"{"phase",-8} | {"wall: cold",10} {"median",8} {"min",8} {"max",8} | {"cpu: cold",10} {"median",8} {"min",8} {"max",8} | {"MiB alloc",9} {"GCs",5} {"gen2",5} {"GC pause",8}"));
             Console.WriteLine(Invariant($"(ms; cold = the first run in this process, then {o.Runs} warm runs; cpu = process CPU time, all threads; allocations, collections and GC pauses of the last run)"));
             foreach (var phase in phases)
             {
                 var wall = runs.Skip(1).Select(t => t[phase]).Order().ToList();
                 var cpu = runs.Skip(1).Select(t => t["cpu:" + phase]).Order().ToList();
                 Console.WriteLine(Invariant(
-                    $"{phase,-8} | {runs[0][phase],10:F0} {wall[wall.Count / 2],8:F0} {wall[0],8:F0} {wall[^1],8:F0} | {runs[0]["cpu:" + phase],10:F0} {cpu[cpu.Count / 2],8:F0} {cpu[0],8:F0} {cpu[^1],8:F0} | {runs[^1]["mb:" + phase],9:F0} {runs[^1]["gc:" + phase],5:F0} {runs[^1]["pause:" + phase],8:F0}"));
+                    $"{phase,-8} | {runs[0][phase],10:F0} {wall[wall.Count / 2],8:F0} {wall[0],8:F0} {wall[^1],8:F0} | {runs[0]["cpu:" + phase],10:F0} {cpu[cpu.Count / 2],8:F0} {cpu[0],8:F0} {cpu[^1],8:F0} | {runs[^1]["mb:" + phase],9:F0} {runs[^1]["gc:" + phase],5:F0} {runs[^1]["gen2:" + phase],5:F0} {runs[^1]["pause:" + phase],8:F0}"));
             }
 
             return 0;

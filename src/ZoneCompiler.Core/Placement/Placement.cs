@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using ZoneCompiler.Acl;
 using ZoneCompiler.Model;
@@ -34,20 +35,86 @@ public static class FlowPlacement
     {
         // Each flow's specs once, shared by the rules of every firewall (Flow.Specs builds a new array per call).
         var specs = policy.Flows.Select(f => f.Specs).ToArray();
+
+        // Which firewalls can enforce which flows: only those with an interface on a from-zone and on a to-zone. Each
+        // firewall then visits its own candidates (in flow order) instead of every flow of the policy.
+        var firewallsOfZone = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int i = 0; i < policy.Firewalls.Length; i++)
+        {
+            foreach (var iface in policy.Firewalls[i].Interfaces)
+            {
+                foreach (var z in iface.Zones)
+                {
+                    if (!firewallsOfZone.TryGetValue(z, out var list))
+                    {
+                        list = [];
+                        firewallsOfZone.Add(z, list);
+                    }
+
+                    if (list.Count == 0 || list[^1] != i)
+                    {
+                        list.Add(i);
+                    }
+                }
+            }
+        }
+
+        var candidates = new List<int>[policy.Firewalls.Length];
+        for (int i = 0; i < candidates.Length; i++)
+        {
+            candidates[i] = [];
+        }
+
+        var fromFirewalls = new HashSet<int>();
+        var seen = new HashSet<int>();
+        for (int f = 0; f < policy.Flows.Length; f++)
+        {
+            var flow = policy.Flows[f];
+            fromFirewalls.Clear();
+            foreach (var end in flow.From)
+            {
+                if (firewallsOfZone.TryGetValue(end.ZoneId, out var list))
+                {
+                    fromFirewalls.UnionWith(list);
+                }
+            }
+
+            if (fromFirewalls.Count == 0)
+            {
+                continue;
+            }
+
+            seen.Clear();
+            foreach (var end in flow.To)
+            {
+                if (firewallsOfZone.TryGetValue(end.ZoneId, out var list))
+                {
+                    foreach (int fw in list)
+                    {
+                        if (fromFirewalls.Contains(fw) && seen.Add(fw))
+                        {
+                            candidates[fw].Add(f);
+                        }
+                    }
+                }
+            }
+        }
+
         var acls = new FirewallAcl[policy.Firewalls.Length];
-        Parallel.For(0, acls.Length, i => acls[i] = Lower(policy, policy.Firewalls[i], specs));
+        Parallel.For(0, acls.Length, i => acls[i] = Lower(policy, policy.Firewalls[i], specs, candidates[i]));
         return [.. acls];
     }
 
     public static FirewallAcl Lower(Policy policy, Firewall firewall) =>
-        Lower(policy, firewall, [.. policy.Flows.Select(f => f.Specs)]);
+        Lower(policy, firewall, [.. policy.Flows.Select(f => f.Specs)], Enumerable.Range(0, policy.Flows.Length));
 
     /// <summary>
     /// One rule per flow and pair of different interfaces (in, out) of this firewall that its from-ends and to-ends
     /// reach, in flow order, then in, then out interface declaration order. The ends of one side that share an
     /// interface are merged: their zones (first occurrence order) and the union of their addresses.
+    /// <paramref name="flowIndexes"/> (ascending) are the flows to consider; the others cannot reach this firewall.
     /// </summary>
-    private static FirewallAcl Lower(Policy policy, Firewall firewall, ImmutableArray<ServiceSpec>[] specs)
+    private static FirewallAcl Lower(Policy policy, Firewall firewall, ImmutableArray<ServiceSpec>[] specs, IEnumerable<int> flowIndexes)
     {
         // Zone id to the index of the first interface that lists it.
         var interfaceOf = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -62,7 +129,7 @@ public static class FlowPlacement
         var rules = ImmutableArray.CreateBuilder<AclRule>();
         var fromSide = new Side();
         var toSide = new Side();
-        for (int f = 0; f < policy.Flows.Length; f++)
+        foreach (int f in flowIndexes)
         {
             var flow = policy.Flows[f];
             if (!fromSide.Reset(flow.From, interfaceOf) || !toSide.Reset(flow.To, interfaceOf))
@@ -157,7 +224,7 @@ public static class FlowPlacement
     }
 
     /// <summary>For each flow id, the firewalls (and interface pairs) that enforce it, in firewall order.</summary>
-    public static ImmutableDictionary<string, ImmutableArray<Enforcement>> EnforcementsByFlow(ImmutableArray<FirewallAcl> acls)
+    public static FrozenDictionary<string, ImmutableArray<Enforcement>> EnforcementsByFlow(ImmutableArray<FirewallAcl> acls)
     {
         var result = new Dictionary<string, List<Enforcement>>(StringComparer.Ordinal);
         foreach (var acl in acls)
@@ -174,6 +241,6 @@ public static class FlowPlacement
             }
         }
 
-        return result.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableArray(), StringComparer.Ordinal);
+        return result.ToFrozenDictionary(p => p.Key, p => p.Value.ToImmutableArray(), StringComparer.Ordinal);
     }
 }

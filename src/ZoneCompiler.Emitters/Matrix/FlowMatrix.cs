@@ -18,7 +18,7 @@ public sealed class FlowMatrix
     public static readonly ImmutableArray<string> Formats = ["md", "csv", "json", "html", "dot"];
 
     private readonly Policy _policy;
-    private readonly ImmutableDictionary<string, ImmutableArray<Enforcement>> _enforcements;
+    private readonly System.Collections.Frozen.FrozenDictionary<string, ImmutableArray<Enforcement>> _enforcements;
     /// <summary>The non-empty cells, ascending by (from, to) zone index, each with its flows in declaration order.</summary>
     private readonly List<KeyValuePair<(int From, int To), List<Flow>>> _cells;
     private readonly Dictionary<string, int> _index;

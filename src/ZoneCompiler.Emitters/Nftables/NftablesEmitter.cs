@@ -76,7 +76,7 @@ public sealed class NftablesEmitter : IFirewallEmitter
         }
 
         // Rules are written first (they decide which sets exist), then the header and the sets, then the rules' bytes.
-        var body = new CodeWriter(acl.Rules.Length * 400);
+        var body = new CodeWriter(acl.Rules.Length * 800);
         var matchesTable = context.Memo.Table<(IpFamily, ImmutableArray<ServiceSpec>), ImmutableArray<string>>(
             "nftables.service-matches", FamilySpecComparer.Instance);
         foreach (var rule in acl.Rules)
