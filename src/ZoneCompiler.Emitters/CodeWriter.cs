@@ -58,19 +58,6 @@ public sealed class CodeWriter(int capacity = 256)
         return this;
     }
 
-    /// <summary>Everything another writer holds, as is (whole lines).</summary>
-    public CodeWriter AppendRaw(CodeWriter other)
-    {
-        if (_buffer.Length - _length < other._length)
-        {
-            Grow(other._length);
-        }
-
-        other._buffer.AsSpan(0, other._length).CopyTo(_buffer.AsSpan(_length));
-        _length += other._length;
-        return this;
-    }
-
     /// <summary>One ASCII character inside a line.</summary>
     public CodeWriter Append(char ascii)
     {

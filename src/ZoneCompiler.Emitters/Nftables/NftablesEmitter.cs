@@ -75,14 +75,14 @@ public sealed class NftablesEmitter : IFirewallEmitter
             return name;
         }
 
-        // Rules are written first (they decide which sets exist), then the header and the sets, then the rules' bytes.
-        var body = new CodeWriter(acl.Rules.Length * 800);
+        // First the rules' parts (they decide which sets exist), then the text: header, sets, rules, in one buffer.
         var matchesTable = context.Memo.Table<(IpFamily, ImmutableArray<ServiceSpec>), ImmutableArray<string>>(
             "nftables.service-matches", FamilySpecComparer.Instance);
-        foreach (var rule in acl.Rules)
+        var parts = new List<(int Rule, string Ip, string Src, string Dst, ImmutableArray<string> Matches)>(acl.Rules.Length * 2);
+        int lines = 0;
+        for (int r = 0; r < acl.Rules.Length; r++)
         {
-            var flow = policy.FlowsById[rule.FlowId];
-            body.Line($"        # {rule.FlowId}: {Joined(rule.FromZones, ",")} -> {Joined(rule.ToZones, ",")}{Purpose(flow)}");
+            var rule = acl.Rules[r];
             foreach (var family in Families)
             {
                 if (rule.Sources.Family(family).IsEmpty || rule.Destinations.Family(family).IsEmpty)
@@ -98,28 +98,12 @@ public sealed class NftablesEmitter : IFirewallEmitter
                 }
 
                 string ip = family == IpFamily.V4 ? "ip" : "ip6";
-                string src = SetFor(rule, source: true, family);
-                string dst = SetFor(rule, source: false, family);
-                foreach (var match in matches)
-                {
-                    body.Append($"        iifname \"{rule.InInterface}\" oifname \"{rule.OutInterface}\" {ip} saddr @{src} {ip} daddr @{dst}");
-                    if (match.Length != 0)
-                    {
-                        body.Append(' ').Append(match);
-                    }
-
-                    body.Append(" counter");
-                    if (rule.Log)
-                    {
-                        body.Append($" log prefix \"zonec {rule.FlowId} accept: \"");
-                    }
-
-                    body.Line($" accept comment \"{rule.FlowId}\"");
-                }
+                parts.Add((r, ip, SetFor(rule, source: true, family), SetFor(rule, source: false, family), matches));
+                lines += matches.Length;
             }
         }
 
-        var w = new CodeWriter(body.Length + (sets.Count * 160) + 4096);
+        var w = new CodeWriter((acl.Rules.Length * 120) + (lines * 220) + (sets.Count * 160) + 4096);
         w.Line($"# zonec: nftables ruleset for firewall {fw.Id}{(fw.Name is null ? "" : " (" + fw.Name + ")")}");
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
         w.Line($"# Load atomically with: nft -f {fw.Id}.nft");
@@ -159,7 +143,34 @@ public sealed class NftablesEmitter : IFirewallEmitter
         w.Line("        type filter hook forward priority filter; policy drop;");
         w.Line("        ct state established,related accept");
         w.Line("        ct state invalid drop");
-        w.AppendRaw(body);
+        int next = 0;
+        for (int r = 0; r < acl.Rules.Length; r++)
+        {
+            var rule = acl.Rules[r];
+            var flow = policy.FlowsById[rule.FlowId];
+            w.Line($"        # {rule.FlowId}: {Joined(rule.FromZones, ",")} -> {Joined(rule.ToZones, ",")}{Purpose(flow)}");
+            for (; next < parts.Count && parts[next].Rule == r; next++)
+            {
+                var (_, ip, src, dst, matches) = parts[next];
+                foreach (var match in matches)
+                {
+                    w.Append($"        iifname \"{rule.InInterface}\" oifname \"{rule.OutInterface}\" {ip} saddr @{src} {ip} daddr @{dst}");
+                    if (match.Length != 0)
+                    {
+                        w.Append(' ').Append(match);
+                    }
+
+                    w.Append(" counter");
+                    if (rule.Log)
+                    {
+                        w.Append($" log prefix \"zonec {rule.FlowId} accept: \"");
+                    }
+
+                    w.Line($" accept comment \"{rule.FlowId}\"");
+                }
+            }
+        }
+
         w.Line("        counter log prefix \"zonec drop: \" drop comment \"default deny\"");
         w.Line("    }");
         w.Line("}");
@@ -218,63 +229,143 @@ public sealed class NftablesEmitter : IFirewallEmitter
     /// </summary>
     public static ImmutableArray<string> ServiceMatches(ImmutableArray<ServiceSpec> specs, IpFamily family)
     {
-        var applicable = specs.Where(s => s.AppliesTo(family)).ToList();
-        if (applicable.Any(s => s.Protocol == ServiceProtocol.Any))
+        // One pass over the specs that apply to this family (called once per distinct spec list and family).
+        var icmpProto = family == IpFamily.V4 ? ServiceProtocol.Icmp : ServiceProtocol.Icmpv6;
+        List<Interval>? tcp = null;
+        List<Interval>? udp = null;
+        bool icmpWhole = false;
+        bool icmpAny = false;
+        List<int>? wholeTypes = null;
+        List<(int Type, int Code)>? typeCodes = null;
+        List<int>? numbers = null;
+        foreach (var s in specs)
         {
-            return [""];
-        }
-
-        var result = ImmutableArray.CreateBuilder<string>();
-        foreach (var (proto, name) in new[] { (ServiceProtocol.Tcp, "tcp"), (ServiceProtocol.Udp, "udp") })
-        {
-            var ports = IntervalSet.From(applicable.Where(s => s.Protocol == proto)
-                .Select(s => new Interval((UInt128)(s.PortFirst ?? 0), (UInt128)(s.PortLast ?? 65535))));
-            if (ports.IsEmpty)
+            if (!s.AppliesTo(family))
             {
                 continue;
             }
 
-            if (ports.Intervals is [{ First: var f, Last: var l }] && f == 0 && l == 65535)
+            switch (s.Protocol)
             {
-                result.Add(string.Create(CultureInfo.InvariantCulture, $"meta l4proto {name}"));
-            }
-            else
-            {
-                var items = ports.Intervals.Select(iv => iv.First == iv.Last ? string.Create(CultureInfo.InvariantCulture, $"{iv.First}") : string.Create(CultureInfo.InvariantCulture, $"{iv.First}-{iv.Last}")).ToList();
-                result.Add(string.Create(CultureInfo.InvariantCulture, $"{name} dport {Braced(items)}"));
+                case ServiceProtocol.Any:
+                    return AnyProtocol;
+                case ServiceProtocol.Tcp:
+                    (tcp ??= []).Add(new Interval((UInt128)(s.PortFirst ?? 0), (UInt128)(s.PortLast ?? 65535)));
+                    break;
+                case ServiceProtocol.Udp:
+                    (udp ??= []).Add(new Interval((UInt128)(s.PortFirst ?? 0), (UInt128)(s.PortLast ?? 65535)));
+                    break;
+                case ServiceProtocol.Number:
+                    (numbers ??= []).Add(s.ProtocolNumber!.Value);
+                    break;
+                case var p when p == icmpProto:
+                    icmpAny = true;
+                    if (s.IcmpType is not { } type)
+                    {
+                        icmpWhole = true;
+                    }
+                    else if (s.IcmpCode is not { } code)
+                    {
+                        (wholeTypes ??= []).Add(type);
+                    }
+                    else
+                    {
+                        (typeCodes ??= []).Add((type, code));
+                    }
+
+                    break;
             }
         }
 
-        var icmpProto = family == IpFamily.V4 ? ServiceProtocol.Icmp : ServiceProtocol.Icmpv6;
+        var result = ImmutableArray.CreateBuilder<string>();
+        AddPorts(result, "tcp", tcp);
+        AddPorts(result, "udp", udp);
         string icmp = family == IpFamily.V4 ? "icmp" : "icmpv6";
-        var icmpSpecs = applicable.Where(s => s.Protocol == icmpProto).ToList();
-        if (icmpSpecs.Any(s => s.IcmpType is null))
+        if (icmpWhole)
         {
-            result.Add(string.Create(CultureInfo.InvariantCulture, $"meta l4proto {icmp}"));
+            result.Add($"meta l4proto {icmp}");
         }
-        else if (icmpSpecs.Count > 0)
+        else if (icmpAny)
         {
-            var wholeTypes = icmpSpecs.Where(s => s.IcmpCode is null).Select(s => s.IcmpType!.Value).Distinct().Order().ToList();
-            if (wholeTypes.Count > 0)
+            var whole = SortedDistinct(wholeTypes);
+            if (whole.Count > 0)
             {
-                var items = wholeTypes.Select(t => IcmpTypes.NameOf(family == IpFamily.V6, t) ?? string.Create(CultureInfo.InvariantCulture, $"{t}"));
-                result.Add(string.Create(CultureInfo.InvariantCulture, $"{icmp} type {Braced([.. items])}"));
+                var items = whole.ConvertAll(t => IcmpTypes.NameOf(family == IpFamily.V6, t) ?? t.ToString(CultureInfo.InvariantCulture));
+                result.Add($"{icmp} type {Braced(items)}");
             }
 
-            foreach (var (type, code) in icmpSpecs.Where(s => s.IcmpCode is not null && !wholeTypes.Contains(s.IcmpType!.Value))
-                         .Select(s => (s.IcmpType!.Value, s.IcmpCode!.Value)).Distinct().Order())
+            if (typeCodes is not null)
             {
-                string typeText = IcmpTypes.NameOf(family == IpFamily.V6, type) ?? string.Create(CultureInfo.InvariantCulture, $"{type}");
-                result.Add(string.Create(CultureInfo.InvariantCulture, $"{icmp} type {typeText} {icmp} code {code}"));
+                typeCodes.RemoveAll(tc => whole.Contains(tc.Type));
+                typeCodes.Sort();
+                for (int i = 0; i < typeCodes.Count; i++)
+                {
+                    if (i > 0 && typeCodes[i] == typeCodes[i - 1])
+                    {
+                        continue;
+                    }
+
+                    var (type, code) = typeCodes[i];
+                    string typeText = IcmpTypes.NameOf(family == IpFamily.V6, type) ?? type.ToString(CultureInfo.InvariantCulture);
+                    result.Add($"{icmp} type {typeText} {icmp} code {code.ToString(CultureInfo.InvariantCulture)}");
+                }
             }
         }
 
-        foreach (var number in applicable.Where(s => s.Protocol == ServiceProtocol.Number)
-                     .Select(s => s.ProtocolNumber!.Value).Distinct().Order())
+        foreach (int number in SortedDistinct(numbers))
         {
-            result.Add(string.Create(CultureInfo.InvariantCulture, $"meta l4proto {number}"));
+            result.Add($"meta l4proto {number.ToString(CultureInfo.InvariantCulture)}");
         }
 
         return result.ToImmutable();
+    }
+
+    private static readonly ImmutableArray<string> AnyProtocol = [""];
+
+    private static List<int> SortedDistinct(List<int>? values)
+    {
+        if (values is null)
+        {
+            return [];
+        }
+
+        values.Sort();
+        int kept = 0;
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (kept == 0 || values[kept - 1] != values[i])
+            {
+                values[kept++] = values[i];
+            }
+        }
+
+        values.RemoveRange(kept, values.Count - kept);
+        return values;
+    }
+
+    /// <summary>Merged port ranges of one protocol: the whole range as <c>meta l4proto</c>, else <c>dport</c> items.</summary>
+    private static void AddPorts(ImmutableArray<string>.Builder result, string name, List<Interval>? intervals)
+    {
+        if (intervals is null)
+        {
+            return;
+        }
+
+        var ports = IntervalSet.From(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(intervals));
+        if (ports.Intervals is [{ First: var f, Last: var l }] && f == 0 && l == 65535)
+        {
+            result.Add($"meta l4proto {name}");
+            return;
+        }
+
+        var items = new List<string>(ports.Intervals.Length);
+        foreach (var iv in ports.Intervals)
+        {
+            items.Add(iv.First == iv.Last
+                ? iv.First.ToString(CultureInfo.InvariantCulture)
+                : string.Create(CultureInfo.InvariantCulture, $"{iv.First}-{iv.Last}"));
+        }
+
+        result.Add($"{name} dport {Braced(items)}");
     }
 }
