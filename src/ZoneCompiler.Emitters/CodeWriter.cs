@@ -58,6 +58,24 @@ public sealed class CodeWriter(int capacity = 256)
         return this;
     }
 
+    /// <summary>UTF-8 text inside a line, <paramref name="times"/> times over (runs of empty grid cells).</summary>
+    public CodeWriter AppendUtf8(ReadOnlySpan<byte> utf8, int times = 1)
+    {
+        long total = (long)utf8.Length * times;
+        if (_buffer.Length - _length < total)
+        {
+            Grow(checked((int)total));
+        }
+
+        for (int i = 0; i < times; i++)
+        {
+            utf8.CopyTo(_buffer.AsSpan(_length));
+            _length += utf8.Length;
+        }
+
+        return this;
+    }
+
     /// <summary>One ASCII character inside a line.</summary>
     public CodeWriter Append(char ascii)
     {

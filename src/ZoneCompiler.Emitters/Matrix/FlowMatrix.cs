@@ -140,19 +140,12 @@ public sealed class FlowMatrix
             int column = 0;
             foreach (var (to, text) in _rows[i])
             {
-                for (; column < to; column++)
-                {
-                    w.Append("  |");
-                }
-
+                w.AppendUtf8("  |"u8, to - column);
                 w.Append(' ').Append(text).Append(" |");
-                column++;
+                column = to + 1;
             }
 
-            for (; column < zones.Length; column++)
-            {
-                w.Append("  |");
-            }
+            w.AppendUtf8("  |"u8, zones.Length - column);
 
             w.Line();
         }
@@ -204,19 +197,12 @@ public sealed class FlowMatrix
             int column = 0;
             foreach (var (to, text) in _rows[i])
             {
-                for (; column < to; column++)
-                {
-                    w.Append(',');
-                }
-
+                w.AppendUtf8(","u8, to - column);
                 w.Append(',').Append(CsvField(text));
-                column++;
+                column = to + 1;
             }
 
-            for (; column < zones.Length; column++)
-            {
-                w.Append(',');
-            }
+            w.AppendUtf8(","u8, zones.Length - column);
 
             w.Line();
         }
