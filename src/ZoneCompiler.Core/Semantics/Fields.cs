@@ -52,12 +52,12 @@ internal sealed class Fields
 
     public YNode? Node(string key, bool required = false)
     {
-        var entry = Map.Find(key);
-        if (entry is null || (entry.Value is YScalar { IsNull: true } && required))
+        bool found = Map.TryFind(key, out var entry);
+        if (!found || (entry.Value is YScalar { IsNull: true } && required))
         {
             if (required)
             {
-                _diagnostics.Add(Descriptors.MissingKey, entry?.Key.Location ?? Map.Location, Context, key);
+                _diagnostics.Add(Descriptors.MissingKey, found ? entry.Key.Location : Map.Location, Context, key);
             }
 
             return null;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -68,19 +69,51 @@ public static class YamlFileReader
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1,
             FileOptions.SequentialScan);
-        using var buffer = new MemoryStream();
+
+        // One buffer of the size the file says, read straight into; then one more byte must not come. Only a file
+        // that turns out longer (a device such as /dev/zero, or a file growing while read) takes the chunked way.
+        long expected = stream.CanSeek ? Math.Min(stream.Length, max) : 0;
+        var buffer = expected > 0 ? new byte[expected] : [];
+        int filled = 0;
+        while (filled < buffer.Length)
+        {
+            int n = stream.Read(buffer, filled, buffer.Length - filled);
+            if (n == 0)
+            {
+                // Shrunk while being read.
+                return buffer.AsSpan(0, filled).ToArray();
+            }
+
+            filled += n;
+        }
+
+        Span<byte> probe = stackalloc byte[1];
+        int more = stream.Read(probe);
+        if (more == 0)
+        {
+            return buffer;
+        }
+
+        if (filled + more > max)
+        {
+            return null;
+        }
+
+        using var rest = new MemoryStream();
+        rest.Write(buffer, 0, filled);
+        rest.Write(probe[..more]);
         var chunk = new byte[64 * 1024];
         while (true)
         {
-            long room = max + 1 - buffer.Length;
+            long room = max + 1 - rest.Length;
             int n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, room));
             if (n == 0)
             {
-                return buffer.ToArray();
+                return rest.ToArray();
             }
 
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > max)
+            rest.Write(chunk, 0, n);
+            if (rest.Length > max)
             {
                 return null;
             }
@@ -206,6 +239,8 @@ public static class YamlFileReader
     {
         private readonly Dictionary<string, (YNode Node, long Size)> _anchors = new(StringComparer.Ordinal);
         private readonly Stack<(Mark Start, char Bracket)> _openFlow = new();
+        private readonly Stack<List<YNode>> _itemLists = new();
+        private readonly Stack<List<YEntry>> _entryLists = new();
         private Mark _lastEnd = Mark.Empty;
         private long _expanded;
         private int _depth;
@@ -273,7 +308,7 @@ public static class YamlFileReader
                 case Scalar scalar:
                 {
                     parser.MoveNext();
-                    var node = new YScalar(At(path, scalar.Start), scalar.Value,
+                    var node = new YScalar(path, LineOf(scalar.Start), ColumnOf(scalar.Start), scalar.Value,
                         scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty);
                     Remember(scalar.Anchor, node, 1);
                     return (node, 1);
@@ -284,7 +319,7 @@ public static class YamlFileReader
                     // Enter before moving on: the scanner may fail on the very next token.
                     Enter(start.Start, start.Style == SequenceStyle.Flow ? '[' : null);
                     parser.MoveNext();
-                    var items = ImmutableArray.CreateBuilder<YNode>();
+                    var items = Rent(_itemLists);
                     long size = 1;
                     while (!parser.TryConsume<SequenceEnd>(out _))
                     {
@@ -294,7 +329,8 @@ public static class YamlFileReader
                     }
 
                     Leave(start.Style == SequenceStyle.Flow);
-                    var node = new YSequence(At(path, start.Start), items.ToImmutable());
+                    var node = new YSequence(path, LineOf(start.Start), ColumnOf(start.Start), ToImmutable(items));
+                    Return(_itemLists, items);
                     Remember(start.Anchor, node, size);
                     return (node, size);
                 }
@@ -303,8 +339,8 @@ public static class YamlFileReader
                 {
                     Enter(start.Start, start.Style == MappingStyle.Flow ? '{' : null);
                     parser.MoveNext();
-                    var entries = ImmutableArray.CreateBuilder<YEntry>();
-                    var seen = new Dictionary<string, YScalar>(StringComparer.Ordinal);
+                    var entries = Rent(_entryLists);
+                    Dictionary<string, YScalar>? seen = null;
                     long size = 1;
                     while (!parser.TryConsume<MappingEnd>(out _))
                     {
@@ -317,20 +353,20 @@ public static class YamlFileReader
                             continue;
                         }
 
-                        if (seen.TryGetValue(keyScalar.Value, out var first))
+                        if (FindKey(entries, ref seen, keyScalar) is { } first)
                         {
                             diagnostics.Add(Descriptors.DuplicateKey, keyScalar.Location, keyScalar.Value,
-                                first.Location.Line.ToString(CultureInfo.InvariantCulture),
-                                first.Location.Column.ToString(CultureInfo.InvariantCulture));
+                                first.Line.ToString(CultureInfo.InvariantCulture),
+                                first.Column.ToString(CultureInfo.InvariantCulture));
                             continue;
                         }
 
-                        seen.Add(keyScalar.Value, keyScalar);
                         entries.Add(new YEntry(keyScalar, value));
                     }
 
                     Leave(start.Style == MappingStyle.Flow);
-                    var node = new YMapping(At(path, start.Start), entries.ToImmutable());
+                    var node = new YMapping(path, LineOf(start.Start), ColumnOf(start.Start), ToImmutable(entries));
+                    Return(_entryLists, entries);
                     Remember(start.Anchor, node, size);
                     return (node, size);
                 }
@@ -339,6 +375,59 @@ public static class YamlFileReader
                     throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
             }
         }
+
+        private static int LineOf(Mark mark) => Math.Max(1, (int)mark.Line);
+
+        private static int ColumnOf(Mark mark) => Math.Max(1, (int)mark.Column);
+
+        /// <summary>
+        /// The earlier key equal to <paramref name="key"/>, if any. Small mappings (the usual case) are searched in
+        /// place; a large one gets a dictionary once it passes a few keys.
+        /// </summary>
+        private static YScalar? FindKey(List<YEntry> entries, ref Dictionary<string, YScalar>? seen, YScalar key)
+        {
+            const int LinearLimit = 8;
+            if (seen is null)
+            {
+                foreach (var e in entries)
+                {
+                    if (string.Equals(e.Key.Value, key.Value, StringComparison.Ordinal))
+                    {
+                        return e.Key;
+                    }
+                }
+
+                if (entries.Count < LinearLimit)
+                {
+                    return null;
+                }
+
+                seen = new Dictionary<string, YScalar>(StringComparer.Ordinal);
+                foreach (var e in entries)
+                {
+                    seen.Add(e.Key.Value, e.Key);
+                }
+            }
+            else if (seen.TryGetValue(key.Value, out var first))
+            {
+                return first;
+            }
+
+            seen.Add(key.Value, key);
+            return null;
+        }
+
+        /// <summary>A cleared list for the children of one collection (one per nesting level, reused).</summary>
+        private static List<T> Rent<T>(Stack<List<T>> pool) => pool.TryPop(out var list) ? list : [];
+
+        private static void Return<T>(Stack<List<T>> pool, List<T> list)
+        {
+            list.Clear();
+            pool.Push(list);
+        }
+
+        private static ImmutableArray<T> ToImmutable<T>(List<T> list) =>
+            list.Count == 0 ? [] : ImmutableCollectionsMarshal.AsImmutableArray(list.ToArray());
 
         private void Leave(bool flow)
         {

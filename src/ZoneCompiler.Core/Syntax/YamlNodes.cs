@@ -3,42 +3,101 @@ using ZoneCompiler.Text;
 
 namespace ZoneCompiler.Syntax;
 
-/// <summary>A YAML node that keeps where it was written. Trees are immutable; an alias shares its anchor's node.</summary>
-public abstract record YNode(SourceLocation Location)
+/// <summary>
+/// A YAML node that keeps where it was written. Trees are immutable; an alias shares its anchor's node.
+/// The position is stored inline (path, line, column) and <see cref="Location"/> is made on demand: a large policy
+/// has hundreds of thousands of nodes and only a few of their locations end up in the model or in a diagnostic.
+/// </summary>
+public abstract class YNode
 {
+    private protected YNode(string path, int line, int column)
+    {
+        Path = path;
+        Line = line;
+        Column = column;
+    }
+
+    /// <summary>The display path of the file the node is in.</summary>
+    public string Path { get; }
+
+    /// <summary>1-based line of the node's start.</summary>
+    public int Line { get; }
+
+    /// <summary>1-based column of the node's start.</summary>
+    public int Column { get; }
+
+    public SourceLocation Location => new(Path, new LinePosition(Line, Column));
+
     /// <summary>A short name of the node's kind, for "must be X, not Y" messages.</summary>
     public abstract string KindName { get; }
 }
 
-public sealed record YScalar(SourceLocation Location, string Value, bool IsPlain) : YNode(Location)
+public sealed class YScalar : YNode
 {
+    public YScalar(string path, int line, int column, string value, bool isPlain)
+        : base(path, line, column)
+    {
+        Value = value;
+        IsPlain = isPlain;
+    }
+
+    public string Value { get; }
+
+    /// <summary>Plain style and no tag (so <c>null</c>, <c>true</c> and the like keep their YAML meaning).</summary>
+    public bool IsPlain { get; }
+
     /// <summary>A plain scalar that YAML would read as null (<c>~</c>, <c>null</c> or nothing).</summary>
     public bool IsNull => IsPlain && Value is "" or "~" or "null" or "Null" or "NULL";
 
     public override string KindName => IsNull ? "null" : "a scalar";
 }
 
-public sealed record YSequence(SourceLocation Location, ImmutableArray<YNode> Items) : YNode(Location)
+public sealed class YSequence : YNode
 {
+    public YSequence(string path, int line, int column, ImmutableArray<YNode> items)
+        : base(path, line, column)
+    {
+        Items = items;
+    }
+
+    public ImmutableArray<YNode> Items { get; }
+
     public override string KindName => "a list";
 }
 
-public sealed record YEntry(YScalar Key, YNode Value);
+/// <summary>One key and its value in a mapping.</summary>
+public readonly record struct YEntry(YScalar Key, YNode Value);
 
-public sealed record YMapping(SourceLocation Location, ImmutableArray<YEntry> Entries) : YNode(Location)
+public sealed class YMapping : YNode
 {
+    public YMapping(string path, int line, int column, ImmutableArray<YEntry> entries)
+        : base(path, line, column)
+    {
+        Entries = entries;
+    }
+
+    public YMapping(SourceLocation location, ImmutableArray<YEntry> entries)
+        : this(location.Path, location.Line, location.Column, entries)
+    {
+    }
+
+    public ImmutableArray<YEntry> Entries { get; }
+
     public override string KindName => "a mapping";
 
-    public YEntry? Find(string key)
+    /// <summary>The entry with this key (keys are unique in a mapping; duplicates are dropped when reading).</summary>
+    public bool TryFind(string key, out YEntry entry)
     {
         foreach (var e in Entries)
         {
             if (string.Equals(e.Key.Value, key, StringComparison.Ordinal))
             {
-                return e;
+                entry = e;
+                return true;
             }
         }
 
-        return null;
+        entry = default;
+        return false;
     }
 }
