@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Runtime.InteropServices;
 using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Model;
 using ZoneCompiler.Syntax;
@@ -7,48 +9,87 @@ using ZoneCompiler.Text;
 namespace ZoneCompiler.Semantics;
 
 /// <summary>
+/// What a node is, for messages ("flow 'F1'", "'from' of flow #3"). Kept as its parts and put into words only when a
+/// message needs it: binding a large policy would otherwise format several such texts for every item.
+/// </summary>
+internal readonly struct What
+{
+    private readonly string? _text;
+    private readonly string? _name;
+    private readonly int _index;
+    private readonly Fields? _of;
+
+    private What(string? text, string? name, int index, Fields? of)
+    {
+        _text = text;
+        _name = name;
+        _index = index;
+        _of = of;
+    }
+
+    public static implicit operator What(string text) => new(text, null, -1, null);
+
+    /// <summary><c>{kind} #{index + 1}</c>, e.g. <c>flow #3</c>.</summary>
+    public static What Numbered(string kind, int index) => new(kind, null, index, null);
+
+    /// <summary><c>{kind} '{name}'</c>, e.g. <c>flow 'F1'</c>.</summary>
+    public static What Named(string kind, string name) => new(kind, name, -1, null);
+
+    /// <summary><c>'{key}' of {owner}</c>, e.g. <c>'from' of flow 'F1'</c>.</summary>
+    public static What KeyOf(string key, Fields owner) => new(key, null, -1, owner);
+
+    public override string ToString() =>
+        _of is not null ? $"'{_text}' of {_of.Context}"
+        : _name is not null ? $"{_text} '{_name}'"
+        : _index >= 0 ? string.Create(CultureInfo.InvariantCulture, $"{_text} #{_index + 1}")
+        : _text ?? "";
+}
+
+/// <summary>
 /// Typed, located access to the keys of one YAML mapping. Unknown keys (with a suggestion), wrong types and
 /// missing required keys are reported once each; accessors return null after reporting.
 /// </summary>
 internal sealed class Fields
 {
     private readonly DiagnosticBag _diagnostics;
+    private readonly What _what;
 
-    private Fields(YMapping map, string context, DiagnosticBag diagnostics)
+    private Fields(YMapping map, What what, DiagnosticBag diagnostics)
     {
         Map = map;
-        Context = context;
+        _what = what;
         _diagnostics = diagnostics;
     }
 
     public YMapping Map { get; }
 
-    public string Context { get; }
+    /// <summary>What the mapping is, in words (made on each call: only messages need it).</summary>
+    public string Context => _what.ToString();
 
     public SourceLocation Location => Map.Location;
 
-    public static Fields? Open(YNode node, string context, IReadOnlyList<string> allowed, DiagnosticBag diagnostics)
+    public static Fields? Open(YNode node, What what, string[] allowed, DiagnosticBag diagnostics)
     {
         if (node is not YMapping map)
         {
-            diagnostics.Add(Descriptors.WrongType, node.Location, context, "a mapping", node.KindName);
+            diagnostics.Add(Descriptors.WrongType, node.Location, what.ToString(), "a mapping", node.KindName);
             return null;
         }
 
         foreach (var entry in map.Entries)
         {
-            if (!allowed.Contains(entry.Key.Value, StringComparer.Ordinal))
+            if (Array.IndexOf(allowed, entry.Key.Value) < 0)
             {
-                diagnostics.Add(Descriptors.UnknownKey, entry.Key.Location, entry.Key.Value, context,
+                diagnostics.Add(Descriptors.UnknownKey, entry.Key.Location, entry.Key.Value, what.ToString(),
                     Suggest.DidYouMean(entry.Key.Value, allowed));
             }
         }
 
-        return new Fields(map, context, diagnostics);
+        return new Fields(map, what, diagnostics);
     }
 
     /// <summary>The same mapping, named differently in messages (once its id is known).</summary>
-    public Fields WithContext(string context) => new(Map, context, _diagnostics);
+    public Fields WithContext(What what) => new(Map, what, _diagnostics);
 
     public YNode? Node(string key, bool required = false)
     {
@@ -69,7 +110,7 @@ internal sealed class Fields
     public YScalar? Scalar(string key, bool required = false)
     {
         var node = Node(key, required);
-        return node is null ? null : AsScalar(node, $"'{key}' of {Context}");
+        return node is null ? null : AsScalar(node, What.KeyOf(key, this));
     }
 
     public string? Text(string key, bool required = false) => Scalar(key, required)?.Value;
@@ -129,10 +170,10 @@ internal sealed class Fields
             return [];
         }
 
-        return ScalarItems(node, $"'{key}' of {Context}", allowSingle, _diagnostics, required);
+        return ScalarItems(node, What.KeyOf(key, this), allowSingle, _diagnostics, required);
     }
 
-    public static ImmutableArray<YScalar> ScalarItems(YNode node, string what, bool allowSingle, DiagnosticBag diagnostics, bool nonEmpty)
+    public static ImmutableArray<YScalar> ScalarItems(YNode node, What what, bool allowSingle, DiagnosticBag diagnostics, bool nonEmpty)
     {
         switch (node)
         {
@@ -140,12 +181,14 @@ internal sealed class Fields
                 return [s];
             case YSequence seq:
             {
-                var result = ImmutableArray.CreateBuilder<YScalar>();
-                foreach (var item in seq.Items)
+                var items = seq.Items;
+                var result = new YScalar[items.Length];
+                int count = 0;
+                foreach (var item in items)
                 {
                     if (item is YScalar { IsNull: false } sc)
                     {
-                        result.Add(sc);
+                        result[count++] = sc;
                     }
                     else
                     {
@@ -153,28 +196,29 @@ internal sealed class Fields
                     }
                 }
 
-                if (nonEmpty && seq.Items.IsEmpty)
+                if (nonEmpty && items.IsEmpty)
                 {
-                    diagnostics.Add(Descriptors.EmptyList, seq.Location, what);
+                    diagnostics.Add(Descriptors.EmptyList, seq.Location, what.ToString());
                 }
 
-                return result.ToImmutable();
+                return count == 0 ? []
+                    : ImmutableCollectionsMarshal.AsImmutableArray(count == result.Length ? result : result[..count]);
             }
 
             default:
-                diagnostics.Add(Descriptors.WrongType, node.Location, what, "a list", node.KindName);
+                diagnostics.Add(Descriptors.WrongType, node.Location, what.ToString(), "a list", node.KindName);
                 return [];
         }
     }
 
-    public YScalar? AsScalar(YNode node, string what)
+    public YScalar? AsScalar(YNode node, What what)
     {
         if (node is YScalar s)
         {
             return s;
         }
 
-        _diagnostics.Add(Descriptors.WrongType, node.Location, what, "a scalar", node.KindName);
+        _diagnostics.Add(Descriptors.WrongType, node.Location, what.ToString(), "a scalar", node.KindName);
         return null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Model;
@@ -262,8 +263,6 @@ public static partial class PolicyLoader
             return false;
         }
 
-        private static string Ordinal(int index) => string.Create(CultureInfo.InvariantCulture, $"#{index + 1}");
-
         /// <summary>Reads and checks an id; reports bad syntax and case-insensitive duplicates (naming both places).</summary>
         private string? Id(Fields f, string what, Regex pattern, string patternText,
             Dictionary<string, (string Id, SourceLocation At)> seen)
@@ -298,14 +297,14 @@ public static partial class PolicyLoader
                 ZoneAttributes Attributes)>();
             for (int i = 0; i < nodes.Count; i++)
             {
-                var f = Fields.Open(nodes[i], $"zone {Ordinal(i)}", ZoneKeys, diagnostics);
+                var f = Fields.Open(nodes[i], What.Numbered("zone", i), ZoneKeys, diagnostics);
                 if (f is null)
                 {
                     continue;
                 }
 
                 string? id = Id(f, "zone", ZoneIdPattern(), "^[A-Za-z][A-Za-z0-9_-]{0,31}$", _zoneIds);
-                var fz = id is null ? f : f.WithContext($"zone '{id}'");
+                var fz = id is null ? f : f.WithContext(What.Named("zone", id));
                 string? name = fz.Text("name");
                 var layer = fz.Enum("layer", Vocabulary.Layers, required: true);
                 var kind = fz.Enum("kind", Vocabulary.Kinds, required: true);
@@ -379,7 +378,7 @@ public static partial class PolicyLoader
                 return ZoneAttributes.None;
             }
 
-            var a = Fields.Open(node, $"'attributes' of {zone.Context}", AttributeKeys, diagnostics);
+            var a = Fields.Open(node, What.KeyOf("attributes", zone), AttributeKeys, diagnostics);
             if (a is null)
             {
                 return ZoneAttributes.None;
@@ -450,7 +449,7 @@ public static partial class PolicyLoader
             var seen = new Dictionary<string, (string, SourceLocation)>(StringComparer.OrdinalIgnoreCase);
             for (int i = 0; i < nodes.Count; i++)
             {
-                var f = Fields.Open(nodes[i], $"firewall {Ordinal(i)}", FirewallKeys, diagnostics);
+                var f = Fields.Open(nodes[i], What.Numbered("firewall", i), FirewallKeys, diagnostics);
                 if (f is null)
                 {
                     continue;
@@ -634,7 +633,7 @@ public static partial class PolicyLoader
             var seen = new Dictionary<string, (string, SourceLocation)>(StringComparer.OrdinalIgnoreCase);
             for (int i = 0; i < nodes.Count; i++)
             {
-                var f = Fields.Open(nodes[i], $"exception {Ordinal(i)}", ExceptionKeys, diagnostics);
+                var f = Fields.Open(nodes[i], What.Numbered("exception", i), ExceptionKeys, diagnostics);
                 if (f is null)
                 {
                     continue;
@@ -662,14 +661,14 @@ public static partial class PolicyLoader
             var exceptionIds = exceptions.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
             for (int i = 0; i < nodes.Count; i++)
             {
-                var f0 = Fields.Open(nodes[i], $"flow {Ordinal(i)}", FlowKeys, diagnostics);
+                var f0 = Fields.Open(nodes[i], What.Numbered("flow", i), FlowKeys, diagnostics);
                 if (f0 is null)
                 {
                     continue;
                 }
 
                 string? id = Id(f0, "flow", FlowIdPattern(), "^[A-Za-z][A-Za-z0-9_.-]{0,47}$", seen);
-                var f = id is null ? f0 : f0.WithContext($"flow '{id}'");
+                var f = id is null ? f0 : f0.WithContext(What.Named("flow", id));
                 var from = BindEnds(f, "from", zones);
                 var to = BindEnds(f, "to", zones);
                 var flowServices = BindFlowServices(f, serviceByName);
@@ -692,29 +691,55 @@ public static partial class PolicyLoader
                     continue;
                 }
 
-                var src = AddressSet.UnionAll(from.Value.Select(e => e.Addresses));
-                var dst = AddressSet.UnionAll(to.Value.Select(e => e.Addresses));
-                if ((src.V4.IsEmpty || dst.V4.IsEmpty) && (src.V6.IsEmpty || dst.V6.IsEmpty))
+                var idLocation = f.Scalar("id")!.Location;
+                bool v4 = HasFamily(from.Value, IpFamily.V4) && HasFamily(to.Value, IpFamily.V4);
+                bool v6 = HasFamily(from.Value, IpFamily.V6) && HasFamily(to.Value, IpFamily.V6);
+                if (!v4 && !v6)
                 {
-                    diagnostics.Add(Descriptors.NoFamilyOverlap, f.Scalar("id")!.Location, id);
+                    diagnostics.Add(Descriptors.NoFamilyOverlap, idLocation, id);
                 }
-                else
+                else if (!(v4 && AnyApplies(flowServices.Value, IpFamily.V4)) && !(v6 && AnyApplies(flowServices.Value, IpFamily.V6)))
                 {
                     // e.g. icmp/echo-request between IPv6-only ends: every firewall would emit nothing for it.
-                    var shared = new[] { IpFamily.V4, IpFamily.V6 }
-                        .Where(fam => !src.Family(fam).IsEmpty && !dst.Family(fam).IsEmpty).ToList();
-                    if (!shared.Any(fam => flowServices.Value.SelectMany(s => s.Specs).Any(spec => spec.AppliesTo(fam))))
-                    {
-                        diagnostics.Add(Descriptors.NoServiceForFamily, f.Scalar("id")!.Location, id,
-                            string.Join(" and ", shared.Select(fam => fam == IpFamily.V4 ? "IPv4" : "IPv6")));
-                    }
+                    diagnostics.Add(Descriptors.NoServiceForFamily, idLocation, id,
+                        v4 && v6 ? "IPv4 and IPv6" : v4 ? "IPv4" : "IPv6");
                 }
 
                 result.Add(new Flow(id, from.Value, to.Value, flowServices.Value, sanitiser, special, macPinned, purpose, owner,
-                    log, expires, exception?.Value, f.Scalar("id")!.Location));
+                    log, expires, exception?.Value, idLocation));
             }
 
             return result.ToImmutable();
+        }
+
+        /// <summary>Whether any end has addresses of the family (the union of the ends is then not empty there).</summary>
+        private static bool HasFamily(ImmutableArray<FlowEnd> ends, IpFamily family)
+        {
+            foreach (var e in ends)
+            {
+                if (!e.Addresses.Family(family).IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AnyApplies(ImmutableArray<FlowService> services, IpFamily family)
+        {
+            foreach (var s in services)
+            {
+                foreach (var spec in s.Specs)
+                {
+                    if (spec.AppliesTo(family))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private ImmutableArray<FlowEnd>? BindEnds(Fields flow, string key, Dictionary<string, Zone> zones)
@@ -725,32 +750,38 @@ public static partial class PolicyLoader
                 return null;
             }
 
-            var items = node is YSequence seq ? seq.Items : [node];
+            if (node is not YSequence seq)
+            {
+                var single = BindEnd(node, What.KeyOf(key, flow), zones);
+                return single is null ? null : ImmutableArray.Create(single);
+            }
+
+            var items = seq.Items;
             if (items.IsEmpty)
             {
                 diagnostics.Add(Descriptors.EmptyList, node.Location, $"'{key}' of {flow.Context}");
                 return null;
             }
 
-            var result = ImmutableArray.CreateBuilder<FlowEnd>();
+            var result = new FlowEnd[items.Length];
             bool ok = true;
-            foreach (var item in items)
+            for (int i = 0; i < items.Length; i++)
             {
-                var end = BindEnd(item, $"'{key}' of {flow.Context}", zones);
+                var end = BindEnd(items[i], What.KeyOf(key, flow), zones);
                 if (end is null)
                 {
                     ok = false;
                 }
                 else
                 {
-                    result.Add(end);
+                    result[i] = end;
                 }
             }
 
-            return ok ? result.ToImmutable() : null;
+            return ok ? ImmutableCollectionsMarshal.AsImmutableArray(result) : null;
         }
 
-        private FlowEnd? BindEnd(YNode node, string what, Dictionary<string, Zone> zones)
+        private FlowEnd? BindEnd(YNode node, What what, Dictionary<string, Zone> zones)
         {
             switch (node)
             {
@@ -829,7 +860,7 @@ public static partial class PolicyLoader
                 }
 
                 default:
-                    diagnostics.Add(Descriptors.WrongType, node.Location, what, "a zone id, a {zone, hosts} mapping or a list of those",
+                    diagnostics.Add(Descriptors.WrongType, node.Location, what.ToString(), "a zone id, a {zone, hosts} mapping or a list of those",
                         node.KindName);
                     return null;
             }
@@ -843,13 +874,14 @@ public static partial class PolicyLoader
                 return null;
             }
 
-            var result = ImmutableArray.CreateBuilder<FlowService>();
+            var result = new FlowService[items.Length];
             bool ok = true;
-            foreach (var item in items)
+            for (int i = 0; i < items.Length; i++)
             {
+                var item = items[i];
                 if (services.TryGetValue(item.Value, out var named))
                 {
-                    result.Add(new FlowService(item.Value, true, named.Specs, item.Location));
+                    result[i] = new FlowService(item.Value, true, named.Specs, item.Location);
                     continue;
                 }
 
@@ -868,10 +900,10 @@ public static partial class PolicyLoader
                     continue;
                 }
 
-                result.Add(new FlowService(item.Value, false, [spec], item.Location));
+                result[i] = new FlowService(item.Value, false, [spec], item.Location);
             }
 
-            return ok ? result.ToImmutable() : null;
+            return ok ? ImmutableCollectionsMarshal.AsImmutableArray(result) : null;
         }
     }
 }
