@@ -340,28 +340,45 @@ public static class YamlFileReader
                     Enter(start.Start, start.Style == MappingStyle.Flow ? '{' : null);
                     parser.MoveNext();
                     var entries = Rent(_entryLists);
-                    Dictionary<string, YScalar>? seen = null;
+                    Dictionary<string, YKey>? seen = null;
                     long size = 1;
                     while (!parser.TryConsume<MappingEnd>(out _))
                     {
-                        var (key, keySize) = ReadNode(parser);
-                        var (value, valueSize) = ReadNode(parser);
-                        size += keySize + valueSize;
-                        if (key is not YScalar keyScalar)
+                        YKey key;
+                        if (parser.Current is Scalar { Anchor.IsEmpty: true } keyEvent)
                         {
-                            diagnostics.Add(Descriptors.WrongType, key.Location, "a mapping key", "a scalar", key.KindName);
-                            continue;
+                            // The usual key: no node needed, only its text and place.
+                            _lastEnd = keyEvent.End;
+                            parser.MoveNext();
+                            key = new YKey(keyEvent.Value, path, LineOf(keyEvent.Start), ColumnOf(keyEvent.Start));
+                            size++;
+                        }
+                        else
+                        {
+                            var (keyNode, keySize) = ReadNode(parser);
+                            size += keySize;
+                            if (keyNode is not YScalar keyScalar)
+                            {
+                                var (_, skipped) = ReadNode(parser);
+                                size += skipped;
+                                diagnostics.Add(Descriptors.WrongType, keyNode.Location, "a mapping key", "a scalar", keyNode.KindName);
+                                continue;
+                            }
+
+                            key = new YKey(keyScalar.Value, keyScalar.Path, keyScalar.Line, keyScalar.Column);
                         }
 
-                        if (FindKey(entries, ref seen, keyScalar) is { } first)
+                        var (value, valueSize) = ReadNode(parser);
+                        size += valueSize;
+                        if (FindKey(entries, ref seen, key) is { } first)
                         {
-                            diagnostics.Add(Descriptors.DuplicateKey, keyScalar.Location, keyScalar.Value,
+                            diagnostics.Add(Descriptors.DuplicateKey, key.Location, key.Value,
                                 first.Line.ToString(CultureInfo.InvariantCulture),
                                 first.Column.ToString(CultureInfo.InvariantCulture));
                             continue;
                         }
 
-                        entries.Add(new YEntry(keyScalar, value));
+                        entries.Add(new YEntry(key, value));
                     }
 
                     Leave(start.Style == MappingStyle.Flow);
@@ -384,7 +401,7 @@ public static class YamlFileReader
         /// The earlier key equal to <paramref name="key"/>, if any. Small mappings (the usual case) are searched in
         /// place; a large one gets a dictionary once it passes a few keys.
         /// </summary>
-        private static YScalar? FindKey(List<YEntry> entries, ref Dictionary<string, YScalar>? seen, YScalar key)
+        private static YKey? FindKey(List<YEntry> entries, ref Dictionary<string, YKey>? seen, YKey key)
         {
             const int LinearLimit = 8;
             if (seen is null)
@@ -402,7 +419,7 @@ public static class YamlFileReader
                     return null;
                 }
 
-                seen = new Dictionary<string, YScalar>(StringComparer.Ordinal);
+                seen = new Dictionary<string, YKey>(StringComparer.Ordinal);
                 foreach (var e in entries)
                 {
                     seen.Add(e.Key.Value, e.Key);

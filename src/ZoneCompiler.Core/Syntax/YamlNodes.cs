@@ -65,8 +65,14 @@ public sealed class YSequence : YNode
     public override string KindName => "a list";
 }
 
+/// <summary>A mapping key: its text and where it was written (kept inline: a policy has a key for nearly every value).</summary>
+public readonly record struct YKey(string Value, string Path, int Line, int Column)
+{
+    public SourceLocation Location => new(Path, new LinePosition(Line, Column));
+}
+
 /// <summary>One key and its value in a mapping.</summary>
-public readonly record struct YEntry(YScalar Key, YNode Value);
+public readonly record struct YEntry(YKey Key, YNode Value);
 
 public sealed class YMapping : YNode
 {
