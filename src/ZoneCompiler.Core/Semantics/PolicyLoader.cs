@@ -62,8 +62,9 @@ public static partial class PolicyLoader
         var diagnostics = new DiagnosticBag();
         var files = new List<(string Folder, string Display, YNode Root)>();
         limits ??= ReaderLimits.Default;
-        bool zonesComplete = ReadFolder("zones", source.ZonesDirectory, limits, diagnostics, files);
-        ReadFolder("rules", source.RulesDirectory, limits, diagnostics, files);
+        var buffers = new ReadBuffers();
+        bool zonesComplete = ReadFolder("zones", source.ZonesDirectory, limits, diagnostics, files, buffers);
+        ReadFolder("rules", source.RulesDirectory, limits, diagnostics, files, buffers);
         var binder = new Binder(diagnostics, zonesComplete);
         var policy = binder.Bind(files);
         var sorted = diagnostics.ToSortedArray();
@@ -81,7 +82,7 @@ public static partial class PolicyLoader
 
     /// <summary>Reads every YAML file of a folder; false when the folder is missing, empty or a file could not be read.</summary>
     private static bool ReadFolder(string what, string folder, ReaderLimits limits, DiagnosticBag diagnostics,
-        List<(string, string, YNode)> files)
+        List<(string, string, YNode)> files, ReadBuffers buffers)
     {
         string shown = folder.Replace('\\', '/');
         if (!Directory.Exists(folder))
@@ -107,7 +108,7 @@ public static partial class PolicyLoader
         foreach (var (full, relative) in paths)
         {
             string display = DisplayPath(folder, relative);
-            var root = YamlFileReader.ReadFile(full, display, limits, diagnostics);
+            var root = YamlFileReader.ReadFile(full, display, limits, diagnostics, buffers);
             if (root is not null)
             {
                 files.Add((what, display, root));

@@ -23,9 +23,17 @@ public static class YamlFileReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static YNode? ReadFile(string fullPath, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics)
+    public static YNode? ReadFile(string fullPath, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics) =>
+        ReadFile(fullPath, displayPath, limits, diagnostics, new ReadBuffers());
+
+    /// <summary>
+    /// Reads a file with buffers that the caller reuses from file to file: fresh byte and text copies of each file
+    /// of a large policy land on the large-object heap and cost a full garbage collection per load.
+    /// </summary>
+    internal static YNode? ReadFile(string fullPath, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics,
+        ReadBuffers buffers)
     {
-        byte[] bytes;
+        int length;
         try
         {
             var info = new FileInfo(fullPath);
@@ -37,8 +45,8 @@ public static class YamlFileReader
                 return null;
             }
 
-            var read = ReadAtMost(fullPath, limits.MaxFileBytes);
-            if (read is null)
+            length = ReadAtMost(fullPath, limits.MaxFileBytes, buffers);
+            if (length < 0)
             {
                 // The size on disk said small, the content said otherwise (a device such as /dev/zero, or a file
                 // that grew while being read): never read more than the limit.
@@ -47,8 +55,6 @@ public static class YamlFileReader
                     limits.MaxFileBytes.ToString(CultureInfo.InvariantCulture));
                 return null;
             }
-
-            bytes = read;
         }
         catch (IOException e)
         {
@@ -61,61 +67,58 @@ public static class YamlFileReader
             return null;
         }
 
-        return ReadBytes(bytes, displayPath, limits, diagnostics);
+        var bytes = buffers.Bytes;
+        int offset = length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        var chars = buffers.CharsFor(length - offset);
+        int count;
+        try
+        {
+            count = StrictUtf8.GetChars(bytes, offset, length - offset, chars, 0);
+        }
+        catch (DecoderFallbackException)
+        {
+            // Not UTF-8: the byte-exact way finds and reports the offending byte.
+            return ReadBytes(bytes.AsSpan(0, length).ToArray(), displayPath, limits, diagnostics);
+        }
+
+        return Read(new CharArrayReader(chars, count), displayPath, limits, diagnostics, buffers.Strings);
     }
 
-    /// <summary>The file's bytes, or null when it holds more than <paramref name="max"/> bytes (reads at most max + 1).</summary>
-    private static byte[]? ReadAtMost(string path, long max)
+    /// <summary>
+    /// Reads the file into <see cref="ReadBuffers.Bytes"/>: the number of bytes, or -1 when it holds more than
+    /// <paramref name="max"/> bytes (reads at most max + 1).
+    /// </summary>
+    private static int ReadAtMost(string path, long max, ReadBuffers buffers)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1,
             FileOptions.SequentialScan);
 
-        // One buffer of the size the file says, read straight into; then one more byte must not come. Only a file
-        // that turns out longer (a device such as /dev/zero, or a file growing while read) takes the chunked way.
+        // Room for what the file says it holds plus one byte: a regular file is read in one go and its end seen
+        // without growing the buffer.
         long expected = stream.CanSeek ? Math.Min(stream.Length, max) : 0;
-        var buffer = expected > 0 ? new byte[expected] : [];
+        var buffer = buffers.BytesFor((int)Math.Min(expected + 1, max + 1), 0);
         int filled = 0;
-        while (filled < buffer.Length)
+        while (true)
         {
+            if (filled == buffer.Length)
+            {
+                buffer = buffers.BytesFor((int)Math.Min(Math.Max(2L * buffer.Length, 64 * 1024), max + 1), filled);
+                if (filled == buffer.Length)
+                {
+                    return -1;
+                }
+            }
+
             int n = stream.Read(buffer, filled, buffer.Length - filled);
             if (n == 0)
             {
-                // Shrunk while being read.
-                return buffer.AsSpan(0, filled).ToArray();
+                return filled;
             }
 
             filled += n;
-        }
-
-        Span<byte> probe = stackalloc byte[1];
-        int more = stream.Read(probe);
-        if (more == 0)
-        {
-            return buffer;
-        }
-
-        if (filled + more > max)
-        {
-            return null;
-        }
-
-        using var rest = new MemoryStream();
-        rest.Write(buffer, 0, filled);
-        rest.Write(probe[..more]);
-        var chunk = new byte[64 * 1024];
-        while (true)
-        {
-            long room = max + 1 - rest.Length;
-            int n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, room));
-            if (n == 0)
+            if (filled > max)
             {
-                return rest.ToArray();
-            }
-
-            rest.Write(chunk, 0, n);
-            if (rest.Length > max)
-            {
-                return null;
+                return -1;
             }
         }
     }
@@ -147,12 +150,16 @@ public static class YamlFileReader
         return ReadText(text, displayPath, limits, diagnostics);
     }
 
-    public static YNode? ReadText(string text, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics)
+    public static YNode? ReadText(string text, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics) =>
+        Read(new StringReader(text), displayPath, limits, diagnostics, null);
+
+    private static YNode? Read(TextReader text, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics,
+        Dictionary<string, string>? strings)
     {
-        var builder = new Builder(displayPath, limits, diagnostics);
+        var builder = new Builder(displayPath, limits, diagnostics, strings ?? new(StringComparer.Ordinal));
         try
         {
-            var parser = new Parser(new StringReader(text));
+            var parser = new Parser(text);
             return builder.Run(parser);
         }
         catch (YamlException e)
@@ -235,7 +242,11 @@ public static class YamlFileReader
     {
     }
 
-    private sealed class Builder(string path, ReaderLimits limits, DiagnosticBag diagnostics)
+    /// <param name="strings">
+    /// Scalar texts seen so far (by this reader, across its files): a repeated value (a zone id, a service name)
+    /// is kept once, and the parser's copy dies young instead of living as long as the tree.
+    /// </param>
+    private sealed class Builder(string path, ReaderLimits limits, DiagnosticBag diagnostics, Dictionary<string, string> strings)
     {
         private readonly Dictionary<string, (YNode Node, long Size)> _anchors = new(StringComparer.Ordinal);
         private readonly Stack<(Mark Start, char Bracket)> _openFlow = new();
@@ -308,7 +319,7 @@ public static class YamlFileReader
                 case Scalar scalar:
                 {
                     parser.MoveNext();
-                    var node = new YScalar(path, LineOf(scalar.Start), ColumnOf(scalar.Start), scalar.Value,
+                    var node = new YScalar(path, LineOf(scalar.Start), ColumnOf(scalar.Start), Shared(scalar.Value),
                         scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty);
                     Remember(scalar.Anchor, node, 1);
                     return (node, 1);
@@ -391,6 +402,23 @@ public static class YamlFileReader
                 default:
                     throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
             }
+        }
+
+        private string Shared(string value)
+        {
+            const int MaxShared = 64;
+            if (value.Length > MaxShared)
+            {
+                return value;
+            }
+
+            if (strings.TryGetValue(value, out var shared))
+            {
+                return shared;
+            }
+
+            strings.Add(value, value);
+            return value;
         }
 
         private static int LineOf(Mark mark) => Math.Max(1, (int)mark.Line);
@@ -477,5 +505,63 @@ public static class YamlFileReader
                 _anchors[anchor.Value] = (node, size);
             }
         }
+    }
+}
+
+/// <summary>Byte and text buffers reused from file to file by one reader (never shared between threads).</summary>
+internal sealed class ReadBuffers
+{
+    private char[] _chars = [];
+
+    /// <summary>Scalar texts already read, so that a repeated one is kept once.</summary>
+    public Dictionary<string, string> Strings { get; } = new(StringComparer.Ordinal);
+
+    public byte[] Bytes { get; private set; } = [];
+
+    /// <summary>The byte buffer, at least <paramref name="size"/> long, keeping its first <paramref name="keep"/> bytes.</summary>
+    public byte[] BytesFor(int size, int keep)
+    {
+        if (Bytes.Length < size)
+        {
+            var larger = new byte[size];
+            Bytes.AsSpan(0, keep).CopyTo(larger);
+            Bytes = larger;
+        }
+
+        return Bytes;
+    }
+
+    public char[] CharsFor(int size)
+    {
+        if (_chars.Length < size)
+        {
+            _chars = new char[size];
+        }
+
+        return _chars;
+    }
+}
+
+/// <summary>A reader over the first <c>length</c> characters of an array (the decoded file, without a string copy).</summary>
+internal sealed class CharArrayReader(char[] chars, int length) : TextReader
+{
+    private int _position;
+
+    public override int Peek() => _position < length ? chars[_position] : -1;
+
+    public override int Read() => _position < length ? chars[_position++] : -1;
+
+    public override int Read(char[] buffer, int index, int count)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        return Read(buffer.AsSpan(index, count));
+    }
+
+    public override int Read(Span<char> buffer)
+    {
+        int n = Math.Min(buffer.Length, length - _position);
+        chars.AsSpan(_position, n).CopyTo(buffer);
+        _position += n;
+        return n;
     }
 }
