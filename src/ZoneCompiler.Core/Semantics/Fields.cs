@@ -94,7 +94,8 @@ internal sealed class Fields
     public YNode? Node(string key, bool required = false)
     {
         bool found = Map.TryFind(key, out var entry);
-        if (!found || (entry.Value is YScalar { IsNull: true } && required))
+        var value = found ? entry.Value : null;
+        if (value is null || value is YScalar { IsNull: true })
         {
             if (required)
             {
@@ -104,7 +105,7 @@ internal sealed class Fields
             return null;
         }
 
-        return entry.Value is YScalar { IsNull: true } ? null : entry.Value;
+        return value;
     }
 
     public YScalar? Scalar(string key, bool required = false)

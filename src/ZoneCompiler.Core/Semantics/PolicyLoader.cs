@@ -480,7 +480,7 @@ public static partial class PolicyLoader
                 var ifaceNames = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
                 if (ifaceNode is YSequence seq)
                 {
-                    if (seq.Items.IsEmpty)
+                    if (seq.Count == 0)
                     {
                         diagnostics.Add(Descriptors.EmptyList, seq.Location, $"'interfaces' of {context}");
                     }

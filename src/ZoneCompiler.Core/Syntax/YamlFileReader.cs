@@ -250,7 +250,7 @@ public static class YamlFileReader
     {
         private readonly Dictionary<string, (YNode Node, long Size)> _anchors = new(StringComparer.Ordinal);
         private readonly Stack<(Mark Start, char Bracket)> _openFlow = new();
-        private readonly Stack<List<YNode>> _itemLists = new();
+        private readonly Stack<List<YSlot>> _itemLists = new();
         private readonly Stack<List<YEntry>> _entryLists = new();
         private Mark _lastEnd = Mark.Empty;
         private long _expanded;
@@ -289,6 +289,21 @@ public static class YamlFileReader
 
             parser.Consume<StreamEnd>();
             return documents > 1 ? null : root;
+        }
+
+        /// <summary>A collection's child: a scalar without anchor stays inline, anything else is read as a node.</summary>
+        private (YSlot Slot, long Size) ReadSlot(IParser parser)
+        {
+            if (parser.Current is Scalar { Anchor.IsEmpty: true } scalar)
+            {
+                _lastEnd = scalar.End;
+                parser.MoveNext();
+                return (new YSlot(Shared(scalar.Value), LineOf(scalar.Start), ColumnOf(scalar.Start),
+                    scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty), 1);
+            }
+
+            var (node, size) = ReadNode(parser);
+            return (new YSlot(node), size);
         }
 
         private (YNode Node, long Size) ReadNode(IParser parser)
@@ -334,7 +349,7 @@ public static class YamlFileReader
                     long size = 1;
                     while (!parser.TryConsume<SequenceEnd>(out _))
                     {
-                        var (item, itemSize) = ReadNode(parser);
+                        var (item, itemSize) = ReadSlot(parser);
                         items.Add(item);
                         size += itemSize;
                     }
@@ -379,7 +394,7 @@ public static class YamlFileReader
                             key = new YKey(keyScalar.Value, keyScalar.Path, keyScalar.Line, keyScalar.Column);
                         }
 
-                        var (value, valueSize) = ReadNode(parser);
+                        var (value, valueSize) = ReadSlot(parser);
                         size += valueSize;
                         if (FindKey(entries, ref seen, key) is { } first)
                         {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using ZoneCompiler.Text;
 
 namespace ZoneCompiler.Syntax;
@@ -54,13 +55,47 @@ public sealed class YScalar : YNode
 
 public sealed class YSequence : YNode
 {
+    private readonly ImmutableArray<YSlot> _items;
+
     public YSequence(string path, int line, int column, ImmutableArray<YNode> items)
         : base(path, line, column)
     {
-        Items = items;
+        var slots = new YSlot[items.Length];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            slots[i] = new YSlot(items[i]);
+        }
+
+        _items = ImmutableCollectionsMarshal.AsImmutableArray(slots);
     }
 
-    public ImmutableArray<YNode> Items { get; }
+    internal YSequence(string path, int line, int column, ImmutableArray<YSlot> items)
+        : base(path, line, column)
+    {
+        _items = items;
+    }
+
+    public int Count => _items.Length;
+
+    /// <summary>The items (a plain scalar item is made into its node on each call; call once and keep the array).</summary>
+    public ImmutableArray<YNode> Items
+    {
+        get
+        {
+            if (_items.IsEmpty)
+            {
+                return [];
+            }
+
+            var nodes = new YNode[_items.Length];
+            for (int i = 0; i < nodes.Length; i++)
+            {
+                nodes[i] = _items[i].ToNode(Path);
+            }
+
+            return ImmutableCollectionsMarshal.AsImmutableArray(nodes);
+        }
+    }
 
     public override string KindName => "a list";
 }
@@ -71,8 +106,57 @@ public readonly record struct YKey(string Value, string Path, int Line, int Colu
     public SourceLocation Location => new(Path, new LinePosition(Line, Column));
 }
 
+/// <summary>
+/// A child of a collection: a node, or a scalar without anchor kept inline and made into a <see cref="YScalar"/>
+/// only when asked for. A large policy is mostly such scalars, and a tree of fewer objects is cheaper to keep
+/// alive (every garbage collection during loading walks and moves it).
+/// </summary>
+internal readonly struct YSlot
+{
+    private readonly YNode? _node;
+    private readonly string? _text;
+    private readonly int _line;
+    private readonly int _column;
+    private readonly bool _plain;
+
+    public YSlot(YNode node)
+    {
+        _node = node;
+    }
+
+    public YSlot(string text, int line, int column, bool plain)
+    {
+        _text = text;
+        _line = line;
+        _column = column;
+        _plain = plain;
+    }
+
+    public YNode ToNode(string path) => _node ?? new YScalar(path, _line, _column, _text!, _plain);
+}
+
 /// <summary>One key and its value in a mapping.</summary>
-public readonly record struct YEntry(YKey Key, YNode Value);
+public readonly struct YEntry
+{
+    private readonly YSlot _value;
+
+    public YEntry(YKey key, YNode value)
+    {
+        Key = key;
+        _value = new YSlot(value);
+    }
+
+    internal YEntry(YKey key, YSlot value)
+    {
+        Key = key;
+        _value = value;
+    }
+
+    public YKey Key { get; }
+
+    /// <summary>The value (a plain scalar value is made into its node on each call).</summary>
+    public YNode Value => _value.ToNode(Key.Path);
+}
 
 public sealed class YMapping : YNode
 {
