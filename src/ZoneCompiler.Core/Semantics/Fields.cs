@@ -18,31 +18,39 @@ internal readonly struct What
     private readonly string? _name;
     private readonly int _index;
     private readonly Fields? _of;
+    private readonly string? _prefix;
 
-    private What(string? text, string? name, int index, Fields? of)
+    private What(string? text, string? name, int index, Fields? of, string? prefix)
     {
         _text = text;
         _name = name;
         _index = index;
         _of = of;
+        _prefix = prefix;
     }
 
-    public static implicit operator What(string text) => new(text, null, -1, null);
+    public static implicit operator What(string text) => new(text, null, -1, null, null);
 
     /// <summary><c>{kind} #{index + 1}</c>, e.g. <c>flow #3</c>.</summary>
-    public static What Numbered(string kind, int index) => new(kind, null, index, null);
+    public static What Numbered(string kind, int index) => new(kind, null, index, null, null);
 
     /// <summary><c>{kind} '{name}'</c>, e.g. <c>flow 'F1'</c>.</summary>
-    public static What Named(string kind, string name) => new(kind, name, -1, null);
+    public static What Named(string kind, string name) => new(kind, name, -1, null, null);
 
     /// <summary><c>'{key}' of {owner}</c>, e.g. <c>'from' of flow 'F1'</c>.</summary>
-    public static What KeyOf(string key, Fields owner) => new(key, null, -1, owner);
+    public static What KeyOf(string key, Fields owner) => new(key, null, -1, owner, null);
 
-    public override string ToString() =>
-        _of is not null ? $"'{_text}' of {_of.Context}"
-        : _name is not null ? $"{_text} '{_name}'"
-        : _index >= 0 ? string.Create(CultureInfo.InvariantCulture, $"{_text} #{_index + 1}")
-        : _text ?? "";
+    /// <summary>The same words after <paramref name="prefix"/>, e.g. <c>an end of 'from' of flow 'F1'</c>.</summary>
+    public What WithPrefix(string prefix) => new(_text, _name, _index, _of, prefix + _prefix);
+
+    public override string ToString()
+    {
+        string text = _of is not null ? $"'{_text}' of {_of.Context}"
+            : _name is not null ? $"{_text} '{_name}'"
+            : _index >= 0 ? string.Create(CultureInfo.InvariantCulture, $"{_text} #{_index + 1}")
+            : _text ?? "";
+        return _prefix is null ? text : _prefix + text;
+    }
 }
 
 /// <summary>

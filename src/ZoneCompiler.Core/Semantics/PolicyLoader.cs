@@ -797,12 +797,12 @@ public static partial class PolicyLoader
 
                 case YMapping:
                 {
-                    var f = Fields.Open(node, $"an end of {what}", EndKeys, diagnostics)!;
+                    var f = Fields.Open(node, what.WithPrefix("an end of "), EndKeys, diagnostics)!;
                     var zs = f.Scalar("zone", required: true);
                     var hostsNode = f.Node("hosts");
                     var hosts = hostsNode is null
                         ? []
-                        : Fields.ScalarItems(hostsNode, $"'hosts' of {f.Context}", allowSingle: true, diagnostics, nonEmpty: true);
+                        : Fields.ScalarItems(hostsNode, What.KeyOf("hosts", f), allowSingle: true, diagnostics, nonEmpty: true);
                     if (zs is null)
                     {
                         return null;
