@@ -60,13 +60,21 @@ public static partial class PolicyLoader
     public static LoadResult Load(PolicySource source, ReaderLimits? limits = null)
     {
         var diagnostics = new DiagnosticBag();
-        var files = new List<(string Folder, string Display, YNode Root)>();
         limits ??= ReaderLimits.Default;
         var buffers = new ReadBuffers();
-        bool zonesComplete = ReadFolder("zones", source.ZonesDirectory, limits, diagnostics, files, buffers);
-        ReadFolder("rules", source.RulesDirectory, limits, diagnostics, files, buffers);
-        var binder = new Binder(diagnostics, zonesComplete);
-        var policy = binder.Bind(files);
+        var zoneFiles = new List<(string Folder, string Display, YNode Root)>();
+        bool zonesComplete = ReadFolder("zones", source.ZonesDirectory, limits, diagnostics, zoneFiles, buffers);
+
+        // The zones and firewalls are bound on another thread while this one parses the rules folder (parsing
+        // stays on one thread, see ReadFolder). They share nothing but the immutable trees; the zone side has its
+        // own diagnostics, merged below (the result is sorted, so the order of adding does not matter).
+        var zoneBinder = new Binder(new DiagnosticBag(), zonesComplete, null);
+        var zonePart = Task.Run(() => zoneBinder.BindZoneFiles(zoneFiles));
+        var ruleFiles = new List<(string Folder, string Display, YNode Root)>();
+        ReadFolder("rules", source.RulesDirectory, limits, diagnostics, ruleFiles, buffers);
+        var zones = zonePart.GetAwaiter().GetResult();
+        var policy = new Binder(diagnostics, zonesComplete, zoneBinder).BindRuleFiles(ruleFiles, zones);
+        diagnostics.AddRange(zoneBinder.Diagnostics.Items);
         var sorted = diagnostics.ToSortedArray();
         bool failed = sorted.Any(d => d.Severity == DiagnosticSeverity.Error);
         return new LoadResult(failed ? null : policy, sorted);
@@ -122,22 +130,63 @@ public static partial class PolicyLoader
         return complete;
     }
 
+    /// <summary>The zones and firewalls bound from the zones folder.</summary>
+    private sealed record ZonePart(ImmutableArray<Zone> Zones, Dictionary<string, Zone> ZonesById,
+        ImmutableArray<Firewall> Firewalls);
+
     /// <param name="zonesComplete">Whether every file of the zones folder was read (so "no zones" is a finding of its own).</param>
-    private sealed class Binder(DiagnosticBag diagnostics, bool zonesComplete)
+    /// <param name="zoneSide">The binder that bound the zones (its zone ids name the undefined ones), or null for that one.</param>
+    private sealed class Binder(DiagnosticBag diagnostics, bool zonesComplete, Binder? zoneSide)
     {
-        private readonly Dictionary<string, (string Id, SourceLocation At)> _zoneIds = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, (string Id, SourceLocation At)> _zoneIds =
+            zoneSide?._zoneIds ?? new(StringComparer.OrdinalIgnoreCase);
+
+        private readonly List<YNode> _zoneNodes = [];
+        private readonly List<YNode> _firewallNodes = [];
+        private readonly List<YNode> _flowNodes = [];
+        private readonly List<YNode> _exceptionNodes = [];
+        private readonly List<YEntry> _serviceEntries = [];
+        private readonly List<YEntry> _policyEntries = [];
+        private SourceLocation? _policyLocation;
         private bool _zonesComplete = zonesComplete;
 
-        public Policy? Bind(List<(string Folder, string Display, YNode Root)> files)
-        {
-            var zoneNodes = new List<YNode>();
-            var firewallNodes = new List<YNode>();
-            var flowNodes = new List<YNode>();
-            var exceptionNodes = new List<YNode>();
-            var serviceEntries = new List<YEntry>();
-            var policyEntries = new List<YEntry>();
-            SourceLocation? policyLocation = null;
+        public DiagnosticBag Diagnostics => diagnostics;
 
+        public ZonePart BindZoneFiles(List<(string Folder, string Display, YNode Root)> files)
+        {
+            Collect(files);
+            var zones = BindZones(_zoneNodes);
+            if (_zoneNodes.Count == 0 && _zonesComplete)
+            {
+                var at = files.FirstOrDefault(f => f.Folder == "zones").Root?.Location ?? SourceLocation.None("zones");
+                diagnostics.Add(Descriptors.NoZones, at);
+            }
+
+            var zonesById = zones.ToDictionary(z => z.Id, StringComparer.Ordinal);
+            return new ZonePart(zones, zonesById, BindFirewalls(_firewallNodes, zonesById));
+        }
+
+        public Policy BindRuleFiles(List<(string Folder, string Display, YNode Root)> files, ZonePart zones)
+        {
+            Collect(files);
+            var settings = _policyLocation is null
+                ? PolicySettings.Default
+                : BindSettings(new YMapping(_policyLocation, [.. _policyEntries]));
+            var services = BindServices(_serviceEntries);
+            var exceptions = BindExceptions(_exceptionNodes);
+            var flows = BindFlows(_flowNodes, zones.ZonesById, services, exceptions);
+            return new Policy(settings, zones.Zones, zones.Firewalls, services, flows, exceptions);
+        }
+
+        /// <summary>Sorts the top-level entries of the files into the lists to bind.</summary>
+        private void Collect(List<(string Folder, string Display, YNode Root)> files)
+        {
+            var zoneNodes = _zoneNodes;
+            var firewallNodes = _firewallNodes;
+            var flowNodes = _flowNodes;
+            var exceptionNodes = _exceptionNodes;
+            var serviceEntries = _serviceEntries;
+            var policyEntries = _policyEntries;
             foreach (var (folder, _, root) in files)
             {
                 if (root is YScalar { IsNull: true })
@@ -212,7 +261,7 @@ public static partial class PolicyLoader
                             else
                             {
                                 // policy may be split over files: entries merge, a key set twice is a duplicate.
-                                policyLocation ??= pm.Location;
+                                _policyLocation ??= pm.Location;
                                 foreach (var pe in pm.Entries)
                                 {
                                     int earlier = policyEntries.FindIndex(e => string.Equals(e.Key.Value, pe.Key.Value, StringComparison.Ordinal));
@@ -232,23 +281,6 @@ public static partial class PolicyLoader
                     }
                 }
             }
-
-            var zones = BindZones(zoneNodes);
-            if (zoneNodes.Count == 0 && _zonesComplete)
-            {
-                var at = files.FirstOrDefault(f => f.Folder == "zones").Root?.Location ?? SourceLocation.None("zones");
-                diagnostics.Add(Descriptors.NoZones, at);
-            }
-
-            var zonesById = zones.ToDictionary(z => z.Id, StringComparer.Ordinal);
-            var firewalls = BindFirewalls(firewallNodes, zonesById);
-            var settings = policyLocation is null
-                ? PolicySettings.Default
-                : BindSettings(new YMapping(policyLocation, [.. policyEntries]));
-            var services = BindServices(serviceEntries);
-            var exceptions = BindExceptions(exceptionNodes);
-            var flows = BindFlows(flowNodes, zonesById, services, exceptions);
-            return new Policy(settings, zones, firewalls, services, flows, exceptions);
         }
 
         private bool AddItems(YEntry entry, List<YNode> into)
