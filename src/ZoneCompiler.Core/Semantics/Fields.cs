@@ -99,6 +99,12 @@ internal sealed class Fields
     /// <summary>The same mapping, named differently in messages (once its id is known).</summary>
     public Fields WithContext(What what) => new(Map, what, _diagnostics);
 
+    /// <summary>The same mapping, named differently, reporting to another bag (one per thread).</summary>
+    public Fields WithContext(What what, DiagnosticBag diagnostics) => new(Map, what, diagnostics);
+
+    /// <summary>The same mapping and name, reporting to another bag (one per thread).</summary>
+    public Fields WithDiagnostics(DiagnosticBag diagnostics) => new(Map, _what, diagnostics);
+
     public YNode? Node(string key, bool required = false)
     {
         bool found = Map.TryFind(key, out var entry);

@@ -688,61 +688,104 @@ public static partial class PolicyLoader
         private ImmutableArray<Flow> BindFlows(List<YNode> nodes, Dictionary<string, Zone> zones,
             ImmutableArray<NamedService> services, ImmutableArray<PolicyException> exceptions)
         {
-            var result = ImmutableArray.CreateBuilder<Flow>();
-            var seen = new Dictionary<string, (string, SourceLocation)>(StringComparer.OrdinalIgnoreCase);
-            var serviceByName = services.ToDictionary(s => s.Name, StringComparer.Ordinal);
-            var exceptionIds = exceptions.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+            // Ids first, in order (the first of two equal ids is the one kept); then the rest of each flow, which
+            // reads only what is bound already, on two threads for a large policy, each with its own diagnostics.
+            var seen = new Dictionary<string, (string, SourceLocation)>(nodes.Count, StringComparer.OrdinalIgnoreCase);
+            var opened = new (Fields? Fields, string? Id)[nodes.Count];
             for (int i = 0; i < nodes.Count; i++)
             {
                 var f0 = Fields.Open(nodes[i], What.Numbered("flow", i), FlowKeys, diagnostics);
-                if (f0 is null)
+                if (f0 is not null)
                 {
-                    continue;
+                    opened[i] = (f0, Id(f0, "flow", FlowIdPattern(), "^[A-Za-z][A-Za-z0-9_.-]{0,47}$", seen));
                 }
-
-                string? id = Id(f0, "flow", FlowIdPattern(), "^[A-Za-z][A-Za-z0-9_.-]{0,47}$", seen);
-                var f = id is null ? f0 : f0.WithContext(What.Named("flow", id));
-                var from = BindEnds(f, "from", zones);
-                var to = BindEnds(f, "to", zones);
-                var flowServices = BindFlowServices(f, serviceByName);
-                var sanitiser = f.Enum("sanitiser", Vocabulary.Sanitisers);
-                var special = f.Enum("special", Vocabulary.Specials);
-                bool macPinned = f.Bool("mac-pinned") ?? false;
-                string? purpose = f.Text("purpose");
-                string? owner = f.Text("owner");
-                bool log = f.Bool("log") ?? true;
-                var expires = f.Date("expires");
-                var exception = f.Scalar("exception");
-                if (exception is not null && !exceptionIds.Contains(exception.Value))
-                {
-                    diagnostics.Add(Descriptors.UndefinedException, exception.Location, exception.Value,
-                        Suggest.DidYouMean(exception.Value, exceptionIds));
-                }
-
-                if (id is null || from is null || to is null || flowServices is null)
-                {
-                    continue;
-                }
-
-                var idLocation = f.Scalar("id")!.Location;
-                bool v4 = HasFamily(from.Value, IpFamily.V4) && HasFamily(to.Value, IpFamily.V4);
-                bool v6 = HasFamily(from.Value, IpFamily.V6) && HasFamily(to.Value, IpFamily.V6);
-                if (!v4 && !v6)
-                {
-                    diagnostics.Add(Descriptors.NoFamilyOverlap, idLocation, id);
-                }
-                else if (!(v4 && AnyApplies(flowServices.Value, IpFamily.V4)) && !(v6 && AnyApplies(flowServices.Value, IpFamily.V6)))
-                {
-                    // e.g. icmp/echo-request between IPv6-only ends: every firewall would emit nothing for it.
-                    diagnostics.Add(Descriptors.NoServiceForFamily, idLocation, id,
-                        v4 && v6 ? "IPv4 and IPv6" : v4 ? "IPv4" : "IPv6");
-                }
-
-                result.Add(new Flow(id, from.Value, to.Value, flowServices.Value, sanitiser, special, macPinned, purpose, owner,
-                    log, expires, exception?.Value, idLocation));
             }
 
-            return result.ToImmutable();
+            var context = new FlowContext(zones, services.ToDictionary(s => s.Name, StringComparer.Ordinal),
+                exceptions.Select(e => e.Id).ToHashSet(StringComparer.Ordinal));
+            var flows = new Flow?[nodes.Count];
+            const int MinPerThread = 1024;
+            int parts = Math.Clamp(nodes.Count / MinPerThread, 1, 2);
+            var bags = new DiagnosticBag[parts];
+            Parallel.For(0, parts, part =>
+            {
+                var bag = new DiagnosticBag();
+                var binder = new Binder(bag, zonesComplete: false, zoneSide: this);
+                int start = (int)((long)nodes.Count * part / parts);
+                int end = (int)((long)nodes.Count * (part + 1) / parts);
+                for (int i = start; i < end; i++)
+                {
+                    if (opened[i].Fields is { } f0)
+                    {
+                        flows[i] = binder.BindFlow(f0, opened[i].Id, bag, context);
+                    }
+                }
+
+                bags[part] = bag;
+            });
+            foreach (var bag in bags)
+            {
+                diagnostics.AddRange(bag.Items);
+            }
+
+            var result = ImmutableArray.CreateBuilder<Flow>(nodes.Count);
+            foreach (var flow in flows)
+            {
+                if (flow is not null)
+                {
+                    result.Add(flow);
+                }
+            }
+
+            return result.Count == result.Capacity ? result.MoveToImmutable() : result.ToImmutable();
+        }
+
+        private sealed record FlowContext(Dictionary<string, Zone> Zones, Dictionary<string, NamedService> Services,
+            HashSet<string> ExceptionIds);
+
+        /// <summary>Binds one flow whose id is checked already; its messages go to <paramref name="bag"/> (this binder's).</summary>
+        private Flow? BindFlow(Fields f0, string? id, DiagnosticBag bag, FlowContext context)
+        {
+            var f = id is null ? f0.WithDiagnostics(bag) : f0.WithContext(What.Named("flow", id), bag);
+
+            var from = BindEnds(f, "from", context.Zones);
+            var to = BindEnds(f, "to", context.Zones);
+            var flowServices = BindFlowServices(f, context.Services);
+            var sanitiser = f.Enum("sanitiser", Vocabulary.Sanitisers);
+            var special = f.Enum("special", Vocabulary.Specials);
+            bool macPinned = f.Bool("mac-pinned") ?? false;
+            string? purpose = f.Text("purpose");
+            string? owner = f.Text("owner");
+            bool log = f.Bool("log") ?? true;
+            var expires = f.Date("expires");
+            var exception = f.Scalar("exception");
+            if (exception is not null && !context.ExceptionIds.Contains(exception.Value))
+            {
+                bag.Add(Descriptors.UndefinedException, exception.Location, exception.Value,
+                    Suggest.DidYouMean(exception.Value, context.ExceptionIds));
+            }
+
+            if (id is null || from is null || to is null || flowServices is null)
+            {
+                return null;
+            }
+
+            var idLocation = f.Scalar("id")!.Location;
+            bool v4 = HasFamily(from.Value, IpFamily.V4) && HasFamily(to.Value, IpFamily.V4);
+            bool v6 = HasFamily(from.Value, IpFamily.V6) && HasFamily(to.Value, IpFamily.V6);
+            if (!v4 && !v6)
+            {
+                bag.Add(Descriptors.NoFamilyOverlap, idLocation, id);
+            }
+            else if (!(v4 && AnyApplies(flowServices.Value, IpFamily.V4)) && !(v6 && AnyApplies(flowServices.Value, IpFamily.V6)))
+            {
+                // e.g. icmp/echo-request between IPv6-only ends: every firewall would emit nothing for it.
+                bag.Add(Descriptors.NoServiceForFamily, idLocation, id,
+                    v4 && v6 ? "IPv4 and IPv6" : v4 ? "IPv4" : "IPv6");
+            }
+
+            return new Flow(id, from.Value, to.Value, flowServices.Value, sanitiser, special, macPinned, purpose, owner,
+                log, expires, exception?.Value, idLocation);
         }
 
         /// <summary>Whether any end has addresses of the family (the union of the ends is then not empty there).</summary>
