@@ -58,6 +58,16 @@ public static class Pipeline
             var pausedNow = GC.GetTotalPauseDuration();
             times["pause:" + phase] = (pausedNow - paused).TotalMilliseconds;
             paused = pausedNow;
+            if (Environment.GetEnvironmentVariable("ZONEC_BENCH_LIVE") is not null)
+            {
+                // The live heap at the end of each phase (a forced full collection; an experiment, it distorts timings).
+                Console.WriteLine(FormattableString.Invariant($"live after {phase}: {GC.GetTotalMemory(forceFullCollection: true) >> 20} MiB"));
+                allocated = GC.GetTotalAllocatedBytes(precise: false);
+                collections = GC.CollectionCount(0);
+                full = GC.CollectionCount(2);
+                paused = GC.GetTotalPauseDuration();
+            }
+
             clock.Restart();
         }
 

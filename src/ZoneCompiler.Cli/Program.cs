@@ -134,7 +134,8 @@ public static partial class Program
     private static Analysis Analyze(AnalysisOptions options, ILogger logger)
     {
         var clock = Stopwatch.StartNew();
-        var analysis = Analyzer.Analyze(options, RuleRegistry.CreateDefault());
+        var gc = new GcMeter();
+        var analysis = Analyzer.Analyze(options, RuleRegistry.CreateDefault(), (phase, time) => Phase(logger, phase, (long)time.TotalMilliseconds, gc));
         LogAnalysed(logger, analysis.Policy?.Zones.Length ?? 0, analysis.Policy?.Flows.Length ?? 0,
             analysis.Policy?.Firewalls.Length ?? 0, clock.ElapsedMilliseconds);
         return analysis;
@@ -142,6 +143,34 @@ public static partial class Program
 
     [LoggerMessage(Level = LogLevel.Information, Message = "analysed {Zones} zones, {Flows} flows, {Firewalls} firewalls in {Ms} ms")]
     private static partial void LogAnalysed(ILogger logger, int zones, int flows, int firewalls, long ms);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Phase}: {Ms} ms ({Gc})")]
+    private static partial void LogPhase(ILogger logger, string phase, long ms, string gc);
+
+    private static void Phase(ILogger logger, string phase, long ms, GcMeter gc)
+    {
+        string collections = gc.Lap();
+        LogPhase(logger, phase, ms, collections);
+    }
+
+    /// <summary>Garbage collections and their pause time since the previous lap, for the --verbose phase lines.</summary>
+    private sealed class GcMeter
+    {
+        private int _collections = GC.CollectionCount(0);
+        private int _full = GC.CollectionCount(2);
+        private TimeSpan _paused = GC.GetTotalPauseDuration();
+
+        public string Lap()
+        {
+            int collections = GC.CollectionCount(0);
+            int full = GC.CollectionCount(2);
+            var paused = GC.GetTotalPauseDuration();
+            string text = FormattableString.Invariant(
+                $"{collections - _collections} GCs, {full - _full} full, {(paused - _paused).TotalMilliseconds:F0} ms paused, {GC.GetTotalAllocatedBytes() >> 20} MiB allocated so far");
+            (_collections, _full, _paused) = (collections, full, paused);
+            return text;
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "emitted {Files} files in {Ms} ms")]
     private static partial void LogEmitted(ILogger logger, int files, long ms);
@@ -168,7 +197,9 @@ public static partial class Program
         }
 
         var clock = Stopwatch.StartNew();
+        var gc = new GcMeter();
         var (files, emitDiagnostics) = OutputPlan.Build(analysis, EmitterRegistry.CreateDefault(), vendor);
+        Phase(logger, "emit", clock.ElapsedMilliseconds, gc);
         Print(emitDiagnostics, stderr);
         if (emitDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
@@ -179,7 +210,10 @@ public static partial class Program
         LogEmitted(logger, files.Length, clock.ElapsedMilliseconds);
         try
         {
+            clock.Restart();
+            gc.Lap();
             var summary = OutputWriter.Write(outDir, files);
+            Phase(logger, "write", clock.ElapsedMilliseconds, gc);
             stdout.WriteLine(FormattableString.Invariant(
                 $"zonec: {files.Length} files in {outDir.Replace('\\', '/')}: {summary.Written} written, {summary.Unchanged} unchanged, {summary.Removed} removed"));
         }

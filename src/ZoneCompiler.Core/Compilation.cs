@@ -39,9 +39,18 @@ public sealed record Analysis(
 /// <summary>The pipeline's entry point: source folders in, analysis out. No I/O besides reading the policy.</summary>
 public static class Analyzer
 {
-    public static Analysis Analyze(AnalysisOptions options, RuleRegistry rules)
+    /// <param name="phaseDone">Told the name ("load", "lower", "check") and duration of each phase as it ends (for --verbose).</param>
+    public static Analysis Analyze(AnalysisOptions options, RuleRegistry rules, Action<string, TimeSpan>? phaseDone = null)
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        void Done(string phase)
+        {
+            phaseDone?.Invoke(phase, System.Diagnostics.Stopwatch.GetElapsedTime(start));
+            start = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+
         var load = PolicyLoader.Load(options.Source);
+        Done("load");
         if (load.Policy is null)
         {
             return new Analysis(null, [], load.Diagnostics, [], options.Model ?? SeparationModel.Alpha);
@@ -50,7 +59,9 @@ public static class Analyzer
         var policy = load.Policy;
         var model = options.Model ?? policy.Settings.Model;
         var acls = FlowPlacement.Lower(policy);
+        Done("lower");
         var findings = rules.Run(new RuleContext(policy, model, options.AsOf, acls));
+        Done("check");
         return new Analysis(policy, acls, load.Diagnostics, findings, model);
     }
 }
