@@ -9,13 +9,22 @@ namespace ZoneCompiler.Emitters;
 public static class OutputPlan
 {
     public static (ImmutableArray<OutputFile> Files, ImmutableArray<Diagnostic> Diagnostics) Build(
-        Analysis analysis, EmitterRegistry emitters, string? vendorOverride = null)
+        Analysis analysis, EmitterRegistry emitters, string? vendorOverride = null) =>
+        Build(analysis.Policy ?? throw new InvalidOperationException("no policy to emit"), analysis.Acls, emitters, vendorOverride);
+
+    /// <summary>Every firewall's files and the matrix files (built at the same time), sorted by path.</summary>
+    public static (ImmutableArray<OutputFile> Files, ImmutableArray<Diagnostic> Diagnostics) Build(
+        Model.Policy policy, ImmutableArray<Acl.FirewallAcl> acls, EmitterRegistry emitters, string? vendorOverride = null)
     {
-        var policy = analysis.Policy ?? throw new InvalidOperationException("no policy to emit");
         var bag = new DiagnosticBag();
         var files = ImmutableArray.CreateBuilder<OutputFile>();
-        files.AddRange(EmitFirewalls(policy, analysis.Acls, emitters, bag, vendorOverride));
-        files.AddRange(new FlowMatrix(policy, analysis.Acls).Files());
+        ImmutableArray<OutputFile> firewallFiles = [];
+        ImmutableArray<OutputFile> matrixFiles = [];
+        Parallel.Invoke(
+            () => firewallFiles = EmitFirewalls(policy, acls, emitters, bag, vendorOverride),
+            () => matrixFiles = new FlowMatrix(policy, acls).Files());
+        files.AddRange(firewallFiles);
+        files.AddRange(matrixFiles);
         var paths = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var f in files)
         {
