@@ -32,31 +32,24 @@ public static class OutputWriter
             Directory.CreateDirectory(staging);
             if (!Directory.Exists(target))
             {
-                foreach (var f in files)
-                {
-                    WriteFile(Path.Combine(staging, f.RelativePath), f.Utf8Bytes.Span);
-                }
-
+                EachFile(files, f => WriteFile(Path.Combine(staging, f.RelativePath), f.Utf8Bytes.Span));
                 WriteFile(Path.Combine(staging, ManifestName), Utf8NoBom.GetBytes(manifest));
                 Directory.Move(staging, target);
                 return new WriteSummary(files.Length, 0, 0);
             }
 
-            var changed = new List<OutputFile>();
-            int unchanged = 0;
-            foreach (var f in files)
+            // Compared and staged on the thread pool (files are independent); renamed below in path order.
+            var same = new bool[files.Length];
+            EachFile(files, (f, i) =>
             {
-                string path = Path.Combine(target, f.RelativePath);
-                if (SameContent(path, f.Utf8Bytes.Span))
+                same[i] = SameContent(Path.Combine(target, f.RelativePath), f.Utf8Bytes.Span);
+                if (!same[i])
                 {
-                    unchanged++;
-                }
-                else
-                {
-                    changed.Add(f);
                     WriteFile(Path.Combine(staging, f.RelativePath), f.Utf8Bytes.Span);
                 }
-            }
+            });
+            var changed = files.Where((_, i) => !same[i]).ToList();
+            int unchanged = files.Length - changed.Count;
 
             var previous = ReadManifest(Path.Combine(target, ManifestName));
             var current = files.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
@@ -93,6 +86,26 @@ public static class OutputWriter
             {
                 Directory.Delete(staging, recursive: true);
             }
+        }
+    }
+
+    private static void EachFile(ImmutableArray<OutputFile> files, Action<OutputFile> action) =>
+        EachFile(files, (f, _) => action(f));
+
+    /// <summary>
+    /// Runs the action for every file on the thread pool. The first I/O failure is rethrown as itself (not wrapped),
+    /// so the caller reports it as a diagnostic.
+    /// </summary>
+    private static void EachFile(ImmutableArray<OutputFile> files, Action<OutputFile, int> action)
+    {
+        try
+        {
+            Parallel.For(0, files.Length, i => action(files[i], i));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
         }
     }
 
