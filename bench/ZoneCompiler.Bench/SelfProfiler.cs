@@ -13,13 +13,9 @@ namespace ZoneCompiler.Bench;
 /// </summary>
 public static class SelfProfiler
 {
-    public static void Profile(Action work, string tracePath, int top)
+    /// <summary>Runs the work inside an EventPipe session on this process and opens the recorded trace.</summary>
+    private static TraceLog Record(List<EventPipeProvider> providers, Action work, string tracePath)
     {
-        var providers = new List<EventPipeProvider>
-        {
-            new("Microsoft-DotNETCore-SampleProfiler", EventLevel.Informational),
-            new("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, (long)ClrTraceEventParser.Keywords.Default),
-        };
         var client = new DiagnosticsClient(Environment.ProcessId);
         using (var session = client.StartEventPipeSession(providers, requestRundown: true, circularBufferMB: 512))
         {
@@ -30,8 +26,17 @@ public static class SelfProfiler
             copy.Wait();
         }
 
-        string etlx = TraceLog.CreateFromEventPipeDataFile(tracePath);
-        using var log = new TraceLog(etlx);
+        return new TraceLog(TraceLog.CreateFromEventPipeDataFile(tracePath));
+    }
+
+    public static void Profile(Action work, string tracePath, int top)
+    {
+        var providers = new List<EventPipeProvider>
+        {
+            new("Microsoft-DotNETCore-SampleProfiler", EventLevel.Informational),
+            new("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, (long)ClrTraceEventParser.Keywords.Default),
+        };
+        using var log = Record(providers, work, tracePath);
         var inclusive = new Dictionary<string, int>(StringComparer.Ordinal);
         var exclusive = new Dictionary<string, int>(StringComparer.Ordinal);
         var callers = new Dictionary<(string Leaf, string Caller), int>();
@@ -115,18 +120,7 @@ public static class SelfProfiler
         {
             new("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, (long)(ClrTraceEventParser.Keywords.GC | ClrTraceEventParser.Keywords.Stack)),
         };
-        var client = new DiagnosticsClient(Environment.ProcessId);
-        using (var session = client.StartEventPipeSession(providers, requestRundown: true, circularBufferMB: 512))
-        {
-            using var file = File.Create(tracePath);
-            var copy = Task.Run(() => session.EventStream.CopyTo(file));
-            work();
-            session.Stop();
-            copy.Wait();
-        }
-
-        string etlx = TraceLog.CreateFromEventPipeDataFile(tracePath);
-        using var log = new TraceLog(etlx);
+        using var log = Record(providers, work, tracePath);
         var byType = new Dictionary<string, long>(StringComparer.Ordinal);
         var bySite = new Dictionary<string, long>(StringComparer.Ordinal);
         long total = 0;
