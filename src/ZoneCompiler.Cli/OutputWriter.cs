@@ -18,94 +18,152 @@ public static class OutputWriter
 {
     public const string ManifestName = ".zonec-manifest";
 
+    public static WriteSummary Write(string outDir, ImmutableArray<OutputFile> files)
+    {
+        using var session = OutputSession.Begin(outDir);
+        try
+        {
+            Parallel.ForEach(files, session.Add);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // The first I/O failure as itself (not wrapped), so the caller reports it as a diagnostic.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
+
+        return session.Commit();
+    }
+}
+
+/// <summary>
+/// One write of an output folder, file by file as the files are produced (from any thread): each file goes to a
+/// staging folder beside the target at once (or, in an existing folder, only when its content changed), so a large
+/// output never has to be held in memory. <see cref="Commit"/> moves everything into place; disposing without a
+/// commit removes the staging folder and leaves the target exactly as it was (fail closed).
+/// </summary>
+public sealed class OutputSession : IDisposable
+{
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    public static WriteSummary Write(string outDir, ImmutableArray<OutputFile> files)
+    private readonly string _target;
+    private readonly string _staging;
+    private readonly bool _fresh;
+    private readonly Lock _gate = new();
+    private readonly List<string> _paths = [];
+    private readonly List<string> _changed = [];
+    private readonly List<string> _createdParents;
+    private bool _committed;
+
+    private OutputSession(string target, string staging, bool fresh, List<string> createdParents)
+    {
+        _target = target;
+        _staging = staging;
+        _fresh = fresh;
+        _createdParents = createdParents;
+    }
+
+    public static OutputSession Begin(string outDir)
     {
         string target = Path.GetFullPath(outDir);
         string parent = Path.GetDirectoryName(target.TrimEnd(Path.DirectorySeparatorChar)) ?? ".";
+
+        // Folders created for the output are removed again when nothing is committed (fail closed leaves no trace).
+        var created = new List<string>();
+        for (string? p = parent; p is not null && !Directory.Exists(p); p = Path.GetDirectoryName(p))
+        {
+            created.Add(p);
+        }
+
         Directory.CreateDirectory(parent);
         string staging = Path.Combine(parent, "." + Path.GetFileName(target.TrimEnd(Path.DirectorySeparatorChar)) + ".zonec-" + Guid.NewGuid().ToString("N"));
-        string manifest = string.Concat(files.Select(f => f.RelativePath + "\n"));
-        try
+        Directory.CreateDirectory(staging);
+        return new OutputSession(target, staging, fresh: !Directory.Exists(target), created);
+    }
+
+    /// <summary>Stages one file (thread-safe). Its bytes are not kept after this returns.</summary>
+    public void Add(OutputFile file)
+    {
+        bool changed = _fresh || !SameContent(Path.Combine(_target, file.RelativePath), file.Utf8Bytes.Span);
+        if (changed)
         {
-            Directory.CreateDirectory(staging);
-            if (!Directory.Exists(target))
-            {
-                EachFile(files, f => WriteFile(Path.Combine(staging, f.RelativePath), f.Utf8Bytes.Span));
-                WriteFile(Path.Combine(staging, ManifestName), Utf8NoBom.GetBytes(manifest));
-                Directory.Move(staging, target);
-                return new WriteSummary(files.Length, 0, 0);
-            }
-
-            // Compared and staged on the thread pool (files are independent); renamed below in path order.
-            var same = new bool[files.Length];
-            EachFile(files, (f, i) =>
-            {
-                same[i] = SameContent(Path.Combine(target, f.RelativePath), f.Utf8Bytes.Span);
-                if (!same[i])
-                {
-                    WriteFile(Path.Combine(staging, f.RelativePath), f.Utf8Bytes.Span);
-                }
-            });
-            var changed = files.Where((_, i) => !same[i]).ToList();
-            int unchanged = files.Length - changed.Count;
-
-            var previous = ReadManifest(Path.Combine(target, ManifestName));
-            var current = files.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
-            foreach (var f in changed)
-            {
-                string destination = Path.Combine(target, f.RelativePath);
-                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                File.Move(Path.Combine(staging, f.RelativePath), destination, overwrite: true);
-            }
-
-            int removed = 0;
-            foreach (var stale in previous.Where(p => !current.Contains(p)))
-            {
-                string path = Path.Combine(target, stale);
-                if (IsInside(target, path) && File.Exists(path))
-                {
-                    File.Delete(path);
-                    removed++;
-                }
-            }
-
-            string manifestPath = Path.Combine(target, ManifestName);
-            if (!File.Exists(manifestPath) || File.ReadAllText(manifestPath, Utf8NoBom) != manifest)
-            {
-                WriteFile(Path.Combine(staging, ManifestName), Utf8NoBom.GetBytes(manifest));
-                File.Move(Path.Combine(staging, ManifestName), manifestPath, overwrite: true);
-            }
-
-            return new WriteSummary(changed.Count, unchanged, removed);
+            WriteFile(Path.Combine(_staging, file.RelativePath), file.Utf8Bytes.Span);
         }
-        finally
+
+        lock (_gate)
         {
-            if (Directory.Exists(staging))
+            _paths.Add(file.RelativePath);
+            if (changed)
             {
-                Directory.Delete(staging, recursive: true);
+                _changed.Add(file.RelativePath);
             }
         }
     }
 
-    private static void EachFile(ImmutableArray<OutputFile> files, Action<OutputFile> action) =>
-        EachFile(files, (f, _) => action(f));
+    /// <summary>Moves the staged files into place, removes stale generated files, updates the manifest.</summary>
+    public WriteSummary Commit()
+    {
+        _paths.Sort(StringComparer.Ordinal);
+        _changed.Sort(StringComparer.Ordinal);
+        string manifest = string.Concat(_paths.Select(p => p + "\n"));
+        _committed = true;
+        if (_fresh)
+        {
+            WriteFile(Path.Combine(_staging, OutputWriter.ManifestName), Utf8NoBom.GetBytes(manifest));
+            Directory.Move(_staging, _target);
+            return new WriteSummary(_paths.Count, 0, 0);
+        }
+
+        var previous = ReadManifest(Path.Combine(_target, OutputWriter.ManifestName));
+        var current = _paths.ToHashSet(StringComparer.Ordinal);
+        foreach (var relative in _changed)
+        {
+            string destination = Path.Combine(_target, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Move(Path.Combine(_staging, relative), destination, overwrite: true);
+        }
+
+        int removed = 0;
+        foreach (var stale in previous.Where(p => !current.Contains(p)))
+        {
+            string path = Path.Combine(_target, stale);
+            if (IsInside(_target, path) && File.Exists(path))
+            {
+                File.Delete(path);
+                removed++;
+            }
+        }
+
+        string manifestPath = Path.Combine(_target, OutputWriter.ManifestName);
+        if (!File.Exists(manifestPath) || File.ReadAllText(manifestPath, Utf8NoBom) != manifest)
+        {
+            WriteFile(Path.Combine(_staging, OutputWriter.ManifestName), Utf8NoBom.GetBytes(manifest));
+            File.Move(Path.Combine(_staging, OutputWriter.ManifestName), manifestPath, overwrite: true);
+        }
+
+        return new WriteSummary(_changed.Count, _paths.Count - _changed.Count, removed);
+    }
 
     /// <summary>
-    /// Runs the action for every file on the thread pool. The first I/O failure is rethrown as itself (not wrapped),
-    /// so the caller reports it as a diagnostic.
+    /// Removes the staging folder (after a commit it holds nothing that is still needed); without a commit, also the
+    /// folders <see cref="Begin"/> created, so the file system is as it was.
     /// </summary>
-    private static void EachFile(ImmutableArray<OutputFile> files, Action<OutputFile, int> action)
+    public void Dispose()
     {
-        try
+        if (Directory.Exists(_staging))
         {
-            Parallel.For(0, files.Length, i => action(files[i], i));
+            Directory.Delete(_staging, recursive: true);
         }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+
+        if (!_committed)
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
+            foreach (string folder in _createdParents)
+            {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    Directory.Delete(folder);
+                }
+            }
         }
     }
 

@@ -196,26 +196,28 @@ public static partial class Program
             return ExitCode(analysis);
         }
 
+        // Each file goes to a staging folder beside the output as soon as it is emitted (nothing large is held in
+        // memory); the output folder itself changes only at the commit, after every firewall emitted without error.
         var clock = Stopwatch.StartNew();
         var gc = new GcMeter();
-        var (files, emitDiagnostics) = OutputPlan.Build(analysis, EmitterRegistry.CreateDefault(), vendor);
-        Phase(logger, "emit", clock.ElapsedMilliseconds, gc);
-        Print(emitDiagnostics, stderr);
-        if (emitDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
-        {
-            stderr.WriteLine("zonec: nothing written: fix the errors above first.");
-            return InputErrors;
-        }
-
-        LogEmitted(logger, files.Length, clock.ElapsedMilliseconds);
         try
         {
+            using var session = OutputSession.Begin(outDir);
+            var emitDiagnostics = OutputPlan.Stream(analysis.Policy!, analysis.Acls, EmitterRegistry.CreateDefault(), vendor, session.Add);
+            Phase(logger, "emit and stage", clock.ElapsedMilliseconds, gc);
+            Print(emitDiagnostics, stderr);
+            if (emitDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                stderr.WriteLine("zonec: nothing written: fix the errors above first.");
+                return InputErrors;
+            }
+
             clock.Restart();
-            gc.Lap();
-            var summary = OutputWriter.Write(outDir, files);
-            Phase(logger, "write", clock.ElapsedMilliseconds, gc);
+            var summary = session.Commit();
+            Phase(logger, "commit", clock.ElapsedMilliseconds, gc);
+            int count = summary.Written + summary.Unchanged;
             stdout.WriteLine(FormattableString.Invariant(
-                $"zonec: {files.Length} files in {outDir.Replace('\\', '/')}: {summary.Written} written, {summary.Unchanged} unchanged, {summary.Removed} removed"));
+                $"zonec: {count} files in {outDir.Replace('\\', '/')}: {summary.Written} written, {summary.Unchanged} unchanged, {summary.Removed} removed"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -6,14 +7,18 @@ namespace ZoneCompiler.Emitters;
 
 /// <summary>
 /// Builds generated text straight into UTF-8 bytes (no BOM), with LF line endings and no trailing blanks on a line.
-/// Interpolated lines are formatted with the invariant culture and never become intermediate strings.
+/// Interpolated lines are formatted with the invariant culture and never become intermediate strings. The buffer
+/// comes from the shared array pool; a file made by <see cref="ToFile"/> gives it back when the output plan has
+/// handed the file on (<see cref="OutputFile.Release"/>), so a long run of firewalls reuses a few large buffers.
+/// The writer is finished once its bytes are taken (<see cref="Utf8Bytes"/>, <see cref="ToFile"/>).
 /// </summary>
-public sealed class CodeWriter(int capacity = 256)
+public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    private byte[] _buffer = new byte[Math.Max(capacity, 16)];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 16));
     private int _length;
+    private bool _finished;
 
     /// <summary>Bytes written so far.</summary>
     public int Length => _length;
@@ -38,6 +43,7 @@ public sealed class CodeWriter(int capacity = 256)
     /// <summary>Text inside a line (no trimming; the caller ends the line with <see cref="Line(string)"/>).</summary>
     public CodeWriter Append(ReadOnlySpan<char> text)
     {
+        ObjectDisposedException.ThrowIf(_finished, this);
         int most = Utf8.GetMaxByteCount(text.Length);
         if (_buffer.Length - _length < most)
         {
@@ -61,6 +67,7 @@ public sealed class CodeWriter(int capacity = 256)
     /// <summary>UTF-8 text inside a line, <paramref name="times"/> times over (runs of empty grid cells).</summary>
     public CodeWriter AppendUtf8(ReadOnlySpan<byte> utf8, int times = 1)
     {
+        ObjectDisposedException.ThrowIf(_finished, this);
         long total = (long)utf8.Length * times;
         if (_buffer.Length - _length < total)
         {
@@ -85,6 +92,7 @@ public sealed class CodeWriter(int capacity = 256)
 
     private void AppendByte(byte b)
     {
+        ObjectDisposedException.ThrowIf(_finished, this);
         if (_length == _buffer.Length)
         {
             Grow(1);
@@ -95,15 +103,59 @@ public sealed class CodeWriter(int capacity = 256)
 
     private void Grow(int needed)
     {
+        ObjectDisposedException.ThrowIf(_finished, this);
         long size = Math.Max((long)_buffer.Length * 2, (long)_length + needed);
-        Array.Resize(ref _buffer, (int)Math.Min(size, Array.MaxLength));
+        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(size, Array.MaxLength));
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
     }
 
-    /// <summary>The text written so far, as UTF-8 bytes (a view of the buffer: do not write after taking it).</summary>
-    public ReadOnlyMemory<byte> Utf8Bytes => _buffer.AsMemory(0, _length);
+    /// <summary>The text written, as UTF-8 bytes (a view of the buffer, which stays out of the pool); finishes the writer.</summary>
+    public ReadOnlyMemory<byte> Utf8Bytes
+    {
+        get
+        {
+            _finished = true;
+            return _buffer.AsMemory(0, _length);
+        }
+    }
 
-    /// <summary>The generated file (its bytes are the writer's buffer, not a copy).</summary>
-    public OutputFile ToFile(string relativePath) => new(relativePath, Utf8Bytes);
+    /// <summary>The generated file; its bytes are the writer's buffer (not a copy), given back to the pool by <see cref="OutputFile.Release"/>.</summary>
+    public OutputFile ToFile(string relativePath)
+    {
+        _finished = true;
+        var buffer = _buffer;
+        return new OutputFile(relativePath, buffer.AsMemory(0, _length), () => ArrayPool<byte>.Shared.Return(buffer));
+    }
+
+    void IBufferWriter<byte>.Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _buffer.Length - _length);
+        _length += count;
+    }
+
+    Memory<byte> IBufferWriter<byte>.GetMemory(int sizeHint)
+    {
+        Reserve(sizeHint);
+        return _buffer.AsMemory(_length);
+    }
+
+    Span<byte> IBufferWriter<byte>.GetSpan(int sizeHint)
+    {
+        Reserve(sizeHint);
+        return _buffer.AsSpan(_length);
+    }
+
+    private void Reserve(int sizeHint)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        int needed = Math.Max(sizeHint, 1);
+        if (_buffer.Length - _length < needed)
+        {
+            Grow(needed);
+        }
+    }
 
     public override string ToString() => Utf8.GetString(_buffer, 0, _length);
 

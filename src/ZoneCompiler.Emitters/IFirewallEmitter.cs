@@ -14,11 +14,17 @@ public sealed class OutputFile
 {
     private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
+    private Action? _release;
+
     public OutputFile(string relativePath, ReadOnlyMemory<byte> utf8)
     {
         RelativePath = relativePath;
         Utf8Bytes = utf8;
     }
+
+    /// <param name="release">Gives the bytes' buffer back to its pool; called by <see cref="Release"/>.</param>
+    internal OutputFile(string relativePath, ReadOnlyMemory<byte> utf8, Action release)
+        : this(relativePath, utf8) => _release = release;
 
     public OutputFile(string relativePath, string content)
         : this(relativePath, Utf8.GetBytes(content))
@@ -34,6 +40,13 @@ public sealed class OutputFile
     public string Content => Utf8.GetString(Utf8Bytes.Span);
 
     public override string ToString() => RelativePath;
+
+    /// <summary>
+    /// Gives a pooled buffer back once the file has been handed on (the output plan's streaming path); the bytes
+    /// must not be read afterwards. Files that are kept (<see cref="OutputPlan.Build(Analysis, EmitterRegistry, string?)"/>)
+    /// are never released.
+    /// </summary>
+    internal void Release() => Interlocked.Exchange(ref _release, null)?.Invoke();
 }
 
 /// <summary>

@@ -48,19 +48,8 @@ public static class OutputPlan
         var memo = new EmitMemo();
         Parallel.For(0, acls.Length, i =>
         {
-            var acl = acls[i];
             var own = new DiagnosticBag();
-            string vendor = vendorOverride ?? acl.Firewall.Vendor;
-            var emitter = emitters.Find(vendor);
-            if (emitter is null)
-            {
-                own.Add(Descriptors.VendorNotAvailable, acl.Firewall.Location, acl.Firewall.Id, vendor,
-                    string.Join(", ", emitters.Emitters.Select(e => e.Vendor)));
-                results[i] = ([], own);
-                return;
-            }
-
-            results[i] = (emitter.Emit(acl, new EmitContext(policy, own) { Memo = memo }), own);
+            results[i] = (EmitOne(policy, acls[i], emitters, own, vendorOverride, memo), own);
         });
 
         var files = ImmutableArray.CreateBuilder<OutputFile>();
@@ -71,5 +60,100 @@ public static class OutputPlan
         }
 
         return files.ToImmutable();
+    }
+
+    /// <summary>
+    /// The same files as <see cref="Build(Model.Policy, ImmutableArray{Acl.FirewallAcl}, EmitterRegistry, string?)"/>,
+    /// handed to <paramref name="sink"/> one by one as soon as each exists (from several threads at once) instead of
+    /// being collected: each file's buffer goes back to the pool once the sink returns, so a large output is never
+    /// held whole. Returns the diagnostics (the caller commits the output only when none is an error). A path produced
+    /// twice is ZC3003 and handed on once.
+    /// </summary>
+    public static ImmutableArray<Diagnostic> Stream(Model.Policy policy, ImmutableArray<Acl.FirewallAcl> acls,
+        EmitterRegistry emitters, string? vendorOverride, Action<OutputFile> sink)
+    {
+        var paths = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var clashes = new List<string>();
+        var gate = new Lock();
+        void Hand(OutputFile file)
+        {
+            try
+            {
+                bool first;
+                lock (gate)
+                {
+                    first = paths.Add(file.RelativePath);
+                    if (!first)
+                    {
+                        clashes.Add(file.RelativePath);
+                    }
+                }
+
+                if (first)
+                {
+                    sink(file);
+                }
+            }
+            finally
+            {
+                file.Release();
+            }
+        }
+
+        var bags = new DiagnosticBag[acls.Length];
+        var memo = new EmitMemo();
+        try
+        {
+            Parallel.Invoke(
+                () => Parallel.For(0, acls.Length, i =>
+                {
+                    bags[i] = new DiagnosticBag();
+                    foreach (var file in EmitOne(policy, acls[i], emitters, bags[i], vendorOverride, memo))
+                    {
+                        Hand(file);
+                    }
+                }),
+                () =>
+                {
+                    foreach (var file in new FlowMatrix(policy, acls).Files())
+                    {
+                        Hand(file);
+                    }
+                });
+        }
+        catch (AggregateException e)
+        {
+            // The first failure as itself (an I/O error of the sink is reported by the caller, not as a crash).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+            throw;
+        }
+
+        var bag = new DiagnosticBag();
+        foreach (var own in bags)
+        {
+            bag.AddRange(own.Items);
+        }
+
+        foreach (var path in clashes)
+        {
+            bag.Add(Descriptors.OutputNameClash, SourceLocation.None(path), path);
+        }
+
+        return bag.ToSortedArray();
+    }
+
+    private static ImmutableArray<OutputFile> EmitOne(Model.Policy policy, Acl.FirewallAcl acl, EmitterRegistry emitters,
+        DiagnosticBag own, string? vendorOverride, EmitMemo memo)
+    {
+        string vendor = vendorOverride ?? acl.Firewall.Vendor;
+        var emitter = emitters.Find(vendor);
+        if (emitter is null)
+        {
+            own.Add(Descriptors.VendorNotAvailable, acl.Firewall.Location, acl.Firewall.Id, vendor,
+                string.Join(", ", emitters.Emitters.Select(e => e.Vendor)));
+            return [];
+        }
+
+        return emitter.Emit(acl, new EmitContext(policy, own) { Memo = memo });
     }
 }

@@ -69,7 +69,7 @@ public sealed class FlowMatrix
     {
         "md" => Markdown().ToString(),
         "csv" => Csv().ToString(),
-        "json" => Encoding.UTF8.GetString(Json().Span),
+        "json" => Json().ToString(),
         "html" => Html(),
         "dot" => Dot(),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
@@ -83,7 +83,7 @@ public sealed class FlowMatrix
         Parallel.Invoke(
             () => md = Markdown().ToFile("matrix.md"),
             () => csv = Csv().ToFile("matrix.csv"),
-            () => json = new OutputFile("matrix.json", Json()));
+            () => json = Json().ToFile("matrix.json"));
         return [md!, csv!, json!];
     }
 
@@ -222,9 +222,9 @@ public sealed class FlowMatrix
         NewLine = "\n",
     };
 
-    private ReadOnlyMemory<byte> Json()
+    private CodeWriter Json()
     {
-        var buffer = new ArrayBufferWriter<byte>(Math.Min(EstimatedGridBytes(0) + (_policy.Flows.Length * 300) + (_cells.Count * 60), Array.MaxLength / 2));
+        var buffer = new CodeWriter(Math.Min(EstimatedGridBytes(0) + (_policy.Flows.Length * 300) + (_cells.Count * 60), Array.MaxLength / 2));
         using (var j = new Utf8JsonWriter(buffer, JsonOptions))
         {
             j.WriteStartObject();
@@ -298,9 +298,8 @@ public sealed class FlowMatrix
             j.WriteEndObject();
         }
 
-        buffer.GetSpan(1)[0] = (byte)'\n';
-        buffer.Advance(1);
-        return buffer.WrittenMemory;
+        buffer.Line();
+        return buffer;
     }
 
     private static void WriteStrings(Utf8JsonWriter j, string name, IEnumerable<string> values)

@@ -93,6 +93,37 @@ public sealed class CompileTests
     }
 
     [Fact]
+    public void An_emit_error_leaves_the_output_as_it_was_although_files_were_already_staged()
+    {
+        // Files are staged while the firewalls are emitted; GRE (ip/47) cannot be expressed by cisco-asa (ZC4002,
+        // found while emitting), so the staged files must go and neither output folder may change or appear.
+        using var p = Policies.Valid().File("rules/gre.yaml", """
+            flows:
+              - id: F9
+                from: A
+                to: B
+                services: [ip/47]
+            """);
+        string outDir = p.PathOf("out");
+        Assert.Equal(0, p.Run("compile", "--out", outDir, "--as-of", AsOf).ExitCode);
+        FolderSnapshot.Age(outDir, LongAgo);
+        var before = FolderSnapshot.Take(outDir);
+
+        var run = p.Run("compile", "--out", outDir, "--as-of", AsOf, "--vendor", "cisco-asa");
+        var nested = p.Run("compile", "--out", p.PathOf("new/deeper/out"), "--as-of", AsOf, "--vendor", "cisco-asa");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(run.Stderr.Split('\n'), line => line.Contains("error ZC4002: cisco-asa cannot express flow 'F9'", StringComparison.Ordinal));
+        Assert.EndsWith("zonec: nothing written: fix the errors above first.\n", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", run.Stdout);
+        DiagnosticAssert.NoStackTrace(run);
+        before.AssertUnchanged(FolderSnapshot.Take(outDir));
+        Assert.Equal(2, nested.ExitCode);
+        Assert.False(Directory.Exists(p.PathOf("new")));
+        AssertNoStaging(p.Root);
+    }
+
+    [Fact]
     public void Unchanged_input_rewrites_nothing()
     {
         using var p = Policies.ExampleCopy();
