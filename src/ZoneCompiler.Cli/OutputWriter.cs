@@ -177,7 +177,37 @@ public sealed class OutputSession : IDisposable
     private static bool SameContent(string path, ReadOnlySpan<byte> content)
     {
         var info = new FileInfo(path);
-        return info.Exists && info.Length == content.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(content);
+        if (!info.Exists || info.Length != content.Length)
+        {
+            return false;
+        }
+
+        // Compared chunk by chunk through one pooled buffer (a whole-file read would allocate the file's size again).
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            int at = 0;
+            while (true)
+            {
+                int read = stream.Read(chunk, 0, chunk.Length);
+                if (read == 0)
+                {
+                    return at == content.Length;
+                }
+
+                if (at + read > content.Length || !chunk.AsSpan(0, read).SequenceEqual(content.Slice(at, read)))
+                {
+                    return false;
+                }
+
+                at += read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
     }
 
     private static List<string> ReadManifest(string path) =>

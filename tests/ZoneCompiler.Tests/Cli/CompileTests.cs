@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using ZoneCompiler.Cli;
 using ZoneCompiler.Emitters;
@@ -120,6 +121,29 @@ public sealed class CompileTests
         before.AssertUnchanged(FolderSnapshot.Take(outDir));
         Assert.Equal(2, nested.ExitCode);
         Assert.False(Directory.Exists(p.PathOf("new")));
+        AssertNoStaging(p.Root);
+    }
+
+    [Fact]
+    public void A_file_changed_to_the_same_size_is_rewritten_and_the_others_are_not()
+    {
+        // Existing files are compared in chunks after their sizes; a same-size edit must still count as a change.
+        using var p = TempPolicy.WithFolders();
+        string outDir = p.PathOf("out");
+        var large = new string('x', 200_000) + "\n";
+        ImmutableArray<OutputFile> files = [new("a.txt", large), new("b.txt", "bravo\n")];
+        Assert.Equal(new WriteSummary(2, 0, 0), OutputWriter.Write(outDir, files));
+        FolderSnapshot.Age(outDir, LongAgo);
+        var before = FolderSnapshot.Take(outDir);
+
+        var edited = string.Concat(large.AsSpan(0, 150_000), "y", large.AsSpan(150_001));
+        var summary = OutputWriter.Write(outDir, [new("a.txt", edited), new("b.txt", "bravo\n")]);
+
+        Assert.Equal(new WriteSummary(1, 1, 0), summary);
+        Assert.Equal(edited, File.ReadAllText(Path.Combine(outDir, "a.txt")));
+        var (bytes, written) = FolderSnapshot.Take(outDir).Files["b.txt"];
+        Assert.Equal(before.Files["b.txt"].Bytes, bytes);
+        Assert.Equal(before.Files["b.txt"].WriteTimeUtc, written);
         AssertNoStaging(p.Root);
     }
 
