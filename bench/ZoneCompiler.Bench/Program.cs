@@ -108,22 +108,11 @@ public static class Program
             Console.WriteLine(Invariant($"policy: {o.Zones} zones, {o.Flows} flows, {o.Firewalls} firewalls, {bytes / 1024} KiB of YAML (seed {o.Seed})"));
             Console.WriteLine(Invariant($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}"));
             Console.WriteLine(o.Write ? "write: included as its own phase (fresh output folder each run)" : "write: excluded (pass --write to time OutputWriter too)");
-            if (Environment.GetEnvironmentVariable("ZONEC_BENCH_LATENCY") is { } mode)
-            {
-                System.Runtime.GCSettings.LatencyMode = Enum.Parse<System.Runtime.GCLatencyMode>(mode);
-            }
-
-            Console.WriteLine(Invariant($"GC latency mode: {System.Runtime.GCSettings.LatencyMode}"));
             var runs = new List<Dictionary<string, double>>();
             for (int r = 0; r <= o.Runs; r++)
             {
                 string? outDir = o.Write ? Path.Combine(root, Invariant($"out{r}")) : null;
-                bool noGc = Environment.GetEnvironmentVariable("ZONEC_BENCH_NOGC") is { } mb && GC.TryStartNoGCRegion(long.Parse(mb, CultureInfo.InvariantCulture) << 20);
                 runs.Add(Pipeline.Run(layout, outDir));
-                if (noGc && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
-                {
-                    GC.EndNoGCRegion();
-                }
             }
 
             var phases = Pipeline.Phases.Where(p => runs[0].ContainsKey(p)).ToList();

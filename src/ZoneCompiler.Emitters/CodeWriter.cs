@@ -20,9 +20,6 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
     private int _length;
     private bool _finished;
 
-    /// <summary>Bytes written so far.</summary>
-    public int Length => _length;
-
     public CodeWriter Line(string line = "") => Line(line.AsSpan());
 
     public CodeWriter Line(ReadOnlySpan<char> line)

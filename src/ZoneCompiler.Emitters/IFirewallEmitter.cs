@@ -66,6 +66,11 @@ public sealed class EmitMemo
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _tables = new(StringComparer.Ordinal);
 
+    /// <summary>One value per compile, made by <paramref name="create"/> the first time it is asked for.</summary>
+    public T Value<T>(string name, Func<T> create)
+        where T : notnull =>
+        Table<string, T>(name).GetOrAdd(name, _ => create());
+
     public System.Collections.Concurrent.ConcurrentDictionary<TKey, TValue> Table<TKey, TValue>(string name, IEqualityComparer<TKey>? comparer = null)
         where TKey : notnull =>
         (System.Collections.Concurrent.ConcurrentDictionary<TKey, TValue>)_tables.GetOrAdd(

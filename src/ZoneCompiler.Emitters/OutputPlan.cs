@@ -16,25 +16,16 @@ public static class OutputPlan
     public static (ImmutableArray<OutputFile> Files, ImmutableArray<Diagnostic> Diagnostics) Build(
         Model.Policy policy, ImmutableArray<Acl.FirewallAcl> acls, EmitterRegistry emitters, string? vendorOverride = null)
     {
-        var bag = new DiagnosticBag();
-        var files = ImmutableArray.CreateBuilder<OutputFile>();
-        ImmutableArray<OutputFile> firewallFiles = [];
-        ImmutableArray<OutputFile> matrixFiles = [];
-        Parallel.Invoke(
-            () => firewallFiles = EmitFirewalls(policy, acls, emitters, bag, vendorOverride),
-            () => matrixFiles = new FlowMatrix(policy, acls).Files());
-        files.AddRange(firewallFiles);
-        files.AddRange(matrixFiles);
-        var paths = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var f in files)
+        var files = new List<OutputFile>();
+        var gate = new Lock();
+        var diagnostics = Produce(policy, acls, emitters, vendorOverride, file =>
         {
-            if (!paths.Add(f.RelativePath))
+            lock (gate)
             {
-                bag.Add(Descriptors.OutputNameClash, SourceLocation.None(f.RelativePath), f.RelativePath);
+                files.Add(file);
             }
-        }
-
-        return ([.. files.OrderBy(f => f.RelativePath, StringComparer.Ordinal)], bag.ToSortedArray());
+        }, release: false);
+        return ([.. files.OrderBy(f => f.RelativePath, StringComparer.Ordinal)], diagnostics);
     }
 
     /// <summary>
@@ -70,7 +61,12 @@ public static class OutputPlan
     /// twice is ZC3003 and handed on once.
     /// </summary>
     public static ImmutableArray<Diagnostic> Stream(Model.Policy policy, ImmutableArray<Acl.FirewallAcl> acls,
-        EmitterRegistry emitters, string? vendorOverride, Action<OutputFile> sink)
+        EmitterRegistry emitters, string? vendorOverride, Action<OutputFile> sink) =>
+        Produce(policy, acls, emitters, vendorOverride, sink, release: true);
+
+    /// <summary>Emits every firewall and the matrix, handing each file to the sink once; <paramref name="release"/> gives pooled buffers back after the sink.</summary>
+    private static ImmutableArray<Diagnostic> Produce(Model.Policy policy, ImmutableArray<Acl.FirewallAcl> acls,
+        EmitterRegistry emitters, string? vendorOverride, Action<OutputFile> sink, bool release)
     {
         var paths = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var clashes = new List<string>();
@@ -96,7 +92,10 @@ public static class OutputPlan
             }
             finally
             {
-                file.Release();
+                if (release)
+                {
+                    file.Release();
+                }
             }
         }
 

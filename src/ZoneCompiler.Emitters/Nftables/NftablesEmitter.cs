@@ -111,7 +111,7 @@ public sealed class NftablesEmitter : IFirewallEmitter
         w.Line($"table inet {TableName}");
         w.Line($"delete table inet {TableName}");
         w.Line($"table inet {TableName} {{");
-        var zoneOrder = context.Memo.Table<string, ImmutableDictionary<string, int>>("zone-order").GetOrAdd("", _ =>
+        var zoneOrder = context.Memo.Value("nftables.zone-order", () =>
             policy.Zones.Select((z, i) => (z.Id, i)).ToImmutableDictionary(x => x.Id, x => x.i, StringComparer.Ordinal));
         var ordered = sets.Select((s, i) => (Set: s, Key: s.ZoneId is null ? (1, i, 0) : (0, zoneOrder[s.ZoneId], (int)s.Family)))
             .OrderBy(x => x.Key).Select(x => x.Set);
