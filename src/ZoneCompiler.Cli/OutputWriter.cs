@@ -210,6 +210,41 @@ public sealed class OutputSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// The previous compile's firewall files in <paramref name="outDir"/> (the record of what is on the devices), for
+    /// emitters whose load merges. Only names the manifest lists that are plain file names in the folder itself (no
+    /// separators, no '..'), regular files (no links), and at most 64 MiB each; anything else is ignored.
+    /// </summary>
+    public static PreviousOutput ReadPrevious(string outDir)
+    {
+        const long MaxBytes = 64L << 20;
+        string target = Path.GetFullPath(outDir);
+        string manifest = Path.Combine(target, OutputWriter.ManifestName);
+        var info = new FileInfo(manifest);
+        if (!info.Exists || info.LinkTarget is not null || info.Length > MaxBytes)
+        {
+            return PreviousOutput.None;
+        }
+
+        var files = new List<OutputFile>();
+        foreach (string name in ReadManifest(manifest))
+        {
+            if (name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\', '\0']) >= 0)
+            {
+                continue;
+            }
+
+            var file = new FileInfo(Path.Combine(target, name));
+            if (file.Exists && file.LinkTarget is null && file.Length <= MaxBytes
+                && (file.Attributes & (FileAttributes.Device | FileAttributes.ReparsePoint)) == 0)
+            {
+                files.Add(new OutputFile(name, File.ReadAllBytes(file.FullName)));
+            }
+        }
+
+        return PreviousOutput.From(files);
+    }
+
     private static List<string> ReadManifest(string path) =>
         File.Exists(path)
             ? [.. File.ReadAllText(path, Utf8NoBom).Split('\n', StringSplitOptions.RemoveEmptyEntries)]

@@ -46,11 +46,15 @@ public static partial class Program
         matrixFormat.AcceptOnlyFromAmong([.. FlowMatrix.Formats]);
         var vendor = new Option<string?>("--vendor") { Description = "Render every firewall in this vendor's syntax (preview and comparison)" };
         vendor.AcceptOnlyFromAmong([.. Vocabulary.Vendors]);
+        var full = new Option<bool>("--full")
+        {
+            Description = "The devices' state is unknown: vendors loaded by merge rebuild every object zonec owns instead of a delta against the previous output in --out",
+        };
         var matrixOutput = new Option<string?>("--output") { Description = "Write the matrix to this file instead of stdout" };
 
         var compile = new Command("compile", "Check the policy, then write every firewall's configuration and the flow matrix")
         {
-            zones, rules, outDir, asOf, model, vendor, verbose,
+            zones, rules, outDir, asOf, model, vendor, full, verbose,
         };
         var check = new Command("check", "Check the policy: structure, references and separation rules")
         {
@@ -66,7 +70,7 @@ public static partial class Program
         };
 
         compile.SetAction(r => WithCommon(r, stderr, (options, logger) =>
-            Compile(options, r.GetValue(outDir)!, r.GetValue(vendor), stdout, stderr, logger)));
+            Compile(options, r.GetValue(outDir)!, r.GetValue(vendor), r.GetValue(full), stdout, stderr, logger)));
         check.SetAction(r => WithCommon(r, stderr, (options, logger) =>
             Check(options, r.GetValue(checkFormat)!, r.GetValue(lang) == "ja" ? Language.Japanese : Language.English, stdout, logger)));
         rulesCommand.SetAction(_ =>
@@ -186,7 +190,7 @@ public static partial class Program
     private static int ExitCode(Analysis analysis) =>
         analysis.HasInputErrors ? InputErrors : analysis.HasRuleErrors ? RuleErrors : Success;
 
-    private static int Compile(AnalysisOptions options, string outDir, string? vendor, TextWriter stdout, TextWriter stderr, ILogger logger)
+    private static int Compile(AnalysisOptions options, string outDir, string? vendor, bool full, TextWriter stdout, TextWriter stderr, ILogger logger)
     {
         var analysis = Analyze(options, logger);
         Print(analysis.Diagnostics(), stderr);
@@ -202,8 +206,10 @@ public static partial class Program
         var gc = new GcMeter();
         try
         {
+            var previous = full ? PreviousOutput.None : OutputSession.ReadPrevious(outDir);
             using var session = OutputSession.Begin(outDir);
-            var emitDiagnostics = OutputPlan.Stream(analysis.Policy!, analysis.Acls, EmitterRegistry.CreateDefault(), vendor, session.Add);
+            var emitDiagnostics = OutputPlan.Stream(analysis.Policy!, analysis.Acls, EmitterRegistry.CreateDefault(), vendor, session.Add,
+                new EmitOptions(previous, full));
             Phase(logger, "emit and stage", clock.ElapsedMilliseconds, gc);
             Print(emitDiagnostics, stderr);
             if (emitDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
@@ -231,6 +237,15 @@ public static partial class Program
     private static int Check(AnalysisOptions options, string format, Language language, TextWriter stdout, ILogger logger)
     {
         var analysis = Analyze(options, logger);
+        if (analysis.Policy is not null && !analysis.HasInputErrors)
+        {
+            // The vendor feasibility checks of the declared vendors (names and texts each vendor can write, what it can
+            // express): a green check means compile works.
+            var bag = new DiagnosticBag();
+            OutputPlan.EmitFirewalls(analysis.Policy, analysis.Acls, EmitterRegistry.CreateDefault(), bag);
+            analysis = analysis with { InputDiagnostics = analysis.InputDiagnostics.AddRange(bag.ToSortedArray()) };
+        }
+
         stdout.Write(new CheckReport(analysis, language, options.AsOf).Render(format));
         return ExitCode(analysis);
     }

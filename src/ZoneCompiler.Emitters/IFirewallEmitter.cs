@@ -56,6 +56,35 @@ public sealed class OutputFile
 public sealed record EmitContext(Policy Policy, DiagnosticBag Diagnostics)
 {
     public EmitMemo Memo { get; init; } = new();
+
+    /// <summary>
+    /// The files of the previous compile in the output folder (listed in its manifest), by relative path: the record of
+    /// what is on the device. Vendors whose load merges into the running configuration emit the removals against them.
+    /// Empty for a first compile.
+    /// </summary>
+    public PreviousOutput Previous { get; init; } = PreviousOutput.None;
+
+    /// <summary>
+    /// <c>--full</c>: the device's state is unknown, so a merge-loaded vendor's file must not assume the previous output;
+    /// it deletes and rebuilds every object it owns instead of a delta.
+    /// </summary>
+    public bool Full { get; init; }
+}
+
+/// <summary>The previous compile's files (see <see cref="EmitContext.Previous"/>).</summary>
+public sealed class PreviousOutput(System.Collections.Frozen.FrozenDictionary<string, byte[]> files)
+{
+    public static PreviousOutput None { get; } = new(System.Collections.Frozen.FrozenDictionary<string, byte[]>.Empty);
+
+    /// <summary>The previous text of a file (UTF-8), or null when the previous compile did not write it.</summary>
+    public string? Text(string relativePath) =>
+        files.TryGetValue(relativePath, out var bytes) ? new System.Text.UTF8Encoding(false).GetString(bytes) : null;
+
+    public IEnumerable<string> Paths => files.Keys.Order(StringComparer.Ordinal);
+
+    public static PreviousOutput From(IEnumerable<OutputFile> files) =>
+        new(System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(
+            files.ToDictionary(f => f.RelativePath, f => f.Utf8Bytes.ToArray(), StringComparer.Ordinal), StringComparer.Ordinal));
 }
 
 /// <summary>

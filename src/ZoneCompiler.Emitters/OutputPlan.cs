@@ -14,7 +14,8 @@ public static class OutputPlan
 
     /// <summary>Every firewall's files and the matrix files (built at the same time), sorted by path.</summary>
     public static (ImmutableArray<OutputFile> Files, ImmutableArray<Diagnostic> Diagnostics) Build(
-        Model.Policy policy, ImmutableArray<Acl.FirewallAcl> acls, EmitterRegistry emitters, string? vendorOverride = null)
+        Model.Policy policy, ImmutableArray<Acl.FirewallAcl> acls, EmitterRegistry emitters, string? vendorOverride = null,
+        EmitOptions? options = null)
     {
         var files = new List<OutputFile>();
         var gate = new Lock();
@@ -24,7 +25,7 @@ public static class OutputPlan
             {
                 files.Add(file);
             }
-        }, release: false);
+        }, release: false, options ?? EmitOptions.Default);
         return ([.. files.OrderBy(f => f.RelativePath, StringComparer.Ordinal)], diagnostics);
     }
 
@@ -40,7 +41,7 @@ public static class OutputPlan
         Parallel.For(0, acls.Length, i =>
         {
             var own = new DiagnosticBag();
-            results[i] = (EmitOne(policy, acls[i], emitters, own, vendorOverride, memo), own);
+            results[i] = (EmitOne(policy, acls[i], emitters, own, vendorOverride, memo, EmitOptions.Default), own);
         });
 
         var files = ImmutableArray.CreateBuilder<OutputFile>();
@@ -61,12 +62,12 @@ public static class OutputPlan
     /// twice is ZC3003 and handed on once.
     /// </summary>
     public static ImmutableArray<Diagnostic> Stream(Model.Policy policy, ImmutableArray<Acl.FirewallAcl> acls,
-        EmitterRegistry emitters, string? vendorOverride, Action<OutputFile> sink) =>
-        Produce(policy, acls, emitters, vendorOverride, sink, release: true);
+        EmitterRegistry emitters, string? vendorOverride, Action<OutputFile> sink, EmitOptions? options = null) =>
+        Produce(policy, acls, emitters, vendorOverride, sink, release: true, options ?? EmitOptions.Default);
 
     /// <summary>Emits every firewall and the matrix, handing each file to the sink once; <paramref name="release"/> gives pooled buffers back after the sink.</summary>
     private static ImmutableArray<Diagnostic> Produce(Model.Policy policy, ImmutableArray<Acl.FirewallAcl> acls,
-        EmitterRegistry emitters, string? vendorOverride, Action<OutputFile> sink, bool release)
+        EmitterRegistry emitters, string? vendorOverride, Action<OutputFile> sink, bool release, EmitOptions options)
     {
         var paths = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var clashes = new List<string>();
@@ -107,7 +108,7 @@ public static class OutputPlan
                 () => Parallel.For(0, acls.Length, i =>
                 {
                     bags[i] = new DiagnosticBag();
-                    foreach (var file in EmitOne(policy, acls[i], emitters, bags[i], vendorOverride, memo))
+                    foreach (var file in EmitOne(policy, acls[i], emitters, bags[i], vendorOverride, memo, options))
                     {
                         Hand(file);
                     }
@@ -142,7 +143,7 @@ public static class OutputPlan
     }
 
     private static ImmutableArray<OutputFile> EmitOne(Model.Policy policy, Acl.FirewallAcl acl, EmitterRegistry emitters,
-        DiagnosticBag own, string? vendorOverride, EmitMemo memo)
+        DiagnosticBag own, string? vendorOverride, EmitMemo memo, EmitOptions options)
     {
         string vendor = vendorOverride ?? acl.Firewall.Vendor;
         var emitter = emitters.Find(vendor);
@@ -153,6 +154,12 @@ public static class OutputPlan
             return [];
         }
 
-        return emitter.Emit(acl, new EmitContext(policy, own) { Memo = memo });
+        return emitter.Emit(acl, new EmitContext(policy, own) { Memo = memo, Previous = options.Previous, Full = options.Full });
     }
+}
+
+/// <summary>What a compile knows about the device's state: the previous output (<see cref="EmitContext.Previous"/>) and <c>--full</c>.</summary>
+public sealed record EmitOptions(PreviousOutput Previous, bool Full)
+{
+    public static EmitOptions Default { get; } = new(PreviousOutput.None, false);
 }

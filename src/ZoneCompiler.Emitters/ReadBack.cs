@@ -18,12 +18,29 @@ public sealed record ReadRule(
     bool Allow,
     string Origin)
 {
+    /// <summary>Which packets the line sees: forwarded ones (the default), ones addressed to the device, or both.</summary>
+    public RuleScope Scope { get; init; } = RuleScope.Forwarded;
+
     public bool Matches(Packet packet) =>
-        (InInterface is null || string.Equals(InInterface, packet.InInterface, StringComparison.Ordinal))
+        (packet.IsToSelf ? Scope != RuleScope.Forwarded : Scope != RuleScope.ToSelf)
+        && (InInterface is null || string.Equals(InInterface, packet.InInterface, StringComparison.Ordinal))
         && (OutInterface is null || string.Equals(OutInterface, packet.OutInterface, StringComparison.Ordinal))
         && Sources.Contains(packet.Family, packet.Source)
         && Destinations.Contains(packet.Family, packet.Destination)
         && Services.Any(s => s.AppliesTo(packet.Family) && s.Matches(packet.Protocol, packet.Port, packet.IcmpType, packet.IcmpCode));
+}
+
+/// <summary>Which traffic a read-back line applies to (<see cref="Packet.Self"/> marks packets to the device).</summary>
+public enum RuleScope
+{
+    /// <summary>Only packets the device forwards between its interfaces.</summary>
+    Forwarded,
+
+    /// <summary>Only packets addressed to the device itself (management and control plane).</summary>
+    ToSelf,
+
+    /// <summary>Both (for example a YAMAHA RTX interface filter, which sees traffic to the router too).</summary>
+    Both,
 }
 
 /// <summary>A configuration read back: first match wins; no match is a deny.</summary>

@@ -102,6 +102,11 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor NoServiceForFamily =
         Warning("ZC1025", "No service fits the flow's address family",
             "flow '{0}' allows nothing: none of its services applies to the address family its ends share ({1})");
+    public static readonly DiagnosticDescriptor UndefinedFirewall =
+        Error("ZC1026", "Undefined firewall", "firewall '{0}' is not defined{1}");
+    public static readonly DiagnosticDescriptor ZoneNotOnFirewall =
+        Error("ZC1027", "Zone not on the firewall",
+            "zone '{0}' is on no interface of firewall '{1}', so it cannot reach the firewall itself");
 
     // ---- ZC3xxx: command line and output ------------------------------------------------------
     public static readonly DiagnosticDescriptor BadOption =
@@ -125,4 +130,7 @@ public static class Descriptors
         Error("ZC4004", "Not an interface name of the vendor", "{0}: interface '{1}' of firewall '{2}' is not a valid {0} interface name: {3}");
     public static readonly DiagnosticDescriptor PreviewInterfaceName = new("ZC4005", DiagnosticSeverity.Warning, "Interface name kept in a vendor preview",
         "{0} preview of firewall '{2}' (declared vendor {3}): interface '{1}' is not a valid {0} interface name ({4}); it is kept as written and must be renamed before the output is loaded");
+    public static readonly DiagnosticDescriptor UnwritableText =
+        Error("ZC4006", "Text cannot be written exactly",
+            "{0} cannot write {1} '{2}' exactly: {3}; change the text (it would otherwise become configuration syntax or be altered)");
 }

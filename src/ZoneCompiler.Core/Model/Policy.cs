@@ -42,7 +42,30 @@ public sealed record Zone(
     public bool HasTag(string tag) => Tags.Contains(tag, StringComparer.Ordinal);
 }
 
-public sealed record FirewallInterface(string Name, ImmutableArray<string> Zones, SourceLocation Location);
+public sealed record FirewallInterface(string Name, ImmutableArray<string> Zones, SourceLocation Location)
+{
+    /// <summary>The firewall's own addresses on this interface (optional, <c>addresses:</c>); empty when not declared.</summary>
+    public ImmutableArray<AddressEntry> Addresses { get; init; } = [];
+}
+
+/// <summary>
+/// One entry of <c>firewall-access</c> (rules/): traffic to the firewalls themselves, i.e. management and the
+/// control-plane traffic a device needs (routing protocols, ping, DHCP, DNS, NTP, IKE). Connections from the ends of
+/// <see cref="From"/> to the own addresses of each firewall of <see cref="Firewalls"/> with <see cref="Services"/> are
+/// allowed; nothing else reaches a firewall.
+/// </summary>
+public sealed record LocalAccess(
+    string Id,
+    ImmutableArray<string> Firewalls,
+    ImmutableArray<FlowEnd> From,
+    ImmutableArray<FlowService> Services,
+    string? Purpose,
+    bool Log,
+    SourceLocation Location)
+{
+    /// <summary>Every spec of every service item, in declaration order, duplicates removed.</summary>
+    public ImmutableArray<ServiceSpec> Specs => [.. Services.SelectMany(s => s.Specs).Distinct()];
+}
 
 public sealed record Firewall(
     string Id,
@@ -51,6 +74,9 @@ public sealed record Firewall(
     ImmutableArray<FirewallInterface> Interfaces,
     SourceLocation Location)
 {
+    /// <summary>The location of the firewall's <c>name</c> when given (for diagnostics about the name), else the firewall's.</summary>
+    public SourceLocation? NameLocation { get; init; }
+
     /// <summary>The interface through which a zone is reached, or null when the firewall does not see the zone.</summary>
     public FirewallInterface? InterfaceOf(string zoneId)
     {
@@ -124,8 +150,10 @@ public sealed class Policy
         ImmutableArray<Firewall> firewalls,
         ImmutableArray<NamedService> services,
         ImmutableArray<Flow> flows,
-        ImmutableArray<PolicyException> exceptions)
+        ImmutableArray<PolicyException> exceptions,
+        ImmutableArray<LocalAccess> firewallAccess = default)
     {
+        FirewallAccess = firewallAccess.IsDefault ? [] : firewallAccess;
         Settings = settings;
         Zones = zones;
         Firewalls = firewalls;
@@ -138,6 +166,9 @@ public sealed class Policy
     }
 
     public ImmutableDictionary<string, Flow> FlowsById { get; }
+
+    /// <summary>Traffic to the firewalls themselves (<c>firewall-access</c>), in declaration order.</summary>
+    public ImmutableArray<LocalAccess> FirewallAccess { get; }
 
     public PolicySettings Settings { get; }
 

@@ -155,7 +155,39 @@ public static class FlowPlacement
             }
         }
 
-        return new FirewallAcl(firewall, rules.ToImmutable());
+        return new FirewallAcl(firewall, rules.ToImmutable()) { Local = LowerLocal(policy, firewall) };
+    }
+
+    /// <summary>
+    /// The firewall's share of <c>firewall-access</c>: one rule per entry and interface its from-ends enter on, in entry
+    /// order, then interface declaration order; destinations are the firewall's own addresses on that interface.
+    /// </summary>
+    public static ImmutableArray<LocalRule> LowerLocal(Policy policy, Firewall firewall)
+    {
+        var result = ImmutableArray.CreateBuilder<LocalRule>();
+        foreach (var access in policy.FirewallAccess)
+        {
+            if (!access.Firewalls.Contains(firewall.Id, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var specs = access.Specs;
+            foreach (var iface in firewall.Interfaces)
+            {
+                var ends = access.From.Where(e => iface.Zones.Contains(e.ZoneId, StringComparer.Ordinal)).ToList();
+                if (ends.Count == 0)
+                {
+                    continue;
+                }
+
+                var zones = ends.Select(e => e.ZoneId).Distinct(StringComparer.Ordinal).ToImmutableArray();
+                result.Add(new LocalRule(access.Id, iface.Name, zones, AddressSet.UnionAll(ends.Select(e => e.Addresses)),
+                    AddressSet.UnionAll(iface.Addresses.Select(a => a.Addresses)), specs, access.Log, access.Location));
+            }
+        }
+
+        return result.ToImmutable();
     }
 
     /// <summary>One side of a flow on one firewall: the interface of each end, and the merged ends per interface.</summary>

@@ -33,7 +33,8 @@ public static partial class PolicyLoader
          "attachments", "tenant-restriction"];
 
     private static readonly string[] FirewallKeys = ["id", "name", "vendor", "interfaces"];
-    private static readonly string[] InterfaceKeys = ["name", "zones"];
+    private static readonly string[] InterfaceKeys = ["name", "zones", "addresses"];
+    private static readonly string[] AccessKeys = ["id", "firewall", "from", "services", "purpose", "owner", "log"];
     private static readonly string[] PolicyKeys = ["municipality", "model", "guideline", "human-measures"];
 
     private static readonly string[] FlowKeys =
@@ -46,7 +47,7 @@ public static partial class PolicyLoader
         ["id", "waives", "approved-by", "approved-on", "expires", "justification"];
 
     private static readonly string[] ZonesFolderKeys = ["zones", "firewalls"];
-    private static readonly string[] RulesFolderKeys = ["policy", "services", "flows", "exceptions"];
+    private static readonly string[] RulesFolderKeys = ["policy", "services", "flows", "exceptions", "firewall-access"];
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,31}$", RegexOptions.CultureInvariant)]
     private static partial Regex ZoneIdPattern();
@@ -144,6 +145,7 @@ public static partial class PolicyLoader
         private readonly List<YNode> _zoneNodes = [];
         private readonly List<YNode> _firewallNodes = [];
         private readonly List<YNode> _flowNodes = [];
+        private readonly List<YNode> _accessNodes = [];
         private readonly List<YNode> _exceptionNodes = [];
         private readonly List<YEntry> _serviceEntries = [];
         private readonly List<YEntry> _policyEntries = [];
@@ -175,7 +177,8 @@ public static partial class PolicyLoader
             var services = BindServices(_serviceEntries);
             var exceptions = BindExceptions(_exceptionNodes);
             var flows = BindFlows(_flowNodes, zones.ZonesById, services, exceptions);
-            return new Policy(settings, zones.Zones, zones.Firewalls, services, flows, exceptions);
+            var access = BindAccess(_accessNodes, zones, services);
+            return new Policy(settings, zones.Zones, zones.Firewalls, services, flows, exceptions, access);
         }
 
         /// <summary>Sorts the top-level entries of the files into the lists to bind.</summary>
@@ -236,6 +239,9 @@ public static partial class PolicyLoader
                             break;
                         case "flows":
                             AddItems(entry, flowNodes);
+                            break;
+                        case "firewall-access":
+                            AddItems(entry, _accessNodes);
                             break;
                         case "exceptions":
                             AddItems(entry, exceptionNodes);
@@ -560,7 +566,20 @@ public static partial class PolicyLoader
                             list.Add(z.Value);
                         }
 
-                        interfaces.Add(new FirewallInterface(ifName.Value, list.ToImmutable(), ifName.Location));
+                        var own = ImmutableArray.CreateBuilder<AddressEntry>();
+                        if (fi.Node("addresses") is { } addressesNode)
+                        {
+                            foreach (var a in Fields.ScalarItems(addressesNode, $"'addresses' of interface '{ifName.Value}' of {context}",
+                                         allowSingle: true, diagnostics, nonEmpty: true))
+                            {
+                                if (ValueParsers.ParseAddress(a.Value, a.Location, diagnostics) is { } set)
+                                {
+                                    own.Add(new AddressEntry(a.Value, set, a.Location));
+                                }
+                            }
+                        }
+
+                        interfaces.Add(new FirewallInterface(ifName.Value, list.ToImmutable(), ifName.Location) { Addresses = own.ToImmutable() });
                     }
                 }
                 else if (ifaceNode is not null)
@@ -571,7 +590,10 @@ public static partial class PolicyLoader
 
                 if (id is not null && vendor is not null)
                 {
-                    result.Add(new Firewall(id, name, vendor, interfaces.ToImmutable(), f.Scalar("id")!.Location));
+                    result.Add(new Firewall(id, name, vendor, interfaces.ToImmutable(), f.Scalar("id")!.Location)
+                    {
+                        NameLocation = f.Scalar("name")?.Location,
+                    });
                 }
             }
 
@@ -738,6 +760,71 @@ public static partial class PolicyLoader
             }
 
             return result.Count == result.Capacity ? result.MoveToImmutable() : result.ToImmutable();
+        }
+
+        /// <summary>Binds <c>firewall-access</c>: traffic to the firewalls themselves.</summary>
+        private ImmutableArray<LocalAccess> BindAccess(List<YNode> nodes, ZonePart zones, ImmutableArray<NamedService> services)
+        {
+            var result = ImmutableArray.CreateBuilder<LocalAccess>();
+            var seen = new Dictionary<string, (string, SourceLocation)>(StringComparer.OrdinalIgnoreCase);
+            var firewalls = zones.Firewalls.ToDictionary(fw => fw.Id, StringComparer.Ordinal);
+            var serviceTable = services.ToDictionary(s => s.Name, StringComparer.Ordinal);
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                var f0 = Fields.Open(nodes[i], What.Numbered("firewall-access entry", i), AccessKeys, diagnostics);
+                if (f0 is null)
+                {
+                    continue;
+                }
+
+                string? id = Id(f0, "firewall-access", FlowIdPattern(), "^[A-Za-z][A-Za-z0-9_.-]{0,47}$", seen);
+                var f = id is null ? f0 : f0.WithContext(What.Named("firewall-access entry", id), diagnostics);
+                var targets = ImmutableArray.CreateBuilder<Firewall>();
+                foreach (var fwScalar in f.ScalarList("firewall", required: true))
+                {
+                    if (firewalls.TryGetValue(fwScalar.Value, out var fw))
+                    {
+                        if (!targets.Contains(fw))
+                        {
+                            targets.Add(fw);
+                        }
+                    }
+                    else
+                    {
+                        diagnostics.Add(Descriptors.UndefinedFirewall, fwScalar.Location, fwScalar.Value,
+                            Suggest.DidYouMean(fwScalar.Value, firewalls.Keys));
+                    }
+                }
+
+                var from = BindEnds(f, "from", zones.ZonesById);
+                var accessServices = BindFlowServices(f, serviceTable);
+                string? purpose = f.Text("purpose");
+                f.Text("owner");
+                bool log = f.Bool("log") ?? true;
+                bool ok = id is not null && from is not null && accessServices is not null && targets.Count > 0;
+                if (from is not null)
+                {
+                    foreach (var fw in targets)
+                    {
+                        foreach (var end in from.Value)
+                        {
+                            if (fw.InterfaceOf(end.ZoneId) is null)
+                            {
+                                diagnostics.Add(Descriptors.ZoneNotOnFirewall, end.Location, end.ZoneId, fw.Id);
+                                ok = false;
+                            }
+                        }
+                    }
+                }
+
+                if (ok)
+                {
+                    result.Add(new LocalAccess(id!, [.. targets.Select(t => t.Id)], from!.Value, accessServices!.Value, purpose, log,
+                        f.Scalar("id")!.Location));
+                }
+            }
+
+            return result.ToImmutable();
         }
 
         private sealed record FlowContext(Dictionary<string, Zone> Zones, Dictionary<string, NamedService> Services,
