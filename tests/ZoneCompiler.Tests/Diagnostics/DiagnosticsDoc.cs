@@ -115,6 +115,12 @@ internal static class DiagnosticsDoc
             Yaml("rules/services.yaml", "services:\n  tcp: tcp/1-1023\n")),
         new("ZC1025", "A flow's services all belong to a family its ends do not share (ICMP between IPv6-only ends, ICMPv6 between IPv4-only ends), so it allows nothing; a warning, since the flow is harmless but surely not what was meant.",
             Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: B\n    services: [icmpv6/echo-request]\n")),
+        new("ZC1026", "A firewall-access entry names a firewall that is not declared in zones/.",
+            Yaml("rules/access.yaml", "firewall-access:\n  - id: M1\n    firewall: fw9\n    from: A\n    services: [tcp/22]\n")),
+        new("ZC1027", "A firewall-access entry lets a zone reach a firewall that has the zone on none of its interfaces.",
+            new(Check, [
+                ("zones/more.yaml", "zones:\n  - id: C\n    layer: lgwan\n    kind: mgmt\n    networks: [10.0.2.0/24]\n"),
+                ("rules/access.yaml", "firewall-access:\n  - id: M1\n    firewall: fw1\n    from: C\n    services: [tcp/22]\n")])),
         new("ZC3001", "The command line is invalid: an unknown command or option, a missing value, an --as-of that is not a YYYY-MM-DD date, an unknown --model or --format.",
             new(["check", "--as-of", "2027-02-30"], [])),
         new("ZC3002", "The output could not be written (the --out path is a file, no permission, disk full). Nothing is left half-written.",
@@ -133,6 +139,8 @@ internal static class DiagnosticsDoc
         new("ZC4005", "With --vendor (a preview in another vendor's syntax), an interface name that vendor cannot use is kept as written and reported; rename it before loading the output.",
             Yaml("zones/more.yaml", "firewalls:\n  - id: fw2\n    vendor: nftables\n    interfaces:\n      - name: any\n        zones: [A]\n      - name: b1\n        zones: [B]\n",
                 ["compile", "--vendor", "fortigate", "--out", "out", "--as-of", "2026-01-01"])),
+        new("ZC4006", "A user text (a name, an interface name, a comment) cannot be written exactly in the vendor's configuration: it holds a character or a length that would become syntax or be altered there. `check` reports it too.",
+            null, "Each vendor's lexical contract decides; the vendor READMEs (tests/cases/example/expected/<vendor>/README.md) list what each position accepts."),
     ];
 
     /// <summary>ZC4003 needs a vendor of the format that has no emitter yet; once every vendor has one, there is no example.</summary>
