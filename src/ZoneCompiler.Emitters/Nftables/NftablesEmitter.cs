@@ -1,20 +1,35 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using ZoneCompiler.Acl;
+using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Model;
 using ZoneCompiler.Net;
+using ZoneCompiler.Text;
 
 namespace ZoneCompiler.Emitters.Nftables;
 
 /// <summary>
 /// nftables: one self-contained file per firewall that atomically replaces the table <c>inet zonec</c>
-/// (declare, delete, re-create in one transaction). Named interval sets per zone and per pinned end, a forward
-/// chain with policy drop, established/related accepted, one rule per flow, interface pair, family and
-/// protocol, each with a counter and the flow id as comment, and a logged final drop.
+/// (declare, delete, re-create in one transaction; nothing else on the host is touched). Named interval sets per zone
+/// and per pinned end; a forward chain with policy drop, established/related accepted, invalid dropped (except ICMP,
+/// which the declared rules decide), one rule per flow, interface pair, family and protocol, each with a counter and
+/// the flow id as comment, and a rate-limited log before the final drop. When the firewall has firewall-access
+/// (traffic to itself), an input chain of the same shape: loopback, established/related and IPv6 neighbour discovery
+/// accepted, the declared access accepted, everything else logged (rate-limited) and dropped. Without firewall-access
+/// there is no input chain: traffic to the host is left as the host has it.
 /// </summary>
 public sealed class NftablesEmitter : IFirewallEmitter
 {
     public const string TableName = "zonec";
+
+    /// <summary>The rate limit of every log statement of a drop (a scan must not flood the log).</summary>
+    public const string LogLimit = "limit rate 10/second burst 20 packets";
+
+    /// <summary>
+    /// Protocol numbers that are IPv6 extension headers: <c>meta l4proto</c> sees the protocol after them, so a rule
+    /// for one of them never matches an IPv6 packet (hop-by-hop 0, routing 43, fragment 44, AH 51, destination 60).
+    /// </summary>
+    public static readonly ImmutableArray<int> Ipv6ExtensionHeaders = [0, 43, 44, 51, 60];
 
     public string Vendor => "nftables";
 
@@ -24,19 +39,23 @@ public sealed class NftablesEmitter : IFirewallEmitter
     {
         var policy = context.Policy;
         var fw = acl.Firewall;
+        if (!NftablesLexicon.Check(acl, policy, context.Diagnostics) | !CheckExpressible(acl, policy, context.Diagnostics))
+        {
+            return [];
+        }
+
         var names = new NameTable("nftables", c => char.IsAsciiLetterOrDigit(c) || c == '_', '_', 200, context.Diagnostics);
-        var sets = new List<(string Name, IpFamily Family, AddressSet Set, string Comment, string? ZoneId)>();
+        var sets = new List<(string Name, IpFamily Family, AddressSet Set, string? Comment, string? ZoneId)>();
         var setNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var zoneSets = new Dictionary<(string ZoneId, IpFamily Family), string>();
 
-        string SetFor(AclRule rule, bool source, IpFamily family)
+        // The set of one end of a rule: the zone's own set when the end is the whole zone, else one for this end.
+        string SetFor(string ownerKey, string ownerId, string side, ImmutableArray<string> zones, AddressSet addresses, IpFamily family)
         {
-            var zones = source ? rule.FromZones : rule.ToZones;
-            var addresses = source ? rule.Sources : rule.Destinations;
             string suffix = family == IpFamily.V4 ? "v4" : "v6";
             string origin;
             string readable;
-            string comment;
+            string? comment;
             string? zoneId = null;
             bool wholeZone = zones.Length == 1 && policy.Zone(zones[0]).Addresses.Equals(addresses);
             if (wholeZone && zoneSets.TryGetValue((zones[0], family), out var known))
@@ -49,15 +68,15 @@ public sealed class NftablesEmitter : IFirewallEmitter
                 var zone = policy.Zone(zones[0]);
                 origin = $"zone:{zone.Id}:{suffix}";
                 readable = $"zone_{zone.Id}_{suffix}";
-                comment = zone.Id;
+                comment = NftablesLexicon.FitComment(zone.Id);
                 zoneId = zone.Id;
             }
             else
             {
-                string side = source ? "src" : "dst";
-                origin = $"flow:{rule.FlowId}:{side}:{string.Join(",", zones)}:{suffix}";
-                readable = $"flow_{rule.FlowId}_{side}_{string.Join("_", zones)}_{suffix}";
-                comment = $"{rule.FlowId} {side}: {string.Join(", ", zones)}";
+                origin = $"{ownerKey}:{ownerId}:{side}:{string.Join(",", zones)}:{suffix}";
+                readable = $"{ownerKey}_{ownerId}_{side}_{string.Join("_", zones)}_{suffix}";
+                string count = zones.Length.ToString(CultureInfo.InvariantCulture) + (zones.Length == 1 ? " zone" : " zones");
+                comment = NftablesLexicon.FitComment($"{ownerId} {side}: {string.Join(", ", zones)}", $"{ownerId} {side}: {count}", $"{side}: {count}");
             }
 
             if (!setNames.TryGetValue(origin, out var name))
@@ -98,15 +117,64 @@ public sealed class NftablesEmitter : IFirewallEmitter
                 }
 
                 string ip = family == IpFamily.V4 ? "ip" : "ip6";
-                parts.Add((r, ip, SetFor(rule, source: true, family), SetFor(rule, source: false, family), matches));
+                parts.Add((r, ip, SetFor("flow", rule.FlowId, "src", rule.FromZones, rule.Sources, family),
+                    SetFor("flow", rule.FlowId, "dst", rule.ToZones, rule.Destinations, family), matches));
                 lines += matches.Length;
             }
         }
 
+        var localParts = new List<(int Rule, string Ip, string Src, ImmutableArray<string> Matches)>();
+        for (int r = 0; r < acl.Local.Length; r++)
+        {
+            var rule = acl.Local[r];
+            foreach (var family in Families)
+            {
+                if (rule.Sources.Family(family).IsEmpty)
+                {
+                    continue;
+                }
+
+                var matches = matchesTable.GetOrAdd((family, rule.Services), key => ServiceMatches(key.Item2, key.Item1));
+                if (matches.IsEmpty)
+                {
+                    continue;
+                }
+
+                string ip = family == IpFamily.V4 ? "ip" : "ip6";
+                localParts.Add((r, ip, SetFor("local", rule.LocalId, "src", rule.FromZones, rule.Sources, family), matches));
+                lines += matches.Length;
+            }
+        }
+
+        bool hasInput = !acl.Local.IsEmpty;
         var w = new CodeWriter((acl.Rules.Length * 120) + (lines * 220) + (sets.Count * 160) + 4096);
         w.Line($"# zonec: nftables ruleset for firewall {fw.Id}{(fw.Name is null ? "" : " (" + fw.Name + ")")}");
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
-        w.Line($"# Load atomically with: nft -f {fw.Id}.nft");
+        w.Line($"# Load with: nft -f {fw.Id}.nft   (check first: nft -c -f {fw.Id}.nft)");
+        w.Line($"# The file is one transaction: it declares, deletes and re-creates the table inet {TableName}, so the");
+        w.Line("# previous version (whatever it held) is replaced as a whole or, if anything fails, nothing changes.");
+        w.Line($"# Roll back: nft -f <the previous {fw.Id}.nft>. Remove: nft delete table inet {TableName}.");
+        w.Line($"# Owns: the table inet {TableName} only. Other tables (the host's own filter tables, nat, docker, fail2ban)");
+        w.Line("# are left alone; their base chains see the same packets (a packet must be accepted by every base chain");
+        w.Line("# of its hook; a drop anywhere is final).");
+        w.Line("# Forwarded traffic: only the declared flows (between the declared interfaces); everything else, also");
+        w.Line("# through interfaces the policy does not list, is dropped and logged (at most 10 log lines per second).");
+        if (hasInput)
+        {
+            w.Line("# Traffic to this firewall: only the declared firewall-access (any of the firewall's own addresses,");
+            w.Line("# entering the interface of the declared source zone), loopback, replies to the firewall's own");
+            w.Line("# connections (established/related) and IPv6 neighbour discovery (hop limit 255); everything else to");
+            w.Line("# the firewall is dropped and logged (rate-limited). A load over an in-band session keeps the session");
+            w.Line("# only if it comes from a declared firewall-access source (established connections stay accepted).");
+        }
+        else
+        {
+            w.Line("# Traffic to this firewall: not filtered by this file (no firewall-access is declared for it): the");
+            w.Line("# table has no input chain, so the host's own input rules decide, as before.");
+        }
+
+        w.Line("# ICMP that conntrack calls invalid (an error without a connection, a reply without a request) is not");
+        w.Line("# dropped as invalid: the declared rules decide it (a declared icmp/destination-unreachable flow passes).");
         w.Line();
         w.Line($"table inet {TableName}");
         w.Line($"delete table inet {TableName}");
@@ -120,7 +188,11 @@ public sealed class NftablesEmitter : IFirewallEmitter
             w.Line($"    set {name} {{");
             w.Line(family == IpFamily.V4 ? "        type ipv4_addr" : "        type ipv6_addr");
             w.Line("        flags interval");
-            w.Line($"        comment \"{Quote(comment)}\"");
+            if (comment is not null)
+            {
+                w.Line($"        comment \"{comment}\"");
+            }
+
             w.Append("        elements = { ");
             bool first = true;
             foreach (var prefix in set.ToPrefixes(family))
@@ -139,42 +211,117 @@ public sealed class NftablesEmitter : IFirewallEmitter
             w.Line();
         }
 
+        if (hasInput)
+        {
+            w.Line("    chain input {");
+            w.Line("        type filter hook input priority filter; policy drop;");
+            w.Line("        iifname \"lo\" accept comment \"loopback\"");
+            w.Line("        ct state established,related accept");
+            w.Line("        ct state invalid meta l4proto != { icmp, icmpv6 } drop");
+            w.Line("        icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } ip6 hoplimit 255 accept comment \"IPv6 neighbour discovery\"");
+            int nextLocal = 0;
+            for (int r = 0; r < acl.Local.Length; r++)
+            {
+                var rule = acl.Local[r];
+                var access = policy.FirewallAccess.First(a => a.Id == rule.LocalId);
+                w.Line($"        # {rule.LocalId}: {Joined(rule.FromZones, ",")} -> (this firewall){Purpose(access.Purpose)}");
+                for (; nextLocal < localParts.Count && localParts[nextLocal].Rule == r; nextLocal++)
+                {
+                    var (_, ip, src, matches) = localParts[nextLocal];
+                    foreach (var match in matches)
+                    {
+                        w.Append($"        iifname {NftablesLexicon.InterfaceLiteral(rule.InInterface)} {ip} saddr @{src}");
+                        AppendVerdict(w, match, rule.LocalId, rule.Log);
+                    }
+                }
+            }
+
+            w.Line($"        {LogLimit} log prefix \"zonec input drop: \"");
+            w.Line("        counter drop comment \"default deny to self\"");
+            w.Line("    }");
+            w.Line();
+        }
+
         w.Line("    chain forward {");
         w.Line("        type filter hook forward priority filter; policy drop;");
         w.Line("        ct state established,related accept");
-        w.Line("        ct state invalid drop");
+        w.Line("        ct state invalid meta l4proto != { icmp, icmpv6 } drop");
         int next = 0;
         for (int r = 0; r < acl.Rules.Length; r++)
         {
             var rule = acl.Rules[r];
             var flow = policy.FlowsById[rule.FlowId];
-            w.Line($"        # {rule.FlowId}: {Joined(rule.FromZones, ",")} -> {Joined(rule.ToZones, ",")}{Purpose(flow)}");
+            w.Line($"        # {rule.FlowId}: {Joined(rule.FromZones, ",")} -> {Joined(rule.ToZones, ",")}{Purpose(flow.Purpose)}");
             for (; next < parts.Count && parts[next].Rule == r; next++)
             {
                 var (_, ip, src, dst, matches) = parts[next];
                 foreach (var match in matches)
                 {
-                    w.Append($"        iifname \"{rule.InInterface}\" oifname \"{rule.OutInterface}\" {ip} saddr @{src} {ip} daddr @{dst}");
-                    if (match.Length != 0)
-                    {
-                        w.Append(' ').Append(match);
-                    }
-
-                    w.Append(" counter");
-                    if (rule.Log)
-                    {
-                        w.Append($" log prefix \"zonec {rule.FlowId} accept: \"");
-                    }
-
-                    w.Line($" accept comment \"{rule.FlowId}\"");
+                    w.Append($"        iifname {NftablesLexicon.InterfaceLiteral(rule.InInterface)} oifname {NftablesLexicon.InterfaceLiteral(rule.OutInterface)} {ip} saddr @{src} {ip} daddr @{dst}");
+                    AppendVerdict(w, match, rule.FlowId, rule.Log);
                 }
             }
         }
 
-        w.Line("        counter log prefix \"zonec drop: \" drop comment \"default deny\"");
+        w.Line($"        {LogLimit} log prefix \"zonec drop: \"");
+        w.Line("        counter drop comment \"default deny\"");
         w.Line("    }");
         w.Line("}");
         return [w.ToFile(fw.Id + Extension)];
+    }
+
+    private static void AppendVerdict(CodeWriter w, string match, string id, bool log)
+    {
+        if (match.Length != 0)
+        {
+            w.Append(" ").Append(match);
+        }
+
+        w.Append(" counter");
+        if (log)
+        {
+            w.Append($" log prefix \"{NftablesLexicon.AcceptPrefix(id)}\"");
+        }
+
+        w.Line($" accept comment \"{id}\"");
+    }
+
+    /// <summary>ZC4002 for a flow or access whose IPv6 half names a protocol number nft cannot match (an extension header).</summary>
+    private static bool CheckExpressible(FirewallAcl acl, Policy policy, DiagnosticBag diagnostics)
+    {
+        bool ok = true;
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        void Check(string id, ImmutableArray<ServiceSpec> services, bool v6, SourceLocation location)
+        {
+            if (!v6 || reported.Contains(id))
+            {
+                return;
+            }
+
+            foreach (var s in services)
+            {
+                if (s.Protocol == ServiceProtocol.Number && Ipv6ExtensionHeaders.Contains(s.ProtocolNumber!.Value))
+                {
+                    reported.Add(id);
+                    ok = false;
+                    diagnostics.Add(Descriptors.Inexpressible, location, "nftables", id, string.Create(CultureInfo.InvariantCulture,
+                        $"'{s}' in IPv6: protocol {s.ProtocolNumber} is an IPv6 extension header, and nft's 'meta l4proto' sees the protocol after the extension headers, so the rule would never match (declare the flow for IPv4 only, or drop the service)"));
+                    return;
+                }
+            }
+        }
+
+        foreach (var rule in acl.Rules)
+        {
+            Check(rule.FlowId, rule.Services, !rule.Sources.V6.IsEmpty && !rule.Destinations.V6.IsEmpty, policy.FlowsById[rule.FlowId].Location);
+        }
+
+        foreach (var rule in acl.Local)
+        {
+            Check(rule.LocalId, rule.Services, !rule.Sources.V6.IsEmpty, rule.Origin);
+        }
+
+        return ok;
     }
 
     private static readonly IpFamily[] Families = [IpFamily.V4, IpFamily.V6];
@@ -218,9 +365,7 @@ public sealed class NftablesEmitter : IFirewallEmitter
     private static string Braced(List<string> items) =>
         items.Count == 1 ? items[0] : "{ " + string.Join(", ", items) + " }";
 
-    private static string Purpose(Flow flow) => flow.Purpose is null ? "" : " (" + flow.Purpose.ReplaceLineEndings(" ") + ")";
-
-    private static string Quote(string text) => text.Replace("\"", "'", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    private static string Purpose(string? purpose) => purpose is null ? "" : " (" + NftablesLexicon.EscapeCommentLine(purpose) + ")";
 
     /// <summary>
     /// The protocol matches for one family, each becoming one rule: an empty string for "any protocol",

@@ -11,17 +11,25 @@ namespace ZoneCompiler.Emitters.Nftables;
 /// <summary>One named set read back from a ruleset: its family and its addresses.</summary>
 public sealed record NftablesSet(string Name, IpFamily Family, IntervalSet Addresses, string? Comment, int Line);
 
-/// <summary>One accept rule of the forward chain: its vendor-neutral meaning, the flow id of its comment, and whether it logs.</summary>
+/// <summary>One accept rule of the forward or input chain: its vendor-neutral meaning, the id of its comment, and whether it logs.</summary>
 public sealed record NftablesRule(ReadRule Rule, string FlowId, bool Log);
 
 /// <summary>
-/// A ruleset read back by <see cref="NftablesReader"/>: the named sets and the forward chain's accept rules
-/// (one per nft rule; everything else is dropped by the chain's policy and its final logged drop).
+/// A ruleset read back by <see cref="NftablesReader"/>: the named sets, the forward chain's accept rules
+/// (one per nft rule; everything else is dropped by the chain's policy and its final logged drop) and, when the table
+/// has one, the input chain's accept rules (scope <see cref="RuleScope.ToSelf"/>, including its fixed ones: loopback
+/// and IPv6 neighbour discovery).
 /// </summary>
 public sealed record NftablesRuleset(ImmutableDictionary<string, NftablesSet> Sets, ImmutableArray<NftablesRule> Rules)
 {
-    /// <summary>The rules as a first-match allow list (no match = drop).</summary>
-    public ReadAcl Acl => new([.. Rules.Select(r => r.Rule)]);
+    /// <summary>The input chain's accept rules; empty when <see cref="HasInput"/> is false.</summary>
+    public ImmutableArray<NftablesRule> InputRules { get; init; } = [];
+
+    /// <summary>Whether the table filters traffic to the host itself (an input chain with policy drop).</summary>
+    public bool HasInput { get; init; }
+
+    /// <summary>The rules as a first-match allow list (no match = drop); traffic to the host is denied unless an input rule accepts it.</summary>
+    public ReadAcl Acl => new([.. InputRules.Select(r => r.Rule), .. Rules.Select(r => r.Rule)]);
 
     /// <summary>Whether the forward chain lets the first packet of a connection through.</summary>
     public bool Allows(Packet packet) => Rules.Any(r => r.Rule.Matches(packet));
@@ -66,6 +74,9 @@ public sealed class NftablesReader : IConfigReader
     /// <summary>Reads a whole file. Throws <see cref="FormatException"/> (with the line number) on anything unexpected.</summary>
     public static NftablesRuleset Parse(string text, string path = "<nft>") => new Parser(text, path).Run();
 
+    /// <summary>Reads the block <c>table inet zonec { ... }</c> alone (a running table, as a device simulator holds it).</summary>
+    public static NftablesRuleset ParseTable(string text, string path = "<nft>") => new Parser(text, path).Run(preamble: false);
+
     /// <summary>The emitter writes one self-contained file per firewall.</summary>
     public ReadAcl Read(ImmutableArray<OutputFile> files) =>
         files is [var file] ? Parse(file.Content, file.RelativePath).Acl
@@ -79,7 +90,10 @@ public sealed class NftablesReader : IConfigReader
         private int _index;
         private int _lineNumber;
 
-        public NftablesRuleset Run()
+        private readonly List<NftablesRule> _input = [];
+        private bool _forward = true;
+
+        public NftablesRuleset Run(bool preamble = true)
         {
             if (!text.EndsWith('\n'))
             {
@@ -87,10 +101,15 @@ public sealed class NftablesReader : IConfigReader
             }
 
             // Preamble: declare the table (so delete never fails), delete it, re-create it.
-            Expect(["table", "inet", Table]);
-            Expect(["delete", "table", "inet", Table]);
+            if (preamble)
+            {
+                Expect(["table", "inet", Table]);
+                Expect(["delete", "table", "inet", Table]);
+            }
+
             Expect(["table", "inet", Table, "{"]);
             bool sawChain = false;
+            bool sawInput = false;
             while (true)
             {
                 var t = Next() ?? throw Fail(_lineNumber, "unexpected end of file inside the table");
@@ -101,7 +120,7 @@ public sealed class NftablesReader : IConfigReader
 
                 if (t is ["set", var name, "{"])
                 {
-                    if (sawChain)
+                    if (sawChain || sawInput)
                     {
                         throw Fail(_lineNumber, "a set after the chain");
                     }
@@ -115,8 +134,20 @@ public sealed class NftablesReader : IConfigReader
                         throw Fail(_lineNumber, "a second forward chain");
                     }
 
+                    _forward = true;
                     ReadChain();
                     sawChain = true;
+                }
+                else if (t is ["chain", "input", "{"])
+                {
+                    if (sawChain || sawInput)
+                    {
+                        throw Fail(_lineNumber, "the input chain must come once, before the forward chain");
+                    }
+
+                    _forward = false;
+                    ReadInputChain();
+                    sawInput = true;
                 }
                 else
                 {
@@ -134,7 +165,7 @@ public sealed class NftablesReader : IConfigReader
                 throw Fail(_lineNumber, $"unexpected '{string.Join(" ", extra)}' after the table");
             }
 
-            return new NftablesRuleset(_sets.ToImmutableDictionary(StringComparer.Ordinal), [.. _rules]);
+            return new NftablesRuleset(_sets.ToImmutableDictionary(StringComparer.Ordinal), [.. _rules]) { InputRules = [.. _input], HasInput = sawInput };
         }
 
         private void ReadSet(string name)
@@ -260,24 +291,59 @@ public sealed class NftablesReader : IConfigReader
             return new Interval(value, value | hostMask);
         }
 
+        private static readonly string[] InvalidDrop = ["ct", "state", "invalid", "meta", "l4proto", "!=", "{", "icmp", ",", "icmpv6", "}", "drop"];
+
         private void ReadChain()
         {
             Expect(["type", "filter", "hook", "forward", "priority", "filter", ";", "policy", "drop", ";"]);
             Expect(["ct", "state", "established", ",", "related", "accept"]);
-            Expect(["ct", "state", "invalid", "drop"]);
+            Expect(InvalidDrop);
+            ReadRules(_rules, "default deny");
+        }
+
+        /// <summary>
+        /// The input chain: loopback, established/related, invalid non-ICMP dropped, IPv6 neighbour discovery, then the
+        /// declared access (no oifname, no daddr: any address of the host), then the rate-limited log and the drop.
+        /// </summary>
+        private void ReadInputChain()
+        {
+            Expect(["type", "filter", "hook", "input", "priority", "filter", ";", "policy", "drop", ";"]);
+            int at = _lineNumber + 1;
+            Expect(["iifname", "\"lo\"", "accept", "comment", "\"loopback\""]);
+            _input.Add(new NftablesRule(new ReadRule("lo", Packet.Self, AddressSet.All, AddressSet.All, [new ServiceSpec(ServiceProtocol.Any)],
+                Allow: true, Origin(at)) { Scope = RuleScope.ToSelf }, "loopback", Log: false));
+            Expect(["ct", "state", "established", ",", "related", "accept"]);
+            Expect(InvalidDrop);
+            at = _lineNumber + 1;
+            Expect(["icmpv6", "type", "{", "nd-neighbor-solicit", ",", "nd-neighbor-advert", "}", "ip6", "hoplimit", "255", "accept",
+                "comment", "\"IPv6 neighbour discovery\""]);
+
+            // The hop limit (255: sent on the link) is not in the packet model, so this reads as all neighbour discovery.
+            var v6 = new AddressSet(IntervalSet.Empty, AddressSet.All.V6);
+            _input.Add(new NftablesRule(new ReadRule(null, Packet.Self, v6, v6,
+                [new ServiceSpec(ServiceProtocol.Icmpv6, IcmpType: 135), new ServiceSpec(ServiceProtocol.Icmpv6, IcmpType: 136)],
+                Allow: true, Origin(at)) { Scope = RuleScope.ToSelf }, "IPv6 neighbour discovery", Log: false));
+            ReadRules(_input, "default deny to self");
+        }
+
+        /// <summary>Accept rules up to the rate-limited log and the counted final drop, which must end the chain.</summary>
+        private void ReadRules(List<NftablesRule> into, string denyComment)
+        {
             while (true)
             {
                 var t = Next() ?? throw Fail(_lineNumber, "unexpected end of file inside the chain");
-                if (t is ["counter", "log", "prefix", var p, "drop", "comment", var c] && IsQuoted(p) && IsQuoted(c))
+                if (t is ["limit", "rate", "10/second", "burst", "20", "packets", "log", "prefix", var p] && IsQuoted(p))
                 {
-                    // The logged final drop must be the chain's last rule.
+                    Expect(["counter", "drop", "comment", "\"" + denyComment + "\""]);
                     Expect(["}"]);
                     return;
                 }
 
-                _rules.Add(Rule(t));
+                into.Add(Rule(t));
             }
         }
+
+        private string Origin(int line) => string.Create(CultureInfo.InvariantCulture, $"{path}({line})");
 
         private NftablesRule Rule(string[] t)
         {
@@ -378,11 +444,11 @@ public sealed class NftablesReader : IConfigReader
                 {
                     case "iifname":
                         Once(iif, word);
-                        iif = Quoted(Take());
+                        iif = InterfaceName(Take());
                         break;
-                    case "oifname":
+                    case "oifname" when _forward:
                         Once(oif, word);
-                        oif = Quoted(Take());
+                        oif = InterfaceName(Take());
                         break;
                     case "ip" or "ip6":
                     {
@@ -405,7 +471,7 @@ public sealed class NftablesReader : IConfigReader
                             Once(saddr, "saddr");
                             saddr = set.Addresses;
                         }
-                        else if (dir == "daddr")
+                        else if (dir == "daddr" && _forward)
                         {
                             Once(daddr, "daddr");
                             daddr = set.Addresses;
@@ -492,9 +558,15 @@ public sealed class NftablesReader : IConfigReader
                 }
             }
 
+            if (!_forward)
+            {
+                oif = Packet.Self;
+                daddr = family == IpFamily.V4 ? AddressSet.All.V4 : AddressSet.All.V6;
+            }
+
             if (!accepted || iif is null || oif is null || family is null || saddr is null || daddr is null || flowId is null)
             {
-                throw Fail(_lineNumber, "a rule needs iifname, oifname, saddr, daddr, accept and a comment");
+                throw Fail(_lineNumber, "a rule needs iifname, oifname, saddr, daddr, accept and a comment (input: iifname, saddr, accept, comment)");
             }
 
             if (!counter)
@@ -529,8 +601,11 @@ public sealed class NftablesReader : IConfigReader
 
             var src = family == IpFamily.V4 ? new AddressSet(saddr, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, saddr);
             var dst = family == IpFamily.V4 ? new AddressSet(daddr, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, daddr);
-            var origin = string.Create(CultureInfo.InvariantCulture, $"{path}({_lineNumber})");
-            return new NftablesRule(new ReadRule(iif, oif, src, dst, specs, Allow: true, origin), flowId, log);
+            var rule = new ReadRule(iif, oif, src, dst, specs, Allow: true, Origin(_lineNumber))
+            {
+                Scope = _forward ? RuleScope.Forwarded : RuleScope.ToSelf,
+            };
+            return new NftablesRule(rule, flowId, log);
         }
 
         private (UInt128 First, UInt128 Last) PortRange(string text)
@@ -613,6 +688,11 @@ public sealed class NftablesReader : IConfigReader
                     tokens.Add(line[i..(end + 1)]);
                     i = end + 1;
                 }
+                else if (c == '!' && i + 1 < line.Length && line[i + 1] == '=')
+                {
+                    tokens.Add("!=");
+                    i += 2;
+                }
                 else if (c is '{' or '}' or ',' or ';' or '=')
                 {
                     tokens.Add(c.ToString());
@@ -640,6 +720,30 @@ public sealed class NftablesReader : IConfigReader
         private static bool IsQuoted(string token) => token.Length >= 2 && token[0] == '"' && token[^1] == '"';
 
         private static string Unquote(string token) => token[1..^1];
+
+        /// <summary>
+        /// An interface name as nft matches it: a trailing <c>*</c> is nft's wildcard (every name with that prefix),
+        /// which this model cannot express and the emitter never writes; <c>\*</c> at the end is a literal star.
+        /// </summary>
+        private string InterfaceName(string token)
+        {
+            string text = Quoted(token);
+            if (text.EndsWith("\\*", StringComparison.Ordinal))
+            {
+                text = text[..^2] + "*";
+            }
+            else if (text.EndsWith('*'))
+            {
+                throw Fail(_lineNumber, $"'{text}' is an nft wildcard (every interface whose name starts with '{text[..^1]}')");
+            }
+
+            if (text.Contains('\\', StringComparison.Ordinal) || text.Length == 0)
+            {
+                throw Fail(_lineNumber, $"'{text}': a backslash or an empty interface name");
+            }
+
+            return text;
+        }
 
         private string Quoted(string token) =>
             IsQuoted(token) ? Unquote(token) : throw Fail(_lineNumber, $"expected a quoted string, found '{token}'");
