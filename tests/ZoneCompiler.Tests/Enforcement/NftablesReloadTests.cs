@@ -49,6 +49,10 @@ public sealed class NftablesReloadTests
             from: M
             to: B
             services: [tcp/22]
+          - id: F4
+            from: A
+            to: B
+            services: [icmp/destination-unreachable]
         firewall-access:
           - id: A-MGMT
             firewall: fw1
@@ -66,6 +70,10 @@ public sealed class NftablesReloadTests
             from: M
             to: B
             services: [tcp/22]
+          - id: F4
+            from: A
+            to: B
+            services: [icmp/destination-unreachable]
         """;
 
     private const string ForeignTables = """
@@ -161,6 +169,11 @@ public sealed class NftablesReloadTests
         Assert.True(await ToSelfAsync(lab, addresses, "A", "zr-a", ct), "v2 declares no firewall-access: the host's own input decides (accept)");
         Assert.Equal(foreign, await Foreign());
 
+        // A stand-alone ICMP error (no connection it belongs to: conntrack state invalid) of a declared type passes;
+        // one of an undeclared type is dropped. 'ct state invalid drop' dropped both.
+        Assert.True(await IcmpErrorAsync(lab, addresses, type: 3, ct), "a declared stand-alone icmp/destination-unreachable from A to B must pass");
+        Assert.False(await IcmpErrorAsync(lab, addresses, type: 11, ct), "an undeclared stand-alone icmp/time-exceeded from A to B must be dropped");
+
         var listed = await lab.ExecAsync(0, [nft, "list", "table", "inet", "zonec"], ct);
         Assert.DoesNotContain("F2", listed.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("chain input", listed.StandardOutput, StringComparison.Ordinal);
@@ -197,6 +210,96 @@ public sealed class NftablesReloadTests
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Sends an ICMP error of the given type from A's host to B's host on a raw socket (quoting a UDP datagram B never
+    /// sent, so conntrack finds no connection for it) and says whether B's raw socket received it.
+    /// </summary>
+    private static async Task<bool> IcmpErrorAsync(Lab lab, AddressPlan addresses, int type, CancellationToken ct)
+    {
+        var a = addresses.HostOf("A").Addresses.First(x => x.Family == IpFamily.V4).ToIPAddress();
+        var b = addresses.HostOf("B").Addresses.First(x => x.Family == IpFamily.V4).ToIPAddress();
+        byte[] token = Encoding.ASCII.GetBytes(Invariant($"zct-icmp-{type}-{Environment.ProcessId}"));
+        using var receiver = await lab.HostWorker("B").Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Icmp));
+        using var sender = await lab.HostWorker("A").Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Icmp));
+        sender.Bind(new IPEndPoint(a, 0));
+
+        // ICMP header (8) + the quoted IPv4 header (20) + 8 bytes of its UDP header + the token.
+        var inner = new byte[28];
+        inner[0] = 0x45;
+        inner[3] = 28;
+        inner[8] = 64;
+        inner[9] = 17;
+        b.GetAddressBytes().CopyTo(inner, 12);
+        a.GetAddressBytes().CopyTo(inner, 16);
+        var innerSum = Checksum(inner.AsSpan(0, 20));
+        inner[10] = (byte)(innerSum >> 8);
+        inner[11] = (byte)innerSum;
+        inner[20] = 0x14;
+        inner[21] = 0xe9;
+        inner[22] = 0x27;
+        inner[23] = 0x0f;
+        inner[25] = 8;
+        var message = new byte[8 + inner.Length + token.Length];
+        message[0] = (byte)type;
+        message[1] = (byte)(type == 3 ? 1 : 0);
+        inner.CopyTo(message, 8);
+        token.CopyTo(message, 8 + inner.Length);
+        var sum = Checksum(message);
+        message[2] = (byte)(sum >> 8);
+        message[3] = (byte)sum;
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        var receiving = Task.Run(async () =>
+        {
+            var buffer = new byte[2048];
+            while (true)
+            {
+                int n = await receiver.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+                int ihl = (buffer[0] & 0x0f) * 4;
+                if (n > ihl && buffer[ihl] == type && buffer.AsSpan(0, n).IndexOf(token) >= 0)
+                {
+                    return true;
+                }
+            }
+        }, CancellationToken.None);
+        for (int i = 0; i < 3; i++)
+        {
+            await sender.SendToAsync(message, SocketFlags.None, new IPEndPoint(b, 0), ct);
+            await Task.Delay(100, ct);
+        }
+
+        try
+        {
+            return await receiving;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static ushort Checksum(ReadOnlySpan<byte> data)
+    {
+        uint sum = 0;
+        for (int i = 0; i + 1 < data.Length; i += 2)
+        {
+            sum += (uint)((data[i] << 8) | data[i + 1]);
+        }
+
+        if (data.Length % 2 == 1)
+        {
+            sum += (uint)(data[^1] << 8);
+        }
+
+        while (sum > 0xffff)
+        {
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+
+        return (ushort)~sum;
     }
 
     private static async Task AcceptForever(Socket listener, CancellationToken ct)
