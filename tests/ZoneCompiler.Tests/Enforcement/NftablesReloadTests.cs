@@ -299,7 +299,7 @@ public sealed class NftablesReloadTests
             sum = (sum & 0xffff) + (sum >> 16);
         }
 
-        return (ushort)~sum;
+        return (ushort)(~sum & 0xffff);
     }
 
     private static async Task AcceptForever(Socket listener, CancellationToken ct)
