@@ -235,7 +235,7 @@ public sealed class NftablesReloadTests
         a.GetAddressBytes().CopyTo(inner, 16);
         var innerSum = Checksum(inner.AsSpan(0, 20));
         inner[10] = (byte)(innerSum >> 8);
-        inner[11] = (byte)innerSum;
+        inner[11] = (byte)(innerSum & 0xff);
         inner[20] = 0x14;
         inner[21] = 0xe9;
         inner[22] = 0x27;
@@ -248,7 +248,7 @@ public sealed class NftablesReloadTests
         token.CopyTo(message, 8 + inner.Length);
         var sum = Checksum(message);
         message[2] = (byte)(sum >> 8);
-        message[3] = (byte)sum;
+        message[3] = (byte)(sum & 0xff);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(2));
