@@ -174,6 +174,13 @@ public sealed class NftablesReloadTests
         Assert.True(await IcmpErrorAsync(lab, addresses, type: 3, ct), "a declared stand-alone icmp/destination-unreachable from A to B must pass");
         Assert.False(await IcmpErrorAsync(lab, addresses, type: 11, ct), "an undeclared stand-alone icmp/time-exceeded from A to B must be dropped");
 
+        // Negative control: with the old 'ct state invalid drop' the declared error is a dead rule (what the issue reported).
+        string oldStyle = v2[0].Content.Replace("ct state invalid meta l4proto != { icmp, icmpv6 } drop", "ct state invalid drop", StringComparison.Ordinal);
+        Assert.NotEqual(v2[0].Content, oldStyle);
+        await Load("fw1-v2-old-invalid.nft", oldStyle);
+        Assert.False(await IcmpErrorAsync(lab, addresses, type: 3, ct), "control: 'ct state invalid drop' should drop the stand-alone error");
+        await Load("fw1-v2.nft", v2[0].Content);
+
         var listed = await lab.ExecAsync(0, [nft, "list", "table", "inet", "zonec"], ct);
         Assert.DoesNotContain("F2", listed.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("chain input", listed.StandardOutput, StringComparison.Ordinal);
