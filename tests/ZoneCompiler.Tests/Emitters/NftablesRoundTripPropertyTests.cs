@@ -77,7 +77,17 @@ public sealed class NftablesRoundTripPropertyTests
             foreach (var acl in acls)
             {
                 var bag = new DiagnosticBag();
-                string text = emitter.Emit(acl, new EmitContext(policy, bag)).Single().Content;
+                var files = emitter.Emit(acl, new EmitContext(policy, bag));
+                if (files.IsEmpty)
+                {
+                    // The only refusal random policies can meet: an IPv6 extension-header protocol number (ZC4002).
+                    var refused = bag.ToSortedArray();
+                    Assert.True(refused.Length > 0 && refused.All(d => d.Id == "ZC4002" && d.Message.Contains("extension header", StringComparison.Ordinal)),
+                        string.Join("\n", refused));
+                    continue;
+                }
+
+                string text = files.Single().Content;
                 var ruleset = NftablesReader.Parse(text, acl.Firewall.Id + ".nft");
                 var fw = model.Firewalls.Single(f => f.Id == acl.Firewall.Id);
                 stats.Firewalls++;
@@ -114,7 +124,7 @@ public sealed class NftablesRoundTripPropertyTests
     {
         const string text = "table inet zonec\ndelete table inet zonec\ntable inet zonec {\n    chain forward {\n" +
             "        type filter hook forward priority filter; policy drop;\n        ct state established,related accept\n" +
-            "        ct state invalid drop\n        iifname \"a\" oifname \"b\" ip saddr 10.0.0.1 accept comment \"F\"\n";
+            "        ct state invalid meta l4proto != { icmp, icmpv6 } drop\n        iifname \"a\" oifname \"b\" ip saddr 10.0.0.1 accept comment \"F\"\n";
         var e = Assert.Throws<FormatException>(() => NftablesReader.Parse(text, "x.nft"));
         Assert.StartsWith("x.nft(8): ", e.Message, StringComparison.Ordinal);
     }
@@ -126,11 +136,11 @@ public sealed class NftablesRoundTripPropertyTests
             "    set a {\n        type ipv4_addr\n        flags interval\n        comment \"A\"\n        elements = { 10.0.0.0/24, 10.0.1.7 }\n    }\n\n" +
             "    set b {\n        type ipv4_addr\n        flags interval\n        comment \"B\"\n        elements = { 0.0.0.0/0 }\n    }\n\n" +
             "    chain forward {\n        type filter hook forward priority filter; policy drop;\n" +
-            "        ct state established,related accept\n        ct state invalid drop\n" +
+            "        ct state established,related accept\n        ct state invalid meta l4proto != { icmp, icmpv6 } drop\n" +
             "        # F1: comment line\n" +
             "        iifname \"e0\" oifname \"e1\" ip saddr @a ip daddr @b tcp dport { 22, 1000-2000 } counter accept comment \"F1\"\n" +
             "        iifname \"e0\" oifname \"e1\" ip saddr @a ip daddr @b icmp type destination-unreachable icmp code 4 counter log prefix \"zonec F2 accept: \" accept comment \"F2\"\n" +
-            "        counter log prefix \"zonec drop: \" drop comment \"default deny\"\n    }\n}\n";
+            "        limit rate 10/second burst 20 packets log prefix \"zonec drop: \"\n        counter drop comment \"default deny\"\n    }\n}\n";
         var r = NftablesReader.Parse(text);
         Assert.Equal(2, r.Sets.Count);
         Assert.Equal((UInt128)257, r.Sets["a"].Addresses.Count);
