@@ -45,6 +45,7 @@ public static class DeviceSimulators
 {
     public static ImmutableArray<IDeviceSimulator> CreateDefault() =>
     [
+        new Iptables.IptablesSimulator(),
         new Nftables.NftablesSimulator(),
     ];
 }

@@ -6,9 +6,13 @@ namespace ZoneCompiler.Emitters.Iptables;
 
 /// <summary>
 /// Reads iptables-restore / ip6tables-restore files back into first-match rules by expanding every jump in place
-/// (a chain that falls through returns to the caller, as iptables does). Conntrack state lines are skipped (the
-/// model describes the first packet of a connection); LOG is non-terminating and skipped. Understands the subset
-/// of iptables the emitter writes and fails loudly on anything else.
+/// (a chain that falls through returns to the caller, as iptables does). An emitted file is read as loaded by its
+/// header: FORWARD jumps first to <c>ZONEC-FWD</c> (forwarded packets) and INPUT to <c>ZONEC-IN</c> (packets to the
+/// firewall itself); what falls through them is read as denied (the declared interfaces never fall through).
+/// <see cref="ReadRunning"/> reads a whole saved filter table instead (from FORWARD and INPUT, with their policies).
+/// Conntrack state lines are skipped (the model describes the first packet of a connection); LOG is non-terminating
+/// and skipped; <c>-m hl</c> (neighbour discovery's hop limit 255) is not in the packet model and read as matching.
+/// Understands the subset of iptables the emitter and the device simulator write and fails loudly on anything else.
 /// </summary>
 public sealed class IptablesReader : IConfigReader
 {
@@ -20,35 +24,97 @@ public sealed class IptablesReader : IConfigReader
         foreach (var file in files.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
         {
             var family = file.RelativePath.EndsWith(".ip6tables", StringComparison.Ordinal) ? IpFamily.V6 : IpFamily.V4;
-            rules.AddRange(ReadFile(file, family));
+            var (chains, _) = Parse(file.Content, file.RelativePath, family, requireCommit: true);
+            foreach (var root in new[] { IptablesEmitter.ForwardChain, IptablesEmitter.InputChain })
+            {
+                if (!chains.ContainsKey(root))
+                {
+                    throw new FormatException($"{file.RelativePath}: chain {root} is not declared");
+                }
+            }
+
+            rules.AddRange(Expand(IptablesEmitter.ForwardChain, Match0(family), chains, 0).Select(r => r with { Scope = RuleScope.Forwarded }));
+            rules.AddRange(Expand(IptablesEmitter.InputChain, Match0(family), chains, 0).Select(r => r with { Scope = RuleScope.ToSelf }));
         }
 
         // IPv4 and IPv6 tables are independent; their rules never match the other family's packets.
         return new ReadAcl(rules.ToImmutable());
     }
 
-    private sealed record Line(string Chain, Match Match, string Target, string Origin);
+    /// <summary>
+    /// What a device does whose filter tables are <paramref name="saved"/> (iptables-save form, one text per family):
+    /// FORWARD for forwarded packets and INPUT for packets to the device, each ending in its policy.
+    /// </summary>
+    public static ReadAcl ReadRunning(IEnumerable<(IpFamily Family, string Saved)> saved)
+    {
+        var rules = ImmutableArray.CreateBuilder<ReadRule>();
+        foreach (var (family, text) in saved)
+        {
+            string origin = family == IpFamily.V4 ? "iptables" : "ip6tables";
+            var (chains, policies) = Parse(text, origin, family, requireCommit: false);
+            foreach (var (root, scope) in new[] { ("FORWARD", RuleScope.Forwarded), ("INPUT", RuleScope.ToSelf) })
+            {
+                if (!chains.ContainsKey(root))
+                {
+                    throw new FormatException($"{origin}: no {root} chain");
+                }
+
+                rules.AddRange(Expand(root, Match0(family), chains, 0).Select(r => r with { Scope = scope }));
+                if (policies.GetValueOrDefault(root) == "ACCEPT")
+                {
+                    var all = Match0(family);
+                    rules.Add(new ReadRule(null, null, all.Src, all.Dst, all.Services, true, origin + " policy " + root) { Scope = scope });
+                }
+            }
+        }
+
+        return new ReadAcl(rules.ToImmutable());
+    }
+
+    private sealed record Line(string Chain, Match Match, string Target, string Origin)
+    {
+        /// <summary>No match at all: the rule applies to every packet that reaches it.</summary>
+        public bool Bare { get; init; }
+    }
 
     private sealed record Match(string? In, string? Out, AddressSet Src, AddressSet Dst, ImmutableArray<ServiceSpec> Services);
 
-    private static IEnumerable<ReadRule> ReadFile(OutputFile file, IpFamily family)
+    private static (Dictionary<string, List<Line>> Chains, Dictionary<string, string> Policies) Parse(string content, string name, IpFamily family, bool requireCommit)
     {
         var chains = new Dictionary<string, List<Line>>(StringComparer.Ordinal);
         var policies = new Dictionary<string, string>(StringComparer.Ordinal);
         bool committed = false;
-        var lines = file.Content.Split('\n');
+        string? table = null;
+        var lines = content.Split('\n');
         for (int n = 0; n < lines.Length; n++)
         {
             string text = lines[n];
-            string origin = $"{file.RelativePath}:{n + 1}";
-            if (text.Length == 0 || text.StartsWith('#') || text == "*filter")
+            string origin = $"{name}:{n + 1}";
+            if (text.Length == 0 || text.StartsWith('#'))
             {
+                continue;
+            }
+
+            if (text.StartsWith('*'))
+            {
+                table = text[1..];
                 continue;
             }
 
             if (text == "COMMIT")
             {
-                committed = true;
+                committed |= table == "filter";
+                table = null;
+                continue;
+            }
+
+            if (table != "filter")
+            {
+                if (table is null || requireCommit)
+                {
+                    throw new FormatException($"{origin}: line outside the filter table: '{text}'");
+                }
+
                 continue;
             }
 
@@ -57,6 +123,13 @@ public sealed class IptablesReader : IConfigReader
                 var parts = text[1..].Split(' ');
                 chains[parts[0]] = [];
                 policies[parts[0]] = parts[1];
+                continue;
+            }
+
+            if (text.StartsWith("-X ", StringComparison.Ordinal))
+            {
+                // Deletes a chain of an earlier output; the chain was declared (emptied) above and nothing here jumps to it.
+                chains.Remove(text[3..]);
                 continue;
             }
 
@@ -79,18 +152,12 @@ public sealed class IptablesReader : IConfigReader
             }
         }
 
-        if (!committed)
+        if (requireCommit && !committed)
         {
-            throw new FormatException($"{file.RelativePath}: no COMMIT");
+            throw new FormatException($"{name}: no COMMIT");
         }
 
-        if (policies.GetValueOrDefault("FORWARD") != "DROP")
-        {
-            throw new FormatException($"{file.RelativePath}: FORWARD policy is not DROP");
-        }
-
-        var all = Match0(family);
-        return Expand("FORWARD", all, chains, 0);
+        return (chains, policies);
     }
 
     private static Match Match0(IpFamily family) => new(null, null, Everything(family), Everything(family), [new ServiceSpec(ServiceProtocol.Any)]);
@@ -118,10 +185,17 @@ public sealed class IptablesReader : IConfigReader
                 case "ACCEPT":
                     yield return new ReadRule(m.In, m.Out, m.Src, m.Dst, m.Services, true, line.Origin);
                     break;
-                case "DROP":
+                case "DROP" or "REJECT":
                     yield return new ReadRule(m.In, m.Out, m.Src, m.Dst, m.Services, false, line.Origin);
                     break;
                 case "LOG":
+                    break;
+                case "RETURN":
+                    if (!ReferenceEquals(line, chains[chain][^1]) || !line.Bare)
+                    {
+                        throw new FormatException($"{line.Origin}: only an unconditional RETURN at the end of a chain is understood");
+                    }
+
                     break;
                 default:
                     if (!chains.ContainsKey(line.Target))
@@ -209,6 +283,9 @@ public sealed class IptablesReader : IConfigReader
         string? dports = null;
         string? icmpType = null;
         string? target = null;
+        bool limited = false;
+        bool sawSrc = false;
+        bool sawDst = false;
         for (int i = 2; i < t.Count; i++)
         {
             string Next() => i + 1 < t.Count ? t[++i] : throw new FormatException($"{origin}: '{t[i]}' needs a value");
@@ -216,8 +293,8 @@ public sealed class IptablesReader : IConfigReader
             {
                 case "-i": inIf = Next(); break;
                 case "-o": outIf = Next(); break;
-                case "-s": src = Prefix(Next(), family, origin); break;
-                case "-d": dst = Prefix(Next(), family, origin); break;
+                case "-s": src = Prefix(Next(), family, origin); sawSrc = true; break;
+                case "-d": dst = Prefix(Next(), family, origin); sawDst = true; break;
                 case "-p": proto = Next(); break;
                 case "-m":
                     string module = Next();
@@ -227,7 +304,7 @@ public sealed class IptablesReader : IConfigReader
                         return null;
                     }
 
-                    if (module is not ("tcp" or "udp" or "multiport" or "icmp" or "icmp6" or "comment"))
+                    if (module is not ("tcp" or "udp" or "multiport" or "icmp" or "icmp6" or "comment" or "limit" or "hl"))
                     {
                         throw new FormatException($"{origin}: unknown module '{module}'");
                     }
@@ -238,6 +315,9 @@ public sealed class IptablesReader : IConfigReader
                 case "--dports": dports = Next(); break;
                 case "--icmp-type" or "--icmpv6-type": icmpType = Next(); break;
                 case "--log-prefix": Next(); break;
+                case "--limit" or "--limit-burst": limited = true; Next(); break;
+                case "--hl-eq": Next(); break;
+                case "--reject-with": Next(); break;
                 case "-j": target = Next(); break;
                 default: throw new FormatException($"{origin}: unknown option '{t[i]}'");
             }
@@ -248,8 +328,14 @@ public sealed class IptablesReader : IConfigReader
             throw new FormatException($"{origin}: no target");
         }
 
+        if (limited && target != "LOG")
+        {
+            throw new FormatException($"{origin}: a rate limit on a deciding rule is not understood");
+        }
+
         var services = Services(proto, dport, dports, icmpType, origin);
-        return new Line("", new Match(inIf, outIf, src, dst, services), target, origin);
+        bool bare = inIf is null && outIf is null && proto is null && !sawSrc && !sawDst;
+        return new Line("", new Match(inIf, outIf, src, dst, services), target, origin) { Bare = bare };
     }
 
     private static ImmutableArray<ServiceSpec> Services(string? proto, string? dport, string? dports, string? icmpType, string origin)

@@ -179,27 +179,62 @@ public sealed partial class IptablesBackend(XtablesFlavour flavour) : FirewallBa
         foreach (var family in Families)
         {
             string file = id + Xtables.Extension(family);
-            string path = await WriteAsync(lab, compiled, file, cancellationToken).ConfigureAwait(false);
-            string restore = Xtables.Restore(Flavour, family);
-            var load = await lab.ExecAsync(firewall, [Xtables.Locate(restore), "-w", Xtables.LockWaitSeconds, path], cancellationToken,
-                Xtables.ToolEnvironment).ConfigureAwait(false);
-            if (!load.Succeeded)
-            {
-                throw new InvalidOperationException(Invariant($"{restore} {file} failed in {lab.FirewallNamespace(firewall)}: {load}"));
-            }
+            await WriteAsync(lab, compiled, file, cancellationToken).ConfigureAwait(false);
+            string text = compiled.FileText(file)!;
+            await RunHeaderCommandsAsync(lab.FirewallNamespace(firewall), lab.FilesDirectory, Flavour, text, cancellationToken).ConfigureAwait(false);
 
-            // Every rule of the file is in the kernel, under a FORWARD chain whose policy is DROP.
+            // Every rule of the file is in the kernel, in zonec's own chains, and FORWARD jumps to them exactly once.
             string saved = await SaveAsync(lab, firewall, family, counters: false, cancellationToken).ConfigureAwait(false);
-            int expected = CountRules(compiled.FileText(file)!);
-            int loaded = CountRules(saved);
-            if (!saved.Contains(":FORWARD DROP", StringComparison.Ordinal) || loaded != expected)
+            int expected = CountRules(text);
+            var savedLines = saved.Split('\n');
+            int loaded = savedLines.Count(l => AppendLine().IsMatch(l) && IsOwnChain(l.Split(' ')[1]));
+            int jumps = savedLines.Count(l => l == "-A FORWARD -j " + ZoneCompiler.Emitters.Iptables.IptablesEmitter.ForwardChain);
+            if (loaded != expected || jumps != 1)
             {
-                string policyLine = saved.Split('\n').FirstOrDefault(l => l.StartsWith(":FORWARD", StringComparison.Ordinal)) ?? "none";
                 throw new InvalidOperationException(Invariant(
-                    $"{file} is not loaded in {lab.FirewallNamespace(firewall)}: {loaded} of {expected} rules, FORWARD policy line: {policyLine}"));
+                    $"{file} is not loaded in {lab.FirewallNamespace(firewall)}: {loaded} of {expected} rules, {jumps} jumps from FORWARD"));
             }
         }
     }
+
+    /// <summary>
+    /// Runs the load commands the file's header lists (<c>sh -c</c> in the network namespace, in the folder that holds the
+    /// file), with the program names of <paramref name="flavour"/> (<c>iptables</c> becomes <c>iptables-nft</c> or
+    /// <c>iptables-legacy</c>).
+    /// </summary>
+    public static async Task RunHeaderCommandsAsync(string netns, string directory, XtablesFlavour flavour, string fileText, CancellationToken ct)
+    {
+        string ip = ExternalTool.Find("ip") ?? throw new InvalidOperationException("ip (iproute2) is not installed");
+        var commands = ZoneCompiler.Emitters.Iptables.IptablesDevice.LoadCommands(fileText);
+        if (commands.IsEmpty)
+        {
+            throw new InvalidOperationException("the file's header lists no load commands");
+        }
+
+        foreach (var command in commands)
+        {
+            string line = ForFlavour(command, flavour);
+            var run = await ExternalTool.RunAsync(ip, ["netns", "exec", netns, "/bin/sh", "-c", "cd \"$1\" && " + line, "sh", directory], null,
+                Xtables.Timeout, ct, Xtables.ToolEnvironment).ConfigureAwait(false);
+            if (!run.Succeeded)
+            {
+                throw new InvalidOperationException(Invariant($"'{line}' failed in {netns}: {run}"));
+            }
+        }
+    }
+
+    /// <summary>A header command with the programs of one flavour (<c>ip6tables-restore</c> becomes <c>ip6tables-legacy-restore</c> ...).</summary>
+    public static string ForFlavour(string command, XtablesFlavour flavour) =>
+        string.Join(' ', command.Split(' ').Select(word => word switch
+        {
+            "iptables" => Xtables.Tool(flavour, IpFamily.V4),
+            "ip6tables" => Xtables.Tool(flavour, IpFamily.V6),
+            "iptables-restore" => Xtables.Restore(flavour, IpFamily.V4),
+            "ip6tables-restore" => Xtables.Restore(flavour, IpFamily.V6),
+            _ => word,
+        }));
+
+    private static bool IsOwnChain(string chain) => ZoneCompiler.Emitters.Iptables.IptablesDevice.IsOwnChain(chain);
 
     public override async Task<ImmutableDictionary<string, long>> CountersAsync(Lab lab, int firewall, CancellationToken cancellationToken)
     {
@@ -218,9 +253,9 @@ public sealed partial class IptablesBackend(XtablesFlavour flavour) : FirewallBa
 
     /// <summary>
     /// Sums the counters of an <c>iptables-save -c</c> filter table per flow: a user chain belongs to the flow whose
-    /// commented FORWARD rule jumps to it, and to that flow also belongs every chain one of its chains jumps to; the
+    /// commented rule in ZONEC-FWD-RULES jumps to it, and to that flow also belongs every chain one of its chains jumps to; the
     /// flow's count is the packets of the ACCEPT rules in its chains. <see cref="FirewallBackend.DefaultDeny"/> counts
-    /// the packets of the FORWARD rule commented so.
+    /// the packets of the ZONEC-FWD-RULES rule commented so (the final DROP).
     /// </summary>
     public static ImmutableDictionary<string, long> FlowCounters(string save)
     {
@@ -242,7 +277,9 @@ public sealed partial class IptablesBackend(XtablesFlavour flavour) : FirewallBa
                 target.Success ? target.Groups["target"].Value : null));
         }
 
-        var userChains = rules.Select(r => r.Chain).Where(c => c is not ("INPUT" or "FORWARD" or "OUTPUT")).ToHashSet(StringComparer.Ordinal);
+        const string root = ZoneCompiler.Emitters.Iptables.IptablesEmitter.ForwardRules;
+        var userChains = rules.Select(r => r.Chain).Where(c => c is not ("INPUT" or "FORWARD" or "OUTPUT") && !c.StartsWith("ZONEC-", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.Ordinal);
         var owner = new Dictionary<string, string>(StringComparer.Ordinal);
         void Claim(string chain, string flow)
         {
@@ -254,7 +291,7 @@ public sealed partial class IptablesBackend(XtablesFlavour flavour) : FirewallBa
             owner[chain] = flow;
         }
 
-        foreach (var r in rules.Where(r => r.Chain == "FORWARD" && r.Comment is not null and not DefaultDeny && r.Target is not null && userChains.Contains(r.Target)))
+        foreach (var r in rules.Where(r => r.Chain == root && r.Comment is not null and not DefaultDeny && r.Target is not null && userChains.Contains(r.Target)))
         {
             Claim(r.Target!, r.Comment!);
         }
@@ -272,7 +309,7 @@ public sealed partial class IptablesBackend(XtablesFlavour flavour) : FirewallBa
         var sums = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var r in rules)
         {
-            string? key = r.Chain == "FORWARD"
+            string? key = r.Chain == root
                 ? r.Comment is DefaultDeny ? DefaultDeny : r.Target == "ACCEPT" ? r.Comment : null
                 : r.Target == "ACCEPT" ? owner.GetValueOrDefault(r.Chain) : null;
             if (key is not null)

@@ -9,17 +9,27 @@ public sealed class IptablesCounterTests
         :INPUT ACCEPT [0:0]
         :FORWARD DROP [0:0]
         :OUTPUT ACCEPT [0:0]
+        :DOCKER-USER - [0:0]
+        :ZONEC-FWD - [0:0]
+        :ZONEC-FWD-RULES - [0:0]
+        :ZONEC-IN - [0:0]
+        :ZONEC-IN-RULES - [0:0]
         :za-dns-aaaaaa - [0:0]
         :zd-dns-222222 - [0:0]
         :zd-ssh-111111 - [0:0]
         :zs-dns-222222 - [0:0]
         :zs-ssh-111111 - [0:0]
-        [50:3000] -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
-        [1:60] -A FORWARD -m conntrack --ctstate INVALID -j DROP
-        [3:180] -A FORWARD -s 10.0.0.0/24 -i a -o b -m comment --comment ssh -j zd-ssh-111111
-        [4:240] -A FORWARD -s 10.0.1.0/24 -i a -o b -m comment --comment dns -j zd-dns-222222
-        [7:420] -A FORWARD -m comment --comment "default deny" -j LOG --log-prefix "zonec drop: "
-        [7:420] -A FORWARD -j DROP
+        [70:4200] -A FORWARD -j ZONEC-FWD
+        [0:0] -A FORWARD -j DOCKER-USER
+        [0:0] -A DOCKER-USER -j RETURN
+        [65:3900] -A ZONEC-FWD -i a -j ZONEC-FWD-RULES
+        [0:0] -A ZONEC-FWD -o a -j ZONEC-FWD-RULES
+        [50:3000] -A ZONEC-FWD-RULES -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+        [1:60] -A ZONEC-FWD-RULES -m conntrack --ctstate INVALID ! -p icmp -j DROP
+        [3:180] -A ZONEC-FWD-RULES -s 10.0.0.0/24 -i a -o b -m comment --comment ssh -j zd-ssh-111111
+        [4:240] -A ZONEC-FWD-RULES -s 10.0.1.0/24 -i a -o b -m comment --comment dns -j zd-dns-222222
+        [7:420] -A ZONEC-FWD-RULES -m limit --limit 10/min --limit-burst 20 -j LOG --log-prefix "zonec drop: "
+        [7:420] -A ZONEC-FWD-RULES -m comment --comment "default deny" -j DROP
         [1:60] -A za-dns-aaaaaa -j LOG --log-prefix "zonec dns: "
         [1:60] -A za-dns-aaaaaa -j ACCEPT
         [4:240] -A zd-dns-222222 -d 10.0.2.0/24 -j zs-dns-222222

@@ -112,12 +112,12 @@ public sealed class IptablesValidationTests
                 Assert.Contains("--ctstaet", r.StandardError, StringComparison.Ordinal);
             }
 
-            string undefinedJump = Mutate(good, "\n-A FORWARD -j DROP\n", "\n-A FORWARD -j zct-undefined\n");
+            string undefinedJump = Mutate(good, "-m comment --comment \"default deny\" -j DROP\n", "-j zct-undefined\n");
             var legacyJump = await Xtables.TestAsync(XtablesFlavour.Legacy, family, undefinedJump, ct);
             Assert.False(legacyJump.Succeeded, Xtables.Restore(XtablesFlavour.Legacy, family) + " --test accepted a jump to an undefined chain");
             Assert.Contains("zct-undefined", legacyJump.StandardError, StringComparison.Ordinal);
 
-            string badPolicy = Mutate(good, "\n:FORWARD DROP [0:0]\n", "\n:FORWARD DORP [0:0]\n");
+            string badPolicy = Mutate(good, "\n*filter\n", "\n*filter\n:FORWARD DORP [0:0]\n");
             var legacyPolicy = await Xtables.TestAsync(XtablesFlavour.Legacy, family, badPolicy, ct);
             Assert.False(legacyPolicy.Succeeded, Xtables.Restore(XtablesFlavour.Legacy, family) + " --test accepted the chain policy DORP");
             Assert.Contains("DORP", legacyPolicy.StandardError, StringComparison.Ordinal);

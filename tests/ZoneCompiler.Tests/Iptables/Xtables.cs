@@ -93,13 +93,13 @@ public static class Xtables
     }
 
     /// <summary>
-    /// Runs <c>unshare -rn &lt;tool&gt;-restore -w 30 --test</c> with the ruleset on standard input: exit code 0 means
-    /// the tool parsed it and (legacy) the kernel would build the table.
+    /// Runs <c>unshare -rn &lt;tool&gt;-restore -w 30 --noflush --test</c> with the ruleset on standard input (as the
+    /// emitted header loads it): exit code 0 means the tool parsed it and (legacy) the kernel would build the table.
     /// </summary>
     public static Task<ToolResult> TestAsync(XtablesFlavour flavour, IpFamily family, string ruleset, CancellationToken cancellationToken)
     {
         string unshare = ExternalTool.Find("unshare") ?? throw new InvalidOperationException("unshare is not installed");
-        return ExternalTool.RunAsync(unshare, ["-rn", Locate(Restore(flavour, family)), "-w", LockWaitSeconds, "--test"], ruleset,
+        return ExternalTool.RunAsync(unshare, ["-rn", Locate(Restore(flavour, family)), "-w", LockWaitSeconds, "--noflush", "--test"], ruleset,
             Timeout, cancellationToken, ToolEnvironment);
     }
 
