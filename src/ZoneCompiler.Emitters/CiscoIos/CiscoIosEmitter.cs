@@ -70,7 +70,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         var policy = context.Policy;
         var bag = context.Diagnostics;
         CheckInterfaces(fw, bag);
-        var blocks = Blocks(acl, policy, bag);
+        var blocks = Blocks(acl, policy, bag, context.Full);
 
         var w = new StringBuilder();
         void Line(string s) => w.Append(s).Append('\n');
@@ -84,9 +84,11 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             : "! Traffic to the device itself: only the declared firewall-access reaches it from the declared interfaces.");
         if (context.Full)
         {
-            Line(Invariant($"! --full (device state unknown): deletes every object of this file, then re-creates it. Until the"));
-            Line("! zone-pairs are re-created at the end, traffic between the declared interfaces is dropped and traffic to the");
-            Line("! device is allowed: load from the console or an out-of-band path, in a maintenance window.");
+            Line("! --full (device state unknown): deletes the zone-pairs, policy-maps, class-maps and access-lists of this file,");
+            Line("! then re-creates everything; object-groups carry a hash of their content (a group of that name never changes).");
+            Line("! Until the zone-pairs are re-created at the end, traffic between the declared interfaces is dropped and traffic");
+            Line("! to the device is allowed: load from the console or an out-of-band path, in a maintenance window. Stale zonec");
+            Line("! objects under other names stay, unused: remove them by hand ('show running-config | include zc-').");
         }
         else
         {
@@ -98,7 +100,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         if (context.Full)
         {
             Line("!");
-            foreach (var b in blocks.Where(b => b.Rank is >= 1 and not 2 and not 8).OrderByDescending(b => b.Rank).ThenBy(b => b.Key, StringComparer.Ordinal))
+            foreach (var b in blocks.Where(b => b.Rank is >= 4 and <= 7).OrderByDescending(b => b.Rank).ThenBy(b => b.Key, StringComparer.Ordinal))
             {
                 foreach (var l in b.Delete())
                 {
@@ -148,7 +150,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         InterfaceNames.Check(fw, VendorName, bag, n => CiscoIosLexicon.IsWord(n) ? CiscoIosLexicon.InterfaceProblem(n) : null);
     }
 
-    private static List<IosBlock> Blocks(FirewallAcl acl, Policy policy, DiagnosticBag bag)
+    private static List<IosBlock> Blocks(FirewallAcl acl, Policy policy, DiagnosticBag bag, bool full)
     {
         var fw = acl.Firewall;
         NameTable Table() => new(VendorName, CiscoIosLexicon.NameCharacter, '_', MaxName, bag);
@@ -189,7 +191,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
                 labels[key] = label;
             }
 
-            string name = objectNames.NameFor("net4|" + key, label is null ? "zh-" + NameTable.ShortHash(key) : "zn-" + label);
+            string name = objectNames.NameFor("net4|" + key, label is null ? "zh-" + NameTable.ShortHash(key) : "zn-" + label + (full ? "_" + NameTable.ShortHash(key) : ""));
             if (!networkGroups.ContainsKey(name))
             {
                 var lines = ImmutableArray.CreateBuilder<string>();
@@ -246,7 +248,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
 
             var src4 = rule.Sources.ToPrefixes(IpFamily.V4);
             var dst4 = rule.Destinations.ToPrefixes(IpFamily.V4);
-            var entries4 = src4.IsEmpty || dst4.IsEmpty || !HasStateful(v4) ? [] : Entries4(v4, NetworkRef(rule.Sources), NetworkRef(rule.Destinations), objectNames, serviceGroups);
+            var entries4 = src4.IsEmpty || dst4.IsEmpty || !HasStateful(v4) ? [] : Entries4(v4, NetworkRef(rule.Sources), NetworkRef(rule.Destinations), objectNames, serviceGroups, full);
             if (entries4.Count > 0)
             {
                 string name = aclNames.NameFor(key, "zc-" + readable, rule.Origin);
@@ -288,7 +290,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
 
             // Stateful part: TCP, UDP, ICMP inspected.
             var inspect = new List<string>();
-            var entries4 = has4 && HasStateful(v4) ? Entries4(v4, NetworkRef(rule.Sources), Dst4(), objectNames, serviceGroups) : [];
+            var entries4 = has4 && HasStateful(v4) ? Entries4(v4, NetworkRef(rule.Sources), Dst4(), objectNames, serviceGroups, full) : [];
             if (entries4.Count > 0)
             {
                 string name = aclNames.NameFor(key, "zc-" + readable, rule.Origin);
@@ -346,7 +348,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         }
 
         blocks.AddRange(networkGroups.Values);
-        blocks.AddRange(serviceGroups.Select(g => new IosBlock("object-group service " + g.Key, [.. g.Value.Select(m => " " + m)])));
+        blocks.AddRange(serviceGroups.Select(g => new IosBlock(g.Value[0], [.. g.Value.Skip(1)])));
         blocks.AddRange(aclBlocks);
         blocks.AddRange(classBlocks);
         bool self = !acl.Local.IsEmpty;
@@ -447,7 +449,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
     /// service object-group when there are two or more of them; a single one, a whole protocol and an ICMP type
     /// with a code are written inline.
     /// </summary>
-    private static List<string> Entries4(ServiceItems items, string src, string dst, NameTable objectNames, SortedDictionary<string, List<string>> serviceGroups)
+    private static List<string> Entries4(ServiceItems items, string src, string dst, NameTable objectNames, SortedDictionary<string, List<string>> serviceGroups, bool full)
     {
         var entries = new List<string>();
         var groupable = new List<(string Member, string Inline, string Label)>();
@@ -483,7 +485,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         else if (groupable.Count > 1)
         {
             string key = string.Join(",", groupable.Select(g => g.Member));
-            string name = objectNames.NameFor("svc4|" + key, "zs-" + string.Join("_", groupable.Select(g => g.Label)));
+            string name = objectNames.NameFor("svc4|" + key, "zs-" + string.Join("_", groupable.Select(g => g.Label)) + (full ? "_" + NameTable.ShortHash(key) : ""));
             if (!serviceGroups.ContainsKey(name))
             {
                 serviceGroups[name] = ["object-group service " + name, .. groupable.Select(g => " " + g.Member)];
