@@ -76,8 +76,8 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         void Line(string s) => w.Append(s).Append('\n');
         Line(Invariant($"! zonec: Cisco IOS-XE zone-based policy firewall configuration for firewall {fw.Id}"));
         Line("! Generated from the policy by zonec; edit the YAML, not this file. ASCII only: Japanese names are left out.");
-        Line("! Owns: the objects named zc-*, zc6-*, zn-*, zh-*, zs-* below, the zone membership of the declared interfaces");
-        Line("! and the global 'logging rate-limit' line. Leaves alone: every other object, interface and setting.");
+        Line("! Owns: the objects named zc-*, zc6-*, zcp-*, zcp6-*, zn-*, zh-*, zs-* below, the zone membership of the declared");
+        Line("! interfaces and the global 'logging rate-limit' line. Leaves alone: every other object, interface and setting.");
         Line("! Interfaces not declared are in no zonec zone: ZBF drops all traffic between them and the declared ones.");
         Line(acl.Local.IsEmpty
             ? "! Traffic to the device itself: not declared, so no zone-pair touches 'self' (the device keeps its own policy)."
