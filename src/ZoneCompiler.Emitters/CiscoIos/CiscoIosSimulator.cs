@@ -67,10 +67,12 @@ internal sealed partial class CiscoIosDevice : ISimulatedDevice
     private readonly SortedDictionary<string, string?> _interfaces = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, string> _globals = new(StringComparer.Ordinal);
     private readonly HashSet<string> _foreign = new(StringComparer.Ordinal);
+    private readonly string _firewall;
     private string? _holds;
 
     public CiscoIosDevice(Firewall firewall, int seed)
     {
+        _firewall = firewall.Id;
         foreach (var i in firewall.Interfaces)
         {
             _interfaces[i.Name] = null;
@@ -162,9 +164,9 @@ internal sealed partial class CiscoIosDevice : ISimulatedDevice
 
     public void Load(ImmutableArray<OutputFile> files)
     {
-        var state = files.SingleOrDefault(f => f.RelativePath.EndsWith(".ios.cfg", StringComparison.Ordinal))
-            ?? throw new DeviceLoadException("no .ios.cfg file among " + string.Join(", ", files));
-        var update = files.SingleOrDefault(f => f.RelativePath.EndsWith(".ios-update.cfg", StringComparison.Ordinal));
+        var state = files.FirstOrDefault(f => f.RelativePath == _firewall + ".ios.cfg")
+            ?? throw new DeviceLoadException($"no {_firewall}.ios.cfg among " + string.Join(", ", files));
+        var update = files.FirstOrDefault(f => f.RelativePath == _firewall + ".ios-update.cfg");
         string? assumes = update is null ? null : Assumes().Match(update.Content) is { Success: true } m ? m.Groups[1].Value : null;
         if (update is not null && assumes is not null && assumes == _holds)
         {
