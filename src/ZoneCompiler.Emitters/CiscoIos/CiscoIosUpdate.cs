@@ -274,7 +274,7 @@ public static class CiscoIosUpdate
             add.Add(r);
         }
 
-        foreach (var (seq, line) in willBySeq)
+        foreach (var (seq, line) in will.Where(e => e.Seq is not null).Select(e => (e.Seq!, e.Line)))
         {
             if (wasBySeq.TryGetValue(seq, out var prior))
             {
@@ -290,7 +290,7 @@ public static class CiscoIosUpdate
             }
         }
 
-        remove.AddRange(wasBySeq.Keys.Where(s => !willBySeq.ContainsKey(s)).Select(s => " no " + s));
+        remove.AddRange(was.Where(e => e.Seq is not null && !willBySeq.ContainsKey(e.Seq)).Select(e => " no " + e.Seq));
         remove.AddRange(was.Where(e => e.Seq is null).Select(e => e.Line).Except(will.Where(e => e.Seq is null).Select(e => e.Line), StringComparer.Ordinal).Select(r => " no " + r.Trim()));
         return (add, remove);
     }
@@ -329,7 +329,7 @@ public static class CiscoIosUpdate
         }
 
         var keep = will.Select(c => c.Class).ToHashSet(StringComparer.Ordinal);
-        var remove = was.Keys.Where(c => !keep.Contains(c)).Select(c => " no " + c.Trim()).ToList();
+        var remove = Split(old).Select(c => c.Class).Where(c => !keep.Contains(c)).Select(c => " no " + c.Trim()).ToList();
         return (add, remove);
     }
 
