@@ -1,25 +1,39 @@
 using System.Collections.Immutable;
 using ZoneCompiler.Acl;
+using System.Text;
 using ZoneCompiler.Diagnostics;
+using ZoneCompiler.Model;
 using ZoneCompiler.Net;
+using ZoneCompiler.Text;
 using static System.FormattableString;
 
 namespace ZoneCompiler.Emitters.CiscoIos;
 
 /// <summary>
-/// Cisco IOS-XE zone-based policy firewall (ZBF), one <c>&lt;id&gt;.ios.cfg</c> per firewall.
+/// Cisco IOS-XE zone-based policy firewall (ZBF), <c>&lt;id&gt;.ios.cfg</c> per firewall (the full configuration zonec
+/// owns) and, when the output folder holds the previous compile, <c>&lt;id&gt;.ios-update.cfg</c> (the commands that turn
+/// the previous configuration into this one, <see cref="CiscoIosUpdate"/>).
 /// <list type="bullet">
 /// <item>One security zone per declared interface (<c>zone security zc-IF</c>, <c>zone-member security</c>), so
 /// zones on one interface are not separated, as the policy format says.</item>
 /// <item>Every ordered interface pair gets a zone-pair and its own <c>policy-map type inspect</c> that ends in
-/// <c>class class-default</c> / <c>drop log</c> (the logged final deny; a pair without zone-pair would drop
-/// silently). Each rule (flow x interface pair) is a class: <c>inspect</c> (stateful, return traffic allowed) with
-/// the parameter-map <c>zc-log</c> (audit-trail on) or <c>zc-nolog</c> (flow <c>log: false</c>).</item>
+/// <c>class class-default</c> / <c>drop log</c> (the logged final deny). Each rule (flow x interface pair) is a class:
+/// <c>inspect</c> (stateful, return traffic allowed) with the parameter-map <c>zc-log</c> (audit-trail on) or
+/// <c>zc-nolog</c> (flow <c>log: false</c>). Drop and audit messages are syslog messages, limited globally by
+/// <c>logging rate-limit</c>.</item>
 /// <item>The class matches the rule's own ACLs: an IPv4 extended ACL with network and service object-groups
 /// (object groups are shared by content and named after the zones they hold), and an IPv6 ACL with inline
 /// prefixes, because ZBF object-group ACLs do not support IPv6 (IOS-XE ZBF OGACL restrictions).</item>
 /// <item>ZBF inspects TCP, UDP and ICMP/ICMPv6 statefully; other IP protocols would need a stateless
 /// <c>pass</c> in both directions, which widens the flow, so they are reported (ZC4002) and left out.</item>
+/// <item>Traffic to the firewall itself (<c>firewall-access</c>): when the firewall has local rules, every declared
+/// zone gets a zone-pair to the built-in <c>self</c> zone whose policy holds exactly the declared local traffic
+/// (TCP/UDP/ICMP inspected, other protocols passed one way: to the device only) and ends in a logged drop; and a
+/// zone-pair from <c>self</c> that inspects the device's own TCP/UDP/ICMP connections (so their replies come back)
+/// and passes the rest, as the device did before. Without local rules no zone-pair touches <c>self</c>: traffic to
+/// the device stays as the device had it (ZBF allows everything to and from <c>self</c> without a zone-pair).</item>
+/// <item>Interfaces the YAML does not list are not zone members: ZBF drops every packet between them and the declared
+/// interfaces (filtered, not open). Traffic between two undeclared interfaces is the site's own configuration.</item>
 /// </list>
 /// Names are derived from ids (flow, interfaces, zones) and content; numbers are local to one rule's ACL, so
 /// adding or removing a flow changes no other line. IOS takes ASCII only: Japanese names are left out.
@@ -29,26 +43,117 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
     public const string VendorName = "cisco-ios";
 
     /// <summary>A conservative name length for zones, class-maps, policy-maps, ACLs and object-groups.</summary>
-    public const int MaxName = 40;
+    public const int MaxName = CiscoIosLexicon.MaxName;
 
-    /// <summary>Remarks and descriptions are cut to this many characters.</summary>
-    public const int MaxRemark = 100;
+    /// <summary>The IOS limit of one remark.</summary>
+    public const int MaxRemark = CiscoIosLexicon.MaxRemark;
 
     public const string LogParameterMap = "zc-log";
     public const string NoLogParameterMap = "zc-nolog";
 
+    /// <summary>The class-map and policy-map for the device's own connections (zone-pairs from <c>self</c>).</summary>
+    public const string SelfOut = "zc-self-out";
+
+    /// <summary>
+    /// The global syslog rate limit: at most 100 messages a second below severity 4 (firewall drop and audit messages
+    /// are severity 6); warnings and worse are never limited.
+    /// </summary>
+    public const string LogRateLimit = "logging rate-limit 100 except warnings";
+
     public string Vendor => VendorName;
 
     public string Extension => ".ios.cfg";
-
-    private static bool Allowed(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
 
     public ImmutableArray<OutputFile> Emit(FirewallAcl acl, EmitContext context)
     {
         var fw = acl.Firewall;
         var policy = context.Policy;
         var bag = context.Diagnostics;
-        NameTable Table() => new(VendorName, Allowed, '_', MaxName, bag);
+        CheckInterfaces(fw, bag);
+        var blocks = Blocks(acl, policy, bag, context.Full);
+
+        var w = new StringBuilder();
+        void Line(string s) => w.Append(s).Append('\n');
+        Line(Invariant($"! zonec: Cisco IOS-XE zone-based policy firewall configuration for firewall {fw.Id}"));
+        Line("! Generated from the policy by zonec; edit the YAML, not this file. ASCII only: Japanese names are left out.");
+        Line("! Owns: the objects named zc-*, zc6-*, zcp-*, zcp6-*, zn-*, zh-*, zs-* below, the zone membership of the declared");
+        Line("! interfaces and the global 'logging rate-limit' line. Leaves alone: every other object, interface and setting.");
+        Line("! Interfaces not declared are in no zonec zone: ZBF drops all traffic between them and the declared ones.");
+        Line(acl.Local.IsEmpty
+            ? "! Traffic to the device itself: not declared, so no zone-pair touches 'self' (the device keeps its own policy)."
+            : "! Traffic to the device itself: only the declared firewall-access reaches it from the declared interfaces.");
+        if (context.Full)
+        {
+            Line("! --full (device state unknown): deletes the zone-pairs, policy-maps, class-maps and access-lists of this file,");
+            Line("! then re-creates everything; object-groups carry a hash of their content (a group of that name never changes).");
+            Line("! Until the zone-pairs are re-created at the end, traffic between the declared interfaces is dropped and traffic");
+            Line("! to the device is allowed: load from the console or an out-of-band path, in a maintenance window. Stale zonec");
+            Line("! objects under other names stay, unused: remove them by hand ('show running-config | include zc-').");
+        }
+        else
+        {
+            Line(Invariant($"! Load (merge) onto a device without zonec objects: copy {fw.Id}.ios.cfg running-config. A device that holds"));
+            Line(Invariant($"! the previous compile's output: load {fw.Id}{CiscoIosUpdate.Suffix} instead; a device in an unknown state: --full."));
+        }
+
+        Line("! Before loading: copy running-config flash:zonec-before.cfg; roll back: configure replace flash:zonec-before.cfg");
+        if (context.Full)
+        {
+            Line("!");
+            foreach (var b in blocks.Where(b => b.Rank is >= 4 and <= 7).OrderByDescending(b => b.Rank).ThenBy(b => b.Key, StringComparer.Ordinal))
+            {
+                foreach (var l in b.Delete())
+                {
+                    Line(l);
+                }
+            }
+        }
+
+        int rank = -2;
+        foreach (var b in blocks)
+        {
+            if (b.Rank != rank || b.Rank >= 7)
+            {
+                Line("!");
+                rank = b.Rank;
+            }
+
+            Line(b.Header);
+            foreach (var c in b.Children)
+            {
+                Line(c);
+            }
+        }
+
+        Line("!");
+        Line("end");
+        string full = w.ToString();
+        var files = ImmutableArray.CreateBuilder<OutputFile>();
+        files.Add(new OutputFile(fw.Id + Extension, full));
+        if (!context.Full && context.Previous.Text(fw.Id + Extension) is { } previous)
+        {
+            files.Add(new OutputFile(fw.Id + CiscoIosUpdate.Suffix, CiscoIosUpdate.Write(fw.Id, previous, full, blocks)));
+        }
+
+        return files.ToImmutable();
+    }
+
+    /// <summary>ZC4004 for an interface name that is not one IOS word (always), ZC4004/ZC4005 for one that is not an IOS-XE name.</summary>
+    private static void CheckInterfaces(Firewall fw, DiagnosticBag bag)
+    {
+        foreach (var i in fw.Interfaces.Where(i => !CiscoIosLexicon.IsWord(i.Name)))
+        {
+            bag.Add(Descriptors.InvalidInterfaceName, i.Location, VendorName, TextContract.Show(i.Name), fw.Id,
+                "it is not one IOS word (letters, digits and . _ / : -, at most 64 characters), so it cannot be written even in a preview");
+        }
+
+        InterfaceNames.Check(fw, VendorName, bag, n => CiscoIosLexicon.IsWord(n) ? CiscoIosLexicon.InterfaceProblem(n) : null);
+    }
+
+    private static List<IosBlock> Blocks(FirewallAcl acl, Policy policy, DiagnosticBag bag, bool full)
+    {
+        var fw = acl.Firewall;
+        NameTable Table() => new(VendorName, CiscoIosLexicon.NameCharacter, '_', MaxName, bag);
         var zoneNames = Table();
         var pairNames = Table();
         var policyNames = Table();
@@ -57,17 +162,22 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         var objectNames = Table();
 
         var zoneOf = fw.Interfaces.ToDictionary(i => i.Name, i => zoneNames.NameFor(i.Name, "zc-" + i.Name, i.Location), StringComparer.Ordinal);
-        var networkGroups = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        var networkGroups = new SortedDictionary<string, IosBlock>(StringComparer.Ordinal);
         var serviceGroups = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
         var labels = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var aclBlocks = new List<string>();
-        var classBlocks = new List<string>();
-        var classesByPair = new Dictionary<(string, string), List<(string Class, bool Log)>>();
+        var aclBlocks = new List<IosBlock>();
+        var classBlocks = new List<IosBlock>();
+        var classesByPair = new Dictionary<(string, string), List<(string Class, string Action)>>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
 
         string NetworkRef(AddressSet set)
         {
             var prefixes = set.ToPrefixes(IpFamily.V4);
+            if (prefixes.Length == 0)
+            {
+                return "any";
+            }
+
             if (prefixes.Length == 1)
             {
                 var p = prefixes[0];
@@ -81,17 +191,45 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
                 labels[key] = label;
             }
 
-            string name = objectNames.NameFor("net4|" + key, label is null ? "zh-" + NameTable.ShortHash(key) : "zn-" + label);
+            string name = objectNames.NameFor("net4|" + key, label is null ? "zh-" + NameTable.ShortHash(key) : "zn-" + label + (full ? "_" + NameTable.ShortHash(key) : ""));
             if (!networkGroups.ContainsKey(name))
             {
-                var lines = new List<string> { "object-group network " + name };
-                lines.Add(" description " + Cut(label is null ? "zonec: addresses" : "zonec: zones " + label.Replace("_", ", ", StringComparison.Ordinal), MaxRemark - 12));
+                var lines = ImmutableArray.CreateBuilder<string>();
+                if (label is not null && CiscoIosLexicon.Description("zonec: zones " + label.Replace("_", ", ", StringComparison.Ordinal), "zonec: zones") is { } d)
+                {
+                    lines.Add(" description " + d);
+                }
+                else if (label is null)
+                {
+                    lines.Add(" description zonec: addresses");
+                }
+
                 lines.AddRange(prefixes.Select(p => p.IsHost ? " host " + ObjectLabels.Dotted(p.Network) : " " + ObjectLabels.Dotted(p.Network) + " " + ObjectLabels.Netmask(p.Length)));
-                networkGroups[name] = lines;
+                networkGroups[name] = new IosBlock("object-group network " + name, lines.ToImmutable());
             }
 
             return "object-group " + name;
         }
+
+        void AddClass(string pairFrom, string pairTo, string classKey, string readable, SourceLocation origin, List<string> matches, string action)
+        {
+            string className = classNames.NameFor(classKey, readable, origin);
+            classBlocks.Add(new IosBlock("class-map type inspect match-any " + className, [.. matches.Select(m => " match access-group name " + m)]));
+            var pair = (pairFrom, pairTo);
+            if (!classesByPair.TryGetValue(pair, out var list))
+            {
+                list = [];
+                classesByPair[pair] = list;
+            }
+
+            list.Add((className, action));
+        }
+
+        IosBlock Acl4(string name, IEnumerable<string> remarks, List<string> entries) =>
+            new("ip access-list extended " + name, [.. remarks.Select(r => " remark " + r), .. entries.Select((e, n) => Invariant($" {(n + 1) * 10} permit {e}"))]);
+
+        IosBlock Acl6(string name, IEnumerable<string> remarks, List<string> entries) =>
+            new("ipv6 access-list " + name, [.. remarks.Select(r => " remark " + r), .. entries.Select((e, n) => Invariant($" sequence {(n + 1) * 10} permit {e}"))]);
 
         foreach (var rule in acl.Rules)
         {
@@ -100,25 +238,22 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             var v6 = ServiceItems.For(rule.Services, IpFamily.V6);
             if (reported.Add(rule.FlowId))
             {
-                ReportInexpressible(rule, v4, v6, fw.Id, bag);
+                ReportInexpressible(rule.FlowId, rule.Origin, v4, v6, fw.Id, bag);
             }
 
             string key = $"{rule.FlowId}|{rule.InInterface}|{rule.OutInterface}";
             string readable = $"{rule.FlowId}-{rule.InInterface}-{rule.OutInterface}";
-            string remark = Cut($"{rule.FlowId}: {string.Join(",", rule.FromZones)} -> {string.Join(",", rule.ToZones)}"
-                + (ObjectLabels.AsciiOrNull(flow.Purpose) is { } purpose ? " (" + purpose + ")" : ""), MaxRemark);
+            var remarks = CiscoIosLexicon.Remarks(rule.FlowId, rule.FromZones, rule.ToZones, flow.Purpose).ToList();
             var matches = new List<string>();
 
             var src4 = rule.Sources.ToPrefixes(IpFamily.V4);
             var dst4 = rule.Destinations.ToPrefixes(IpFamily.V4);
-            var entries4 = src4.IsEmpty || dst4.IsEmpty || !HasStateful(v4) ? [] : Entries4(v4, NetworkRef(rule.Sources), NetworkRef(rule.Destinations), objectNames, serviceGroups);
+            var entries4 = src4.IsEmpty || dst4.IsEmpty || !HasStateful(v4) ? [] : Entries4(v4, NetworkRef(rule.Sources), NetworkRef(rule.Destinations), objectNames, serviceGroups, full);
             if (entries4.Count > 0)
             {
                 string name = aclNames.NameFor(key, "zc-" + readable, rule.Origin);
                 matches.Add(name);
-                var lines = new List<string> { "no ip access-list extended " + name, "ip access-list extended " + name, " remark " + remark };
-                lines.AddRange(entries4.Select((e, n) => Invariant($" {(n + 1) * 10} permit {e}")));
-                aclBlocks.Add(string.Join("\n", lines));
+                aclBlocks.Add(Acl4(name, remarks, entries4));
             }
 
             var entries6 = Entries6(v6, rule.Sources.ToPrefixes(IpFamily.V6), rule.Destinations.ToPrefixes(IpFamily.V6));
@@ -126,124 +261,185 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             {
                 string name = aclNames.NameFor("6|" + key, "zc6-" + readable, rule.Origin);
                 matches.Add(name);
-                var lines = new List<string> { "no ipv6 access-list " + name, "ipv6 access-list " + name, " remark " + remark };
-                lines.AddRange(entries6.Select((e, n) => Invariant($" sequence {(n + 1) * 10} permit {e}")));
-                aclBlocks.Add(string.Join("\n", lines));
+                aclBlocks.Add(Acl6(name, remarks, entries6));
             }
 
-            if (matches.Count == 0)
+            if (matches.Count > 0)
             {
-                continue;
+                AddClass(rule.InInterface, rule.OutInterface, key, "zc-" + readable, rule.Origin, matches, "inspect " + (rule.Log ? LogParameterMap : NoLogParameterMap));
             }
-
-            string className = classNames.NameFor(key, "zc-" + readable, rule.Origin);
-            classBlocks.Add("class-map type inspect match-any " + className + "\n" + string.Join("\n", matches.Select(m => " match access-group name " + m)));
-            var pair = (rule.InInterface, rule.OutInterface);
-            if (!classesByPair.TryGetValue(pair, out var list))
-            {
-                list = [];
-                classesByPair[pair] = list;
-            }
-
-            list.Add((className, rule.Log));
         }
 
-        var w = new CodeWriter();
-        w.Line(Invariant($"! zonec: Cisco IOS-XE zone-based policy firewall configuration for firewall {fw.Id}"));
-        w.Line("! Generated from the policy by zonec; edit the YAML, not this file. ASCII only: Japanese names are left out.");
-        w.Line(Invariant($"! Load by merging into the running configuration: copy {fw.Id}.ios.cfg running-config"));
-        w.Line("! Each ACL is removed and re-created; object-groups and class-maps are merged (remove stale zonec ones).");
-        w.Line("!");
-        w.Line("parameter-map type inspect " + LogParameterMap);
-        w.Line(" audit-trail on");
-        w.Line("parameter-map type inspect " + NoLogParameterMap);
-        w.Line(" audit-trail off");
-        w.Line("!");
+        foreach (var rule in acl.Local)
+        {
+            var v4 = ServiceItems.For(rule.Services, IpFamily.V4);
+            var v6 = ServiceItems.For(rule.Services, IpFamily.V6);
+            if (reported.Add("local|" + rule.LocalId))
+            {
+                ReportReserved(rule.LocalId, rule.Origin, v4, v6, fw.Id, bag);
+            }
+
+            string key = $"local|{rule.LocalId}|{rule.InInterface}";
+            string readable = $"{rule.LocalId}-{rule.InInterface}-self";
+            var access = policy.FirewallAccess.FirstOrDefault(a => a.Id == rule.LocalId);
+            var remarks = CiscoIosLexicon.Remarks(rule.LocalId, rule.FromZones, ["self"], access?.Purpose).ToList();
+            var src6 = rule.Sources.ToPrefixes(IpFamily.V6);
+            var dst6 = rule.Destinations.ToPrefixes(IpFamily.V6) is { IsEmpty: false } d6 ? d6 : [new IpPrefix(IpFamily.V6, 0, 0)];
+            bool has4 = !rule.Sources.ToPrefixes(IpFamily.V4).IsEmpty;
+            string Dst4() => rule.Destinations.ToPrefixes(IpFamily.V4).IsEmpty ? "any" : NetworkRef(rule.Destinations);
+
+            // Stateful part: TCP, UDP, ICMP inspected.
+            var inspect = new List<string>();
+            var entries4 = has4 && HasStateful(v4) ? Entries4(v4, NetworkRef(rule.Sources), Dst4(), objectNames, serviceGroups, full) : [];
+            if (entries4.Count > 0)
+            {
+                string name = aclNames.NameFor(key, "zc-" + readable, rule.Origin);
+                inspect.Add(name);
+                aclBlocks.Add(Acl4(name, remarks, entries4));
+            }
+
+            var entries6 = Entries6(v6, src6, dst6);
+            if (entries6.Count > 0)
+            {
+                string name = aclNames.NameFor("6|" + key, "zc6-" + readable, rule.Origin);
+                inspect.Add(name);
+                aclBlocks.Add(Acl6(name, remarks, entries6));
+            }
+
+            if (inspect.Count > 0)
+            {
+                AddClass(rule.InInterface, Packet.Self, key, "zc-" + readable, rule.Origin, inspect, "inspect " + (rule.Log ? LogParameterMap : NoLogParameterMap));
+            }
+
+            // Other protocols: passed one way (to the device only), which is exactly the declared local traffic.
+            var pass = new List<string>();
+            var other4 = has4 ? Others(v4, NetworkRef(rule.Sources), Dst4(), "ip") : [];
+            if (other4.Count > 0)
+            {
+                string name = aclNames.NameFor("p|" + key, "zcp-" + readable, rule.Origin);
+                pass.Add(name);
+                aclBlocks.Add(Acl4(name, remarks, other4));
+            }
+
+            var other6 = src6.SelectMany(s => dst6.SelectMany(d => Others(v6, V6(s), V6(d), "ipv6"))).ToList();
+            if (other6.Count > 0)
+            {
+                string name = aclNames.NameFor("p6|" + key, "zcp6-" + readable, rule.Origin);
+                pass.Add(name);
+                aclBlocks.Add(Acl6(name, remarks, other6));
+            }
+
+            if (pass.Count > 0)
+            {
+                AddClass(rule.InInterface, Packet.Self, "p|" + key, "zcp-" + readable, rule.Origin, pass, rule.Log ? "pass log" : "pass");
+            }
+        }
+
+        var blocks = new List<IosBlock>
+        {
+            new(LogRateLimit, []),
+            new("parameter-map type inspect " + LogParameterMap, [" audit-trail on"]),
+            new("parameter-map type inspect " + NoLogParameterMap, [" audit-trail off"]),
+        };
         foreach (var i in fw.Interfaces)
         {
-            w.Line("zone security " + zoneOf[i.Name]);
-            w.Line(" description " + Cut($"zonec: interface {i.Name}: zones {string.Join(", ", i.Zones)}", MaxRemark - 12));
+            var d = CiscoIosLexicon.Description($"zonec: interface {i.Name}: zones {string.Join(", ", i.Zones)}", $"zonec: interface {i.Name}");
+            blocks.Add(new IosBlock("zone security " + zoneOf[i.Name], d is null ? [] : [" description " + d]));
         }
 
-        w.Line("!");
-        foreach (var lines in networkGroups.Values.Concat(serviceGroups.Values))
+        blocks.AddRange(networkGroups.Values);
+        blocks.AddRange(serviceGroups.Select(g => new IosBlock(g.Value[0], [.. g.Value.Skip(1)])));
+        blocks.AddRange(aclBlocks);
+        blocks.AddRange(classBlocks);
+        bool self = !acl.Local.IsEmpty;
+        if (self)
         {
-            foreach (var line in lines)
-            {
-                w.Line(line);
-            }
+            blocks.Add(new IosBlock("class-map type inspect match-any " + SelfOut, [" match protocol tcp", " match protocol udp", " match protocol icmp"]));
         }
 
-        // No separator lines between one rule's blocks and the next: a flow's lines are exactly its blocks.
-        foreach (var section in new[] { aclBlocks, classBlocks })
+        var policyMaps = new List<IosBlock>();
+        var zonePairs = new List<IosBlock>();
+        void Pair(string from, string to, string fromZone, string toZone)
         {
-            w.Line("!");
-            foreach (var line in section.SelectMany(b => b.Split('\n')))
+            string pairKey = from + "|" + to;
+            string readable = $"zc-{(from == Packet.Self ? "self" : from)}-{(to == Packet.Self ? "self" : to)}";
+            string pm = policyNames.NameFor(pairKey, readable);
+            string zp = pairNames.NameFor(pairKey, readable);
+            var lines = ImmutableArray.CreateBuilder<string>();
+            foreach (var (cls, action) in classesByPair.GetValueOrDefault((from, to)) ?? [])
             {
-                w.Line(line);
+                lines.Add(" class type inspect " + cls);
+                lines.Add("  " + action);
             }
+
+            lines.Add(" class class-default");
+            lines.Add("  drop log");
+            policyMaps.Add(new IosBlock("policy-map type inspect " + pm, lines.ToImmutable()));
+            zonePairs.Add(new IosBlock($"zone-pair security {zp} source {fromZone} destination {toZone}", [" service-policy type inspect " + pm]));
         }
 
-        var zonePairs = new List<string>();
         foreach (var from in fw.Interfaces)
         {
             foreach (var to in fw.Interfaces)
             {
-                if (ReferenceEquals(from, to))
+                if (!ReferenceEquals(from, to))
                 {
-                    continue;
+                    Pair(from.Name, to.Name, zoneOf[from.Name], zoneOf[to.Name]);
                 }
-
-                string pairKey = from.Name + "|" + to.Name;
-                string pm = policyNames.NameFor(pairKey, $"zc-{from.Name}-{to.Name}");
-                string zp = pairNames.NameFor(pairKey, $"zc-{from.Name}-{to.Name}");
-                w.Line("!");
-                w.Line("policy-map type inspect " + pm);
-                foreach (var (cls, log) in classesByPair.GetValueOrDefault((from.Name, to.Name)) ?? [])
-                {
-                    w.Line(" class type inspect " + cls);
-                    w.Line("  inspect " + (log ? LogParameterMap : NoLogParameterMap));
-                }
-
-                w.Line(" class class-default");
-                w.Line("  drop log");
-                zonePairs.Add($"zone-pair security {zp} source {zoneOf[from.Name]} destination {zoneOf[to.Name]}\n service-policy type inspect {pm}");
             }
-        }
 
-        foreach (var zp in zonePairs)
-        {
-            w.Line("!");
-            foreach (var line in zp.Split('\n'))
+            if (self)
             {
-                w.Line(line);
+                Pair(from.Name, Packet.Self, zoneOf[from.Name], "self");
             }
         }
 
-        foreach (var i in fw.Interfaces)
+        if (self)
         {
-            w.Line("!");
-            w.Line("interface " + i.Name);
-            w.Line(" zone-member security " + zoneOf[i.Name]);
+            policyMaps.Add(new IosBlock("policy-map type inspect " + SelfOut,
+                [" class type inspect " + SelfOut, "  inspect " + NoLogParameterMap, " class class-default", "  pass"]));
+            foreach (var to in fw.Interfaces)
+            {
+                string pairKey = Packet.Self + "|" + to.Name;
+                string zp = pairNames.NameFor(pairKey, $"zc-self-{to.Name}");
+                zonePairs.Add(new IosBlock($"zone-pair security {zp} source self destination {zoneOf[to.Name]}", [" service-policy type inspect " + SelfOut]));
+            }
         }
 
-        w.Line("!");
-        w.Line("end");
-        return [w.ToFile(fw.Id + Extension)];
+        blocks.AddRange(policyMaps);
+        blocks.AddRange(zonePairs);
+        blocks.AddRange(fw.Interfaces.Select(i => new IosBlock("interface " + i.Name, [" zone-member security " + zoneOf[i.Name]])));
+        return blocks;
     }
 
-    private static void ReportInexpressible(AclRule rule, ServiceItems v4, ServiceItems v6, string firewall, DiagnosticBag bag)
+    /// <summary>Permit entries (after <c>permit</c>) for protocols other than TCP, UDP and ICMP: <c>ip</c>/<c>ipv6</c> or the number.</summary>
+    private static List<string> Others(ServiceItems items, string src, string dst, string any) =>
+        items.AnyProtocol ? [$"{any} {src} {dst}"]
+        : [.. items.Protocols.Where(p => p is > 0 and < 255).Select(p => Invariant($"{p} {src} {dst}"))];
+
+    /// <summary>ZC4002 for protocol numbers 0 and 255 in local rules: IOS shows protocol 0 as <c>ip</c> (every protocol); 255 is reserved.</summary>
+    private static void ReportReserved(string id, SourceLocation origin, ServiceItems v4, ServiceItems v6, string firewall, DiagnosticBag bag)
+    {
+        var numbers = v4.Protocols.Union(v6.Protocols).Where(p => p is 0 or 255).Order().ToList();
+        if (numbers.Count > 0)
+        {
+            bag.Add(Descriptors.Inexpressible, origin, VendorName, id,
+                Invariant($"IP protocol {string.Join(", ", numbers)} on firewall {firewall}: an IOS access-list entry for protocol 0 means every protocol, and 255 is reserved"));
+        }
+    }
+
+    private static void ReportInexpressible(string flowId, SourceLocation origin, ServiceItems v4, ServiceItems v6, string firewall, DiagnosticBag bag)
     {
         if (v4.AnyProtocol || v6.AnyProtocol)
         {
-            bag.Add(Descriptors.Inexpressible, rule.Origin, VendorName, rule.FlowId,
+            bag.Add(Descriptors.Inexpressible, origin, VendorName, flowId,
                 $"'ip' (every protocol) on firewall {firewall}: the zone-based firewall inspects only TCP, UDP and ICMP statefully; other protocols would need a stateless 'pass' in both directions, which widens the flow");
         }
 
         var numbers = v4.Protocols.Union(v6.Protocols).Order().ToList();
         if (numbers.Count > 0)
         {
-            bag.Add(Descriptors.Inexpressible, rule.Origin, VendorName, rule.FlowId,
+            bag.Add(Descriptors.Inexpressible, origin, VendorName, flowId,
                 Invariant($"IP protocol {string.Join(", ", numbers)} on firewall {firewall}: the zone-based firewall inspects only TCP, UDP and ICMP statefully; this protocol would need a stateless 'pass' in both directions, which widens the flow"));
         }
     }
@@ -253,7 +449,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
     /// service object-group when there are two or more of them; a single one, a whole protocol and an ICMP type
     /// with a code are written inline.
     /// </summary>
-    private static List<string> Entries4(ServiceItems items, string src, string dst, NameTable objectNames, SortedDictionary<string, List<string>> serviceGroups)
+    private static List<string> Entries4(ServiceItems items, string src, string dst, NameTable objectNames, SortedDictionary<string, List<string>> serviceGroups, bool full)
     {
         var entries = new List<string>();
         var groupable = new List<(string Member, string Inline, string Label)>();
@@ -289,7 +485,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         else if (groupable.Count > 1)
         {
             string key = string.Join(",", groupable.Select(g => g.Member));
-            string name = objectNames.NameFor("svc4|" + key, "zs-" + string.Join("_", groupable.Select(g => g.Label)));
+            string name = objectNames.NameFor("svc4|" + key, "zs-" + string.Join("_", groupable.Select(g => g.Label)) + (full ? "_" + NameTable.ShortHash(key) : ""));
             if (!serviceGroups.ContainsKey(name))
             {
                 serviceGroups[name] = ["object-group service " + name, .. groupable.Select(g => " " + g.Member)];
@@ -346,5 +542,4 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
 
     private static string V6(IpPrefix p) => p.Length == 0 ? "any" : p.IsHost ? "host " + IpText.Format(IpFamily.V6, p.Network) : p.ToString();
 
-    private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 }

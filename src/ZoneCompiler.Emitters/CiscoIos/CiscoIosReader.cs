@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using ZoneCompiler.Acl;
 using ZoneCompiler.Net;
 
 namespace ZoneCompiler.Emitters.CiscoIos;
@@ -9,6 +10,10 @@ namespace ZoneCompiler.Emitters.CiscoIos;
 /// interfaces map to zones through <c>zone-member security</c>, each zone-pair's policy-map is walked class by
 /// class (<c>inspect</c>/<c>pass</c> allow what the class's ACL permits, <c>drop</c> denies it,
 /// <c>class-default</c> matches everything), and an interface pair without a zone-pair drops everything.
+/// Traffic to the device: a zone-pair to the built-in zone <c>self</c> decides it like any other (rules with
+/// <see cref="RuleScope.ToSelf"/>); a zone without one reaches the device freely (ZBF's self-zone default). Zone-pairs
+/// from <c>self</c> are checked but decide no first packet the model knows. Update files
+/// (<c>*.ios-update.cfg</c>) are deltas, not states, and are not read.
 /// Written independently of the emitter; anything it does not know is a <see cref="FormatException"/>.
 /// </summary>
 public sealed class CiscoIosReader : IConfigReader
@@ -33,7 +38,7 @@ public sealed class CiscoIosReader : IConfigReader
     public ReadAcl Read(ImmutableArray<OutputFile> files)
     {
         var rules = ImmutableArray.CreateBuilder<ReadRule>();
-        foreach (var file in files.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
+        foreach (var file in files.Where(f => !f.RelativePath.EndsWith(".ios-update.cfg", StringComparison.Ordinal)).OrderBy(f => f.RelativePath, StringComparer.Ordinal))
         {
             rules.AddRange(ReadFile(file));
         }
@@ -68,11 +73,12 @@ public sealed class CiscoIosReader : IConfigReader
 
         var rules = new List<ReadRule>();
         var seenPairs = new HashSet<(string, string)>();
+        var toSelf = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (source, destination, policy, origin) in m.ZonePairs)
         {
-            if (!m.Zones.Contains(source) || !m.Zones.Contains(destination))
+            if ((source != Self && !m.Zones.Contains(source)) || (destination != Self && !m.Zones.Contains(destination)) || source == destination)
             {
-                throw new FormatException($"{origin}: zone-pair names an undefined zone");
+                throw new FormatException($"{origin}: zone-pair names an undefined zone (or the same zone twice)");
             }
 
             if (!seenPairs.Add((source, destination)))
@@ -85,17 +91,41 @@ public sealed class CiscoIosReader : IConfigReader
                 throw new FormatException($"{origin}: zone-pair without a defined service-policy");
             }
 
+            if (source == Self)
+            {
+                // The device's own connections: checked, but no first packet of the model comes from the device.
+                _ = PairRules(m, classes, "", "").ToList();
+                continue;
+            }
+
+            if (destination == Self)
+            {
+                toSelf.Add(source);
+            }
+
             foreach (var inIf in interfacesOfZone.GetValueOrDefault(source) ?? [])
             {
-                foreach (var outIf in interfacesOfZone.GetValueOrDefault(destination) ?? [])
+                foreach (var outIf in destination == Self ? [Packet.Self] : interfacesOfZone.GetValueOrDefault(destination) ?? [])
                 {
-                    rules.AddRange(PairRules(m, classes, inIf, outIf));
+                    rules.AddRange(PairRules(m, classes, inIf, outIf).Select(r => destination == Self ? r with { Scope = RuleScope.ToSelf } : r));
                 }
+            }
+        }
+
+        // A zone without a zone-pair to self reaches the device freely.
+        var all = new AddressSet(AddressSet.All.V4, AddressSet.All.V6);
+        foreach (var (zone, members) in interfacesOfZone.Where(z => !toSelf.Contains(z.Key)).OrderBy(z => z.Key, StringComparer.Ordinal))
+        {
+            foreach (var inIf in members)
+            {
+                rules.Add(new ReadRule(inIf, Packet.Self, all, all, [new ServiceSpec(ServiceProtocol.Any)], true, $"{file.RelativePath}: zone {zone} has no zone-pair to self") { Scope = RuleScope.ToSelf });
             }
         }
 
         return rules;
     }
+
+    private const string Self = "self";
 
     private static IEnumerable<ReadRule> PairRules(Model m, List<(string Class, string? Action, string Origin)> classes, string inIf, string outIf)
     {
@@ -121,6 +151,19 @@ public sealed class CiscoIosReader : IConfigReader
 
             foreach (var aclName in acls)
             {
+                if (aclName.StartsWith("protocol ", StringComparison.Ordinal))
+                {
+                    var any = new AddressSet(AddressSet.All.V4, AddressSet.All.V6);
+                    ImmutableArray<ServiceSpec> services = aclName switch
+                    {
+                        "protocol tcp" => [new ServiceSpec(ServiceProtocol.Tcp)],
+                        "protocol udp" => [new ServiceSpec(ServiceProtocol.Udp)],
+                        _ => [new ServiceSpec(ServiceProtocol.Icmp)],
+                    };
+                    yield return new ReadRule(inIf, outIf, any, any, services, allow, origin);
+                    continue;
+                }
+
                 if (!m.Acls.TryGetValue(aclName, out var entries))
                 {
                     throw new FormatException($"{origin}: access-list {aclName} is not defined");
@@ -185,6 +228,9 @@ public sealed class CiscoIosReader : IConfigReader
                 case "class-map" when !deep && t is ["match", "access-group", "name", var acl]:
                     m.ClassMaps[name!].Add(acl);
                     break;
+                case "class-map" when !deep && t is ["match", "protocol", "tcp" or "udp" or "icmp"]:
+                    m.ClassMaps[name!].Add("protocol " + t[2]);
+                    break;
                 case "policy-map" when !deep && t is ["class", "type", "inspect", var cls]:
                     m.PolicyMaps[name!].Add((cls, null, origin));
                     break;
@@ -245,7 +291,9 @@ public sealed class CiscoIosReader : IConfigReader
             case ["object-group", "service", var n]:
                 Define(m.ServiceGroups, n, [], origin);
                 return ("service", n);
-            case ["no", "ip", "access-list", "extended", _] or ["no", "ipv6", "access-list", _]:
+            case ["no", ..]:
+                return ("", null);
+            case ["logging", "rate-limit", var n, "except", "warnings"] when int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out int rate) && rate is >= 1 and <= 10000:
                 return ("", null);
             case ["ip", "access-list", "extended", var n]:
                 Define(m.Acls, n, new SortedDictionary<long, Entry>(), origin);
@@ -313,6 +361,10 @@ public sealed class CiscoIosReader : IConfigReader
         var services = proto switch
         {
             "group" when rest.Length == 0 => group!.Value,
+            "ip" when family == IpFamily.V4 && rest.Length == 0 => [new ServiceSpec(ServiceProtocol.Any)],
+            "ipv6" when family == IpFamily.V6 && rest.Length == 0 => [new ServiceSpec(ServiceProtocol.Any)],
+            _ when rest.Length == 0 && int.TryParse(proto, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number is >= 1 and <= 254
+                && number is not (6 or 17) && number != (family == IpFamily.V4 ? 1 : 58) => [new ServiceSpec(ServiceProtocol.Number, ProtocolNumber: number)],
             "tcp" or "udp" => [Ports(proto == "tcp" ? ServiceProtocol.Tcp : ServiceProtocol.Udp, rest, origin)],
             "icmp" => [Icmp(family == IpFamily.V4 ? ServiceProtocol.Icmp : ServiceProtocol.Icmpv6, rest, origin)],
             _ => throw new FormatException($"{origin}: unexpected protocol or trailing words in '{string.Join(' ', t)}'"),

@@ -73,8 +73,8 @@ public sealed class CiscoIosTests
     {
         var (text, _) = CiscoTestPolicies.Emit(Emitter, CiscoTestPolicies.Rules);
         Assert.All(text, c => Assert.True(c is '\n' or (>= ' ' and <= '~'), $"non-ASCII character U+{(int)c:X4}"));
-        // The ASCII purpose is kept, cut with the rest of the remark at the 100-character remark limit.
-        Assert.Contains("(web", text, StringComparison.Ordinal);
+        // The ASCII purpose is kept in a remark of its own; nothing is cut (a text over the limit is left out).
+        Assert.Contains(" remark purpose: web access\n", text, StringComparison.Ordinal);
         Assert.All(text.Split('\n').Where(l => l.Contains(" remark ", StringComparison.Ordinal)),
             l => Assert.True(l[(l.IndexOf(" remark ", StringComparison.Ordinal) + 8)..].Length <= 100, l));
         var remarks = text.Split('\n').Where(l => l.StartsWith(" remark a-flow-id-that-uses-all-forty-eight-characters2", StringComparison.Ordinal)).ToList();
