@@ -127,7 +127,7 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
                 labels[key] = label;
             }
 
-            string name = objectNames.NameFor("net|" + key, label is null ? $"zh{gen}-" + NameTable.ShortHash(key) : $"zn{gen}-" + label);
+            string name = objectNames.NameFor("net|" + key, label is null ? $"zh{gen}-" + NameTable.ShortHash(key) : $"zn{gen}-{label}-{NameTable.ShortHash(key)}");
             if (!groups.ContainsKey(name))
             {
                 var lines = new List<string> { "object-group network " + name };

@@ -150,6 +150,20 @@ public sealed class CiscoAsaDevice : ISimulatedDevice
             }
         }
 
+        // Traffic to the box on an interface without any management rule: the ASA defaults (no ssh or http line
+        // admits nobody; ICMP is permitted when no ICMP rule exists; other services answer as the site enabled them).
+        foreach (var (name, _) in _interfaces)
+        {
+            foreach (var port in new[] { 22, 443 })
+            {
+                rules.Add(new ReadRule(name, Acl.Packet.Self, AddressSet.All, AddressSet.All, [new ServiceSpec(ServiceProtocol.Tcp, port, port)], false,
+                    string.Create(CultureInfo.InvariantCulture, $"default: no line admits tcp/{port} on {name}")) { Scope = RuleScope.ToSelf });
+            }
+
+            rules.Add(new ReadRule(name, Acl.Packet.Self, AddressSet.All, AddressSet.All, [new ServiceSpec(ServiceProtocol.Any)], true,
+                $"default: traffic to the box on {name}") { Scope = RuleScope.ToSelf });
+        }
+
         return new ReadAcl([.. rules]);
     }
 
@@ -395,13 +409,12 @@ public sealed class CiscoAsaDevice : ISimulatedDevice
 
     private void Member(string group, string text, string where)
     {
+        // Adding a member the group already holds changes nothing (membership is a set).
         var lines = _groups[group].Lines;
-        if (lines.Contains(text))
+        if (!lines.Contains(text))
         {
-            throw new DeviceLoadException($"{where}: {group} already holds '{text}'");
+            lines.Add(text);
         }
-
-        lines.Add(text);
     }
 
     private List<string> AclOf(string name)
