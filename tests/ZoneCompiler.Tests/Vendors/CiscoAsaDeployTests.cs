@@ -389,7 +389,7 @@ public sealed class CiscoAsaDeployTests
         // The generic reload property (tests/.../Deploy) also probes P1 addresses that P2 moved to another interface;
         // an ASA filters on the ingress interface and routing picks the egress, so those probes are left out here.
         int pairs = 0;
-        for (int seed = 1; seed <= 150; seed++)
+        foreach (int seed in Enumerable.Range(1, 150).Concat(Extra))
         {
             var (g1, g2) = RandomPolicy.GeneratePair(seed, new RandomPolicy.Options(Local: true));
             if (ReadBackHarness.Load(g1) is not { } p1 || ReadBackHarness.Load(g2) is not { } p2)
@@ -422,6 +422,8 @@ public sealed class CiscoAsaDeployTests
 
         Assert.True(pairs > 100, $"{pairs} pairs");
     }
+
+    private static readonly int[] Extra = [79850613, 635019935];
 
     /// <summary>A forwarded packet whose destination lives behind its egress interface in the policy (to-self packets always are).</summary>
     private static bool RoutingConsistent(Policy policy, Firewall fw, Packet p)
