@@ -92,6 +92,15 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
             generation = previous?.Generation == "A" ? "B" : "A";
         }
 
+        if (previous?.Generation is { } same && previousText is not null
+            && Definitions(Render(acl, context with { Diagnostics = new DiagnosticBag() }, same, null, null)).SequenceEqual(Definitions(previousText), StringComparer.Ordinal))
+        {
+            // Nothing changed since the previous output: the device already holds it. The file is written again
+            // unchanged (an unchanged file means there is nothing to load).
+            Render(acl, context, same, null, null);
+            return [new OutputFile(path, previousText)];
+        }
+
         string? sha = previousText is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(previousText)));
         return [new OutputFile(path, Render(acl, context, generation, previous, sha))];
     }
@@ -417,6 +426,13 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
 
         return w.ToString();
     }
+
+    /// <summary>What a file leaves defined on the device: its objects, ACLs, bindings and state block (not its removals).</summary>
+    private static IEnumerable<string> Definitions(string text) =>
+        text.Split('\n').Where(l => l.StartsWith(StateMarker, StringComparison.Ordinal) || l.StartsWith(GenerationMarker, StringComparison.Ordinal)
+            || (l.Length > 0 && !l.StartsWith(':') && !l.StartsWith("no ", StringComparison.Ordinal) && !l.StartsWith("clear ", StringComparison.Ordinal)
+                && !l.StartsWith("ssh ", StringComparison.Ordinal) && !l.StartsWith("http ", StringComparison.Ordinal)
+                && !l.StartsWith("icmp ", StringComparison.Ordinal) && !l.StartsWith("ipv6 icmp ", StringComparison.Ordinal)));
 
     /// <summary>
     /// Turns an interface's ICMP rule list from <paramref name="old"/> into <paramref name="next"/> (permits, then the
