@@ -436,7 +436,7 @@ public sealed class CiscoAsaDeployTests
         Assert.True(pairs > 100, $"{pairs} pairs");
     }
 
-    private static readonly int[] Extra = [79850613, 635019935];
+    private static readonly int[] Extra = [79850613, 635019935, 456590282];
 
     /// <summary>A forwarded packet whose destination lives behind its egress interface in the policy (to-self packets always are).</summary>
     private static bool RoutingConsistent(Policy policy, Firewall fw, Packet p)
