@@ -45,6 +45,7 @@ public static class DeviceSimulators
 {
     public static ImmutableArray<IDeviceSimulator> CreateDefault() =>
     [
+        new CiscoAsa.CiscoAsaSimulator(),
         new CiscoIos.CiscoIosSimulator(),
         new Iptables.IptablesSimulator(),
         new Nftables.NftablesSimulator(),

@@ -1,15 +1,26 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using ZoneCompiler.Acl;
 using ZoneCompiler.Net;
 
 namespace ZoneCompiler.Emitters.CiscoAsa;
 
 /// <summary>
-/// Reads an ASA configuration (the subset zonec writes) back into first-match rules: every
-/// <c>access-group NAME in interface IF</c> turns the entries of ACL NAME, in order, into rules on ingress
-/// interface IF (egress left open: it follows from routing). Network and service object-groups are expanded; an
-/// entry's families are those its addresses allow (unified ACL). Written independently of the emitter; anything
-/// it does not know is a <see cref="FormatException"/>.
+/// Reads an ASA configuration (the subset zonec writes, and the running configuration the simulator renders) back into
+/// first-match rules, applying it as the ASA applies commands in order to an empty configuration: object-groups,
+/// <c>access-list</c> entries, <c>clear configure access-list</c>, <c>no object-group</c>, <c>access-group</c> bindings
+/// (in, global, control-plane) and their <c>no</c> forms, <c>ssh</c>, <c>http</c>, <c>icmp</c> and <c>ipv6 icmp</c>
+/// lines and their <c>no</c> forms. Written independently of the emitter; anything it does not know is a
+/// <see cref="FormatException"/>.
+/// <list type="bullet">
+/// <item>Forwarded traffic entering IF: the entries of the ACL bound <c>in interface IF</c>, then those of the global ACL
+/// (ASA order: interface rule, global rule, implicit deny). The egress interface is left open (routing decides).</item>
+/// <item>Traffic to the box entering IF (<see cref="RuleScope.ToSelf"/>): the control-plane ACL of IF (none: everything
+/// passes it) AND the service's own gate: tcp/22 only from the <c>ssh</c> lines of IF, tcp/443 only from its
+/// <c>http</c> lines, ICMP by the first matching <c>icmp</c> rule of IF (no rules: permitted; rules: implicit deny),
+/// ICMPv6 likewise with <c>ipv6 icmp</c>; other services pass (the device answers what the site has enabled). The
+/// conjunction is written as first-match rules: each control-plane entry is crossed with the gate list.</item>
+/// </list>
 /// </summary>
 public sealed class CiscoAsaReader : IConfigReader
 {
@@ -17,32 +28,45 @@ public sealed class CiscoAsaReader : IConfigReader
 
     private sealed record Entry(AddressSet Src, AddressSet Dst, ImmutableArray<ServiceSpec> Services, bool Permit, string Origin);
 
+    private sealed record Gate(AddressSet Src, ServiceSpec Service, bool Permit, string Origin);
+
+    private static readonly ServiceSpec AnyService = new(ServiceProtocol.Any);
+
     public ReadAcl Read(ImmutableArray<OutputFile> files)
     {
         var rules = ImmutableArray.CreateBuilder<ReadRule>();
         foreach (var file in files.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
         {
-            rules.AddRange(ReadFile(file));
+            rules.AddRange(ReadText(file.Content, file.RelativePath, requireSameSecurity: true));
         }
 
         return new ReadAcl(rules.ToImmutable());
     }
 
-    private static List<ReadRule> ReadFile(OutputFile file)
+    /// <summary>
+    /// The rules of one configuration text. With <paramref name="requireSameSecurity"/> (zonec's own files) a file
+    /// without <c>same-security-traffic permit inter-interface</c> is refused.
+    /// </summary>
+    public static List<ReadRule> ReadText(string content, string name, bool requireSameSecurity)
     {
         var networks = new Dictionary<string, AddressSet>(StringComparer.Ordinal);
         var services = new Dictionary<string, List<ServiceSpec>>(StringComparer.Ordinal);
         var acls = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
-        var groups = new List<(string Acl, string Interface, string Origin)>();
+        var inBindings = new List<(string Interface, string Acl)>();
+        var cpBindings = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? global = null;
+        var ssh = new List<(string Interface, AddressSet Src, string Text)>();
+        var http = new List<(string Interface, AddressSet Src, string Text)>();
+        var icmp = new List<(string Interface, bool V6, Gate Rule, string Text)>();
         bool sameSecurity = false;
         string block = "";
-        string? name = null;
-        var lines = file.Content.Split('\n');
+        string? group = null;
+        var lines = content.Split('\n');
         for (int n = 0; n < lines.Length; n++)
         {
             string text = lines[n];
-            string origin = $"{file.RelativePath}:{n + 1}";
-            if (text.Length == 0 || text.StartsWith(':'))
+            string origin = $"{name}:{n + 1}";
+            if (text.Length == 0 || text.StartsWith(':') || text == "!")
             {
                 continue;
             }
@@ -55,10 +79,10 @@ public sealed class CiscoAsaReader : IConfigReader
                     case "network" or "service" when t[0] == "description":
                         break;
                     case "network" when t[0] == "network-object":
-                        networks[name!] = networks[name!].Union(NetworkObject(t[1..], origin));
+                        networks[group!] = networks[group!].Union(NetworkObject(t[1..], origin));
                         break;
                     case "service" when t[0] == "service-object":
-                        services[name!].Add(ServiceObject(t[1..], origin));
+                        services[group!].Add(ServiceObject(t[1..], origin));
                         break;
                     case "global_policy" when t is ["class", "inspection_default"]:
                         block = "inspection_default";
@@ -73,7 +97,7 @@ public sealed class CiscoAsaReader : IConfigReader
             }
 
             block = "";
-            name = null;
+            group = null;
             switch (t)
             {
                 case ["same-security-traffic", "permit", "inter-interface"]:
@@ -83,65 +107,257 @@ public sealed class CiscoAsaReader : IConfigReader
                     block = "global_policy";
                     break;
                 case ["object-group", "network", var g]:
-                    Define(networks, g, AddressSet.Empty, origin, services);
-                    (block, name) = ("network", g);
+                    Define(networks, g, AddressSet.Empty, services);
+                    (block, group) = ("network", g);
                     break;
                 case ["object-group", "service", var g]:
-                    Define(services, g, [], origin, networks);
-                    (block, name) = ("service", g);
+                    Define(services, g, [], networks);
+                    (block, group) = ("service", g);
+                    break;
+                case ["no", "object-group", "network", var g]:
+                    networks.Remove(g);
+                    break;
+                case ["no", "object-group", "service", var g]:
+                    services.Remove(g);
                     break;
                 case ["clear", "configure", "access-list", var a]:
-                    acls[a] = [];
+                    acls.Remove(a);
+                    inBindings.RemoveAll(b => b.Acl == a);
+                    foreach (var key in cpBindings.Where(kv => kv.Value == a).Select(kv => kv.Key).ToList())
+                    {
+                        cpBindings.Remove(key);
+                    }
+
+                    if (global == a)
+                    {
+                        global = null;
+                    }
+
                     break;
                 case ["access-list", var a, "remark", ..]:
-                    Acl(acls, a, origin);
+                    Acl(acls, a);
                     break;
                 case ["access-list", var a, "extended", var action, ..]:
-                    Acl(acls, a, origin).Add(Ace(t[4..], action, networks, services, origin));
+                    Acl(acls, a).Add(Ace(t[4..], action, networks, services, origin));
                     break;
                 case ["access-group", var a, "in", "interface", var itf]:
-                    if (!acls.ContainsKey(a))
+                    Bound(acls, a, origin);
+                    inBindings.RemoveAll(b => b.Interface == itf);
+                    inBindings.Add((itf, a));
+                    break;
+                case ["access-group", var a, "in", "interface", var itf, "control-plane"]:
+                    Bound(acls, a, origin);
+                    cpBindings[itf] = a;
+                    break;
+                case ["access-group", var a, "global"]:
+                    Bound(acls, a, origin);
+                    global = a;
+                    break;
+                case ["no", "access-group", var a, "in", "interface", var itf]:
+                    inBindings.RemoveAll(b => b.Interface == itf && b.Acl == a);
+                    break;
+                case ["no", "access-group", var a, "in", "interface", var itf, "control-plane"]:
+                    if (cpBindings.TryGetValue(itf, out var bound) && bound == a)
                     {
-                        throw new FormatException($"{origin}: access-group names undefined ACL {a}");
+                        cpBindings.Remove(itf);
                     }
 
-                    if (groups.Any(g => g.Interface == itf))
-                    {
-                        throw new FormatException($"{origin}: second inbound access-group on {itf}");
-                    }
+                    break;
+                case ["no", "access-group", var a, "global"]:
+                    global = global == a ? null : global;
+                    break;
+                case ["ssh" or "http", ..]:
+                {
+                    var source = Management(t[1..], origin, out var sItf);
+                    (t[0] == "ssh" ? ssh : http).Add((sItf, source, text));
+                    break;
+                }
 
-                    groups.Add((a, itf, origin));
+                case ["no", "ssh" or "http", ..]:
+                    (t[1] == "ssh" ? ssh : http).RemoveAll(l => l.Text == text[3..]);
+                    break;
+                case ["icmp", "permit" or "deny", ..]:
+                    icmp.Add(IcmpRule(t[1..], false, text, origin));
+                    break;
+                case ["ipv6", "icmp", "permit" or "deny", ..]:
+                    icmp.Add(IcmpRule(t[2..], true, text, origin));
+                    break;
+                case ["no", "icmp" or "ipv6", ..]:
+                    icmp.RemoveAll(l => l.Text == text[3..]);
                     break;
                 default:
                     throw new FormatException($"{origin}: unexpected line '{text}'");
             }
         }
 
-        if (!sameSecurity)
+        if (requireSameSecurity && !sameSecurity)
         {
-            throw new FormatException($"{file.RelativePath}: no 'same-security-traffic permit inter-interface': security levels would decide");
+            throw new FormatException($"{name}: no 'same-security-traffic permit inter-interface': security levels would decide");
         }
 
         var rules = new List<ReadRule>();
-        foreach (var (acl, itf, _) in groups)
+        foreach (var (itf, acl) in inBindings)
         {
             rules.AddRange(acls[acl].Select(e => new ReadRule(itf, null, e.Src, e.Dst, e.Services, e.Permit, e.Origin)));
+        }
+
+        if (global is not null)
+        {
+            rules.AddRange(acls[global].Select(e => new ReadRule(null, null, e.Src, e.Dst, e.Services, e.Permit, e.Origin)));
+        }
+
+        var selfInterfaces = cpBindings.Keys.Concat(ssh.Select(s => s.Interface)).Concat(http.Select(h => h.Interface))
+            .Concat(icmp.Select(i => i.Interface)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var itf in selfInterfaces)
+        {
+            var gates = new List<Gate>();
+            foreach (var (lines2, port, what) in new[] { (ssh, 22, "ssh"), (http, 443, "http") })
+            {
+                var spec = new ServiceSpec(ServiceProtocol.Tcp, port, port);
+                var allowed = AddressSet.UnionAll(lines2.Where(l => l.Interface == itf).Select(l => l.Src));
+                gates.Add(new Gate(allowed, spec, true, $"{name}: {what} lines of {itf}"));
+                gates.Add(new Gate(AddressSet.All, spec, false, $"{name}: no {what} line of {itf}"));
+            }
+
+            foreach (bool v6 in new[] { false, true })
+            {
+                var list = icmp.Where(i => i.Interface == itf && i.V6 == v6).Select(i => i.Rule).ToList();
+                if (list.Count > 0)
+                {
+                    gates.AddRange(list);
+                    gates.Add(new Gate(AddressSet.All, new ServiceSpec(v6 ? ServiceProtocol.Icmpv6 : ServiceProtocol.Icmp), false, $"{name}: implicit deny of the {(v6 ? "ipv6 icmp" : "icmp")} rules of {itf}"));
+                }
+            }
+
+            gates.Add(new Gate(AddressSet.All, AnyService, true, $"{name}: service enabled on the device"));
+            var control = cpBindings.TryGetValue(itf, out var cp)
+                ? acls[cp]
+                : [new Entry(AddressSet.All, AddressSet.All, [AnyService], true, $"{name}: no control-plane ACL on {itf}")];
+            foreach (var c in control)
+            {
+                if (!c.Permit)
+                {
+                    rules.Add(new ReadRule(itf, Packet.Self, c.Src, c.Dst, c.Services, false, c.Origin) { Scope = RuleScope.ToSelf });
+                    continue;
+                }
+
+                foreach (var g in gates)
+                {
+                    var svc = c.Services.Select(s => Intersect(s, g.Service)).OfType<ServiceSpec>().ToImmutableArray();
+                    var src = c.Src.Intersect(g.Src);
+                    if (svc.IsEmpty || src.IsEmpty)
+                    {
+                        continue;
+                    }
+
+                    rules.Add(new ReadRule(itf, Packet.Self, src, c.Dst, svc, g.Permit, c.Origin + " & " + g.Origin) { Scope = RuleScope.ToSelf });
+                }
+            }
         }
 
         return rules;
     }
 
-    private static void Define<T, TOther>(Dictionary<string, T> map, string name, T value, string origin, Dictionary<string, TOther> other)
+    /// <summary>The packets both specs match, as one spec (null when none). <paramref name="gate"/> is a whole protocol, a port or an ICMP type.</summary>
+    private static ServiceSpec? Intersect(ServiceSpec a, ServiceSpec gate)
     {
-        // Objects and object-groups share one namespace on the ASA.
-        if (other.ContainsKey(name) || !map.TryAdd(name, value))
+        if (gate.Protocol == ServiceProtocol.Any)
         {
-            throw new FormatException($"{origin}: object-group '{name}' is defined twice");
+            return a;
+        }
+
+        if (a.Protocol == ServiceProtocol.Any || (a.Protocol == ServiceProtocol.Number && a.ProtocolNumber == gate.IpProtocol))
+        {
+            return gate;
+        }
+
+        if (a.Protocol != gate.Protocol)
+        {
+            return null;
+        }
+
+        if (a.HasPorts)
+        {
+            int lo = Math.Max(a.PortFirst ?? 0, gate.PortFirst ?? 0);
+            int hi = Math.Min(a.PortLast ?? 65535, gate.PortLast ?? 65535);
+            return lo > hi ? null : lo == 0 && hi == 65535 ? new ServiceSpec(a.Protocol) : new ServiceSpec(a.Protocol, lo, hi);
+        }
+
+        if (gate.IcmpType is null)
+        {
+            return a;
+        }
+
+        return a.IcmpType is null ? gate : a.IcmpType == gate.IcmpType ? a : null;
+    }
+
+    private static void Define<T, TOther>(Dictionary<string, T> map, string name, T value, Dictionary<string, TOther> other)
+    {
+        // Objects and object-groups share one namespace; entering an existing group adds to it (membership is additive).
+        if (other.ContainsKey(name))
+        {
+            throw new FormatException($"object-group '{name}' is defined with two kinds");
+        }
+
+        map.TryAdd(name, value);
+    }
+
+    private static List<Entry> Acl(Dictionary<string, List<Entry>> acls, string name)
+    {
+        if (!acls.TryGetValue(name, out var list))
+        {
+            list = [];
+            acls[name] = list;
+        }
+
+        return list;
+    }
+
+    private static void Bound(Dictionary<string, List<Entry>> acls, string name, string origin)
+    {
+        if (!acls.TryGetValue(name, out var list) || list.Count == 0)
+        {
+            throw new FormatException($"{origin}: access-group names an ACL without entries: {name}");
         }
     }
 
-    private static List<Entry> Acl(Dictionary<string, List<Entry>> acls, string name, string origin) =>
-        acls.TryGetValue(name, out var list) ? list : throw new FormatException($"{origin}: ACL {name} used before 'clear configure access-list'");
+    private static AddressSet Management(string[] t, string origin, out string itf)
+    {
+        itf = t.Length > 0 ? t[^1] : throw new FormatException($"{origin}: management line without an interface");
+        return Source(t[..^1], origin);
+    }
+
+    private static (string, bool, Gate, string) IcmpRule(string[] t, bool v6, string text, string origin)
+    {
+        // {permit|deny} {any|host A|A MASK|P/L} [TYPE] IF
+        bool permit = t[0] == "permit";
+        string itf = t[^1];
+        var middle = t[1..^1];
+        int? type = null;
+        int addressWords = middle is ["host", ..] ? 2 : middle is ["any", ..] ? 1 : middle.Length > 0 && middle[0].Contains('/', StringComparison.Ordinal) ? 1 : 2;
+        if (middle.Length == addressWords + 1)
+        {
+            type = Byte(middle[^1], origin);
+        }
+        else if (middle.Length != addressWords)
+        {
+            throw new FormatException($"{origin}: unexpected ICMP rule '{text}'");
+        }
+
+        var src = Source(middle[..addressWords], origin);
+        src = v6 ? new AddressSet(IntervalSet.Empty, src.V6) : new AddressSet(src.V4, IntervalSet.Empty);
+        var spec = new ServiceSpec(v6 ? ServiceProtocol.Icmpv6 : ServiceProtocol.Icmp, IcmpType: type);
+        return (itf, v6, new Gate(src, spec, permit, origin), text);
+    }
+
+    private static AddressSet Source(string[] t, string origin) => t switch
+    {
+        ["any"] => AddressSet.All,
+        ["host", var h] => Parse(h, origin) is var (f, v) ? AddressSet.Of(f, v, v) : AddressSet.Empty,
+        [var p] when p.Contains('/', StringComparison.Ordinal) => Prefix6(p, origin),
+        [var a, var mask] => Masked(a, mask, origin),
+        _ => throw new FormatException($"{origin}: unexpected address '{string.Join(' ', t)}'"),
+    };
 
     private static Entry Ace(string[] t, string action, Dictionary<string, AddressSet> networks, Dictionary<string, List<ServiceSpec>> services, string origin)
     {
@@ -164,9 +380,15 @@ public sealed class CiscoAsaReader : IConfigReader
         var src = Address(Next, networks, origin);
         var dst = Address(Next, networks, origin);
         var rest = t[i..].ToList();
-        if (rest.Count > 0 && rest[^1] == "log")
+        if (rest is [.., "log"])
         {
             rest.RemoveAt(rest.Count - 1);
+        }
+        else if (rest is [.., "log", var level, "interval", var secs]
+            && int.TryParse(level, NumberStyles.None, CultureInfo.InvariantCulture, out int l) && l <= 7
+            && int.TryParse(secs, NumberStyles.None, CultureInfo.InvariantCulture, out int s) && s is >= 1 and <= 600)
+        {
+            rest.RemoveRange(rest.Count - 4, 4);
         }
 
         ImmutableArray<ServiceSpec> svc = proto switch
@@ -253,8 +475,9 @@ public sealed class CiscoAsaReader : IConfigReader
         return AddressSet.Of(new IpPrefix(IpFamily.V4, a, length));
     }
 
+    /// <summary>Port numbers: 1-65535 (zonec never writes 0; a bare protocol means every port).</summary>
     private static int Port(string text, string origin) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= 65535 ? v : throw new FormatException($"{origin}: bad port '{text}'");
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v is >= 1 and <= 65535 ? v : throw new FormatException($"{origin}: bad port '{text}'");
 
     private static int Byte(string text, string origin) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= 255 ? v : throw new FormatException($"{origin}: bad ICMP type/code '{text}'");

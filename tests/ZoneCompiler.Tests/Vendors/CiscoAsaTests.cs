@@ -15,7 +15,7 @@ public sealed class CiscoAsaTests
         var (text, bag) = CiscoTestPolicies.Emit(Emitter, CiscoTestPolicies.Rules);
         Assert.False(bag.HasErrors, string.Join("\n", bag.ToSortedArray()));
         var objects = Regex.Matches(text, @"^object-group (?:network|service) (\S+)$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
-        var acls = Regex.Matches(text, @"^clear configure access-list (\S+)$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        var acls = Regex.Matches(text, @"^access-group (\S+) in interface \S+$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(objects);
         Assert.Equal(2, acls.Count);
         Assert.All(objects.Concat(acls), n => Assert.Matches(@"^[A-Za-z0-9_.-]{1,64}$", n));
@@ -47,7 +47,7 @@ public sealed class CiscoAsaTests
             var acl = Regex.Match(text, $"^access-group (\\S+) in interface {Regex.Escape(itf)}$", RegexOptions.Multiline);
             Assert.True(acl.Success, itf);
             string name = acl.Groups[1].Value;
-            Assert.Contains($"access-list {name} extended deny ip any4 any4 log\naccess-list {name} extended deny ip any6 any6 log\naccess-group {name} in interface {itf}\n", text, StringComparison.Ordinal);
+            Assert.Contains($"access-list {name} extended deny ip any4 any4 log 6 interval 300\naccess-list {name} extended deny ip any6 any6 log 6 interval 300\n", text, StringComparison.Ordinal);
         }
 
         Assert.Contains("same-security-traffic permit inter-interface\n", text, StringComparison.Ordinal);
