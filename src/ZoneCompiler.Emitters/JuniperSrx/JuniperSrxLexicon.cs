@@ -98,7 +98,7 @@ public static partial class JuniperSrxLexicon
                     '\\' => "/",
                     _ => rune.ToString(),
                 };
-            if (piece == " " || Rune.IsWhiteSpace(rune))
+            if (piece == " " || (piece != "?" && Rune.IsWhiteSpace(rune)))
             {
                 space = sb.Length > 0;
                 continue;

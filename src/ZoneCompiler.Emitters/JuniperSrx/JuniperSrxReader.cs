@@ -56,6 +56,9 @@ public sealed class JuniperSrxReader : IConfigReader
                 {
                     throw new FormatException($"{file.RelativePath}: group '{group.Name}' configures '{c.Name}'");
                 }
+
+                // Every statement of the group must be understood and complete, applied or not.
+                Evaluate(group, $"{file.RelativePath} group {group.Name}");
             }
 
             rules.AddRange(Evaluate(config.Effective(), file.RelativePath).Rules);
