@@ -202,8 +202,8 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
             v6 |= !rule.Sources.V6.IsEmpty && rule.Services.Any(s => s.AppliesTo(IpFamily.V6));
             string readable = perAccess[rule.LocalId] == 1 ? rule.LocalId : $"{rule.LocalId}_{zone}";
             string name = policyNames.NameFor($"local|{rule.LocalId}|{rule.InInterface}", readable, rule.Origin);
-            var access = policy.FirewallAccess.First(a => a.Id == rule.LocalId);
-            string description = $"{rule.LocalId}: {string.Join(",", rule.FromZones)} -> firewall {fw.Id}" + (access.Purpose is null ? "" : "; " + access.Purpose);
+            string? purpose = policy.FirewallAccess.FirstOrDefault(a => a.Id == rule.LocalId)?.Purpose;
+            string description = $"{rule.LocalId}: {string.Join(",", rule.FromZones)} -> firewall {fw.Id}" + (purpose is null ? "" : "; " + purpose);
             local.Add(new Planned(rule.InInterface, name, zone, "junos-host",
                 SideAddresses.Of(rule.Sources, rule.FromZones, policy),
                 rule.Destinations.IsEmpty ? null : new SideAddresses([], AddressItem.Of(rule.Destinations)),
@@ -248,8 +248,9 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
         string fwName = fw.Name is null ? "" : " (" + L.Description(fw.Name, 200) + ")";
         w.Line(Invariant($"# zonec: Junos set commands for firewall {fw.Id}{fwName}"));
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
-        w.Line(Invariant($"# Load: configure private; load set {fw.Id}.srx.set; show | compare; commit check; commit confirmed 10; then, once the"));
-        w.Line("#   management session still works, commit (an unconfirmed commit rolls back by itself after 10 minutes; rollback 1 + commit undoes it later).");
+        w.Line(Invariant($"# Load: configure exclusive; load set {fw.Id}.srx.set; show | compare; commit check; commit confirmed 10; then, once a new"));
+        w.Line("#   management session works, commit (unconfirmed, the device rolls back by itself after 10 minutes; later: rollback 1, commit).");
+        w.Line("#   Not 'configure private': a private candidate cannot take commit confirmed.");
         w.Line("# Owns: the configuration group 'zonec' (replaced whole: set, delete, re-create) and the entry 'zonec' of the top-level apply-groups.");
         w.Line("#   The group holds the zones of the declared interfaces, host-inbound-traffic, the zonec- address book entries and applications,");
         w.Line("#   and every policy between those zones and to junos-host. Everything outside the group is the site's and is never named here.");

@@ -12,7 +12,7 @@ namespace ZoneCompiler.Emitters.JuniperSrx;
 /// <item>Forwarded traffic: an interface bound to no zone forwards nothing; otherwise the from-zone/to-zone context of
 /// the packet's interfaces in policy order, then the global policies, then <c>default-policy</c> (deny-all when not
 /// set). IPv6 is dropped unless <c>security forwarding-options family inet6 mode flow-based</c> is configured (the
-/// SRX default for IPv6 is drop).</item>
+/// SRX default for IPv6 is drop; <c>packet-based</c> forwards IPv6 without any security processing).</item>
 /// <item>Traffic to the device: admitted only for what <c>host-inbound-traffic</c> of the ingress interface (or, when
 /// the interface has none, of its zone) names (system-services and protocols, by the ports Junos documents for each
 /// name); then, when the zone has policies <c>to-zone junos-host</c>, the first of them that matches decides, and
@@ -99,16 +99,20 @@ public sealed class JuniperSrxReader : IConfigReader
             throw new FormatException($"{origin}: unsupported statement 'security {c.Name}'");
         }
 
-        bool v6Flow = Log(security, origin);
+        string v6Mode = Log(security, origin);
         var zones = Zones(security, origin);
         var addresses = AddressBook(security, origin);
         var apps = Applications(root, origin);
 
         var rules = ImmutableArray.CreateBuilder<ReadRule>();
-        if (!v6Flow)
+        if (v6Mode != "flow-based")
         {
-            rules.Add(new ReadRule(null, null, new AddressSet(IntervalSet.Empty, AddressSet.All.V6), new AddressSet(IntervalSet.Empty, AddressSet.All.V6),
-                [new ServiceSpec(ServiceProtocol.Any)], false, origin + " IPv6 not in flow mode (default drop)") { Scope = RuleScope.Both });
+            // drop (the default): no IPv6 at all; packet-based: IPv6 is forwarded without security processing.
+            var v6 = new AddressSet(IntervalSet.Empty, AddressSet.All.V6);
+            rules.Add(new ReadRule(null, null, v6, v6, [new ServiceSpec(ServiceProtocol.Any)], v6Mode == "packet-based", origin + " family inet6 mode " + v6Mode)
+            {
+                Scope = v6Mode == "packet-based" ? RuleScope.Forwarded : RuleScope.Both,
+            });
         }
 
         var policies = security.Child("policies") ?? new Node("policies");
@@ -225,7 +229,7 @@ public sealed class JuniperSrxReader : IConfigReader
         public List<ServiceSpec> Gate { get; set; } = [];
     }
 
-    private static bool Log(Node security, string origin)
+    private static string Log(Node security, string origin)
     {
         foreach (var c in security.Child("log")?.Children ?? [])
         {
@@ -249,7 +253,7 @@ public sealed class JuniperSrxReader : IConfigReader
         var fo = security.Child("forwarding-options");
         if (fo is null)
         {
-            return false;
+            return "drop";
         }
 
         if (fo.Children.Count != 1 || fo.Children[0].Name != "family" || fo.Children[0].Children.Any(f => f.Name != "inet6"))
@@ -265,12 +269,7 @@ public sealed class JuniperSrxReader : IConfigReader
         }
 
         string value = mode is null ? "drop" : One(mode, origin);
-        return value switch
-        {
-            "flow-based" => true,
-            "drop" or "packet-based" => false,
-            _ => throw new FormatException($"{origin}: family inet6 mode '{value}'"),
-        };
+        return value is "flow-based" or "drop" or "packet-based" ? value : throw new FormatException($"{origin}: family inet6 mode '{value}'");
     }
 
     private static Dictionary<string, ZoneDef> Zones(Node security, string origin)

@@ -313,9 +313,10 @@ public sealed class JuniperSrxDeployTests
 
             foreach (var fw in policy.Firewalls)
             {
-                var full = FlowPlacement.Lower(policy, fw);
                 var rng = new Random(seed);
-                var shrunk = full with { Rules = [.. full.Rules.Where(_ => rng.Next(3) != 0)] };
+                var lowered = FlowPlacement.Lower(policy, fw);
+                var full = lowered with { Local = [.. LocalAccess(policy, fw, rng)] };
+                var shrunk = lowered with { Rules = [.. lowered.Rules.Where(_ => rng.Next(3) != 0)], Local = [.. LocalAccess(policy, fw, rng)] };
                 var bag = new DiagnosticBag();
                 var files1 = Emitter.Emit(full, new EmitContext(policy, bag));
                 var files2 = Emitter.Emit(shrunk, new EmitContext(policy, bag) { Previous = PreviousOutput.From(files1) });
@@ -340,6 +341,28 @@ public sealed class JuniperSrxDeployTests
         }
 
         Assert.True(checkedPairs >= 30, checkedPairs.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Random traffic to the firewall: from the zones of one or two interfaces, services host-inbound-traffic can name.</summary>
+    private static IEnumerable<LocalRule> LocalAccess(Policy policy, Firewall fw, Random rng)
+    {
+        ServiceSpec[][] pool =
+        [
+            [new(ServiceProtocol.Tcp, 22, 22)],
+            [new(ServiceProtocol.Tcp, 22, 22), new(ServiceProtocol.Icmp, IcmpType: 8), new(ServiceProtocol.Icmpv6, IcmpType: 128)],
+            [new(ServiceProtocol.Udp, 53, 53), new(ServiceProtocol.Udp, 161, 161)],
+            [new(ServiceProtocol.Icmp, IcmpType: 8, IcmpCode: 0)],
+            [new(ServiceProtocol.Number, ProtocolNumber: 89)],
+        ];
+        foreach (var iface in fw.Interfaces.Where(_ => rng.Next(3) == 0))
+        {
+            var zone = policy.Zone(iface.Zones[0]);
+            var sources = rng.Next(2) == 0 ? zone.Addresses : AddressSet.Of(IpFamily.V4, 0, (UInt128)uint.MaxValue).Intersect(zone.Addresses);
+            if (!sources.IsEmpty)
+            {
+                yield return new LocalRule("acc-" + iface.Name, iface.Name, [zone.Id], sources, AddressSet.Empty, [.. pool[rng.Next(pool.Length)]], rng.Next(2) == 0, zone.Location);
+            }
+        }
     }
 
     [Fact]
