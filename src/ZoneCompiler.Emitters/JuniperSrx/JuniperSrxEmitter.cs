@@ -252,6 +252,7 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
         w.Line("#   management session works, commit (unconfirmed, the device rolls back by itself after 10 minutes; later: rollback 1, commit).");
         w.Line("#   Not 'configure private': a private candidate cannot take commit confirmed.");
         w.Line("# Owns: the configuration group 'zonec' (replaced whole: set, delete, re-create) and the entry 'zonec' of the top-level apply-groups.");
+        w.Line("#   Full state: the file does not depend on the previous output or on the device's state (--full writes the same file).");
         w.Line("#   The group holds the zones of the declared interfaces, host-inbound-traffic, the zonec- address book entries and applications,");
         w.Line("#   and every policy between those zones and to junos-host. Everything outside the group is the site's and is never named here.");
         w.Line("# Not owned: interfaces not declared (their zones and policies are the site's), the default policy and global policies (never reached");
@@ -274,7 +275,7 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
         }
         else
         {
-            w.Line("# IPv6: no rule carries IPv6, so IPv6 flow mode is not set (the SRX default, drop, applies to IPv6 through the zonec zones).");
+            w.Line("# IPv6: no rule carries IPv6, so the group sets no IPv6 mode (device-wide; the SRX default is drop, or what the site set).");
         }
 
         w.Line(Invariant($"# Logging: denies log session-init; security log event-rate {LogEventRate} caps security log messages per second."));
