@@ -48,6 +48,7 @@ public static class DeviceSimulators
         new CiscoAsa.CiscoAsaSimulator(),
         new CiscoIos.CiscoIosSimulator(),
         new Iptables.IptablesSimulator(),
+        new JuniperSrx.JuniperSrxSimulator(),
         new Nftables.NftablesSimulator(),
     ];
 }

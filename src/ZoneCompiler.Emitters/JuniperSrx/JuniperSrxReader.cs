@@ -1,19 +1,71 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using ZoneCompiler.Net;
+using Node = ZoneCompiler.Emitters.JuniperSrx.JunosConfig.Node;
 
 namespace ZoneCompiler.Emitters.JuniperSrx;
 
 /// <summary>
-/// Reads Junos <c>set</c>/<c>delete</c> lines (the subset the SRX emitter writes) back into first-match rules, the
-/// way an SRX evaluates them: the from-zone/to-zone context of the packet's interfaces in policy order, then the
-/// global policies, then the default policy. Zones map back to interfaces through their <c>interfaces</c> lines
-/// (unit <c>.0</c> is the bare interface). Every name a policy uses must be defined, as a commit requires.
-/// Independent of the emitter: it knows Junos syntax, not how the emitter chose its names.
+/// Reads Junos <c>set</c>/<c>delete</c> files back into first-match rules, the way an SRX evaluates the configuration
+/// it runs (<see cref="JunosConfig.Effective"/>: the statements with their configuration groups inherited):
+/// <list type="bullet">
+/// <item>Forwarded traffic: an interface bound to no zone forwards nothing; otherwise the from-zone/to-zone context of
+/// the packet's interfaces in policy order, then the global policies, then <c>default-policy</c> (deny-all when not
+/// set). IPv6 is dropped unless <c>security forwarding-options family inet6 mode flow-based</c> is configured (the
+/// SRX default for IPv6 is drop; <c>packet-based</c> forwards IPv6 without any security processing).</item>
+/// <item>Traffic to the device: admitted only for what <c>host-inbound-traffic</c> of the ingress interface (or, when
+/// the interface has none, of its zone) names (system-services and protocols, by the ports Junos documents for each
+/// name); then, when the zone has policies <c>to-zone junos-host</c>, the first of them that matches decides, and
+/// nothing matching there admits the packet (a junos-host policy only narrows host-inbound-traffic).</item>
+/// </list>
+/// Independent of the emitter: it knows Junos syntax, not how the emitter chose its names. Every name a policy uses must
+/// be defined, as a commit requires; anything outside the evaluated subset is a <see cref="FormatException"/>.
 /// </summary>
 public sealed class JuniperSrxReader : IConfigReader
 {
+    public const int MaxName = 63;
+
+    public const int MaxDescription = 900;
+
     public string Vendor => JuniperSrxEmitter.VendorName;
+
+    public ReadAcl Read(ImmutableArray<OutputFile> files)
+    {
+        var rules = ImmutableArray.CreateBuilder<ReadRule>();
+        foreach (var file in files.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
+        {
+            var config = new JunosConfig();
+            var lines = file.Content.Split('\n');
+            for (int n = 0; n < lines.Length; n++)
+            {
+                config.Apply(lines[n], $"{file.RelativePath}:{n + 1}");
+            }
+
+            // A zonec file configures only its group and the apply-groups that makes it take effect.
+            foreach (var top in config.Root.Children)
+            {
+                if (top.Name is not ("groups" or "apply-groups"))
+                {
+                    throw new FormatException($"{file.RelativePath}: statement '{top.Name}' outside the configuration group");
+                }
+            }
+
+            foreach (var group in config.Root.Child("groups")?.Children ?? [])
+            {
+                foreach (var c in group.Children.Where(c => c.Name is not ("security" or "applications")))
+                {
+                    throw new FormatException($"{file.RelativePath}: group '{group.Name}' configures '{c.Name}'");
+                }
+
+                // Every statement of the group must be understood and complete, applied or not.
+                Evaluate(group, $"{file.RelativePath} group {group.Name}");
+            }
+
+            rules.AddRange(Evaluate(config.Effective(), file.RelativePath).Rules);
+        }
+
+        return new ReadAcl(rules.ToImmutable());
+    }
 
     private sealed class PolicyDef(string name, string origin)
     {
@@ -21,451 +73,493 @@ public sealed class JuniperSrxReader : IConfigReader
 
         public string Origin { get; } = origin;
 
-        public List<string> Sources { get; } = [];
+        public AddressSet Sources { get; set; } = AddressSet.Empty;
 
-        public List<string> Destinations { get; } = [];
+        public AddressSet Destinations { get; set; } = AddressSet.Empty;
 
-        public List<string> Applications { get; } = [];
+        public List<ServiceSpec> Services { get; } = [];
 
-        public string? Action { get; set; }
+        public bool Permit { get; set; }
     }
 
-    private sealed class AppDef
+    /// <summary>The rules a running configuration (already inherited) enforces.</summary>
+    public static ReadAcl Evaluate(Node root, string origin)
     {
-        public string? Protocol { get; set; }
-
-        public string? DestinationPort { get; set; }
-
-        public int? Type { get; set; }
-
-        public int? Code { get; set; }
-
-        public string? TypeKeyword { get; set; }
-    }
-
-    private sealed class State
-    {
-        public Dictionary<string, List<string>> ZoneInterfaces { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, AddressSet> Addresses { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, List<string>> AddressSets { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, AppDef> Apps { get; } = new(StringComparer.Ordinal);
-
-        public List<((string From, string To) Context, List<PolicyDef> Policies)> Contexts { get; } = [];
-
-        public List<PolicyDef> Global { get; } = [];
-
-        public string? DefaultPolicy { get; set; }
-    }
-
-    public ReadAcl Read(ImmutableArray<OutputFile> files)
-    {
-        var rules = ImmutableArray.CreateBuilder<ReadRule>();
-        foreach (var file in files.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
+        foreach (var top in root.Children)
         {
-            rules.AddRange(ReadFile(file));
+            if (top.Name is not ("security" or "applications" or "system" or "interfaces"))
+            {
+                throw new FormatException($"{origin}: unsupported top-level statement '{top.Name}'");
+            }
+        }
+
+        var security = root.Child("security") ?? new Node("security");
+        foreach (var c in security.Children.Where(c => c.Name is not ("zones" or "address-book" or "policies" or "log" or "forwarding-options")))
+        {
+            throw new FormatException($"{origin}: unsupported statement 'security {c.Name}'");
+        }
+
+        string v6Mode = Log(security, origin);
+        var zones = Zones(security, origin);
+        var addresses = AddressBook(security, origin);
+        var apps = Applications(root, origin);
+
+        var rules = ImmutableArray.CreateBuilder<ReadRule>();
+        if (v6Mode != "flow-based")
+        {
+            // drop (the default): no IPv6 at all; packet-based: IPv6 is forwarded without security processing.
+            var v6 = new AddressSet(IntervalSet.Empty, AddressSet.All.V6);
+            rules.Add(new ReadRule(null, null, v6, v6, [new ServiceSpec(ServiceProtocol.Any)], v6Mode == "packet-based", origin + " family inet6 mode " + v6Mode)
+            {
+                Scope = v6Mode == "packet-based" ? RuleScope.Forwarded : RuleScope.Both,
+            });
+        }
+
+        var policies = security.Child("policies") ?? new Node("policies");
+        var contexts = new List<(string From, string To, List<PolicyDef> Policies)>();
+        var global = new List<PolicyDef>();
+        string defaultPolicy = "deny-all";
+        foreach (var c in policies.Children)
+        {
+            switch (c.Name)
+            {
+                case "default-policy":
+                    defaultPolicy = One(c, origin);
+                    if (defaultPolicy is not ("deny-all" or "permit-all"))
+                    {
+                        throw new FormatException($"{origin}: default-policy '{defaultPolicy}'");
+                    }
+
+                    break;
+                case "from-zone":
+                    foreach (var from in c.Children)
+                    {
+                        foreach (var toKw in from.Children)
+                        {
+                            if (toKw.Name != "to-zone")
+                            {
+                                throw new FormatException($"{origin}: from-zone {from.Name} {toKw.Name}");
+                            }
+
+                            foreach (var to in toKw.Children)
+                            {
+                                if (!zones.ContainsKey(from.Name) || (to.Name != "junos-host" && !zones.ContainsKey(to.Name)))
+                                {
+                                    throw new FormatException($"{origin}: context {from.Name} -> {to.Name} names an undefined zone");
+                                }
+
+                                contexts.Add((from.Name, to.Name, Policies(to, addresses, apps, origin)));
+                            }
+                        }
+                    }
+
+                    break;
+                case "global":
+                    global.AddRange(Policies(c, addresses, apps, origin));
+                    break;
+                default:
+                    throw new FormatException($"{origin}: unsupported statement 'security policies {c.Name}'");
+            }
+        }
+
+        var names = contexts.SelectMany(x => x.Policies).Concat(global).Select(p => p.Name).ToList();
+        if (names.Count != names.Distinct(StringComparer.Ordinal).Count())
+        {
+            // Junos requires policy names to be unique on the device (zonec keeps them unique; a clash is a commit error here).
+            throw new FormatException($"{origin}: a policy name is used in two contexts");
+        }
+
+        var zoned = zones.Values.SelectMany(z => z.Interfaces.Keys).ToList();
+        foreach (var (from, to, list) in contexts.Where(x => x.To != "junos-host"))
+        {
+            foreach (var i in zones[from].Interfaces.Keys)
+            {
+                foreach (var o in zones[to].Interfaces.Keys)
+                {
+                    rules.AddRange(list.Select(p => new ReadRule(i, o, p.Sources, p.Destinations, [.. p.Services], p.Permit, p.Origin)));
+                }
+            }
+        }
+
+        foreach (var i in zoned)
+        {
+            foreach (var o in zoned)
+            {
+                rules.AddRange(global.Select(p => new ReadRule(i, o, p.Sources, p.Destinations, [.. p.Services], p.Permit, p.Origin)));
+                if (defaultPolicy == "permit-all")
+                {
+                    rules.Add(new ReadRule(i, o, AddressSet.All, AddressSet.All, [new ServiceSpec(ServiceProtocol.Any)], true, origin + " default-policy permit-all"));
+                }
+            }
+        }
+
+        // Traffic to the device itself.
+        foreach (var (zoneName, zone) in zones)
+        {
+            var hostPolicies = contexts.Where(x => x.From == zoneName && x.To == "junos-host").SelectMany(x => x.Policies).ToList();
+            foreach (var (iface, gate) in zone.Interfaces)
+            {
+                var admitted = gate ?? zone.Gate;
+                if (admitted.Count == 0)
+                {
+                    continue;
+                }
+
+                foreach (var p in hostPolicies)
+                {
+                    var services = p.Services.SelectMany(s => admitted.Select(g => Intersect(s, g))).OfType<ServiceSpec>().Distinct().ToImmutableArray();
+                    if (!services.IsEmpty)
+                    {
+                        rules.Add(new ReadRule(iface, null, p.Sources, p.Destinations, services, p.Permit, p.Origin + " (to junos-host)") { Scope = RuleScope.ToSelf });
+                    }
+                }
+
+                rules.Add(new ReadRule(iface, null, AddressSet.All, AddressSet.All, [.. admitted], true, $"{origin} host-inbound-traffic of zone {zoneName}") { Scope = RuleScope.ToSelf });
+            }
         }
 
         return new ReadAcl(rules.ToImmutable());
     }
 
-    private static List<ReadRule> ReadFile(OutputFile file)
+    private sealed class ZoneDef
     {
-        var s = new State();
-        var lines = file.Content.Split('\n');
-        for (int n = 0; n < lines.Length; n++)
-        {
-            string text = lines[n];
-            string origin = $"{file.RelativePath}:{n + 1}";
-            if (text.Length == 0 || text.StartsWith('#'))
-            {
-                continue;
-            }
+        /// <summary>Declared interface name (unit .0 removed) → its own host-inbound-traffic, or null to use the zone's.</summary>
+        public Dictionary<string, List<ServiceSpec>?> Interfaces { get; } = new(StringComparer.Ordinal);
 
-            var t = Tokenize(text, origin);
-            switch (t[0])
+        public List<ServiceSpec> Gate { get; set; } = [];
+    }
+
+    private static string Log(Node security, string origin)
+    {
+        foreach (var c in security.Child("log")?.Children ?? [])
+        {
+            switch (c.Name)
             {
-                case "delete":
-                    Delete(s, t, origin);
+                case "event-rate":
+                    Number(One(c, origin), 1500, origin);
                     break;
-                case "set":
-                    Set(s, t, origin);
+                case "mode":
+                    if (One(c, origin) is not ("event" or "stream"))
+                    {
+                        throw new FormatException($"{origin}: security log mode '{One(c, origin)}'");
+                    }
+
                     break;
                 default:
-                    throw new FormatException($"{origin}: unexpected line '{text}'");
+                    throw new FormatException($"{origin}: unsupported statement 'security log {c.Name}'");
             }
         }
 
-        if (s.DefaultPolicy != "deny-all")
+        var fo = security.Child("forwarding-options");
+        if (fo is null)
         {
-            throw new FormatException($"{file.RelativePath}: default-policy is not deny-all");
+            return "drop";
         }
 
-        var result = new List<ReadRule>();
-        foreach (var ((from, to), policies) in s.Contexts)
+        if (fo.Children.Count != 1 || fo.Children[0].Name != "family" || fo.Children[0].Children.Any(f => f.Name != "inet6"))
         {
-            foreach (var inIf in Interfaces(s, from, file.RelativePath))
+            throw new FormatException($"{origin}: unsupported security forwarding-options");
+        }
+
+        var inet6 = fo.Children[0].Child("inet6");
+        var mode = inet6?.Child("mode");
+        if (inet6 is not null && (inet6.Children.Count != 1 || mode is null))
+        {
+            throw new FormatException($"{origin}: unsupported statement under family inet6");
+        }
+
+        string value = mode is null ? "drop" : One(mode, origin);
+        return value is "flow-based" or "drop" or "packet-based" ? value : throw new FormatException($"{origin}: family inet6 mode '{value}'");
+    }
+
+    private static Dictionary<string, ZoneDef> Zones(Node security, string origin)
+    {
+        var zones = new Dictionary<string, ZoneDef>(StringComparer.Ordinal);
+        var owner = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var kind in security.Child("zones")?.Children ?? [])
+        {
+            if (kind.Name != "security-zone")
             {
-                foreach (var outIf in Interfaces(s, to, file.RelativePath))
+                throw new FormatException($"{origin}: unsupported 'security zones {kind.Name}'");
+            }
+
+            foreach (var z in kind.Children)
+            {
+                CheckName(z.Name, origin);
+                if (z.Name is "junos-host" or "all" or "any")
                 {
-                    result.AddRange(policies.Select(p => ToRule(s, p, inIf, outIf)));
+                    throw new FormatException($"{origin}: zone name '{z.Name}' is reserved");
+                }
+
+                var def = new ZoneDef();
+                zones.Add(z.Name, def);
+                foreach (var c in z.Children)
+                {
+                    switch (c.Name)
+                    {
+                        case "description":
+                            CheckDescription(One(c, origin), origin);
+                            break;
+                        case "host-inbound-traffic":
+                            def.Gate = Gate(c, origin);
+                            break;
+                        case "interfaces":
+                            foreach (var i in c.Children)
+                            {
+                                // A logical interface without an explicit unit is unit 0.
+                                string name = i.Name.EndsWith(".0", StringComparison.Ordinal) ? i.Name[..^2] : i.Name;
+                                if (!owner.TryAdd(name, z.Name))
+                                {
+                                    throw new FormatException($"{origin}: interface '{i.Name}' is in zones '{owner[name]}' and '{z.Name}'");
+                                }
+
+                                List<ServiceSpec>? own = null;
+                                foreach (var ic in i.Children)
+                                {
+                                    own = ic.Name == "host-inbound-traffic" ? Gate(ic, origin) : throw new FormatException($"{origin}: unsupported interface statement '{ic.Name}'");
+                                }
+
+                                def.Interfaces.Add(name, own);
+                            }
+
+                            break;
+                        default:
+                            throw new FormatException($"{origin}: unsupported zone statement '{c.Name}'");
+                    }
                 }
             }
         }
 
-        // Global policies come after every context; what matches nothing falls to the default policy (deny).
-        result.AddRange(s.Global.Select(p => ToRule(s, p, null, null)));
+        return zones;
+    }
+
+    /// <summary>
+    /// What host-inbound-traffic admits, by name, from the Junos documentation of system-services and protocols
+    /// (<c>ping</c> is ICMP and ICMPv6 echo request; <c>dns</c> TCP and UDP 53; <c>ike</c> UDP 500 and 4500 ...).
+    /// </summary>
+    private static readonly Dictionary<string, ServiceSpec[]> SystemServices = new(StringComparer.Ordinal)
+    {
+        ["all"] = [new(ServiceProtocol.Any)],
+        ["ssh"] = [Tcp(22)],
+        ["telnet"] = [Tcp(23)],
+        ["ftp"] = [Tcp(21)],
+        ["http"] = [Tcp(80)],
+        ["https"] = [Tcp(443)],
+        ["netconf"] = [Tcp(830)],
+        ["dns"] = [Tcp(53), Udp(53)],
+        ["snmp"] = [Udp(161)],
+        ["ntp"] = [Udp(123)],
+        ["tftp"] = [Udp(69)],
+        ["dhcp"] = [Udp(67)],
+        ["dhcpv6"] = [Udp(547)],
+        ["ike"] = [Udp(500), Udp(4500)],
+        ["ping"] = [new(ServiceProtocol.Icmp, IcmpType: 8), new(ServiceProtocol.Icmpv6, IcmpType: 128)],
+    };
+
+    private static readonly Dictionary<string, ServiceSpec[]> Protocols = new(StringComparer.Ordinal)
+    {
+        ["all"] = [new(ServiceProtocol.Any)],
+        ["bgp"] = [Tcp(179)],
+        ["ospf"] = [Proto(89)],
+        ["ospf3"] = [Proto(89)],
+        ["vrrp"] = [Proto(112)],
+        ["pim"] = [Proto(103)],
+        ["rip"] = [Udp(520)],
+        ["ripng"] = [Udp(521)],
+    };
+
+    private static ServiceSpec Tcp(int port) => new(ServiceProtocol.Tcp, port, port);
+
+    private static ServiceSpec Udp(int port) => new(ServiceProtocol.Udp, port, port);
+
+    private static ServiceSpec Proto(int n) => new(ServiceProtocol.Number, ProtocolNumber: n);
+
+    private static List<ServiceSpec> Gate(Node hit, string origin)
+    {
+        var result = new List<ServiceSpec>();
+        foreach (var kind in hit.Children)
+        {
+            var table = kind.Name switch
+            {
+                "system-services" => SystemServices,
+                "protocols" => Protocols,
+                _ => throw new FormatException($"{origin}: unsupported host-inbound-traffic statement '{kind.Name}'"),
+            };
+            foreach (var name in kind.Children)
+            {
+                if (name.Children.Count > 0 || !table.TryGetValue(name.Name, out var specs))
+                {
+                    throw new FormatException($"{origin}: host-inbound-traffic {kind.Name} '{name.Name}' is not modelled (or has 'except')");
+                }
+
+                result.AddRange(specs);
+            }
+        }
+
+        return [.. result.Distinct()];
+    }
+
+    /// <summary>The packets both specs match, as one spec (the gate specs are single ports, echo requests, protocol numbers or all).</summary>
+    public static ServiceSpec? Intersect(ServiceSpec s, ServiceSpec gate)
+    {
+        if (gate.Protocol == ServiceProtocol.Any)
+        {
+            return s;
+        }
+
+        if (s.Protocol == ServiceProtocol.Any)
+        {
+            return gate;
+        }
+
+        switch (gate.Protocol)
+        {
+            case ServiceProtocol.Tcp or ServiceProtocol.Udp:
+                int port = gate.PortFirst!.Value;
+                bool all = s.Protocol == ServiceProtocol.Number && s.ProtocolNumber == gate.IpProtocol;
+                bool covers = s.Protocol == gate.Protocol && (s.PortFirst is null || (port >= s.PortFirst && port <= s.PortLast));
+                return all || covers ? gate : null;
+            case ServiceProtocol.Icmp or ServiceProtocol.Icmpv6:
+                if (s.Protocol == ServiceProtocol.Number && s.ProtocolNumber == gate.IpProtocol)
+                {
+                    return gate;
+                }
+
+                if (s.Protocol != gate.Protocol || (s.IcmpType is not null && s.IcmpType != gate.IcmpType))
+                {
+                    return null;
+                }
+
+                return s.IcmpCode is null ? gate : s;
+            default:
+                return s.Protocol == ServiceProtocol.Number && s.ProtocolNumber == gate.ProtocolNumber ? gate : null;
+        }
+    }
+
+    private static Dictionary<string, AddressSet> AddressBook(Node security, string origin)
+    {
+        var addresses = new Dictionary<string, AddressSet>(StringComparer.Ordinal);
+        var sets = new Dictionary<string, List<(string Kind, string Name)>>(StringComparer.Ordinal);
+        foreach (var book in security.Child("address-book")?.Children ?? [])
+        {
+            if (book.Name != "global")
+            {
+                throw new FormatException($"{origin}: only the global address book is modelled, not '{book.Name}'");
+            }
+
+            foreach (var kind in book.Children)
+            {
+                foreach (var entry in kind.Children)
+                {
+                    CheckName(entry.Name, origin);
+                    if (entry.Name is "any" or "any-ipv4" or "any-ipv6" || addresses.ContainsKey(entry.Name) || sets.ContainsKey(entry.Name))
+                    {
+                        throw new FormatException($"{origin}: address name '{entry.Name}' is predefined or used twice");
+                    }
+
+                    switch (kind.Name)
+                    {
+                        case "address":
+                            addresses.Add(entry.Name, AddressValue(entry, origin));
+                            break;
+                        case "address-set":
+                            var members = new List<(string, string)>();
+                            foreach (var mk in entry.Children)
+                            {
+                                if (mk.Name == "description")
+                                {
+                                    CheckDescription(One(mk, origin), origin);
+                                    continue;
+                                }
+
+                                if (mk.Name is not ("address" or "address-set"))
+                                {
+                                    throw new FormatException($"{origin}: address-set member kind '{mk.Name}'");
+                                }
+
+                                members.AddRange(mk.Children.Select(m => (mk.Name, m.Name)));
+                            }
+
+                            sets.Add(entry.Name, members);
+                            break;
+                        default:
+                            throw new FormatException($"{origin}: address-book statement '{kind.Name}'");
+                    }
+                }
+            }
+        }
+
+        AddressSet Resolve(string name, int depth)
+        {
+            if (depth > 8)
+            {
+                throw new FormatException($"{origin}: address-set nesting too deep at '{name}'");
+            }
+
+            if (addresses.TryGetValue(name, out var v))
+            {
+                return v;
+            }
+
+            return sets.TryGetValue(name, out var members)
+                ? AddressSet.UnionAll(members.Select(m => m.Kind == "address" && !addresses.ContainsKey(m.Name)
+                    ? throw new FormatException($"{origin}: address-set '{name}' member '{m.Name}' is not an address")
+                    : Resolve(m.Name, depth + 1)))
+                : throw new FormatException($"{origin}: address '{name}' is not defined");
+        }
+
+        var result = new Dictionary<string, AddressSet>(addresses, StringComparer.Ordinal)
+        {
+            ["any"] = AddressSet.All,
+            ["any-ipv4"] = new AddressSet(AddressSet.All.V4, IntervalSet.Empty),
+            ["any-ipv6"] = new AddressSet(IntervalSet.Empty, AddressSet.All.V6),
+        };
+        foreach (var s in sets.Keys)
+        {
+            result[s] = Resolve(s, 0);
+        }
+
         return result;
     }
 
-    private static List<string> Interfaces(State s, string zone, string path) =>
-        s.ZoneInterfaces.TryGetValue(zone, out var list) && list.Count > 0
-            ? list
-            : throw new FormatException($"{path}: zone '{zone}' is used by a policy but has no interface");
-
-    private static void Delete(State s, List<string> t, string origin)
+    private static AddressSet AddressValue(Node entry, string origin)
     {
-        string what = string.Join(' ', t.Skip(1));
-        switch (what)
+        var values = entry.Children.Where(c => c.Name != "description").ToList();
+        foreach (var d in entry.Children.Where(c => c.Name == "description"))
         {
-            case "security policies":
-                s.Contexts.Clear();
-                s.Global.Clear();
-                s.DefaultPolicy = null;
-                break;
-            case "security address-book global":
-                s.Addresses.Clear();
-                s.AddressSets.Clear();
-                break;
-            case "applications":
-                s.Apps.Clear();
-                break;
-            default:
-                throw new FormatException($"{origin}: unexpected delete '{what}'");
-        }
-    }
-
-    private static void Set(State s, List<string> t, string origin)
-    {
-        string At(int i) => i < t.Count ? t[i] : throw new FormatException($"{origin}: line ends early");
-        void Expect(int count)
-        {
-            if (t.Count != count)
-            {
-                throw new FormatException($"{origin}: expected {count} words, found {t.Count}");
-            }
+            CheckDescription(One(d, origin), origin);
         }
 
-        if (At(1) == "security" && At(2) == "zones" && At(3) == "security-zone")
+        if (values.Count != 1)
         {
-            string zone = At(4);
-            switch (At(5))
-            {
-                case "description":
-                    Expect(7);
-                    return;
-                case "interfaces":
-                    Expect(7);
-                    string iface = At(6);
-                    if (!s.ZoneInterfaces.TryGetValue(zone, out var list))
-                    {
-                        list = [];
-                        s.ZoneInterfaces.Add(zone, list);
-                    }
-
-                    // A logical interface without an explicit unit is unit 0.
-                    list.Add(iface.EndsWith(".0", StringComparison.Ordinal) ? iface[..^2] : iface);
-                    return;
-                default:
-                    throw new FormatException($"{origin}: unknown zone statement '{At(5)}'");
-            }
+            throw new FormatException($"{origin}: address '{entry.Name}' needs exactly one value");
         }
 
-        if (At(1) == "security" && At(2) == "address-book" && At(3) == "global")
+        var v = values[0];
+        if (v.Name == "range-address")
         {
-            string name = At(5);
-            if (At(4) == "address")
+            var first = v.Children.Count == 1 ? v.Children[0] : throw new FormatException($"{origin}: range-address of '{entry.Name}'");
+            var to = first.Child("to");
+            if (first.Children.Count != 1 || to is null || to.Children.Count != 1 || to.Children[0].Children.Count != 0)
             {
-                AddressSet value;
-                if (At(6) == "description")
-                {
-                    Expect(8);
-                    return;
-                }
-
-                if (At(6) == "range-address")
-                {
-                    Expect(10);
-                    if (At(8) != "to")
-                    {
-                        throw new FormatException($"{origin}: range-address needs 'to'");
-                    }
-
-                    value = Range(At(7), At(9), origin);
-                }
-                else
-                {
-                    Expect(7);
-                    value = Prefix(At(6), origin);
-                }
-
-                if (s.Addresses.TryGetValue(name, out var old) && !old.Equals(value))
-                {
-                    throw new FormatException($"{origin}: address '{name}' redefined");
-                }
-
-                if (s.AddressSets.ContainsKey(name))
-                {
-                    throw new FormatException($"{origin}: '{name}' is both an address and an address-set");
-                }
-
-                s.Addresses[name] = value;
-                return;
+                throw new FormatException($"{origin}: range-address of '{entry.Name}' needs 'A to B'");
             }
 
-            if (At(4) == "address-set")
+            string last = to.Children[0].Name;
+            if (!IpText.TryParseAddress(first.Name, out var f1, out var a) || !IpText.TryParseAddress(last, out var f2, out var b) || f1 != f2 || a > b)
             {
-                Expect(8);
-                if (At(6) is not ("address" or "address-set"))
-                {
-                    throw new FormatException($"{origin}: unknown address-set member kind '{At(6)}'");
-                }
-
-                if (s.Addresses.ContainsKey(name))
-                {
-                    throw new FormatException($"{origin}: '{name}' is both an address and an address-set");
-                }
-
-                if (!s.AddressSets.TryGetValue(name, out var members))
-                {
-                    members = [];
-                    s.AddressSets.Add(name, members);
-                }
-
-                members.Add(At(7));
-                return;
+                throw new FormatException($"{origin}: bad range '{first.Name} to {last}'");
             }
 
-            throw new FormatException($"{origin}: unknown address-book statement '{At(4)}'");
+            return AddressSet.Of(f1, a, b);
         }
 
-        if (At(1) == "applications" && At(2) == "application")
+        if (v.Children.Count != 0)
         {
-            Expect(6);
-            string name = At(3);
-            if (name.StartsWith("junos-", StringComparison.Ordinal) || name == "any")
-            {
-                throw new FormatException($"{origin}: '{name}' is a predefined application name");
-            }
-
-            if (!s.Apps.TryGetValue(name, out var app))
-            {
-                app = new AppDef();
-                s.Apps.Add(name, app);
-            }
-
-            string value = At(5);
-            switch (At(4))
-            {
-                case "protocol": app.Protocol = value; break;
-                case "destination-port": app.DestinationPort = value; break;
-                case "icmp-type" or "icmp6-type": app.Type = Number(value, 255, origin); app.TypeKeyword = At(4); break;
-                case "icmp-code" or "icmp6-code": app.Code = Number(value, 255, origin); break;
-                default: throw new FormatException($"{origin}: unknown application statement '{At(4)}'");
-            }
-
-            return;
+            throw new FormatException($"{origin}: address '{entry.Name}' value '{v.Name}' has statements under it");
         }
 
-        if (At(1) == "security" && At(2) == "policies")
-        {
-            if (At(3) == "default-policy")
-            {
-                Expect(5);
-                s.DefaultPolicy = At(4);
-                return;
-            }
-
-            PolicyDef policy;
-            int i;
-            if (At(3) == "from-zone" && At(5) == "to-zone" && At(7) == "policy")
-            {
-                var key = (At(4), At(6));
-                var ctx = s.Contexts.FirstOrDefault(c => c.Context == key).Policies;
-                if (ctx is null)
-                {
-                    ctx = [];
-                    s.Contexts.Add((key, ctx));
-                }
-
-                policy = Find(ctx, At(8), origin);
-                i = 9;
-            }
-            else if (At(3) == "global" && At(4) == "policy")
-            {
-                policy = Find(s.Global, At(5), origin);
-                i = 6;
-            }
-            else
-            {
-                throw new FormatException($"{origin}: unknown policies statement");
-            }
-
-            Expect(At(i) == "match" || (At(i) == "then" && At(i + 1) == "log") ? i + 3 : i + 2);
-            switch (At(i))
-            {
-                case "description":
-                    return;
-                case "match":
-                    var target = At(i + 1) switch
-                    {
-                        "source-address" => policy.Sources,
-                        "destination-address" => policy.Destinations,
-                        "application" => policy.Applications,
-                        _ => throw new FormatException($"{origin}: unknown match '{At(i + 1)}'"),
-                    };
-                    target.Add(At(i + 2));
-                    return;
-                case "then":
-                    if (At(i + 1) == "log")
-                    {
-                        if (At(i + 2) is not ("session-init" or "session-close"))
-                        {
-                            throw new FormatException($"{origin}: unknown log option '{At(i + 2)}'");
-                        }
-
-                        return;
-                    }
-
-                    if (At(i + 1) is not ("permit" or "deny" or "reject"))
-                    {
-                        throw new FormatException($"{origin}: unknown action '{At(i + 1)}'");
-                    }
-
-                    if (policy.Action is not null && policy.Action != At(i + 1))
-                    {
-                        throw new FormatException($"{origin}: policy '{policy.Name}' has two actions");
-                    }
-
-                    policy.Action = At(i + 1);
-                    return;
-                default:
-                    throw new FormatException($"{origin}: unknown policy statement '{At(i)}'");
-            }
-        }
-
-        throw new FormatException($"{origin}: unknown statement '{string.Join(' ', t)}'");
-    }
-
-    private static PolicyDef Find(List<PolicyDef> list, string name, string origin)
-    {
-        var p = list.FirstOrDefault(x => x.Name == name);
-        if (p is null)
-        {
-            p = new PolicyDef(name, origin);
-            list.Add(p);
-        }
-
-        return p;
-    }
-
-    private static ReadRule ToRule(State s, PolicyDef p, string? inIf, string? outIf)
-    {
-        if (p.Sources.Count == 0 || p.Destinations.Count == 0 || p.Applications.Count == 0 || p.Action is null)
-        {
-            throw new FormatException($"{p.Origin}: policy '{p.Name}' lacks a source, destination, application or action");
-        }
-
-        var src = AddressSet.UnionAll(p.Sources.Select(a => ResolveAddress(s, a, p.Origin, 0)));
-        var dst = AddressSet.UnionAll(p.Destinations.Select(a => ResolveAddress(s, a, p.Origin, 0)));
-        var services = p.Applications.SelectMany(a => ResolveApplication(s, a, p.Origin)).ToImmutableArray();
-        return new ReadRule(inIf, outIf, src, dst, services, p.Action == "permit", p.Origin + " " + p.Name);
-    }
-
-    private static AddressSet ResolveAddress(State s, string name, string origin, int depth)
-    {
-        if (depth > 8)
-        {
-            throw new FormatException($"{origin}: address-set nesting too deep at '{name}'");
-        }
-
-        switch (name)
-        {
-            case "any": return AddressSet.All;
-            case "any-ipv4": return new AddressSet(AddressSet.All.V4, IntervalSet.Empty);
-            case "any-ipv6": return new AddressSet(IntervalSet.Empty, AddressSet.All.V6);
-        }
-
-        if (s.Addresses.TryGetValue(name, out var value))
-        {
-            return value;
-        }
-
-        if (s.AddressSets.TryGetValue(name, out var members))
-        {
-            return AddressSet.UnionAll(members.Select(m => ResolveAddress(s, m, origin, depth + 1)));
-        }
-
-        throw new FormatException($"{origin}: address '{name}' is not defined");
-    }
-
-    private static IEnumerable<ServiceSpec> ResolveApplication(State s, string name, string origin)
-    {
-        if (name == "any")
-        {
-            return [new ServiceSpec(ServiceProtocol.Any)];
-        }
-
-        if (!s.Apps.TryGetValue(name, out var app) || app.Protocol is null)
-        {
-            throw new FormatException($"{origin}: application '{name}' is not defined (or has no protocol)");
-        }
-
-        switch (app.Protocol)
-        {
-            case "tcp" or "udp":
-                if (app.Type is not null || app.Code is not null)
-                {
-                    throw new FormatException($"{origin}: application '{name}' mixes ports and ICMP");
-                }
-
-                var p = app.Protocol == "tcp" ? ServiceProtocol.Tcp : ServiceProtocol.Udp;
-                if (app.DestinationPort is null)
-                {
-                    return [new ServiceSpec(p)];
-                }
-
-                var ends = app.DestinationPort.Split('-');
-                int a = Number(ends[0], 65535, origin);
-                int b = ends.Length == 2 ? Number(ends[1], 65535, origin) : ends.Length == 1 ? a : throw new FormatException($"{origin}: bad port '{app.DestinationPort}'");
-                return [new ServiceSpec(p, PortFirst: a, PortLast: b)];
-            case "icmp" or "icmp6":
-                string expected = app.Protocol == "icmp" ? "icmp-type" : "icmp6-type";
-                if (app.DestinationPort is not null || (app.TypeKeyword is not null && app.TypeKeyword != expected) || (app.Code is not null && app.Type is null))
-                {
-                    throw new FormatException($"{origin}: application '{name}' is not a plain ICMP match");
-                }
-
-                return [new ServiceSpec(app.Protocol == "icmp" ? ServiceProtocol.Icmp : ServiceProtocol.Icmpv6, IcmpType: app.Type, IcmpCode: app.Code)];
-            default:
-                if (app.DestinationPort is not null || app.Type is not null || app.Code is not null)
-                {
-                    throw new FormatException($"{origin}: application '{name}' has options its protocol does not take");
-                }
-
-                return [new ServiceSpec(ServiceProtocol.Number, ProtocolNumber: Number(app.Protocol, 255, origin))];
-        }
-    }
-
-    private static int Number(string text, int max, string origin) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= max
-            ? v
-            : throw new FormatException($"{origin}: '{text}' is not a number from 0 to {max}");
-
-    private static AddressSet Prefix(string text, string origin)
-    {
+        string text = v.Name;
         int slash = text.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0 || !IpText.TryParseAddress(text[..slash], out var family, out var value)
             || !int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int length)
@@ -474,61 +568,217 @@ public sealed class JuniperSrxReader : IConfigReader
             throw new FormatException($"{origin}: bad prefix '{text}'");
         }
 
-        var prefix = new IpPrefix(family, value, length);
         if ((value & IpPrefix.HostMask(family, length)) != 0)
         {
             // Junos rejects address-book prefixes with host bits set.
             throw new FormatException($"{origin}: prefix '{text}' has host bits set");
         }
 
-        return AddressSet.Of(prefix);
+        return AddressSet.Of(new IpPrefix(family, value, length));
     }
 
-    private static AddressSet Range(string first, string last, string origin)
+    private static Dictionary<string, List<ServiceSpec>> Applications(Node root, string origin)
     {
-        if (!IpText.TryParseAddress(first, out var f1, out var a) || !IpText.TryParseAddress(last, out var f2, out var b) || f1 != f2 || a > b)
+        var result = new Dictionary<string, List<ServiceSpec>>(StringComparer.Ordinal) { ["any"] = [new ServiceSpec(ServiceProtocol.Any)] };
+        foreach (var kind in root.Child("applications")?.Children ?? [])
         {
-            throw new FormatException($"{origin}: bad range '{first} to {last}'");
-        }
-
-        return AddressSet.Of(f1, a, b);
-    }
-
-    private static List<string> Tokenize(string text, string origin)
-    {
-        var tokens = new List<string>();
-        int i = 0;
-        while (i < text.Length)
-        {
-            if (text[i] == ' ')
+            if (kind.Name != "application")
             {
-                i++;
-                continue;
+                throw new FormatException($"{origin}: unsupported 'applications {kind.Name}'");
             }
 
-            if (text[i] == '"')
+            foreach (var app in kind.Children)
             {
-                int end = text.IndexOf('"', i + 1);
-                if (end < 0)
+                CheckName(app.Name, origin);
+                if (app.Name.StartsWith("junos-", StringComparison.Ordinal) || app.Name == "any")
                 {
-                    throw new FormatException($"{origin}: unterminated quote");
+                    throw new FormatException($"{origin}: '{app.Name}' is a predefined application name");
                 }
 
-                tokens.Add(text[(i + 1)..end]);
-                i = end + 1;
-                continue;
+                result.Add(app.Name, [Application(app, origin)]);
             }
-
-            int space = text.IndexOf(' ', i);
-            if (space < 0)
-            {
-                space = text.Length;
-            }
-
-            tokens.Add(text[i..space]);
-            i = space;
         }
 
-        return tokens;
+        return result;
     }
+
+    private static ServiceSpec Application(Node app, string origin)
+    {
+        string? protocol = null, port = null, typeKeyword = null;
+        int? type = null, code = null;
+        foreach (var c in app.Children)
+        {
+            switch (c.Name)
+            {
+                case "description": CheckDescription(One(c, origin), origin); break;
+                case "protocol": protocol = One(c, origin); break;
+                case "destination-port": port = One(c, origin); break;
+                case "icmp-type" or "icmp6-type": type = Number(One(c, origin), 255, origin); typeKeyword = c.Name; break;
+                case "icmp-code" or "icmp6-code": code = Number(One(c, origin), 255, origin); break;
+                default: throw new FormatException($"{origin}: unsupported application statement '{c.Name}' in '{app.Name}'");
+            }
+        }
+
+        switch (protocol)
+        {
+            case null:
+                throw new FormatException($"{origin}: application '{app.Name}' has no protocol");
+            case "tcp" or "udp":
+                if (type is not null || code is not null)
+                {
+                    throw new FormatException($"{origin}: application '{app.Name}' mixes ports and ICMP");
+                }
+
+                var p = protocol == "tcp" ? ServiceProtocol.Tcp : ServiceProtocol.Udp;
+                if (port is null)
+                {
+                    return new ServiceSpec(p);
+                }
+
+                var ends = port.Split('-');
+                int a = Number(ends[0], 65535, origin);
+                int b = ends.Length == 2 ? Number(ends[1], 65535, origin) : ends.Length == 1 ? a : throw new FormatException($"{origin}: bad port '{port}'");
+                if (a > b)
+                {
+                    throw new FormatException($"{origin}: port range '{port}' is reversed");
+                }
+
+                return new ServiceSpec(p, PortFirst: a, PortLast: b);
+            case "icmp" or "icmp6":
+                string expected = protocol == "icmp" ? "icmp-type" : "icmp6-type";
+                if (port is not null || (typeKeyword is not null && typeKeyword != expected) || (code is not null && type is null))
+                {
+                    throw new FormatException($"{origin}: application '{app.Name}' is not a plain ICMP match");
+                }
+
+                return new ServiceSpec(protocol == "icmp" ? ServiceProtocol.Icmp : ServiceProtocol.Icmpv6, IcmpType: type, IcmpCode: code);
+            default:
+                if (port is not null || type is not null || code is not null)
+                {
+                    throw new FormatException($"{origin}: application '{app.Name}' has options its protocol does not take");
+                }
+
+                int n = Number(protocol, 255, origin);
+                if (n == 0)
+                {
+                    // Protocol 0 is not a protocol an application can name (it would read as "any" to a reviewer).
+                    throw new FormatException($"{origin}: application '{app.Name}' names protocol 0");
+                }
+
+                return new ServiceSpec(ServiceProtocol.Number, ProtocolNumber: n);
+        }
+    }
+
+    private static List<PolicyDef> Policies(Node context, Dictionary<string, AddressSet> addresses, Dictionary<string, List<ServiceSpec>> apps, string origin)
+    {
+        var list = new List<PolicyDef>();
+        foreach (var kw in context.Children)
+        {
+            if (kw.Name != "policy")
+            {
+                throw new FormatException($"{origin}: unsupported statement '{kw.Name}' in a policy context");
+            }
+
+            foreach (var pn in kw.Children)
+            {
+                CheckName(pn.Name, origin);
+                var p = new PolicyDef(pn.Name, origin + " policy " + pn.Name);
+                bool matched = false;
+                string? action = null;
+                foreach (var c in pn.Children)
+                {
+                    switch (c.Name)
+                    {
+                        case "description":
+                            CheckDescription(One(c, origin), origin);
+                            break;
+                        case "match":
+                            matched = true;
+                            var src = new List<string>();
+                            var dst = new List<string>();
+                            var app = new List<string>();
+                            foreach (var m in c.Children)
+                            {
+                                var target = m.Name switch
+                                {
+                                    "source-address" => src,
+                                    "destination-address" => dst,
+                                    "application" => app,
+                                    _ => throw new FormatException($"{origin}: unsupported match '{m.Name}' in policy '{pn.Name}'"),
+                                };
+                                target.AddRange(m.Children.Select(x => x.Children.Count == 0 ? x.Name : throw new FormatException($"{origin}: '{x.Name}' has statements under it")));
+                            }
+
+                            if (src.Count == 0 || dst.Count == 0 || app.Count == 0)
+                            {
+                                throw new FormatException($"{origin}: policy '{pn.Name}' lacks a source, destination or application");
+                            }
+
+                            p.Sources = AddressSet.UnionAll(src.Select(a => addresses.TryGetValue(a, out var v) ? v : throw new FormatException($"{origin}: address '{a}' is not defined")));
+                            p.Destinations = AddressSet.UnionAll(dst.Select(a => addresses.TryGetValue(a, out var v) ? v : throw new FormatException($"{origin}: address '{a}' is not defined")));
+                            p.Services.AddRange(app.SelectMany(a => apps.TryGetValue(a, out var v) ? v : throw new FormatException($"{origin}: application '{a}' is not defined")));
+                            break;
+                        case "then":
+                            foreach (var t in c.Children)
+                            {
+                                if (t.Name == "log")
+                                {
+                                    if (t.Children.Count == 0 || t.Children.Any(l => l.Name is not ("session-init" or "session-close")))
+                                    {
+                                        throw new FormatException($"{origin}: unsupported log option in policy '{pn.Name}'");
+                                    }
+
+                                    continue;
+                                }
+
+                                if (t.Name is not ("permit" or "deny" or "reject") || t.Children.Count != 0 || action is not null)
+                                {
+                                    throw new FormatException($"{origin}: policy '{pn.Name}' has an unsupported or a second action '{t.Name}'");
+                                }
+
+                                action = t.Name;
+                            }
+
+                            break;
+                        default:
+                            throw new FormatException($"{origin}: unsupported policy statement '{c.Name}'");
+                    }
+                }
+
+                if (!matched || action is null)
+                {
+                    throw new FormatException($"{origin}: policy '{pn.Name}' lacks a match or an action");
+                }
+
+                p.Permit = action == "permit";
+                list.Add(p);
+            }
+        }
+
+        return list;
+    }
+
+    private static string One(Node n, string origin) =>
+        n.Children.Count == 1 && n.Children[0].Children.Count == 0 ? n.Children[0].Name : throw new FormatException($"{origin}: '{n.Name}' needs exactly one value");
+
+    private static void CheckName(string name, string origin)
+    {
+        if (name.Length is 0 or > MaxName || !char.IsAsciiLetterOrDigit(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new FormatException($"{origin}: '{name}' is not a Junos object name of at most {MaxName} characters");
+        }
+    }
+
+    private static void CheckDescription(string text, string origin)
+    {
+        if (text.Length > MaxDescription || TextContract.UnsafeCharacter(text) is not null || text.Contains('"', StringComparison.Ordinal) || text.Contains('\\', StringComparison.Ordinal))
+        {
+            throw new FormatException($"{origin}: description '{TextContract.Show(text)}' is too long or holds a character a description cannot");
+        }
+    }
+
+    private static int Number(string text, int max, string origin) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= max
+            ? v
+            : throw new FormatException($"{origin}: '{text}' is not a number from 0 to {max}");
 }

@@ -30,8 +30,8 @@ public sealed class JuniperSrxTests
         var (files, bag) = Emit(Emitter, policy);
         Assert.Empty(bag.ToSortedArray());
         string text = files.Single().Content;
-        Assert.Contains("set security zones security-zone ge-0_0_1 interfaces ge-0/0/1.0\n", text, StringComparison.Ordinal);
-        Assert.Contains("set security zones security-zone ge-0_0_2_100 interfaces ge-0/0/2.100\n", text, StringComparison.Ordinal);
+        Assert.Contains("set groups zonec security zones security-zone ge-0_0_1 interfaces ge-0/0/1.0\n", text, StringComparison.Ordinal);
+        Assert.Contains("set groups zonec security zones security-zone ge-0_0_2_100 interfaces ge-0/0/2.100\n", text, StringComparison.Ordinal);
         AssertReadBackMatches(Emitter, Reader, policy);
     }
 
@@ -48,14 +48,14 @@ public sealed class JuniperSrxTests
     }
 
     [Fact]
-    public void An_interface_name_that_cannot_be_written_is_inexpressible_for_the_flows_that_use_it()
+    public void An_interface_name_that_cannot_be_written_is_refused_as_an_interface_name()
     {
         var policy = TwoInterfaces("port 1", "port2", WebFlow);
         var (files, bag) = Emit(Emitter, policy);
-        var errors = bag.ToSortedArray().Where(d => d.Id == "ZC4002").Select(d => d.Message).ToList();
-        Assert.Contains(errors, m => m.StartsWith("juniper-srx cannot express flow 'web'", StringComparison.Ordinal) && m.Contains("'port 1'", StringComparison.Ordinal));
-        Assert.Contains(errors, m => m.StartsWith("juniper-srx cannot express flow 'quiet'", StringComparison.Ordinal));
+        var errors = bag.ToSortedArray().Where(d => d.Id == "ZC4004").Select(d => d.Message).ToList();
+        Assert.Contains(errors, m => m.StartsWith("juniper-srx: interface 'port 1'", StringComparison.Ordinal));
         Assert.DoesNotContain(Commands(files.Single().Content), l => l.Contains("port 1", StringComparison.Ordinal));
+        Assert.DoesNotContain(Commands(files.Single().Content), l => l.Contains("policy web ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -99,11 +99,11 @@ public sealed class JuniperSrxTests
             """;
         var policy = Load(zones, rules);
         var (files, bag) = Emit(Emitter, policy);
-        Assert.Empty(bag.ToSortedArray());
+        Assert.Empty(bag.ToSortedArray().Where(d => d.Severity == Diagnostics.DiagnosticSeverity.Error));
         var names = Commands(files.Single().Content)
-            .Where(l => l.StartsWith("set security policies from-zone", StringComparison.Ordinal))
-            .Select(l => l.Split(' ')[8]).Distinct().ToList();
-        Assert.Equal(6, names.Count); // 4 permits + 2 context denies
+            .Where(l => l.StartsWith("set groups zonec security policies from-zone", StringComparison.Ordinal))
+            .Select(l => l.Split(' ')[10]).Distinct().ToList();
+        Assert.Equal(13, names.Count); // 4 permits + a deny for each of the 9 ordered zone pairs
         Assert.All(names, n => Assert.True(n.Length <= JuniperSrxEmitter.MaxName, n));
         Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
         AssertReadBackMatches(Emitter, Reader, policy);
@@ -122,45 +122,50 @@ public sealed class JuniperSrxTests
             """;
         var policy = TwoInterfaces("port1", "port2", rules, zoneName: "庁舎端末");
         string text = Emit(Emitter, policy).Files.Single().Content;
-        Assert.Contains("set security zones security-zone port1 description \"zonec: OFFICE 庁舎端末\"\n", text, StringComparison.Ordinal);
+        Assert.Contains("set groups zonec security zones security-zone port1 description \"zonec: OFFICE 庁舎端末\"\n", text, StringComparison.Ordinal);
         Assert.Contains("description \"web: OFFICE -> SERVERS; 業務システム利用\"", text, StringComparison.Ordinal);
         Assert.All(Commands(text), l => Assert.True(WithoutQuoted(l).All(char.IsAscii), l));
     }
 
     [Fact]
-    public void Output_deletes_first_denies_each_context_last_and_logs_per_flow()
+    public void Output_replaces_its_group_first_denies_each_context_last_and_logs_per_flow()
     {
         var policy = TwoInterfaces("port1", "port2", WebFlow);
         var commands = Commands(Emit(Emitter, policy).Files.Single().Content).ToList();
-        Assert.Equal(["delete security policies", "delete security address-book global", "delete applications"], commands.Take(3));
+        Assert.Equal(["set groups zonec", "delete groups zonec"], commands.Take(2));
+        Assert.Equal("set apply-groups zonec", commands[^1]);
+        Assert.All(commands.Skip(2).SkipLast(1), l => Assert.StartsWith("set groups zonec ", l, StringComparison.Ordinal));
         int lastWeb = commands.FindLastIndex(l => l.Contains(" policy web ", StringComparison.Ordinal));
         int deny = commands.FindIndex(l => l.Contains(" policy deny-port1-port2 ", StringComparison.Ordinal));
         Assert.True(lastWeb >= 0 && deny > lastWeb, "the context's deny follows its permits");
         Assert.Contains(" policy web then log session-init", string.Join('\n', commands), StringComparison.Ordinal);
         Assert.DoesNotContain(commands, l => l.Contains(" policy quiet then log", StringComparison.Ordinal));
-        Assert.Equal("set security policies global policy deny-all then log session-init", commands[^1]);
-        Assert.Contains("set applications application icmp-8 icmp-type 8", commands);
-        Assert.Contains("set applications application tcp-443 destination-port 443", commands);
+        Assert.DoesNotContain(commands, l => l.Contains(" global ", StringComparison.Ordinal) && l.Contains(" policies ", StringComparison.Ordinal));
+        Assert.Contains("set groups zonec applications application zonec-icmp-8 icmp-type 8", commands);
+        Assert.Contains("set groups zonec applications application zonec-tcp-443 destination-port 443", commands);
     }
 
     [Fact]
     public void Reader_rejects_what_it_does_not_understand_and_undefined_references()
     {
-        var ok = new OutputFile("x.srx.set", "set security policies default-policy deny-all\n");
-        Assert.Empty(Reader.Read([ok]).Rules);
-        Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.srx.set", "set security nat source rule-set r from zone a\n")]));
+        var ok = new OutputFile("x.srx.set", "set groups zonec security policies default-policy deny-all\nset apply-groups zonec\n");
+        Assert.All(Reader.Read([ok]).Rules, r => Assert.False(r.Allow));
+        Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.srx.set", "set groups zonec security nat source rule-set r from zone a\n")]));
         var undefined = """
-            set security zones security-zone a interfaces p1.0
-            set security zones security-zone b interfaces p2.0
-            set security policies default-policy deny-all
-            set security policies from-zone a to-zone b policy p match source-address nowhere
-            set security policies from-zone a to-zone b policy p match destination-address any
-            set security policies from-zone a to-zone b policy p match application any
-            set security policies from-zone a to-zone b policy p then permit
+            set groups zonec security zones security-zone a interfaces p1.0
+            set groups zonec security zones security-zone b interfaces p2.0
+            set groups zonec security policies from-zone a to-zone b policy p match source-address nowhere
+            set groups zonec security policies from-zone a to-zone b policy p match destination-address any
+            set groups zonec security policies from-zone a to-zone b policy p match application any
+            set groups zonec security policies from-zone a to-zone b policy p then permit
+            set apply-groups zonec
 
             """;
         Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.srx.set", undefined)]));
-        ImmutableArray<OutputFile> noDefault = [new("x.srx.set", "delete security policies\n")];
-        Assert.Throws<FormatException>(() => Reader.Read(noDefault));
+        ImmutableArray<OutputFile> outsideTheGroup = [new("x.srx.set", "set security policies default-policy permit-all\n")];
+        Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.srx.set", "set groups zonec security zones security-zone a interfaces p1.0\nset groups zonec security zones security-zone b interfaces p1.0\nset apply-groups zonec\n")]));
+        Assert.Throws<FormatException>(() => Reader.Read(outsideTheGroup));
+        ImmutableArray<OutputFile> absent = [new("x.srx.set", "delete groups zonec\n")];
+        Assert.Throws<FormatException>(() => Reader.Read(absent));
     }
 }
