@@ -259,20 +259,18 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
         string? previousText = context.Full ? null : context.Previous.Text(path);
         var previous = previousText is null ? null : Owned.Parse(previousText);
 
-        var w = new CodeWriter();
-        Header(w, fw, idOk ? fw.Id : "?", fwName, path, context.Full, previousText, profiles.Count > 0 || acl.Local.Length > 0, ipv6);
-        Removals(w, context.Full ? null : previous, now, context.Full);
+        var body = new List<string>();
 
         if (ipv6)
         {
-            w.Line("set deviceconfig setting session ipv6-firewalling yes");
+            body.Add("set deviceconfig setting session ipv6-firewalling yes");
         }
 
-        w.Line("set rulebase default-security-rules rules interzone-default action deny log-end yes");
+        body.Add("set rulebase default-security-rules rules interzone-default action deny log-end yes");
         foreach (var iface in fw.Interfaces.Where(i => zoneOf.ContainsKey(i.Name)))
         {
-            w.Line(Invariant($"# zone {zoneOf[iface.Name]}: {string.Join(", ", iface.Zones.Select(z => ZoneText(z, " ")))}"));
-            w.Line(Invariant($"set zone {zoneOf[iface.Name]} network layer3 {iface.Name}"));
+            body.Add(Invariant($"# zone {zoneOf[iface.Name]}: {string.Join(", ", iface.Zones.Select(z => ZoneText(z, " ")))}"));
+            body.Add(Invariant($"set zone {zoneOf[iface.Name]} network layer3 {iface.Name}"));
         }
 
         foreach (var item in items)
@@ -280,59 +278,78 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
             string value = item.Prefix is { } prefix
                 ? "ip-netmask " + prefix
                 : "ip-range " + IpText.Format(item.Family, item.First) + "-" + IpText.Format(item.Family, item.Last);
-            w.Line(Invariant($"set address {itemNames[item]} {value}"));
+            body.Add(Invariant($"set address {itemNames[item]} {value}"));
         }
 
         foreach (var z in zoneGroups)
         {
             var zone = policy.ZonesById[z];
             string g = groupNames[z];
-            w.Line(Invariant($"set address-group {g} static {List(AddressItem.Of(zone.Addresses).Select(i => itemNames[i]))}"));
-            w.Line(Invariant($"set address-group {g} description {L.Description("zonec zone " + ZoneText(z, ": "))}"));
+            body.Add(Invariant($"set address-group {g} static {List(AddressItem.Of(zone.Addresses).Select(i => itemNames[i]))}"));
+            body.Add(Invariant($"set address-group {g} description {L.Description("zonec zone " + ZoneText(z, ": "))}"));
         }
 
-        foreach (var (name, body) in services)
+        foreach (var (name, spec) in services)
         {
-            w.Line(Invariant($"set service {name} {body}"));
+            body.Add(Invariant($"set service {name} {spec}"));
         }
 
-        foreach (var (name, body) in apps)
+        foreach (var (name, spec) in apps)
         {
-            w.Line(Invariant($"set application {name} category networking subcategory ip-protocol technology network-protocol {body}"));
+            body.Add(Invariant($"set application {name} category networking subcategory ip-protocol technology network-protocol {spec}"));
         }
 
         foreach (var pr in profiles)
         {
-            w.Line(Invariant($"# firewall-access {pr.Origin} on interface {pr.Interface}"));
-            w.Line(Invariant($"set network profiles interface-management-profile {pr.Name} {string.Join(' ', MgmtKeywords.Select(k => k.Keyword + (pr.Services.Contains(k.Keyword) ? " yes" : " no")))}"));
+            body.Add(Invariant($"# firewall-access {pr.Origin} on interface {pr.Interface}"));
+            body.Add(Invariant($"set network profiles interface-management-profile {pr.Name} {string.Join(' ', MgmtKeywords.Select(k => k.Keyword + (pr.Services.Contains(k.Keyword) ? " yes" : " no")))}"));
             foreach (var prefix in pr.Permitted)
             {
-                w.Line(Invariant($"set network profiles interface-management-profile {pr.Name} permitted-ip {prefix}"));
+                body.Add(Invariant($"set network profiles interface-management-profile {pr.Name} permitted-ip {prefix}"));
             }
 
-            w.Line(Invariant($"set {L.InterfacePath(pr.Interface)} interface-management-profile {pr.Name}"));
+            body.Add(Invariant($"set {L.InterfacePath(pr.Interface)} interface-management-profile {pr.Name}"));
         }
 
         foreach (var (name, line, description) in rules)
         {
-            w.Line(Invariant($"set rulebase security rules {name} {line}"));
+            body.Add(Invariant($"set rulebase security rules {name} {line}"));
             if (description is not null)
             {
-                w.Line(Invariant($"set rulebase security rules {name} description {description}"));
+                body.Add(Invariant($"set rulebase security rules {name} description {description}"));
             }
         }
 
         for (int i = 0; i < rules.Count; i++)
         {
-            w.Line(i == 0
+            body.Add(i == 0
                 ? Invariant($"move rulebase security rules {rules[i].Name} top")
                 : Invariant($"move rulebase security rules {rules[i].Name} after {rules[i - 1].Name}"));
+        }
+
+        string state = StateHash(body);
+        string? previousState = previousText is null ? null : StateHash(previousText.Split('\n'));
+        bool delta = previousState is not null && previousState != state;
+        var w = new CodeWriter();
+        Header(w, fw, idOk ? fw.Id : "?", fwName, context.Full, state, delta ? previousState : null, profiles.Count > 0 || acl.Local.Length > 0, ipv6);
+        Removals(w, delta ? previous : null, now, context.Full);
+        foreach (var line in body)
+        {
+            w.Line(line);
         }
 
         return w.Utf8Bytes;
     }
 
-    private static void Header(CodeWriter w, Firewall fw, string fwId, string? fwName, string path, bool full, string? previousText, bool hasAccess, bool ipv6)
+    /// <summary>
+    /// The SHA-256 of a file's state: its <c>set</c> and <c>move</c> lines (not the comments, not the removals), so an
+    /// unchanged policy compiles to the same file whatever removals the previous one carried.
+    /// </summary>
+    private static string StateHash(IEnumerable<string> lines) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n',
+            lines.Where(l => l.StartsWith("set ", StringComparison.Ordinal) || l.StartsWith("move ", StringComparison.Ordinal))))));
+
+    private static void Header(CodeWriter w, Firewall fw, string fwId, string? fwName, bool full, string state, string? previousState, bool hasAccess, bool ipv6)
     {
         w.Line(Invariant($"# zonec: PAN-OS set commands for firewall {fwId}{(fwName is null ? "" : " (" + fwName + ")")}"));
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
@@ -348,16 +365,18 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
             w.Line("# Reload: --full (device state unknown): every rule, address group and profile this file sets is deleted first, then set whole.");
             w.Line("#   Rules or objects an earlier zonec output created under names this file does not use are not found: look for zc- names in 'show config running'.");
         }
-        else if (previousText is not null)
+        else if (previousState is not null)
         {
-            string sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(previousText)));
-            w.Line(Invariant($"# Reload: delta against the previous output {path} SHA-256 {sha}: its rules, address groups and profiles are deleted and set anew,"));
-            w.Line("#   its other objects deleted when no longer used. Load only onto a device that runs that version; otherwise compile with --full.");
+            w.Line(Invariant($"# Reload: delta from the state of the previous output in out/ (SHA-256 {previousState}): its rules, address groups and profiles are"));
+            w.Line("#   deleted and set anew, its other objects deleted when no longer used. Load only onto a device that runs that state; otherwise compile with --full.");
         }
         else
         {
-            w.Line("# Reload: first load (no previous output): for a device that holds no zonec configuration; for a device in an unknown state compile with --full.");
+            w.Line("# Reload: no removals: for a device that holds no zonec configuration or already runs this state (the previous output in out/ had it);");
+            w.Line("#   for a device in another or an unknown state compile with --full.");
         }
+
+        w.Line(Invariant($"# State: SHA-256 {state} (of this file's set and move lines; a later delta names it)."));
 
         w.Line(hasAccess
             ? "# Firewall access: only the declared services, from the declared sources (permitted-ip), on the declared interfaces; every other interface answers nothing (no profile)."

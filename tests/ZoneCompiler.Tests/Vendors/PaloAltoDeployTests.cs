@@ -364,8 +364,10 @@ public sealed class PaloAltoDeployTests
         var v1 = Clean(p1);
         var p2 = Policy(BaseFlows);
         var delta = Clean(p2, v1).Single().Content;
-        string sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(v1.Single().Content)));
-        Assert.Contains("SHA-256 " + sha, delta, StringComparison.Ordinal);
+        string state = string.Join('\n', v1.Single().Content.Split('\n').Where(l => l.StartsWith("set ", StringComparison.Ordinal) || l.StartsWith("move ", StringComparison.Ordinal)));
+        string sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state)));
+        Assert.Contains("delta from the state of the previous output in out/ (SHA-256 " + sha + ")", delta, StringComparison.Ordinal);
+        Assert.Contains("# State: SHA-256 " + sha + " ", v1.Single().Content, StringComparison.Ordinal);
         Assert.Contains("delete network profiles interface-management-profile zc-mgmt-ethernet1_3", delta, StringComparison.Ordinal);
 
         // --full onto a device in an unknown state (here: it holds v1, but the file does not know).
@@ -379,6 +381,27 @@ public sealed class PaloAltoDeployTests
         device.Load(full);
         AssertEnforces(p1, device.Effective());
         Assert.Equal(foreign, device.ForeignConfiguration());
+    }
+
+    [Fact]
+    public void An_unchanged_policy_compiles_to_the_same_file_and_reloading_it_is_exact()
+    {
+        var p1 = Policy(BaseFlows + MgmtAccess);
+        var v1 = Clean(p1);
+        var again = Clean(p1, v1);
+        Assert.Equal(v1.Single().Content, again.Single().Content);
+
+        // After a change the file carries removals; compiled once more unchanged it drops them (the device runs that state).
+        var p2 = Policy(BaseFlows);
+        var v2 = Clean(p2, v1);
+        var v3 = Clean(p2, v2);
+        Assert.Contains("\ndelete ", v2.Single().Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("\ndelete ", v3.Single().Content, StringComparison.Ordinal);
+        var device = Device(p1, 2);
+        device.Load(v1);
+        device.Load(v2);
+        device.Load(v3);
+        AssertEnforces(p2, device.Effective());
     }
 
     [Fact]
