@@ -331,7 +331,7 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
         string? previousState = previousText is null ? null : StateHash(previousText.Split('\n'));
         bool delta = previousState is not null && previousState != state;
         var w = new CodeWriter();
-        Header(w, fw, idOk ? fw.Id : "?", fwName, context.Full, state, delta ? previousState : null, profiles.Count > 0 || acl.Local.Length > 0, ipv6);
+        Header(w, fw, idOk ? fw.Id : "?", fwName, context.Full, delta ? previousState : null, profiles.Count > 0 || acl.Local.Length > 0, ipv6);
         Removals(w, delta ? previous : null, now, context.Full);
         foreach (var line in body)
         {
@@ -342,14 +342,15 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
     }
 
     /// <summary>
-    /// The SHA-256 of a file's state: its <c>set</c> and <c>move</c> lines (not the comments, not the removals), so an
-    /// unchanged policy compiles to the same file whatever removals the previous one carried.
+    /// The SHA-256 of a file's state: its <c>set</c> and <c>move</c> lines, each with its newline (not the comments, not
+    /// the removals), so an unchanged policy compiles to the same file whatever removals the previous one carried.
+    /// The same as <c>grep -E '^(set|move) ' FILE | sha256sum</c>.
     /// </summary>
     private static string StateHash(IEnumerable<string> lines) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n',
-            lines.Where(l => l.StartsWith("set ", StringComparison.Ordinal) || l.StartsWith("move ", StringComparison.Ordinal))))));
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Concat(
+            lines.Where(l => l.StartsWith("set ", StringComparison.Ordinal) || l.StartsWith("move ", StringComparison.Ordinal)).Select(l => l + "\n")))));
 
-    private static void Header(CodeWriter w, Firewall fw, string fwId, string? fwName, bool full, string state, string? previousState, bool hasAccess, bool ipv6)
+    private static void Header(CodeWriter w, Firewall fw, string fwId, string? fwName, bool full, string? previousState, bool hasAccess, bool ipv6)
     {
         w.Line(Invariant($"# zonec: PAN-OS set commands for firewall {fwId}{(fwName is null ? "" : " (" + fwName + ")")}"));
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
@@ -376,7 +377,7 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
             w.Line("#   for a device in another or an unknown state compile with --full.");
         }
 
-        w.Line(Invariant($"# State: SHA-256 {state} (of this file's set and move lines; a later delta names it)."));
+        w.Line(Invariant($"# State of a file (named by a later delta): grep -E '^(set|move) ' {fwId}.panos.set | sha256sum"));
 
         w.Line(hasAccess
             ? "# Firewall access: only the declared services, from the declared sources (permitted-ip), on the declared interfaces; every other interface answers nothing (no profile)."

@@ -364,10 +364,10 @@ public sealed class PaloAltoDeployTests
         var v1 = Clean(p1);
         var p2 = Policy(BaseFlows);
         var delta = Clean(p2, v1).Single().Content;
-        string state = string.Join('\n', v1.Single().Content.Split('\n').Where(l => l.StartsWith("set ", StringComparison.Ordinal) || l.StartsWith("move ", StringComparison.Ordinal)));
+        string state = string.Concat(v1.Single().Content.Split('\n').Where(l => l.StartsWith("set ", StringComparison.Ordinal) || l.StartsWith("move ", StringComparison.Ordinal)).Select(l => l + "\n"));
         string sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state)));
         Assert.Contains("delta from the state of the previous output in out/ (SHA-256 " + sha + ")", delta, StringComparison.Ordinal);
-        Assert.Contains("# State: SHA-256 " + sha + " ", v1.Single().Content, StringComparison.Ordinal);
+        Assert.Contains("grep -E '^(set|move) ' fw1.panos.set | sha256sum", v1.Single().Content, StringComparison.Ordinal);
         Assert.Contains("delete network profiles interface-management-profile zc-mgmt-ethernet1_3", delta, StringComparison.Ordinal);
 
         // --full onto a device in an unknown state (here: it holds v1, but the file does not know).
