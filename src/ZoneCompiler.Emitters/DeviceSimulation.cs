@@ -50,5 +50,6 @@ public static class DeviceSimulators
         new Iptables.IptablesSimulator(),
         new JuniperSrx.JuniperSrxSimulator(),
         new Nftables.NftablesSimulator(),
+        new PaloAlto.PaloAltoSimulator(),
     ];
 }

@@ -5,13 +5,21 @@ using ZoneCompiler.Net;
 namespace ZoneCompiler.Emitters.PaloAlto;
 
 /// <summary>
-/// Reads PAN-OS configure-mode <c>set</c>/<c>delete</c>/<c>move</c> lines (the subset the emitter writes) back into
-/// first-match rules in rulebase order (after the moves). Zones map back to interfaces through their
-/// <c>network layer3</c> lines; zone <c>any</c> is any interface. A rule matches the intersection of its
-/// application and service: <c>application any</c> with TCP/UDP services, or applications with <c>service any</c>.
-/// Built-in applications understood: <c>icmp</c> (every ICMP message) and <c>ipv6-icmp</c> (every ICMPv6
-/// message); custom applications with <c>ident-by-icmp-type</c>, <c>ident-by-icmp6-type</c> (no code: every code)
-/// and <c>ident-by-ip-protocol</c>. Anything else is a <see cref="FormatException"/>.
+/// Reads PAN-OS configure-mode <c>set</c>/<c>delete</c>/<c>move</c> lines (the subset the emitter writes, loaded onto an
+/// empty single-vsys firewall) back into first-match rules in rulebase order (after the moves). Zones map back to
+/// interfaces through their <c>network layer3</c> lines; zone <c>any</c> is any interface. A rule matches the
+/// intersection of its application and service: <c>application any</c> with TCP/UDP services, or applications with
+/// <c>service any</c>. Built-in applications understood: <c>icmp</c> (every ICMP message) and <c>ipv6-icmp</c> (every
+/// ICMPv6 message); custom applications with <c>ident-by-icmp-type</c>, <c>ident-by-icmp6-type</c> (no code: every
+/// code) and <c>ident-by-ip-protocol</c>. After the rules come the predefined default rules: <c>intrazone-default</c>
+/// (allow unless overridden) and <c>interzone-default</c> (deny). Without <c>ipv6-firewalling yes</c> no IPv6 packet is
+/// allowed ("All IPv6-based configurations are ignored", Device &gt; Setup &gt; Session).
+/// Traffic to the firewall itself (<see cref="RuleScope.ToSelf"/>) arrives on an interface and is intrazone (the
+/// firewall's address on that interface); it passes when intrazone-default allows it and the interface management
+/// profile bound to the interface enables the service for the source (<c>permitted-ip</c>; none listed: any);
+/// an interface without a profile answers nothing. A security rule that could match such intrazone traffic is not
+/// modelled (<see cref="FormatException"/>). Deleting something absent is accepted. Anything else is a
+/// <see cref="FormatException"/>.
 /// </summary>
 public sealed class PaloAltoReader : IConfigReader
 {
@@ -39,7 +47,34 @@ public sealed class PaloAltoReader : IConfigReader
         public Dictionary<string, ServiceSpec> Applications { get; } = new(StringComparer.Ordinal);
 
         public List<RuleDef> Rules { get; } = [];
+
+        public Dictionary<string, string> DefaultActions { get; } = new(StringComparer.Ordinal) { ["intrazone-default"] = "allow", ["interzone-default"] = "deny" };
+
+        public bool Ipv6Firewalling { get; set; }
+
+        public Dictionary<string, ProfileDef> Profiles { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Interface name to the interface management profile bound to it.</summary>
+        public Dictionary<string, string> Bindings { get; } = new(StringComparer.Ordinal);
     }
+
+    private sealed class ProfileDef
+    {
+        public SortedSet<string> Enabled { get; } = new(StringComparer.Ordinal);
+
+        public List<AddressSet> Permitted { get; } = [];
+    }
+
+    /// <summary>The management services of an interface management profile and the packets each answers.</summary>
+    private static readonly Dictionary<string, ImmutableArray<ServiceSpec>> ProfileServices = new(StringComparer.Ordinal)
+    {
+        ["ping"] = [new ServiceSpec(ServiceProtocol.Icmp, IcmpType: 8), new ServiceSpec(ServiceProtocol.Icmpv6, IcmpType: 128)],
+        ["ssh"] = [new ServiceSpec(ServiceProtocol.Tcp, PortFirst: 22, PortLast: 22)],
+        ["https"] = [new ServiceSpec(ServiceProtocol.Tcp, PortFirst: 443, PortLast: 443)],
+        ["http"] = [new ServiceSpec(ServiceProtocol.Tcp, PortFirst: 80, PortLast: 80)],
+        ["telnet"] = [new ServiceSpec(ServiceProtocol.Tcp, PortFirst: 23, PortLast: 23)],
+        ["snmp"] = [new ServiceSpec(ServiceProtocol.Udp, PortFirst: 161, PortLast: 161)],
+    };
 
     public ReadAcl Read(ImmutableArray<OutputFile> files)
     {
@@ -88,7 +123,58 @@ public sealed class PaloAltoReader : IConfigReader
             result.AddRange(ToRules(s, rule));
         }
 
+        if (s.DefaultActions["intrazone-default"] == "allow")
+        {
+            foreach (var (zone, ifs) in s.ZoneInterfaces.OrderBy(z => z.Key, StringComparer.Ordinal))
+            {
+                foreach (var a in ifs)
+                {
+                    foreach (var b in ifs)
+                    {
+                        result.Add(new ReadRule(a, b, V6Gate(s, AddressSet.All), AddressSet.All, [new ServiceSpec(ServiceProtocol.Any)], true, "intrazone-default " + zone));
+                    }
+                }
+            }
+        }
+
+        result.AddRange(ToSelf(s, file.RelativePath));
         return result;
+    }
+
+    /// <summary>Without IPv6 firewalling the firewall passes no IPv6 traffic: the IPv6 half of an allow is dropped.</summary>
+    private static AddressSet V6Gate(State s, AddressSet set) => s.Ipv6Firewalling ? set : new AddressSet(set.V4, IntervalSet.Empty);
+
+    private static IEnumerable<ReadRule> ToSelf(State s, string origin)
+    {
+        if (s.DefaultActions["intrazone-default"] != "allow")
+        {
+            yield break;
+        }
+
+        foreach (var (iface, profileName) in s.Bindings.OrderBy(b => b.Key, StringComparer.Ordinal))
+        {
+            var profile = s.Profiles.TryGetValue(profileName, out var p) ? p : throw new FormatException($"{origin}: interface '{iface}' is bound to the missing profile '{profileName}'");
+            var zone = s.ZoneInterfaces.FirstOrDefault(z => z.Value.Contains(iface, StringComparer.Ordinal)).Key
+                ?? throw new FormatException($"{origin}: interface '{iface}' has a management profile but no zone");
+            foreach (var rule in s.Rules)
+            {
+                bool from = rule.Fields.TryGetValue("from", out var f) && (f.Contains("any") || f.Contains(zone));
+                bool to = rule.Fields.TryGetValue("to", out var t) && (t.Contains("any") || t.Contains(zone));
+                if (from && to)
+                {
+                    throw new FormatException($"{rule.Origin}: rule '{rule.Name}' can match traffic to the firewall on zone '{zone}' (not modelled)");
+                }
+            }
+
+            var sources = V6Gate(s, profile.Permitted.Count == 0 ? AddressSet.All : AddressSet.UnionAll(profile.Permitted));
+            foreach (var service in profile.Enabled)
+            {
+                yield return new ReadRule(iface, null, sources, AddressSet.All, ProfileServices[service], true, $"{origin} profile {profileName} {service}")
+                {
+                    Scope = RuleScope.ToSelf,
+                };
+            }
+        }
     }
 
     /// <summary>A word, or a bracketed list of words.</summary>
@@ -101,19 +187,75 @@ public sealed class PaloAltoReader : IConfigReader
 
     private static void Delete(State s, List<Token> t, string origin)
     {
-        if (t.Count == 4 && t[1].Word == "rulebase" && t[2].Word == "security" && t[3].Word == "rules")
+        var words = t.Select(x => x.Single).ToList();
+        if (words is [_, "rulebase", "security", "rules"])
         {
             s.Rules.Clear();
             return;
         }
 
-        if (t.Count == 3 && t[1].Word == "address-group")
+        if (words is [_, "rulebase", "security", "rules", var rule])
         {
-            s.Groups.Remove(t[2].Single);
+            s.Rules.RemoveAll(r => r.Name == rule);
             return;
         }
 
+        if (words is [_, "network", "profiles", "interface-management-profile", var profile])
+        {
+            s.Profiles.Remove(profile);
+            return;
+        }
+
+        if (words.Count > 3 && words[1] == "network" && words[2] == "interface" && words[^1] == "interface-management-profile")
+        {
+            s.Bindings.Remove(InterfaceOfPath(words[1..^1], origin));
+            return;
+        }
+
+        if (words.Count == 3)
+        {
+            switch (words[1])
+            {
+                case "address-group":
+                    s.Groups.Remove(words[2]);
+                    return;
+                case "address":
+                    s.Addresses.Remove(words[2]);
+                    return;
+                case "service":
+                    s.Services.Remove(words[2]);
+                    return;
+                case "application":
+                    s.Applications.Remove(words[2]);
+                    return;
+                case "zone":
+                    s.ZoneInterfaces.Remove(words[2]);
+                    return;
+            }
+        }
+
         throw new FormatException($"{origin}: unexpected delete");
+    }
+
+    /// <summary>
+    /// The interface a <c>network interface ...</c> path names: <c>ethernet e1/1 layer3 [units e1/1.5]</c>,
+    /// <c>aggregate-ethernet ae1 layer3 [units ae1.5]</c>, <c>loopback|tunnel|vlan [units X.N]</c>.
+    /// </summary>
+    private static string InterfaceOfPath(List<string> path, string origin)
+    {
+        // path[0] = "network", path[1] = "interface", path[2] = kind
+        int units = path.IndexOf("units");
+        if (units >= 0)
+        {
+            return units + 2 == path.Count ? path[units + 1] : throw new FormatException($"{origin}: bad interface path");
+        }
+
+        return path switch
+        {
+            [_, _, "ethernet" or "aggregate-ethernet", var name, "layer3"] => name,
+            [_, _, var kind] when kind is "loopback" or "tunnel" or "vlan" => kind,
+            _ => throw new FormatException($"{origin}: bad interface path '{string.Join(' ', path)}'"),
+        };
     }
 
     private static void Move(State s, List<Token> t, string origin)
@@ -238,6 +380,82 @@ public sealed class PaloAltoReader : IConfigReader
 
             case "application":
                 s.Applications[W(2)] = Application(t, origin);
+                return;
+
+            case "deviceconfig":
+                if (t.Count != 6 || W(2) != "setting" || W(3) != "session" || W(4) != "ipv6-firewalling" || W(5) is not ("yes" or "no"))
+                {
+                    throw new FormatException($"{origin}: unexpected deviceconfig statement");
+                }
+
+                s.Ipv6Firewalling = W(5) == "yes";
+                return;
+
+            case "network" when W(2) == "profiles":
+                if (W(3) != "interface-management-profile" || t.Count < 7 || (t.Count - 5) % 2 != 0)
+                {
+                    throw new FormatException($"{origin}: unexpected network profiles statement");
+                }
+
+                if (!s.Profiles.TryGetValue(W(4), out var profile))
+                {
+                    s.Profiles[W(4)] = profile = new ProfileDef();
+                }
+
+                for (int i = 5; i < t.Count; i += 2)
+                {
+                    if (W(i) == "permitted-ip")
+                    {
+                        profile.Permitted.Add(Prefix(W(i + 1), origin));
+                    }
+                    else if (ProfileServices.ContainsKey(W(i)) && W(i + 1) is "yes" or "no")
+                    {
+                        if (W(i + 1) == "yes")
+                        {
+                            profile.Enabled.Add(W(i));
+                        }
+                        else
+                        {
+                            profile.Enabled.Remove(W(i));
+                        }
+                    }
+                    else
+                    {
+                        throw new FormatException($"{origin}: unknown profile attribute '{W(i)}'");
+                    }
+                }
+
+                return;
+
+            case "network" when W(2) == "interface":
+                if (t.Count < 6 || W(t.Count - 2) != "interface-management-profile")
+                {
+                    throw new FormatException($"{origin}: unexpected network interface statement");
+                }
+
+                s.Bindings[InterfaceOfPath([.. t.Take(t.Count - 2).Skip(1).Select(x => x.Single)], origin)] = W(t.Count - 1);
+                return;
+
+            case "rulebase" when W(2) == "default-security-rules":
+                if (W(3) != "rules" || W(4) is not ("intrazone-default" or "interzone-default") || (t.Count - 5) % 2 != 0)
+                {
+                    throw new FormatException($"{origin}: unexpected default rule statement");
+                }
+
+                for (int i = 5; i < t.Count; i += 2)
+                {
+                    switch (W(i))
+                    {
+                        case "action" when W(i + 1) is "allow" or "deny" or "drop":
+                            s.DefaultActions[W(4)] = W(i + 1) == "allow" ? "allow" : "deny";
+                            break;
+                        case "log-end" or "log-start" when W(i + 1) is "yes" or "no":
+                            break;
+                        default:
+                            throw new FormatException($"{origin}: unknown default rule attribute '{W(i)}'");
+                    }
+                }
+
                 return;
 
             case "rulebase":
@@ -375,7 +593,7 @@ public sealed class PaloAltoReader : IConfigReader
         {
             foreach (var outIf in Interfaces(s, F("to"), rule.Origin))
             {
-                yield return new ReadRule(inIf, outIf, src, dst, specs, allow, rule.Origin + " " + rule.Name);
+                yield return new ReadRule(inIf, outIf, allow ? V6Gate(s, src) : src, dst, specs, allow, rule.Origin + " " + rule.Name);
             }
         }
     }

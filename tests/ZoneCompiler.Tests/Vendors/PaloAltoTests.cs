@@ -23,22 +23,25 @@ public sealed class PaloAltoTests
         """;
 
     [Fact]
-    public void Ports_and_applications_go_to_separate_rules_and_the_logged_deny_is_moved_to_the_bottom()
+    public void Ports_and_applications_go_to_separate_rules_and_the_rules_are_moved_to_the_top_in_order()
     {
         var policy = TwoInterfaces("ethernet1/1", "ethernet1/2", Flows);
         var (files, bag) = Emit(Emitter, policy);
         Assert.Empty(bag.ToSortedArray());
         var commands = Commands(files.Single().Content).ToList();
-        Assert.Equal("delete rulebase security rules", commands[0]);
-        Assert.Contains("set zone ethernet1_1 network layer3 ethernet1/1", commands);
-        Assert.Contains("set service tcp-443-444 protocol tcp port 443-444", commands);
-        Assert.Contains("set service udp-all protocol udp port 0-65535", commands);
-        Assert.Contains(commands, l => l.StartsWith("set rulebase security rules web from ethernet1_1 to ethernet1_2 source OFFICE destination SERVERS application any service tcp-443-444 action allow", StringComparison.Ordinal));
-        Assert.Contains(commands, l => l.StartsWith("set rulebase security rules web-app from ethernet1_1 to ethernet1_2 source OFFICE destination SERVERS application [ zc-icmp-3-4 ipv6-icmp zc-ip-47 ] service any action allow", StringComparison.Ordinal));
+        Assert.Equal("set deviceconfig setting session ipv6-firewalling yes", commands[0]);
+        Assert.Equal("set rulebase default-security-rules rules interzone-default action deny log-end yes", commands[1]);
+        Assert.Contains("set zone zc-ethernet1_1 network layer3 ethernet1/1", commands);
+        Assert.Contains("set service zc-tcp-443-444 protocol tcp port 443-444", commands);
+        Assert.Contains("set service zc-udp-all protocol udp port 0-65535", commands);
+        Assert.Contains(commands, l => l.StartsWith("set rulebase security rules zc-web from zc-ethernet1_1 to zc-ethernet1_2 source zc-OFFICE destination zc-SERVERS application any service zc-tcp-443-444 action allow", StringComparison.Ordinal));
+        Assert.Contains(commands, l => l.StartsWith("set rulebase security rules zc-web-app from zc-ethernet1_1 to zc-ethernet1_2 source zc-OFFICE destination zc-SERVERS application [ zc-icmp-3-4 ipv6-icmp zc-ip-47 ] service any action allow", StringComparison.Ordinal));
         Assert.Contains(commands, l => l.Contains("default ident-by-icmp-type type 3 code 4", StringComparison.Ordinal) && l.StartsWith("set application zc-icmp-3-4 ", StringComparison.Ordinal));
         Assert.Contains(commands, l => l.EndsWith("default ident-by-ip-protocol 47", StringComparison.Ordinal));
-        Assert.Contains(commands, l => l.StartsWith("set rulebase security rules quiet ", StringComparison.Ordinal) && l.EndsWith("log-end no", StringComparison.Ordinal));
-        Assert.Equal("move rulebase security rules zonec-deny-all bottom", commands[^1]);
+        Assert.Contains(commands, l => l.StartsWith("set rulebase security rules zc-quiet ", StringComparison.Ordinal) && l.EndsWith("log-end no", StringComparison.Ordinal));
+        Assert.Equal(
+            ["move rulebase security rules zc-web top", "move rulebase security rules zc-web-app after zc-web", "move rulebase security rules zc-quiet after zc-web-app"],
+            commands.Where(l => l.StartsWith("move ", StringComparison.Ordinal)));
         AssertReadBackMatches(Emitter, Reader, policy);
     }
 
@@ -57,13 +60,14 @@ public sealed class PaloAltoTests
     [Fact]
     public void A_name_still_taken_after_hashing_is_reported_as_a_collision()
     {
-        // The long name is cut to 22 characters plus '_' and its hash; an earlier interface already has that exact name.
+        // The long name's zone is 'zc-' and the name cut to 22 characters plus '_' and its hash; an earlier interface's
+        // zone already has that exact name.
         string longName = new('a', 40);
-        string taken = new string('a', 22) + "_" + NameTable.ShortHash("zone|" + longName);
+        string taken = new string('a', 19) + "_" + NameTable.ShortHash("zone|" + longName);
         var policy = TwoInterfaces(taken, longName, Flows);
         var diagnostics = Emit(Emitter, policy).Diagnostics.ToSortedArray();
         var collision = Assert.Single(diagnostics, d => d.Id == "ZC4001");
-        Assert.Contains($"'{taken}'", collision.Message, StringComparison.Ordinal);
+        Assert.Contains($"'zc-{taken}'", collision.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,8 +94,8 @@ public sealed class PaloAltoTests
             """;
         var policy = TwoInterfaces("ethernet1/1", "ethernet1/2", rules, zoneName: "庁舎端末");
         string text = Emit(Emitter, policy).Files.Single().Content;
-        Assert.Contains("set address-group OFFICE description \"zonec zone OFFICE: 庁舎端末\"\n", text, StringComparison.Ordinal);
-        Assert.Contains("set rulebase security rules web description \"web: OFFICE -> SERVERS; 業務システム利用\"\n", text, StringComparison.Ordinal);
+        Assert.Contains("set address-group zc-OFFICE description \"zonec zone OFFICE: 庁舎端末\"\n", text, StringComparison.Ordinal);
+        Assert.Contains("set rulebase security rules zc-web description \"web: OFFICE -> SERVERS; 業務システム利用\"\n", text, StringComparison.Ordinal);
         Assert.All(Commands(text), l => Assert.True(WithoutQuoted(l).All(char.IsAscii), l));
     }
 
@@ -107,7 +111,10 @@ public sealed class PaloAltoTests
 
             """;
         var read = Reader.Read([new OutputFile("x.panos.set", config)]);
-        Assert.Equal([true, false], read.Rules.Select(r => r.Allow));
+
+        // The two rules after the move, then the predefined intrazone-default (allow) for each zone's interface.
+        Assert.Equal([true, false, true, true], read.Rules.Select(r => r.Allow));
+        Assert.StartsWith("intrazone-default", read.Rules[2].Origin, StringComparison.Ordinal);
         Assert.Equal("p1", read.Rules[0].InInterface);
         Assert.Null(read.Rules[1].InInterface);
         Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.panos.set", "set rulebase nat rules r from a\n")]));
