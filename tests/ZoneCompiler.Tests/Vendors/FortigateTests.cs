@@ -273,7 +273,7 @@ public sealed partial class FortigateTests
             else if (line.StartsWith("move ", StringComparison.Ordinal))
             {
                 string id = line.Split(' ')[1];
-                result["firewall policy|" + id] += "\n" + line;
+                result[section + "|" + id] += "\n" + line;
             }
             else if (key is not null)
             {
