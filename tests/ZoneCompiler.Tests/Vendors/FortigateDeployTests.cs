@@ -249,6 +249,203 @@ public sealed class FortigateDeployTests
         Assert.True(compared > 10_000, $"only {compared} packets compared");
     }
 
+    // ---- 4. Firewall-access --------------------------------------------------------------------------------------
+
+    private const string MgmtAccess = """
+        firewall-access:
+          - {id: ACC-MGMT, firewall: fw1, from: M, services: [tcp/22, icmp/echo-request, tcp/179]}
+        """;
+
+    [Fact]
+    public void Firewall_access_becomes_local_in_policies_a_final_deny_per_interface_and_exact_allowaccess()
+    {
+        var policy = Load(Zones, Flows(TwoFlows) + "\n" + MgmtAccess);
+        var (files, diagnostics) = EmitWith(policy);
+        Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        string text = files[0].Content;
+        Assert.Contains("config firewall local-in-policy\n", text, StringComparison.Ordinal);
+        Assert.Contains("config firewall local-in-policy6\n", text, StringComparison.Ordinal);
+        Assert.Contains("        set allowaccess ping ssh\n", text, StringComparison.Ordinal);
+        Assert.Contains("            set ip6-allowaccess ssh\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("https", text, StringComparison.Ordinal);
+        Assert.Equal(3 * 2, text.Split('\n').Count(l => l.Contains("final local-in deny", StringComparison.Ordinal)));
+
+        var acl = FlowPlacement.Lower(policy, policy.Firewalls[0]);
+        var device = Simulator.Create(policy.Firewalls[0], 2);
+        device.Load(files);
+        foreach (var read in new[] { Reader.Read(files), device.Effective() })
+        {
+            Assert.True(read.Allows(V4("10.9.0.7", "10.9.0.1", ServiceSpec.Tcp, 22, "mgmt", Packet.Self)));
+            Assert.True(read.Allows(V4("10.9.0.7", "10.9.0.1", ServiceSpec.IcmpV4, 0, "mgmt", Packet.Self, type: 8)));
+            Assert.True(read.Allows(V4("10.9.0.7", "10.9.0.1", ServiceSpec.Tcp, 179, "mgmt", Packet.Self)));
+            Assert.True(read.Allows(V6("2001:db8:9::7", "2001:db8:9::1", ServiceSpec.Tcp, 22, "mgmt", Packet.Self)));
+            Assert.False(read.Allows(V6("2001:db8:9::7", "2001:db8:9::1", ServiceSpec.IcmpV6, 0, "mgmt", Packet.Self, type: 128)));
+            Assert.False(read.Allows(V4("10.9.0.7", "10.9.0.1", ServiceSpec.Tcp, 443, "mgmt", Packet.Self)));
+            Assert.False(read.Allows(V4("10.1.0.7", "10.9.0.1", ServiceSpec.Tcp, 22, "port1", Packet.Self)));
+            Assert.False(read.Allows(V4("10.1.0.7", "10.1.0.1", ServiceSpec.IcmpV4, 0, "port1", Packet.Self, type: 8)));
+            foreach (var p in Probes(policy, acl))
+            {
+                Assert.Equal(AclEvaluator.Allows(acl, p), read.Allows(p));
+            }
+        }
+    }
+
+    [Fact]
+    public void Without_firewall_access_the_device_keeps_its_own_management_settings()
+    {
+        var policy = Load(Zones, Flows(TwoFlows));
+        var (files, _) = EmitWith(policy);
+        Assert.DoesNotContain(files[0].Content.Split('\n'), l => l.StartsWith("config system", StringComparison.Ordinal) || l.Contains("local-in-policy", StringComparison.Ordinal) && !l.StartsWith('#'));
+        Assert.DoesNotContain(Reader.Read(files).Rules, r => r.Scope != RuleScope.Forwarded);
+    }
+
+    [Fact]
+    public void Removing_firewall_access_deletes_the_local_in_policies_and_closes_the_allowaccess_zonec_opened()
+    {
+        var p1 = Load(Zones, Flows(TwoFlows) + "\n" + MgmtAccess);
+        var p2 = Load(Zones, Flows(TwoFlows));
+        var (device, second) = Reload(p1, p2);
+        string text = second[0].Content;
+        Assert.Equal(2 * (3 + 1), text.Split('\n').Count(l => l.StartsWith("    delete ", StringComparison.Ordinal) && !l.Contains('"', StringComparison.Ordinal) && l.Length > 14));
+        Assert.Contains("    edit \"mgmt\"\n        unset allowaccess\n        config ipv6\n            unset ip6-allowaccess\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(device.Effective().Rules, r => r.Scope != RuleScope.Forwarded && r.Allow && r.InInterface == "mgmt");
+    }
+
+    [Fact]
+    public void The_example_keeps_every_declared_management_path_and_denies_an_undeclared_zone()
+    {
+        var source = VendorGoldenTests.Source("example");
+        var policy = PolicyLoaderFor(source);
+        foreach (var fw in policy.Firewalls)
+        {
+            var acl = FlowPlacement.Lower(policy, fw);
+            var bag = new DiagnosticBag();
+            var files = Emitter.Emit(acl, new EmitContext(policy, bag));
+            Assert.False(bag.HasErrors);
+            var device = Simulator.Create(fw, fw.Id.Length);
+            device.Load(files);
+            Assert.NotEmpty(acl.Local);
+            foreach (var local in acl.Local)
+            {
+                var iface = fw.Interfaces.Single(i => i.Name == local.InInterface);
+                foreach (var family in new[] { IpFamily.V4, IpFamily.V6 })
+                {
+                    var own = iface.Addresses.Select(a => a.Addresses.Family(family)).First(s => !s.IsEmpty).Intervals[0].First;
+                    var src = local.Sources.Family(family).Intervals[0].First + 5;
+                    var ssh = new Packet(family, src, own, ServiceSpec.Tcp, 22, 0, 0, iface.Name, Packet.Self);
+                    Assert.True(device.Effective().Allows(ssh), $"{fw.Id}: {ReadBackHarness.Describe(ssh)}");
+                    Assert.True(Reader.Read(files).Allows(ssh));
+                    var other = fw.Interfaces.First(i => i.Name != iface.Name);
+                    var stranger = policy.Zone(other.Zones[0]).Addresses.Family(family);
+                    if (!stranger.IsEmpty)
+                    {
+                        var denied = ssh with { Source = stranger.Intervals[0].First + 1, InInterface = other.Name };
+                        Assert.False(device.Effective().Allows(denied), $"{fw.Id}: {ReadBackHarness.Describe(denied)}");
+                    }
+                }
+            }
+        }
+    }
+
+    private static Policy PolicyLoaderFor(ZoneCompiler.Semantics.PolicySource source) =>
+        ZoneCompiler.Semantics.PolicyLoader.Load(source).Policy ?? throw new InvalidOperationException("example does not load");
+
+    // ---- 2. Exactness ----------------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("ip/255")]
+    [InlineData("icmp/255")]
+    [InlineData("icmp/3/255")]
+    [InlineData("icmpv6/255")]
+    [InlineData("ip/0")]
+    [InlineData("tcp/0")]
+    [InlineData("udp/0-53")]
+    public void Services_FortiOS_cannot_write_exactly_are_ZC4002(string service)
+    {
+        var policy = Load(Zones, Flows($$"""
+              - {id: edge, from: A, to: B, services: [{{service}}]}
+              - {id: web, from: A, to: B, services: [tcp/443]}
+            """));
+        var (files, diagnostics) = EmitWith(policy);
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("ZC4002", d.Id);
+        Assert.DoesNotContain("\"edge\"", files[0].Content, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tcp/65535", "set tcp-portrange 65535")]
+    [InlineData("udp/1-65535", "set udp-portrange 1-65535")]
+    [InlineData("tcp", "set protocol-number 6")]
+    [InlineData("udp", "set protocol-number 17")]
+    [InlineData("icmp", "set protocol ICMP\n        unset icmptype\n        unset icmpcode")]
+    [InlineData("ip/254", "set protocol-number 254")]
+    [InlineData("icmp/254/254", "set icmpcode 254")]
+    public void Edge_services_are_written_exactly_and_read_back(string service, string line)
+    {
+        var policy = Load(Zones, Flows($$"""
+              - {id: edge, from: A, to: B, services: [{{service}}]}
+            """));
+        var (files, diagnostics) = EmitWith(policy);
+        Assert.Empty(diagnostics);
+        Assert.Contains(line, files[0].Content, StringComparison.Ordinal);
+        var acl = FlowPlacement.Lower(policy, policy.Firewalls[0]);
+        var read = Reader.Read(files);
+        foreach (var (proto, port, type, code) in new[] { (6, 0, 0, 0), (6, 65535, 0, 0), (6, 1, 0, 0), (17, 0, 0, 0), (17, 65535, 0, 0), (1, 0, 8, 0), (1, 0, 254, 254), (1, 0, 254, 253), (254, 0, 0, 0), (253, 0, 0, 0) })
+        {
+            var p = new Packet(IpFamily.V4, Ip("10.1.0.5"), Ip("10.2.0.5"), proto, port, type, code, "port1", "port2");
+            Assert.Equal(AclEvaluator.Allows(acl, p), read.Allows(p));
+        }
+    }
+
+    // ---- 1. Lexical contract ---------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("a0\" accept #")]
+    [InlineData("port1\nconfig")]
+    [InlineData("p\\1")]
+    [InlineData("p?1")]
+    [InlineData("ポート1")]
+    public void An_interface_name_that_cannot_be_quoted_is_an_error_even_in_a_preview(string name)
+    {
+        string yaml = Zones.Replace("{name: port1,", "{name: " + Yaml(name) + ",", StringComparison.Ordinal);
+        foreach (var vendor in new[] { "fortigate", "nftables" })
+        {
+            var policy = Load(yaml.Replace("vendor: fortigate", "vendor: " + vendor, StringComparison.Ordinal), Flows(TwoFlows));
+            var (files, diagnostics) = EmitWith(policy);
+            Assert.Contains(diagnostics, d => d.Id == "ZC4004" && d.Severity == DiagnosticSeverity.Error);
+            Assert.Empty(files);
+        }
+    }
+
+    private static string Yaml(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
+
+    [Fact]
+    public void Hostile_names_and_purposes_stay_inside_one_quoted_comment()
+    {
+        string hostile = "x\"\nZCPWN end\n\\ ? $SerialNum ' ; # { } * + \u202Eevil\u0000" + new string('長', 1000);
+        string zones = Zones.Replace("name: 試験FW", "name: " + Yaml("fw\nZCPWN config firewall policy"), StringComparison.Ordinal)
+            .Replace("{id: A, layer:", "{id: A, name: " + Yaml(hostile.Replace("\u0000", "", StringComparison.Ordinal)) + ", layer:", StringComparison.Ordinal);
+        var policy = Load(zones, Flows($$"""
+              - {id: web, from: A, to: B, services: [tcp/443], purpose: {{Yaml(hostile.Replace("\u0000", "", StringComparison.Ordinal))}}, owner: "o\"\nZCPWN"}
+            """));
+        var (files, diagnostics) = EmitWith(policy);
+        Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        var lines = files[0].Content.Split('\n');
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("ZCPWN", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains('\u202E', StringComparison.Ordinal) || l.Contains('?', StringComparison.Ordinal) || l.Contains('$', StringComparison.Ordinal));
+        var comments = lines.Single(l => l.StartsWith("        set comments \"web:", StringComparison.Ordinal));
+        Assert.True(Encoding.UTF8.GetByteCount(comments) <= "        set comments \"\"".Length + FortigateEmitter.MaxPolicyComments);
+        var acl = FlowPlacement.Lower(policy, policy.Firewalls[0]);
+        var read = Reader.Read(files);
+        var device = Simulator.Create(policy.Firewalls[0], 4);
+        device.Load(files);
+        foreach (var p in Probes(policy, acl))
+        {
+            Assert.Equal(AclEvaluator.Allows(acl, p), read.Allows(p));
+            Assert.Equal(AclEvaluator.Allows(acl, p), device.Effective().Allows(p));
+        }
+    }
+
     private static readonly string[] PairServices =
     [
         "tcp/443", "tcp/22", "tcp/8000-8080", "tcp/65535", "tcp", "udp/53", "udp", "icmp/echo-request", "icmp/3/4", "icmp",
