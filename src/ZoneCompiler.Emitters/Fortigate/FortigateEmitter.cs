@@ -448,8 +448,10 @@ public sealed class FortigateEmitter : IFirewallEmitter
 
         List<string> Stale(string section) => [.. previous.Keys(section).Where(k => !current[section].Contains(k))];
 
+        var unsetAccess = previous.AllowAccess.Where(i => !access.ContainsKey(i) && interfaces.Contains(i, StringComparer.Ordinal)).ToList();
+        bool removes = unsetAccess.Count > 0 || current.Keys.Any(section => Stale(section).Count > 0);
         var w = new CodeWriter();
-        Header(w, fw, previous, full);
+        Header(w, fw, removes ? previous.Sha256 : null, full);
 
         foreach (var family in new[] { IpFamily.V4, IpFamily.V6 })
         {
@@ -614,7 +616,6 @@ public sealed class FortigateEmitter : IFirewallEmitter
             w.Line("end");
         }
 
-        var unsetAccess = previous.AllowAccess.Where(i => !access.ContainsKey(i) && interfaces.Contains(i, StringComparer.Ordinal)).ToList();
         if (access.Count > 0 || unsetAccess.Count > 0)
         {
             w.Line("config system interface");
@@ -734,7 +735,10 @@ public sealed class FortigateEmitter : IFirewallEmitter
         return result;
     }
 
-    private static void Header(CodeWriter w, Firewall fw, PreviousState previous, bool full)
+    /// <summary>The header. <paramref name="assumed"/> is the SHA-256 of the previous output when this file removes
+    /// something of it (the delta then depends on that version); a file that removes nothing says so in the same words
+    /// whether or not a previous output existed, so recompiling unchanged input rewrites nothing.</summary>
+    private static void Header(CodeWriter w, Firewall fw, string? assumed, bool full)
     {
         string file = fw.Id + ".fortigate.conf";
         w.Line(Invariant($"# zonec: FortiOS 6.4/7.x firewall objects and policies for firewall {FortigateLexicon.HeaderText(fw.Id)}{(fw.Name is null ? "" : " (" + FortigateLexicon.HeaderText(fw.Name) + ")")}"));
@@ -749,17 +753,17 @@ public sealed class FortigateEmitter : IFirewallEmitter
             w.Line("#   'show firewall local-in-policy' (ids 10000000-99999999) and delete them by hand, or recompile with the previous");
             w.Line("#   output in --out to get the delta.");
         }
-        else if (previous.Sha256 is { } sha)
+        else if (assumed is not null)
         {
             w.Line(Invariant($"# Reload: a delta against the previous zonec output for this firewall, {file} with SHA-256"));
-            w.Line(Invariant($"#   {sha}. It must be what the device holds; the file deletes every policy, local-in policy and"));
+            w.Line(Invariant($"#   {assumed}. It must be what the device holds; the file deletes every policy, local-in policy and"));
             w.Line("#   object that version wrote and this one does not, and rewrites the rest with every matching field explicit.");
             w.Line("#   If the device may hold something else, compile with --full instead.");
         }
         else
         {
-            w.Line("# Reload: first version (no previous output in --out): assumes the device holds no zonec objects or policies.");
-            w.Line("#   If it may hold an older zonec version, compile with the previous output in --out (delta), or with --full.");
+            w.Line("# Reload: this file deletes nothing; it is complete for a device that holds no zonec entries or the previous zonec");
+            w.Line("#   output in --out (it rewrites all of that). For a device in any other state compile with --full.");
         }
 
         w.Line("# Roll back: 'execute backup config' before loading; restore that backup to undo the whole load, or recompile the");

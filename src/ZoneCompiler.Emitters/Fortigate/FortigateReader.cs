@@ -7,11 +7,15 @@ namespace ZoneCompiler.Emitters.Fortigate;
 
 /// <summary>
 /// Reads FortiOS CLI scripts back into first-match rules, independently of the emitter: it replays the
-/// <c>config</c> / <c>edit</c> / <c>set</c> / <c>next</c> / <c>end</c> structure into tables, keeps the policy
-/// table order as FortiOS does (a new id is appended, <c>move A before|after B</c> reorders, the id itself
-/// carries no order), and resolves address groups (IPv4 and IPv6 separately) and services to the neutral
-/// model. Predefined objects understood: address <c>all</c> (0.0.0.0/0 or ::/0), service <c>ALL</c>,
-/// schedule <c>always</c>, interface <c>any</c>. Anything else it does not know is a FormatException.
+/// <c>config</c> / <c>edit</c> / <c>set</c> / <c>append</c> / <c>unset</c> / <c>delete</c> / <c>next</c> / <c>end</c>
+/// structure into tables, keeps the policy and local-in policy table order as FortiOS does (a new id is appended,
+/// <c>move A before|after B</c> reorders, the id itself carries no order), and resolves address groups (IPv4 and IPv6
+/// separately) and services to the neutral model. Forwarded traffic: <c>firewall policy</c> (several interfaces in
+/// srcintf/dstintf expand to every pair). Traffic to the device (<see cref="RuleScope.ToSelf"/>): per interface of
+/// <c>config system interface</c>, the administrative services its <c>allowaccess</c> / <c>ip6-allowaccess</c> does not
+/// list are dropped, then <c>local-in-policy</c> / <c>local-in-policy6</c> in order, then what allowaccess opens to any
+/// source. Predefined objects understood: address <c>all</c> (0.0.0.0/0 or ::/0), service <c>ALL</c>, schedule
+/// <c>always</c>, interface <c>any</c>. Anything else it does not know is a FormatException.
 /// </summary>
 public sealed class FortigateReader : IConfigReader
 {

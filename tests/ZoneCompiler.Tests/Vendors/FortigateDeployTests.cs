@@ -136,6 +136,16 @@ public sealed class FortigateDeployTests
         string.Join("\n", device.Effective().Rules.Select(r => r.Origin));
 
     [Fact]
+    public void Recompiling_unchanged_input_against_its_own_output_gives_the_same_bytes()
+    {
+        var policy = Load(Zones, Flows(TwoFlows) + "\n" + MgmtAccess);
+        var (one, _) = EmitWith(policy);
+        var (two, _) = EmitWith(policy, one);
+        Assert.Equal(one[0].Content, two[0].Content);
+        Assert.DoesNotContain("SHA-256", one[0].Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Full_rewrites_every_owned_field_of_a_hand_edited_device_and_deletes_nothing()
     {
         var p1 = Load(Zones, Flows(TwoFlows));
