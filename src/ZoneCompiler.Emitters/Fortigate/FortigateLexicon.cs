@@ -18,7 +18,7 @@ namespace ZoneCompiler.Emitters.Fortigate;
 /// <item>Interface names (<c>srcintf</c>, <c>dstintf</c>, local-in <c>intf</c>, <c>config system interface</c>
 /// <c>edit</c>) are written exactly as declared, double-quoted, so they must be names FortiOS has:
 /// <see cref="InterfaceProblem"/>. A name that could not even be written inside quotes (control or format characters,
-/// non-ASCII, <c>"</c>, <c>'</c>, <c>\</c>, <c>?</c>, <c>$</c>, space) is an error (ZC4004) also in a
+/// non-ASCII, <c>"</c>, <c>'</c>, <c>\</c>, <c>?</c>, <c>$</c>, space), and FortiOS's wildcard <c>any</c>, is an error (ZC4004) also in a
 /// <c>--vendor fortigate</c> preview of another vendor's firewall.</item>
 /// <item>Comments (<c>comments</c> of policies and local-in policies, 1023; <c>comment</c> of address groups, 255)
 /// carry zone ids and names, flow ids and purposes. They are informational, so zonec writes a sanitised form
@@ -116,11 +116,14 @@ public static class FortigateLexicon
         var fw = acl.Firewall;
         bool ok = true;
         var local = acl.Local.Select(l => l.InInterface).ToHashSet(StringComparer.Ordinal);
+        var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var iface in fw.Interfaces)
         {
-            if (UnquotableProblem(iface.Name) is { } hard)
+            if ((UnquotableProblem(iface.Name) ?? (string.Equals(iface.Name, "any", StringComparison.OrdinalIgnoreCase)
+                    ? "'any' is FortiOS's wildcard interface: it would match every interface" : null)) is { } hard)
             {
                 diagnostics.Add(Descriptors.InvalidInterfaceName, iface.Location, vendor, TextContract.Show(iface.Name), fw.Id, hard);
+                reported.Add(iface.Name);
                 ok = false;
                 continue;
             }
@@ -134,7 +137,7 @@ public static class FortigateLexicon
         }
 
         var soft = new DiagnosticBag();
-        InterfaceNames.Check(fw, vendor, soft, n => UnquotableProblem(n) is null ? InterfaceProblem(n) : null);
+        InterfaceNames.Check(fw, vendor, soft, n => reported.Contains(n) ? null : InterfaceProblem(n));
         foreach (var d in soft.ToSortedArray())
         {
             diagnostics.Add(d);

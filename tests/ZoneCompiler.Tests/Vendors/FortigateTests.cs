@@ -129,7 +129,7 @@ public sealed partial class FortigateTests
 
     [Theory]
     [InlineData("fortigate", "ZC4004", DiagnosticSeverity.Error)]
-    [InlineData("nftables", "ZC4005", DiagnosticSeverity.Warning)]
+    [InlineData("nftables", "ZC4004", DiagnosticSeverity.Error)] // issue 8: 'any' is a wildcard, an error even in a preview
     public void An_interface_FortiOS_cannot_name_is_reported(string declaredVendor, string id, DiagnosticSeverity severity)
     {
         var policy = Load(TwoZones(declaredVendor, if1: "any"), Flows("""
