@@ -205,6 +205,36 @@ public sealed class FortigateDeployTests
     }
 
     [Fact]
+    public void The_final_deny_covers_only_the_declared_interfaces_so_a_later_site_policy_elsewhere_still_works()
+    {
+        var policy = Load(Zones, Flows(TwoFlows));
+        var device = Simulator.Create(policy.Firewalls[0], 5);
+        var (files, _) = EmitWith(policy);
+        device.Load(files);
+        Assert.Contains("set srcintf \"port1\" \"port2\" \"mgmt\"", files[0].Content, StringComparison.Ordinal);
+
+        // The site adds a policy between two interfaces zonec does not manage, after zonec's load (appended last).
+        device.Load([new OutputFile("site.conf", """
+            config firewall policy
+                edit 4242
+                    set name "site-later"
+                    set srcintf "ha-sync"
+                    set dstintf "oob-mgmt"
+                    set action accept
+                    set srcaddr "all"
+                    set dstaddr "all"
+                    set schedule "always"
+                    set service "site-tcp-8443"
+                next
+            end
+            """)]);
+        var later = V4("192.0.2.77", "198.51.100.20", ServiceSpec.Tcp, 8443, "ha-sync", "oob-mgmt");
+        Assert.True(device.Effective().Allows(later));
+        // Undeclared -> declared has no policy: FortiOS's implicit deny.
+        Assert.False(device.Effective().Allows(later with { OutInterface = "port2", Destination = Ip("10.2.0.5") }));
+    }
+
+    [Fact]
     public void The_simulator_refuses_what_FortiOS_refuses()
     {
         var policy = Load(Zones, Flows(TwoFlows));
