@@ -92,7 +92,7 @@ public sealed class OutputSession : IDisposable
 
         lock (_gate)
         {
-            _paths.Add(file.RelativePath);
+            _paths.Add(file.State is null ? file.RelativePath : file.RelativePath + "\t" + file.State);
             if (changed)
             {
                 _changed.Add(file.RelativePath);
@@ -115,7 +115,7 @@ public sealed class OutputSession : IDisposable
         }
 
         var previous = ReadManifest(Path.Combine(_target, OutputWriter.ManifestName));
-        var current = _paths.ToHashSet(StringComparer.Ordinal);
+        var current = _paths.Select(PathOfEntry).ToHashSet(StringComparer.Ordinal);
         foreach (var relative in _changed)
         {
             string destination = Path.Combine(_target, relative);
@@ -227,8 +227,10 @@ public sealed class OutputSession : IDisposable
         }
 
         var files = new List<OutputFile>();
-        foreach (string name in ReadManifest(manifest))
+        foreach (string entry in ReadManifestEntries(manifest))
         {
+            string name = PathOfEntry(entry);
+            string? state = entry.Length > name.Length ? entry[(name.Length + 1)..] : null;
             if (name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\', '\0']) >= 0)
             {
                 continue;
@@ -238,14 +240,23 @@ public sealed class OutputSession : IDisposable
             if (file.Exists && file.LinkTarget is null && file.Length <= MaxBytes
                 && (file.Attributes & (FileAttributes.Device | FileAttributes.ReparsePoint)) == 0)
             {
-                files.Add(new OutputFile(name, File.ReadAllBytes(file.FullName)));
+                files.Add(new OutputFile(name, File.ReadAllBytes(file.FullName)) { State = state });
             }
         }
 
         return PreviousOutput.From(files);
     }
 
-    private static List<string> ReadManifest(string path) =>
+    /// <summary>A manifest line is a path, optionally followed by a tab and the firewall's recorded state.</summary>
+    private static string PathOfEntry(string entry)
+    {
+        int tab = entry.IndexOf('\t', StringComparison.Ordinal);
+        return tab < 0 ? entry : entry[..tab];
+    }
+
+    private static List<string> ReadManifest(string path) => [.. ReadManifestEntries(path).Select(PathOfEntry)];
+
+    private static List<string> ReadManifestEntries(string path) =>
         File.Exists(path)
             ? [.. File.ReadAllText(path, Utf8NoBom).Split('\n', StringSplitOptions.RemoveEmptyEntries)]
             : [];

@@ -33,6 +33,13 @@ public sealed class OutputFile
 
     public string RelativePath { get; }
 
+    /// <summary>
+    /// For a firewall's files: <c>firewall-id:sha256</c> of what the firewall's files are when emitted with no previous
+    /// output (the desired state). Recorded in the output folder's manifest, so the next compile can tell an unchanged
+    /// firewall and keep its files byte for byte (see <see cref="OutputPlan"/>). Null for other files.
+    /// </summary>
+    public string? State { get; init; }
+
     /// <summary>The file's exact bytes.</summary>
     public ReadOnlyMemory<byte> Utf8Bytes { get; }
 
@@ -47,6 +54,15 @@ public sealed class OutputFile
     /// are never released.
     /// </summary>
     internal void Release() => Interlocked.Exchange(ref _release, null)?.Invoke();
+
+    /// <summary>The same file (and buffer: the release moves to the copy) with its <see cref="State"/> set.</summary>
+    internal OutputFile WithState(string state)
+    {
+        var release = Interlocked.Exchange(ref _release, null);
+        return release is null
+            ? new OutputFile(RelativePath, Utf8Bytes) { State = state }
+            : new OutputFile(RelativePath, Utf8Bytes, release) { State = state };
+    }
 }
 
 /// <summary>
@@ -71,10 +87,22 @@ public sealed record EmitContext(Policy Policy, DiagnosticBag Diagnostics)
     public bool Full { get; init; }
 }
 
-/// <summary>The previous compile's files (see <see cref="EmitContext.Previous"/>).</summary>
-public sealed class PreviousOutput(System.Collections.Frozen.FrozenDictionary<string, byte[]> files)
+/// <summary>The previous compile's files (see <see cref="EmitContext.Previous"/>) and the state recorded for each.</summary>
+public sealed class PreviousOutput(
+    System.Collections.Frozen.FrozenDictionary<string, byte[]> files,
+    System.Collections.Frozen.FrozenDictionary<string, string>? states = null)
 {
+    private readonly System.Collections.Frozen.FrozenDictionary<string, string> _states =
+        states ?? System.Collections.Frozen.FrozenDictionary<string, string>.Empty;
+
     public static PreviousOutput None { get; } = new(System.Collections.Frozen.FrozenDictionary<string, byte[]>.Empty);
+
+    public bool IsEmpty => files.Count == 0;
+
+    /// <summary>The previous files whose recorded state is <paramref name="state"/>, in path order, as files to write again.</summary>
+    public ImmutableArray<OutputFile> FilesWithState(string state) =>
+        [.. files.Keys.Where(p => _states.TryGetValue(p, out var s) && s == state).Order(StringComparer.Ordinal)
+            .Select(p => new OutputFile(p, files[p]) { State = state })];
 
     /// <summary>The previous text of a file (UTF-8), or null when the previous compile did not write it.</summary>
     public string? Text(string relativePath) =>
@@ -82,9 +110,15 @@ public sealed class PreviousOutput(System.Collections.Frozen.FrozenDictionary<st
 
     public IEnumerable<string> Paths => files.Keys.Order(StringComparer.Ordinal);
 
-    public static PreviousOutput From(IEnumerable<OutputFile> files) =>
-        new(System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(
-            files.ToDictionary(f => f.RelativePath, f => f.Utf8Bytes.ToArray(), StringComparer.Ordinal), StringComparer.Ordinal));
+    public static PreviousOutput From(IEnumerable<OutputFile> files)
+    {
+        var list = files.ToList();
+        return new(
+            System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(
+                list.ToDictionary(f => f.RelativePath, f => f.Utf8Bytes.ToArray(), StringComparer.Ordinal), StringComparer.Ordinal),
+            System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(
+                list.Where(f => f.State is not null).ToDictionary(f => f.RelativePath, f => f.State!, StringComparer.Ordinal), StringComparer.Ordinal));
+    }
 }
 
 /// <summary>

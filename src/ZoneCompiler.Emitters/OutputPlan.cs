@@ -154,7 +154,53 @@ public static class OutputPlan
             return [];
         }
 
-        return emitter.Emit(acl, new EmitContext(policy, own) { Memo = memo, Previous = options.Previous, Full = options.Full });
+        // The desired state: the files as emitted with no previous output. An unchanged firewall (the previous compile
+        // recorded the same state) keeps its previous files byte for byte, so recompiling writes nothing; a changed one
+        // is emitted against the previous output (merge-loaded vendors add the removals).
+        var context = new EmitContext(policy, own) { Memo = memo, Full = options.Full };
+        var state = emitter.Emit(acl, context);
+        if (own.HasErrors)
+        {
+            return state;
+        }
+
+        string stateId = acl.Firewall.Id + ":" + StateHash(state);
+        ImmutableArray<OutputFile> files = state;
+        if (!options.Full && !options.Previous.IsEmpty)
+        {
+            var kept = options.Previous.FilesWithState(stateId);
+            if (kept.Length > 0)
+            {
+                ReleaseAll(state);
+                return kept;
+            }
+
+            ReleaseAll(state);
+            files = emitter.Emit(acl, context with { Previous = options.Previous });
+        }
+
+        return [.. files.Select(f => f.WithState(stateId))];
+    }
+
+    private static void ReleaseAll(ImmutableArray<OutputFile> files)
+    {
+        foreach (var f in files)
+        {
+            f.Release();
+        }
+    }
+
+    /// <summary>SHA-256 over each file's path and bytes, in order (lower-case hex).</summary>
+    private static string StateHash(ImmutableArray<OutputFile> files)
+    {
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var f in files)
+        {
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(f.RelativePath + "\n"));
+            sha.AppendData(f.Utf8Bytes.Span);
+        }
+
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 }
 

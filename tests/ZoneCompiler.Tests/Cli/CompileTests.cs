@@ -26,7 +26,11 @@ public sealed class CompileTests
             line => Assert.Contains(": warning ", line, StringComparison.Ordinal));
         var written = FolderSnapshot.Take(outDir).Files.Keys.Where(k => k != OutputWriter.ManifestName).ToList();
         Assert.Equal($"zonec: {written.Count} files in out: {written.Count} written, 0 unchanged, 0 removed\n", run.Stdout);
-        Assert.Equal(string.Concat(written.Select(f => f + "\n")), File.ReadAllText(Path.Combine(outDir, OutputWriter.ManifestName)));
+        Assert.Equal(string.Concat(written.Select(f => f + "\n")), ManifestPaths(outDir));
+
+        // Each firewall file's manifest line records its firewall's state (so an unchanged firewall keeps its files).
+        Assert.All(File.ReadAllLines(Path.Combine(outDir, OutputWriter.ManifestName)).Where(l => !l.StartsWith("matrix.", StringComparison.Ordinal)),
+            line => Assert.Matches(@"^fw-[a-z]+\.[a-z.]+\tfw-[a-z]+:[0-9a-f]{64}$", line));
 
         // Each firewall gets the files of its declared vendor's emitter (iptables writes two), nothing else but the matrix.
         var policy = p.Load().Policy!;
@@ -195,11 +199,12 @@ public sealed class CompileTests
         var run = p.Run("compile", "--out", outDir, "--as-of", AsOf);
 
         Assert.True(run.ExitCode == 0, run.Output);
-        // fw2.nft (interface name) and matrix.md/json ("enforced by") change; fw1.nft, matrix.csv, the manifest do not.
+        // fw2.nft (interface name) and matrix.md/json ("enforced by") change, and with fw2's recorded state the manifest;
+        // fw1.nft and matrix.csv do not.
         Assert.Equal("zonec: 5 files in out: 3 written, 2 unchanged, 0 removed\n", run.Stdout);
         var after = FolderSnapshot.Take(outDir).Files;
         string[] untouched = [.. after.Where(f => f.Value.WriteTimeUtc == LongAgo).Select(f => f.Key)];
-        Assert.Equal([".zonec-manifest", "fw1.nft", "matrix.csv"], untouched);
+        Assert.Equal(["fw1.nft", "matrix.csv"], untouched);
     }
 
     [Fact]
@@ -235,8 +240,7 @@ public sealed class CompileTests
             [".zonec-manifest", "README.txt", "fw1.nft", "fw9.nft", "matrix.csv", "matrix.json", "matrix.md"],
             FolderSnapshot.Take(outDir).Files.Keys);
         Assert.True(File.Exists(p.PathOf("victim.txt")));
-        Assert.Equal("fw1.nft\nmatrix.csv\nmatrix.json\nmatrix.md\n",
-            File.ReadAllText(Path.Combine(outDir, OutputWriter.ManifestName)));
+        Assert.Equal("fw1.nft\nmatrix.csv\nmatrix.json\nmatrix.md\n", ManifestPaths(outDir));
         AssertNoStaging(p.Root);
     }
 
@@ -304,4 +308,8 @@ public sealed class CompileTests
             .ToList();
         Assert.True(leftovers.Count == 0, "staging left behind: " + string.Join(", ", leftovers));
     }
+
+    /// <summary>The paths the manifest lists, one per line (without the recorded firewall states).</summary>
+    private static string ManifestPaths(string outDir) =>
+        string.Concat(File.ReadAllLines(Path.Combine(outDir, OutputWriter.ManifestName)).Select(l => l.Split('\t')[0] + "\n"));
 }
