@@ -47,6 +47,7 @@ public static class DeviceSimulators
     [
         new CiscoAsa.CiscoAsaSimulator(),
         new CiscoIos.CiscoIosSimulator(),
+        new Fortigate.FortigateSimulator(),
         new Iptables.IptablesSimulator(),
         new JuniperSrx.JuniperSrxSimulator(),
         new Nftables.NftablesSimulator(),

@@ -7,11 +7,15 @@ namespace ZoneCompiler.Emitters.Fortigate;
 
 /// <summary>
 /// Reads FortiOS CLI scripts back into first-match rules, independently of the emitter: it replays the
-/// <c>config</c> / <c>edit</c> / <c>set</c> / <c>next</c> / <c>end</c> structure into tables, keeps the policy
-/// table order as FortiOS does (a new id is appended, <c>move A before|after B</c> reorders, the id itself
-/// carries no order), and resolves address groups (IPv4 and IPv6 separately) and services to the neutral
-/// model. Predefined objects understood: address <c>all</c> (0.0.0.0/0 or ::/0), service <c>ALL</c>,
-/// schedule <c>always</c>, interface <c>any</c>. Anything else it does not know is a FormatException.
+/// <c>config</c> / <c>edit</c> / <c>set</c> / <c>append</c> / <c>unset</c> / <c>delete</c> / <c>next</c> / <c>end</c>
+/// structure into tables, keeps the policy and local-in policy table order as FortiOS does (a new id is appended,
+/// <c>move A before|after B</c> reorders, the id itself carries no order), and resolves address groups (IPv4 and IPv6
+/// separately) and services to the neutral model. Forwarded traffic: <c>firewall policy</c> (several interfaces in
+/// srcintf/dstintf expand to every pair). Traffic to the device (<see cref="RuleScope.ToSelf"/>): per interface of
+/// <c>config system interface</c>, the administrative services its <c>allowaccess</c> / <c>ip6-allowaccess</c> does not
+/// list are dropped, then <c>local-in-policy</c> / <c>local-in-policy6</c> in order, then what allowaccess opens to any
+/// source. Predefined objects understood: address <c>all</c> (0.0.0.0/0 or ::/0), service <c>ALL</c>, schedule
+/// <c>always</c>, interface <c>any</c>. Anything else it does not know is a FormatException.
 /// </summary>
 public sealed class FortigateReader : IConfigReader
 {
@@ -21,7 +25,11 @@ public sealed class FortigateReader : IConfigReader
     [
         "firewall address", "firewall address6", "firewall addrgrp", "firewall addrgrp6",
         "firewall service custom", "firewall service group", "firewall policy",
+        "firewall local-in-policy", "firewall local-in-policy6", "system interface",
     ];
+
+    /// <summary>Tables whose entries are numbered and ordered (FortiOS appends a new id; <c>move</c> reorders).</summary>
+    private static readonly string[] Ordered = ["firewall policy", "firewall local-in-policy", "firewall local-in-policy6"];
 
     private sealed class Entry(string origin)
     {
@@ -48,8 +56,9 @@ public sealed class FortigateReader : IConfigReader
     private static List<ReadRule> ReadFile(OutputFile file)
     {
         var tables = Sections.ToDictionary(s => s, _ => new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase), StringComparer.Ordinal);
-        var order = new List<string>();
+        var orders = Ordered.ToDictionary(s => s, _ => new List<string>(), StringComparer.Ordinal);
         string? section = null;
+        string? sub = null;
         Entry? entry = null;
         var lines = file.Content.Split('\n');
         for (int n = 0; n < lines.Length; n++)
@@ -72,6 +81,7 @@ public sealed class FortigateReader : IConfigReader
             }
 
             var t = Tokenize(text, origin);
+            string prefix = sub is null ? "" : sub + ".";
             switch (t[0])
             {
                 case "config" when section is null:
@@ -82,12 +92,15 @@ public sealed class FortigateReader : IConfigReader
                     }
 
                     break;
+                case "config" when section == "system interface" && entry is not null && sub is null && t is [_, "ipv6"]:
+                    sub = "ipv6";
+                    break;
                 case "edit" when section is not null && entry is null && t.Count == 2:
                     if (!tables[section].TryGetValue(t[1], out entry))
                     {
                         entry = new Entry(origin);
                         tables[section].Add(t[1], entry);
-                        if (section == "firewall policy")
+                        if (orders.TryGetValue(section, out var order))
                         {
                             if (!long.TryParse(t[1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
                             {
@@ -100,15 +113,33 @@ public sealed class FortigateReader : IConfigReader
 
                     break;
                 case "set" when entry is not null && t.Count >= 3:
-                    entry.Values[t[1]] = [.. t.Skip(2)];
+                    entry.Values[prefix + t[1]] = [.. t.Skip(2)];
                     break;
-                case "next" when entry is not null:
+                case "append" when entry is not null && t.Count >= 3:
+                    entry.Values[prefix + t[1]] = [.. entry.Many(prefix + t[1]), .. t.Skip(2).Where(v => !entry.Many(prefix + t[1]).Contains(v))];
+                    break;
+                case "unset" when entry is not null && t.Count == 2:
+                    entry.Values.Remove(prefix + t[1]);
+                    break;
+                case "next" when entry is not null && sub is null:
                     entry = null;
+                    break;
+                case "end" when sub is not null:
+                    sub = null;
                     break;
                 case "end" when section is not null && entry is null:
                     section = null;
                     break;
-                case "move" when section == "firewall policy" && entry is null && t.Count == 4 && t[2] is "before" or "after":
+                case "delete" when section is not null && entry is null && t.Count == 2:
+                    // The file may delete what an earlier version created; read alone, that is nothing.
+                    tables[section].Remove(t[1]);
+                    if (orders.TryGetValue(section, out var list))
+                    {
+                        list.Remove(t[1]);
+                    }
+
+                    break;
+                case "move" when section is not null && orders.TryGetValue(section, out var order) && entry is null && t.Count == 4 && t[2] is "before" or "after":
                     if (!order.Remove(t[1]) || !order.Contains(t[3]))
                     {
                         throw new FormatException($"{origin}: move of an unknown policy");
@@ -128,25 +159,23 @@ public sealed class FortigateReader : IConfigReader
 
         var resolver = new Resolver(tables);
         var rules = new List<ReadRule>();
-        foreach (var id in order)
+        foreach (var id in orders["firewall policy"])
         {
             var p = tables["firewall policy"][id];
-            if (p.One("status") is "disable")
+            if (Disabled(p))
             {
                 continue;
             }
 
-            if (p.One("schedule") != "always")
+            bool allow = Common(p);
+            foreach (var key in new[] { "srcaddr-negate", "dstaddr-negate", "service-negate", "internet-service", "internet-service-src" })
             {
-                throw new FormatException($"{p.Origin}: schedule other than \"always\"");
+                if (p.One(key) is not (null or "disable"))
+                {
+                    throw new FormatException($"{p.Origin}: '{key}' enabled is not part of the model");
+                }
             }
 
-            bool allow = p.One("action") switch
-            {
-                "accept" => true,
-                "deny" => false,
-                var a => throw new FormatException($"{p.Origin}: action '{a}'"),
-            };
             var v4 = Pair(p, resolver, "srcaddr", "dstaddr", IpFamily.V4);
             var v6 = Pair(p, resolver, "srcaddr6", "dstaddr6", IpFamily.V6);
             if (v4 is null && v6 is null)
@@ -154,31 +183,149 @@ public sealed class FortigateReader : IConfigReader
                 throw new FormatException($"{p.Origin}: policy without addresses");
             }
 
-            var services = p.Many("service").SelectMany(s => resolver.Service(s, p.Origin, 0)).ToImmutableArray();
-            if (services.IsEmpty)
+            var services = Services(p, resolver);
+            foreach (var inIf in Interfaces(p, "srcintf"))
             {
-                throw new FormatException($"{p.Origin}: policy without services");
+                foreach (var outIf in Interfaces(p, "dstintf"))
+                {
+                    rules.Add(new ReadRule(
+                        inIf, outIf,
+                        new AddressSet(v4?.Src ?? IntervalSet.Empty, v6?.Src ?? IntervalSet.Empty),
+                        new AddressSet(v4?.Dst ?? IntervalSet.Empty, v6?.Dst ?? IntervalSet.Empty),
+                        services, allow, $"{p.Origin} (policy {id})"));
+                }
             }
-
-            rules.Add(new ReadRule(
-                Interface(p, "srcintf"), Interface(p, "dstintf"),
-                new AddressSet(v4?.Src ?? IntervalSet.Empty, v6?.Src ?? IntervalSet.Empty),
-                new AddressSet(v4?.Dst ?? IntervalSet.Empty, v6?.Dst ?? IntervalSet.Empty),
-                services, allow, $"{p.Origin} (policy {id})"));
         }
 
+        rules.AddRange(ToSelf(tables, orders, resolver));
         return rules;
     }
 
-    private static string? Interface(Entry p, string key)
+    private static bool Disabled(Entry p) => p.One("status") switch
+    {
+        null or "enable" => false,
+        "disable" => true,
+        var s => throw new FormatException($"{p.Origin}: status '{s}'"),
+    };
+
+    /// <summary>The schedule check and the action of a policy or local-in policy.</summary>
+    private static bool Common(Entry p)
+    {
+        if (p.One("schedule") != "always")
+        {
+            throw new FormatException($"{p.Origin}: schedule other than \"always\"");
+        }
+
+        return p.One("action") switch
+        {
+            "accept" => true,
+            "deny" => false,
+            var a => throw new FormatException($"{p.Origin}: action '{a}'"),
+        };
+    }
+
+    private static ImmutableArray<ServiceSpec> Services(Entry p, Resolver resolver)
+    {
+        var services = p.Many("service").SelectMany(s => resolver.Service(s, p.Origin, 0)).ToImmutableArray();
+        return services.IsEmpty ? throw new FormatException($"{p.Origin}: policy without services") : services;
+    }
+
+    /// <summary>
+    /// Traffic to the FortiGate itself, per incoming interface: first the administrative services an interface of
+    /// <c>config system interface</c> does not list in <c>allowaccess</c> / <c>ip6-allowaccess</c> (the FortiGate does
+    /// not answer them there, whatever the local-in policies say), then the local-in policies in table order, then the
+    /// services <c>allowaccess</c> opens to any source (FortiOS's own implicit local-in accepts). Anything else is dropped.
+    /// </summary>
+    private static List<ReadRule> ToSelf(Dictionary<string, Dictionary<string, Entry>> tables, Dictionary<string, List<string>> orders, Resolver resolver)
+    {
+        var rules = new List<ReadRule>();
+        var opened = new List<ReadRule>();
+        foreach (var (name, e) in tables["system interface"].OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            foreach (var family in new[] { IpFamily.V4, IpFamily.V6 })
+            {
+                var listed = e.Many(family == IpFamily.V4 ? "allowaccess" : "ipv6.ip6-allowaccess");
+                foreach (var word in listed)
+                {
+                    if (FortigateAdminAccess.Find(word) is null && !FortigateAdminAccess.Unmodelled.Contains(word))
+                    {
+                        throw new FormatException($"{e.Origin}: unknown allowaccess keyword '{word}'");
+                    }
+                }
+
+                var all = Family(family, AddressSet.All);
+                foreach (var k in FortigateAdminAccess.Keywords)
+                {
+                    if ((family == IpFamily.V4 ? k.V4 : k.V6) is not { } spec)
+                    {
+                        continue;
+                    }
+
+                    var rule = new ReadRule(name, null, all, all, [spec], listed.Contains(k.Name), $"{e.Origin} (allowaccess {k.Name} on {name})")
+                    {
+                        Scope = RuleScope.ToSelf,
+                    };
+                    (rule.Allow ? opened : rules).Add(rule);
+                }
+            }
+        }
+
+        foreach (var (section, family) in new[] { ("firewall local-in-policy", IpFamily.V4), ("firewall local-in-policy6", IpFamily.V6) })
+        {
+            foreach (var id in orders[section])
+            {
+                var p = tables[section][id];
+                if (Disabled(p))
+                {
+                    continue;
+                }
+
+                bool allow = Common(p);
+                foreach (var key in new[] { "srcaddr-negate", "dstaddr-negate", "service-negate" })
+                {
+                    if (p.One(key) is not (null or "disable"))
+                    {
+                        throw new FormatException($"{p.Origin}: '{key}' enabled is not part of the model");
+                    }
+                }
+
+                var src = p.Many("srcaddr");
+                var dst = p.Many("dstaddr");
+                if (src.Count == 0 || dst.Count == 0)
+                {
+                    throw new FormatException($"{p.Origin}: local-in policy without srcaddr or dstaddr");
+                }
+
+                var sources = Family(family, Union(src.Select(n => resolver.Address(n, family, p.Origin, 0))));
+                var destinations = Family(family, Union(dst.Select(n => resolver.Address(n, family, p.Origin, 0))));
+                var services = Services(p, resolver);
+                foreach (var intf in Interfaces(p, "intf"))
+                {
+                    rules.Add(new ReadRule(intf, null, sources, destinations, services, allow, $"{p.Origin} ({section} {id})") { Scope = RuleScope.ToSelf });
+                }
+            }
+        }
+
+        rules.AddRange(opened);
+        return rules;
+    }
+
+    private static AddressSet Family(IpFamily family, AddressSet set) =>
+        family == IpFamily.V4 ? new AddressSet(set.V4, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, set.V6);
+
+    private static AddressSet Family(IpFamily family, IntervalSet set) =>
+        family == IpFamily.V4 ? new AddressSet(set, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, set);
+
+    /// <summary>The interfaces of srcintf/dstintf/intf: null for FortiOS's <c>any</c>.</summary>
+    private static List<string?> Interfaces(Entry p, string key)
     {
         var names = p.Many(key);
-        return names switch
+        if (names.Count == 0)
         {
-            ["any"] => null,
-            [var one] => one,
-            _ => throw new FormatException($"{p.Origin}: {key} must name one interface"),
-        };
+            throw new FormatException($"{p.Origin}: {key} is not set");
+        }
+
+        return names.Contains("any") ? names.Count == 1 ? [null] : throw new FormatException($"{p.Origin}: {key} mixes 'any' with interfaces") : [.. names];
     }
 
     private static (IntervalSet Src, IntervalSet Dst)? Pair(Entry p, Resolver r, string srcKey, string dstKey, IpFamily family)

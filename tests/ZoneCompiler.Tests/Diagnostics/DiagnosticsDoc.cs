@@ -137,7 +137,7 @@ internal static class DiagnosticsDoc
         new("ZC4004", "An interface name is not valid for the firewall's declared vendor (its character set, length or reserved words); rename the interface.",
             Yaml("zones/more.yaml", "firewalls:\n  - id: fg\n    vendor: fortigate\n    interfaces:\n      - name: any\n        zones: [A]\n      - name: port2\n        zones: [B]\n", Compile)),
         new("ZC4005", "With --vendor (a preview in another vendor's syntax), an interface name that vendor cannot use is kept as written and reported; rename it before loading the output.",
-            Yaml("zones/more.yaml", "firewalls:\n  - id: fw2\n    vendor: nftables\n    interfaces:\n      - name: any\n        zones: [A]\n      - name: b1\n        zones: [B]\n",
+            Yaml("zones/more.yaml", "firewalls:\n  - id: fw2\n    vendor: nftables\n    interfaces:\n      - name: ge-0/0/1\n        zones: [A]\n      - name: b1\n        zones: [B]\n",
                 ["compile", "--vendor", "fortigate", "--out", "out", "--as-of", "2026-01-01"])),
         new("ZC4006", "A user text (a name, an interface name, a comment) cannot be written exactly in the vendor's configuration: it holds a character or a length that would become syntax or be altered there. `check` reports it too.",
             null, "Each vendor's lexical contract decides; the vendor READMEs (tests/cases/example/expected/<vendor>/README.md) list what each position accepts."),

@@ -129,7 +129,7 @@ public sealed partial class FortigateTests
 
     [Theory]
     [InlineData("fortigate", "ZC4004", DiagnosticSeverity.Error)]
-    [InlineData("nftables", "ZC4005", DiagnosticSeverity.Warning)]
+    [InlineData("nftables", "ZC4004", DiagnosticSeverity.Error)] // issue 8: 'any' is a wildcard, an error even in a preview
     public void An_interface_FortiOS_cannot_name_is_reported(string declaredVendor, string id, DiagnosticSeverity severity)
     {
         var policy = Load(TwoZones(declaredVendor, if1: "any"), Flows("""
@@ -273,7 +273,7 @@ public sealed partial class FortigateTests
             else if (line.StartsWith("move ", StringComparison.Ordinal))
             {
                 string id = line.Split(' ')[1];
-                result["firewall policy|" + id] += "\n" + line;
+                result[section + "|" + id] += "\n" + line;
             }
             else if (key is not null)
             {
