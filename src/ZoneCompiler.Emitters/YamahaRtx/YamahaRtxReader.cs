@@ -5,24 +5,33 @@ using ZoneCompiler.Net;
 namespace ZoneCompiler.Emitters.YamahaRtx;
 
 /// <summary>
-/// Reads RTX filter configuration back into first-match rules, independently of the emitter. For each
-/// <c>ip|ipv6 IF secure filter in LIST [dynamic DLIST]</c> it yields, for the interface IF (egress left open):
-/// first the dynamic filters, each as an allow of its own source and destination with the protocol and ports
-/// of every trigger filter (the manual: the trigger filters' addresses are ignored; modelling dynamic filters
-/// ahead of the list is the widest reading, so a dynamic filter broader than its flow shows up here), then
-/// the static filters in list order (pass* allows, reject* denies). Neighbour-discovery filters whose
-/// destination is link-local or multicast are skipped: such packets are never forwarded, so they are not part
-/// of the forwarding model. Anything it does not understand is a FormatException.
+/// Reads RTX filter configuration back into first-match rules for the first packet of a connection, independently of
+/// the emitter. For each <c>ip|ipv6 IF secure filter in LIST [dynamic DLIST]</c> (IF may be <c>pp</c> or <c>tunnel</c>
+/// inside <c>pp select N</c> / <c>tunnel select N</c>, read as ppN / tunnelN) it yields, for the interface IF (egress
+/// left open), the static filters in list order (pass* allows, reject* denies). Filters numbered 1000000..9999999 are
+/// zonec's router-access section (filters to the router's own addresses, per the file header) and are read with scope
+/// ToSelf; the others see forwarded packets and packets to the router alike (scope Both). Dynamic filters admit only the
+/// packets of a connection that a trigger packet already opened (command reference §8.1.14), so they add no rule for a
+/// first packet; the reader checks that they and their triggers are defined (the simulator models their connections).
+/// An out list is understood only when its first static filter passes everything (the in lists then decide alone).
+/// Neighbour-discovery filters whose destination is link-local or multicast are skipped: such packets are never
+/// forwarded. <c>no …</c> lines (removals of an earlier version) must not remove what the file itself defines or binds.
+/// Anything it does not understand is a FormatException.
 /// </summary>
 public sealed class YamahaRtxReader : IConfigReader
 {
     public string Vendor => "yamaha-rtx";
 
-    private sealed record Static(AddressSet Source, AddressSet Destination, ImmutableArray<ServiceSpec> Services, bool Allow, bool NeighbourDiscovery, string Origin);
+    internal sealed record Static(AddressSet Source, AddressSet Destination, ImmutableArray<ServiceSpec> Services, bool Allow, bool NeighbourDiscovery, string Origin);
 
     private sealed record Dynamic(AddressSet Source, AddressSet Destination, ImmutableArray<long> Triggers, string Origin);
 
-    private sealed record Binding(IpFamily Family, string Interface, ImmutableArray<long> Statics, ImmutableArray<long> Dynamics, string Origin);
+    private sealed record Binding(IpFamily Family, string Interface, bool Input, ImmutableArray<long> Statics, ImmutableArray<long> Dynamics, string Origin);
+
+    /// <summary>Static filters numbered in this range match only packets to the router's own addresses (zonec's router-access section).</summary>
+    public const long FirstLocal = 1_000_000;
+
+    public const long LastLocal = 9_999_999;
 
     public ReadAcl Read(ImmutableArray<OutputFile> files)
     {
@@ -40,6 +49,9 @@ public sealed class YamahaRtxReader : IConfigReader
         var statics = new Dictionary<(IpFamily, long), Static>();
         var dynamics = new Dictionary<(IpFamily, long), Dynamic>();
         var bindings = new List<Binding>();
+        var removed = new List<(IpFamily Family, bool Dynamic, long Number, string Origin)>();
+        var unbound = new List<(IpFamily Family, string Interface, string Origin)>();
+        string? selected = null;
         var lines = file.Content.Split('\n');
         for (int n = 0; n < lines.Length; n++)
         {
@@ -51,12 +63,48 @@ public sealed class YamahaRtxReader : IConfigReader
             }
 
             var t = text.Split(' ');
-            var family = t[0] switch
+            if (t.Length == 3 && t[0] is "pp" or "tunnel" && t[1] == "select")
+            {
+                selected = t[2] == "none" ? null
+                    : long.TryParse(t[2], NumberStyles.None, CultureInfo.InvariantCulture, out long sel) && sel >= 1 ? t[0] + t[2]
+                    : throw new FormatException($"{origin}: bad select '{text}'");
+                continue;
+            }
+
+            bool no = t[0] == "no";
+            if (no)
+            {
+                t = t[1..];
+            }
+
+            var family = t.Length == 0 ? throw new FormatException($"{origin}: empty command") : t[0] switch
             {
                 "ip" => IpFamily.V4,
                 "ipv6" => IpFamily.V6,
                 _ => throw new FormatException($"{origin}: unexpected line '{text}'"),
             };
+            if (no)
+            {
+                if (t.Length == 4 && t[1] == "filter" && t[2] == "dynamic")
+                {
+                    removed.Add((family, true, Number(t[3], origin), origin));
+                }
+                else if (t.Length == 3 && t[1] == "filter")
+                {
+                    removed.Add((family, false, Number(t[2], origin), origin));
+                }
+                else if (t.Length == 5 && t[2] == "secure" && t[3] == "filter" && t[4] is "in" or "out")
+                {
+                    unbound.Add((family, Interface(t[1], selected, origin) + " " + t[4], origin));
+                }
+                else
+                {
+                    throw new FormatException($"{origin}: unexpected line '{text}'");
+                }
+
+                continue;
+            }
+
             if (t.Length > 3 && t[1] == "filter" && t[2] == "dynamic")
             {
                 // ip filter dynamic D SRC DST filter F... [syslog=on|off]
@@ -76,29 +124,19 @@ public sealed class YamahaRtxReader : IConfigReader
             else if (t.Length >= 4 && t[1] == "filter")
             {
                 // ip filter N ACTION SRC [DST [PROTO [SPORT [DPORT]]]]
-                if (t.Length > 9)
-                {
-                    throw new FormatException($"{origin}: too many fields");
-                }
-
-                bool allow = t[3] switch
-                {
-                    "pass" or "pass-log" or "pass-nolog" => true,
-                    "reject" or "reject-log" or "reject-nolog" => false,
-                    _ => throw new FormatException($"{origin}: action '{t[3]}' is not understood"),
-                };
-                string Field(int i) => i < t.Length ? t[i] : "*";
-                var src = Addresses(t[4], family, origin);
-                var dst = Addresses(Field(5), family, origin);
-                bool nd = Field(6) == "icmp-nd";
-                Add(statics, (family, Number(t[2], origin)), new Static(src, dst, Services(Field(6), Field(7), Field(8), family, origin), allow, nd, origin), origin);
+                Add(statics, (family, Number(t[2], origin)), ParseStatic(t, family, origin), origin);
             }
-            else if (t.Length >= 5 && t[2] == "secure" && t[3] == "filter" && t[4] == "in")
+            else if (t.Length >= 5 && t[2] == "secure" && t[3] == "filter" && t[4] is "in" or "out")
             {
                 int split = Array.IndexOf(t, "dynamic");
                 var list = (split < 0 ? t[5..] : t[5..split]).Select(x => Number(x, origin)).ToImmutableArray();
                 var dyn = split < 0 ? ImmutableArray<long>.Empty : t[(split + 1)..].Select(x => Number(x, origin)).ToImmutableArray();
-                bindings.Add(new Binding(family, t[1], list, dyn, origin));
+                if (list.Length + dyn.Length > 129)
+                {
+                    throw new FormatException($"{origin}: more than 129 filters in one list");
+                }
+
+                bindings.Add(new Binding(family, Interface(t[1], selected, origin), t[4] == "in", list, dyn, origin));
             }
             else
             {
@@ -106,11 +144,27 @@ public sealed class YamahaRtxReader : IConfigReader
             }
         }
 
+        foreach (var r in removed)
+        {
+            if (r.Dynamic ? dynamics.ContainsKey((r.Family, r.Number)) : statics.ContainsKey((r.Family, r.Number)))
+            {
+                throw new FormatException($"{r.Origin}: removes filter {r.Number}, which the file defines");
+            }
+        }
+
+        foreach (var u in unbound)
+        {
+            if (bindings.Any(b => b.Family == u.Family && $"{b.Interface} {(b.Input ? "in" : "out")}" == u.Interface))
+            {
+                throw new FormatException($"{u.Origin}: removes a list the file binds");
+            }
+        }
+
         var linkScoped = new AddressSet(IntervalSet.Empty, Prefix("fe80::/10").Union(Prefix("ff00::/8")));
         var rules = new List<ReadRule>();
         foreach (var b in bindings)
         {
-            if (bindings.Count(x => x.Family == b.Family && x.Interface == b.Interface) > 1)
+            if (bindings.Count(x => x.Family == b.Family && x.Interface == b.Interface && x.Input == b.Input) > 1)
             {
                 throw new FormatException($"{b.Origin}: a second list for {b.Interface} would replace the first");
             }
@@ -120,24 +174,66 @@ public sealed class YamahaRtxReader : IConfigReader
                 var dyn = dynamics.TryGetValue((b.Family, d), out var x) ? x : throw new FormatException($"{b.Origin}: dynamic filter {d} is not defined");
                 foreach (var trigger in dyn.Triggers)
                 {
-                    var s = statics.TryGetValue((b.Family, trigger), out var y) ? y : throw new FormatException($"{dyn.Origin}: trigger filter {trigger} is not defined");
-                    rules.Add(new ReadRule(b.Interface, null, dyn.Source, dyn.Destination, s.Services, true, $"{dyn.Origin} (dynamic {d}, trigger {trigger})"));
+                    _ = statics.TryGetValue((b.Family, trigger), out var y) ? y : throw new FormatException($"{dyn.Origin}: trigger filter {trigger} is not defined");
                 }
             }
 
-            foreach (var f in b.Statics)
+            var listed = b.Statics.Select(f => (f, statics.TryGetValue((b.Family, f), out var y) ? y : throw new FormatException($"{b.Origin}: filter {f} is not defined"))).ToList();
+            if (!b.Input)
             {
-                var s = statics.TryGetValue((b.Family, f), out var y) ? y : throw new FormatException($"{b.Origin}: filter {f} is not defined");
+                if (listed is not [{ Item2: { Allow: true } first }, ..] || !first.Source.Family(b.Family).Equals(IntervalSet.Of(0, b.Family.MaxValue()))
+                    || !first.Destination.Family(b.Family).Equals(IntervalSet.Of(0, b.Family.MaxValue())) || first.Services is not [{ Protocol: ServiceProtocol.Any }])
+                {
+                    throw new FormatException($"{b.Origin}: only out lists that first pass everything are understood");
+                }
+
+                continue;
+            }
+
+            foreach (var (f, s) in listed)
+            {
                 if (s.NeighbourDiscovery && s.Destination.IsSubsetOf(linkScoped))
                 {
                     continue;
                 }
 
-                rules.Add(new ReadRule(b.Interface, null, s.Source, s.Destination, s.Services, s.Allow, $"{s.Origin} (filter {f})"));
+                rules.Add(new ReadRule(b.Interface, null, s.Source, s.Destination, s.Services, s.Allow, $"{s.Origin} (filter {f})")
+                {
+                    Scope = f is >= FirstLocal and <= LastLocal ? RuleScope.ToSelf : RuleScope.Both,
+                });
             }
         }
 
         return rules;
+    }
+
+    /// <summary>The RTX interface a binding names: <c>pp</c>/<c>tunnel</c> are the selected one.</summary>
+    private static string Interface(string word, string? selected, string origin) => word switch
+    {
+        "pp" or "tunnel" when selected is not null && selected.StartsWith(word, StringComparison.Ordinal) => selected,
+        "pp" or "tunnel" => throw new FormatException($"{origin}: '{word}' without a matching '{word} select'"),
+        _ => word,
+    };
+
+    /// <summary>One static filter definition (tokens of <c>ip filter N ACTION SRC [DST [PROTO [SPORT [DPORT]]]]</c>).</summary>
+    internal static Static ParseStatic(string[] t, IpFamily family, string origin)
+    {
+        if (t.Length > 9)
+        {
+            throw new FormatException($"{origin}: too many fields");
+        }
+
+        bool allow = t[3] switch
+        {
+            "pass" or "pass-log" or "pass-nolog" => true,
+            "reject" or "reject-log" or "reject-nolog" => false,
+            _ => throw new FormatException($"{origin}: action '{t[3]}' is not understood"),
+        };
+        string Field(int i) => i < t.Length ? t[i] : "*";
+        var src = Addresses(t.Length > 4 ? t[4] : throw new FormatException($"{origin}: no source address"), family, origin);
+        var dst = Addresses(Field(5), family, origin);
+        bool nd = Field(6) == "icmp-nd";
+        return new Static(src, dst, Services(Field(6), Field(7), Field(8), family, origin), allow, nd, origin);
     }
 
     private static void Add<T>(Dictionary<(IpFamily, long), T> table, (IpFamily, long) key, T value, string origin)
@@ -148,7 +244,7 @@ public sealed class YamahaRtxReader : IConfigReader
         }
     }
 
-    private static long Number(string text, string origin) =>
+    internal static long Number(string text, string origin) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n is >= 1 and <= 21_474_836
             ? n
             : throw new FormatException($"{origin}: '{text}' is not a filter number");
@@ -156,7 +252,7 @@ public sealed class YamahaRtxReader : IConfigReader
     private static IntervalSet Prefix(string text) => Addresses(text, IpFamily.V6, "prefix").V6;
 
     /// <summary><c>*</c>, or a comma list of addresses, <c>first-last</c> ranges and <c>address/length</c> prefixes.</summary>
-    private static AddressSet Addresses(string field, IpFamily family, string origin)
+    internal static AddressSet Addresses(string field, IpFamily family, string origin)
     {
         IntervalSet set;
         if (field == "*")
