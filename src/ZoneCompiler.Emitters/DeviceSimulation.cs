@@ -45,5 +45,6 @@ public static class DeviceSimulators
 {
     public static ImmutableArray<IDeviceSimulator> CreateDefault() =>
     [
+        new YamahaRtx.YamahaRtxSimulator(),
     ];
 }

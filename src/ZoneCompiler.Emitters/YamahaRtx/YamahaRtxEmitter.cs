@@ -259,7 +259,7 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
         w.Line("#   interface's whole list at once, out lists first (they pass everything), then in lists, interfaces with firewall-access first and");
         w.Line("#   the router-access filters first in each list, so a management session that is declared is never cut; 3. removals.");
         w.Line("# Roll back: changes act at once but are kept only after 'save': 'restart' without saving returns to the saved configuration.");
-        w.Line(YamahaRtxLexicon.CommentLine($"# Owns: ip/ipv6 filter and filter dynamic numbers {FirstFilter}-{LastFilter}; the in and out secure filter lists of {ifaces}.", "# Owns: ip/ipv6 filter and filter dynamic numbers 1000000-21474836; the in and out secure filter lists of the declared interfaces."));
+        w.Line(YamahaRtxLexicon.CommentLine($"# Owns: static and dynamic filter numbers {FirstFilter}-{LastFilter}; the in and out secure filter lists of {ifaces}.", "# Owns: static and dynamic filter numbers 1000000-21474836; the in and out secure filter lists of the declared interfaces."));
         w.Line("# Leaves alone: every other filter number, the lists of every other interface, NAT, routes, addresses and all other settings.");
         w.Line("# Not filtered: packets that enter an interface the YAML does not declare (another LAN port, a pp or tunnel interface) are checked by");
         w.Line("#   no in list of this file and the out lists below pass them: declare every interface of the router.");

@@ -112,7 +112,7 @@ public sealed partial class YamahaRtxTests
             Assert.Null(YamahaRtxEmitter.InterfaceProblem(good));
         }
 
-        foreach (var bad in new[] { "lan0", "LAN1", "pp1", "tunnel1", "eth0", "lan1 " })
+        foreach (var bad in new[] { "lan0", "LAN1", "pp0", "tunnel", "eth0", "lan1 " })
         {
             Assert.NotNull(YamahaRtxEmitter.InterfaceProblem(bad));
         }
