@@ -46,39 +46,69 @@ public static class ReadBackHarness
         var rng = new Random(seed);
         foreach (var fw in policy.Firewalls)
         {
-            var acl = FlowPlacement.Lower(policy, fw);
-            var bag = new DiagnosticBag();
-            var files = emitter.Emit(acl, new EmitContext(policy, bag));
-            if (bag.HasErrors)
+            if (Emit(policy, fw, emitter, PreviousOutput.None) is not { } emitted)
             {
-                // An inexpressible flow is reported (ZC4002), not emitted wrongly: compare the rest of the firewall
-                // without the flows the vendor reported, so one such flow does not hide the others from the test.
-                var errors = bag.ToSortedArray().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-                if (errors.Any(d => d.Id != Descriptors.Inexpressible.Id))
-                {
-                    continue;
-                }
-
-                var reported = errors.Select(d => d.Arguments[1]).ToHashSet(StringComparer.Ordinal);
-                acl = acl with { Rules = [.. acl.Rules.Where(r => !reported.Contains(r.FlowId))] };
-                bag = new DiagnosticBag();
-                files = emitter.Emit(acl, new EmitContext(policy, bag));
-                if (bag.HasErrors)
-                {
-                    continue;
-                }
+                continue;
             }
 
-            var read = reader.Read(files);
-            foreach (var packet in Packets(policy, fw, rng))
+            var read = reader.Read(emitted.Files);
+            string? mismatch = Compare(emitted.Acl, read, Packets(policy, fw, rng, emitted.Acl.Local.Length > 0), emitter.Vendor + " read-back");
+            if (mismatch is not null)
             {
-                bool expected = AclEvaluator.Evaluate(acl, packet) is not null;
-                bool actual = read.Allows(packet);
-                if (expected != actual)
-                {
-                    var match = read.FirstMatch(packet);
-                    return $"{emitter.Vendor} firewall {fw.Id}: packet {Describe(packet)} expected {(expected ? "allow" : "deny")} but the read-back {(actual ? "allows" : "denies")} it (matched {match?.Origin ?? "nothing"})";
-                }
+                return $"{emitter.Vendor} firewall {fw.Id}: {mismatch}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Emits one firewall. An inexpressible flow is reported (ZC4002), not emitted wrongly: the firewall is then emitted
+    /// again without the flows the vendor reported, and that ACL is what the result means, so one such flow does not
+    /// hide the others from a test. Null when the vendor refuses the firewall for another reason (a name, a text).
+    /// </summary>
+    public static (FirewallAcl Acl, ImmutableArray<OutputFile> Files, ImmutableArray<Diagnostic> Diagnostics)? Emit(
+        Policy policy, Firewall fw, IFirewallEmitter emitter, PreviousOutput previous)
+    {
+        var acl = FlowPlacement.Lower(policy, fw);
+        var bag = new DiagnosticBag();
+        var files = emitter.Emit(acl, new EmitContext(policy, bag) { Previous = previous });
+        if (bag.HasErrors)
+        {
+            var errors = bag.ToSortedArray().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            if (errors.Any(d => d.Id != Descriptors.Inexpressible.Id))
+            {
+                return null;
+            }
+
+            var reported = errors.Select(d => d.Arguments[1]).ToHashSet(StringComparer.Ordinal);
+            acl = acl with
+            {
+                Rules = [.. acl.Rules.Where(r => !reported.Contains(r.FlowId))],
+                Local = [.. acl.Local.Where(r => !reported.Contains(r.LocalId))],
+            };
+            bag = new DiagnosticBag();
+            files = emitter.Emit(acl, new EmitContext(policy, bag) { Previous = previous });
+            if (bag.HasErrors)
+            {
+                return null;
+            }
+        }
+
+        return (acl, files, bag.ToSortedArray());
+    }
+
+    /// <summary>The first packet on which <paramref name="actual"/> decides differently from the model, described; or null.</summary>
+    public static string? Compare(FirewallAcl expected, ReadAcl actual, IEnumerable<Packet> packets, string what)
+    {
+        foreach (var packet in packets)
+        {
+            bool allow = AclEvaluator.Allows(expected, packet);
+            bool got = actual.Allows(packet);
+            if (allow != got)
+            {
+                var match = actual.FirstMatch(packet);
+                return $"packet {Describe(packet)} expected {(allow ? "allow" : "deny")} but the {what} {(got ? "allows" : "denies")} it (matched {match?.Origin ?? "nothing"})";
             }
         }
 
@@ -88,10 +118,35 @@ public static class ReadBackHarness
     public static string Describe(Packet p) =>
         $"{p.InInterface}->{p.OutInterface} {IpText.Format(p.Family, p.Source)} -> {IpText.Format(p.Family, p.Destination)} proto {p.Protocol} port {p.Port} icmp {p.IcmpType}/{p.IcmpCode}";
 
-    /// <summary>Boundary-biased packets for every interface pair of a firewall.</summary>
-    public static IEnumerable<Packet> Packets(Policy policy, Firewall fw, Random rng)
+    /// <summary>
+    /// Boundary-biased packets for every interface pair of a firewall and, with <paramref name="toSelf"/>, packets from
+    /// every interface to the firewall itself (addressed to one of the interface's declared addresses, else to a
+    /// documentation address).
+    /// </summary>
+    public static IEnumerable<Packet> Packets(Policy policy, Firewall fw, Random rng, bool toSelf = false)
     {
         var probes = ProtocolProbes(policy).ToList();
+        if (toSelf)
+        {
+            foreach (var iface in fw.Interfaces)
+            {
+                foreach (var family in new[] { IpFamily.V4, IpFamily.V6 })
+                {
+                    var own = iface.Addresses.Select(a => a.Addresses.Family(family)).Where(s => !s.IsEmpty).Select(s => s.Intervals[0].First).ToList();
+                    var destination = own.Count > 0
+                        ? own[rng.Next(own.Count)]
+                        : family == IpFamily.V4 ? (UInt128)0xC00002FEu : ((UInt128)0x20010DB8u << 96) | 0xFE;
+                    foreach (var s in Addresses(policy, iface, family, rng))
+                    {
+                        foreach (var (proto, port, type, code) in probes.OrderBy(_ => rng.Next()).Take(16))
+                        {
+                            yield return new Packet(family, s, destination, proto, port, type, code, iface.Name, Packet.Self);
+                        }
+                    }
+                }
+            }
+        }
+
         foreach (var inIf in fw.Interfaces)
         {
             foreach (var outIf in fw.Interfaces)
@@ -162,7 +217,12 @@ public static class ReadBackHarness
             (ServiceSpec.Tcp, 443, 0, 0), (ServiceSpec.Udp, 53, 0, 0), (ServiceSpec.IcmpV4, 0, 8, 0), (ServiceSpec.IcmpV6, 0, 128, 0),
             (47, 0, 0, 0), (132, 0, 0, 0),
         };
-        foreach (var spec in policy.Flows.SelectMany(f => f.Specs))
+        foreach (var (proto, port) in new[] { (ServiceSpec.Tcp, 22), (ServiceSpec.Udp, 161), (ServiceSpec.Udp, 123), (ServiceSpec.Tcp, 179) })
+        {
+            set.Add((proto, port, 0, 0));
+        }
+
+        foreach (var spec in policy.Flows.SelectMany(f => f.Specs).Concat(policy.FirewallAccess.SelectMany(a => a.Specs)))
         {
             switch (spec.Protocol)
             {
