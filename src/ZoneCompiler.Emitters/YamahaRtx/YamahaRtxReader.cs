@@ -10,7 +10,9 @@ namespace ZoneCompiler.Emitters.YamahaRtx;
 /// inside <c>pp select N</c> / <c>tunnel select N</c>, read as ppN / tunnelN) it yields, for the interface IF (egress
 /// left open), the static filters in list order (pass* allows, reject* denies). Filters numbered 1000000..9999999 are
 /// zonec's router-access section (filters to the router's own addresses, per the file header) and are read with scope
-/// ToSelf; the others see forwarded packets and packets to the router alike (scope Both). Dynamic filters admit only the
+/// ToSelf; filters to every address (<c>*</c>) see forwarded packets and packets to the router alike (scope Both); the
+/// other filters are read as forwarding only: their destinations are zones behind other interfaces, and the router's own
+/// address on an interface lies in that interface's own networks (an assumption the vendor README states). Dynamic filters admit only the
 /// packets of a connection that a trigger packet already opened (command reference §8.1.14), so they add no rule for a
 /// first packet; the reader checks that they and their triggers are defined (the simulator models their connections).
 /// An out list is understood only when its first static filter passes everything (the in lists then decide alone).
@@ -199,7 +201,9 @@ public sealed class YamahaRtxReader : IConfigReader
 
                 rules.Add(new ReadRule(b.Interface, null, s.Source, s.Destination, s.Services, s.Allow, $"{s.Origin} (filter {f})")
                 {
-                    Scope = f is >= FirstLocal and <= LastLocal ? RuleScope.ToSelf : RuleScope.Both,
+                    Scope = f is >= FirstLocal and <= LastLocal ? RuleScope.ToSelf
+                        : s.Destination.Family(b.Family).Equals(IntervalSet.Of(0, b.Family.MaxValue())) ? RuleScope.Both
+                        : RuleScope.Forwarded,
                 });
             }
         }

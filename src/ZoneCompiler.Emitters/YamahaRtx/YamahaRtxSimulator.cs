@@ -295,9 +295,15 @@ public sealed class YamahaRtxDevice : ISimulatedDevice
             foreach (var family in new[] { IpFamily.V4, IpFamily.V6 })
             {
                 var inList = List(ingress.Name, family, true);
+                // To the router: a filter sees the packet when its destination holds the router's address: every
+                // address (*), or one of the declared own addresses. An interface without declared addresses has its
+                // own address in its own networks, which no filter to another interface's zones holds.
                 foreach (var a in inList ?? [(all, all, any, true, "no in list")])
                 {
-                    rules.Add(new ReadRule(ingress.Name, null, a.Source, a.Destination, a.Services, a.Allow, a.Origin) { Scope = RuleScope.ToSelf });
+                    if (a.Destination.Family(family).Equals(all.Family(family)) || a.Destination.Overlaps(_own))
+                    {
+                        rules.Add(new ReadRule(ingress.Name, null, a.Source, a.Destination, a.Services, a.Allow, a.Origin) { Scope = RuleScope.ToSelf });
+                    }
                 }
 
                 foreach (var egress in _firewall.Interfaces)
