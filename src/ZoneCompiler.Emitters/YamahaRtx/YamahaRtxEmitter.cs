@@ -62,7 +62,7 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
 
     private sealed record DynamicFilter(string Key, string Source, string Destination, ImmutableArray<string> Statics);
 
-    private sealed record FilterGroup(AclRule Rule, IpFamily Family, ImmutableArray<StaticFilter> Statics, ImmutableArray<DynamicFilter> Dynamics, string? Purpose);
+    private sealed record FilterGroup(AclRule Rule, IpFamily Family, ImmutableArray<StaticFilter> Statics, ImmutableArray<StaticFilter> OutStatics, ImmutableArray<DynamicFilter> Dynamics, string? Purpose);
 
     private sealed record LocalGroup(LocalRule Rule, IpFamily Family, ImmutableArray<StaticFilter> Statics);
 
@@ -138,6 +138,14 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
             }
         }
 
+        // The router's own traffic leaves by its declared addresses.
+        var ownOut = new Dictionary<IpFamily, ImmutableArray<StaticFilter>>();
+        var declaredOwn = AddressSet.UnionAll(fw.Interfaces.SelectMany(i => i.Addresses).Select(a => a.Addresses));
+        foreach (var family in Families.Where(f => !declaredOwn.Family(f).IsEmpty))
+        {
+            ownOut[family] = [.. AddressFields(declaredOwn.Family(family), family).Select(x => new StaticFilter($"p|{V(family)}|{x}", x, "*", "*", "*", "*"))];
+        }
+
         var groups = new List<FilterGroup>();
         foreach (var rule in acl.Rules)
         {
@@ -160,6 +168,7 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
 
                 string pair = $"{rule.FlowId}|{rule.InInterface}|{rule.OutInterface}|{V(family)}";
                 var statics = ImmutableArray.CreateBuilder<StaticFilter>();
+                var outStatics = ImmutableArray.CreateBuilder<StaticFilter>();
                 var dynamics = ImmutableArray.CreateBuilder<DynamicFilter>();
                 foreach (var s in AddressFields(src, family))
                 {
@@ -167,11 +176,12 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
                     {
                         var mine = matches.Select(m => new StaticFilter($"s|{pair}|{s}|{d}|{m.Protocol} {m.SourcePorts} {m.DestinationPorts}", s, d, m.Protocol, m.SourcePorts, m.DestinationPorts)).ToList();
                         statics.AddRange(mine);
+                        outStatics.AddRange(mine.Select(x => x with { Key = "x" + x.Key[1..] }));
                         dynamics.Add(new DynamicFilter($"d|{pair}|{s}|{d}", s, d, [.. mine.Select(x => x.Key)]));
                     }
                 }
 
-                groups.Add(new FilterGroup(rule, family, statics.ToImmutable(), dynamics.ToImmutable(), YamahaRtxLexicon.Comment(flow.Purpose)));
+                groups.Add(new FilterGroup(rule, family, statics.ToImmutable(), outStatics.ToImmutable(), dynamics.ToImmutable(), YamahaRtxLexicon.Comment(flow.Purpose)));
             }
         }
 
@@ -180,7 +190,8 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
         var used = new Dictionary<(string, IpFamily, bool), int>();
         int Used(string iface, IpFamily family, bool input) => used.TryGetValue((iface, family, input), out int n)
             ? n
-            : input ? (family == IpFamily.V4 ? 1 : 3) + (own.TryGetValue(family, out var o) ? o.Length : 0) : 1;
+            : input ? (family == IpFamily.V4 ? 1 : 3) + (own.TryGetValue(family, out var o) ? o.Length : 0)
+            : (family == IpFamily.V4 ? 1 : 2) + (ownOut.TryGetValue(family, out var q) ? q.Length : 0);
         var keptLocals = new List<LocalGroup>();
         foreach (var g in locals)
         {
@@ -199,8 +210,8 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
         var kept = new List<FilterGroup>();
         foreach (var g in groups)
         {
-            int inNeed = Used(g.Rule.InInterface, g.Family, true) + g.Statics.Length;
-            int outNeed = Used(g.Rule.OutInterface, g.Family, false) + g.Dynamics.Length;
+            int inNeed = Used(g.Rule.InInterface, g.Family, true) + g.Statics.Length + g.Dynamics.Length;
+            int outNeed = Used(g.Rule.OutInterface, g.Family, false) + g.OutStatics.Length + g.Dynamics.Length;
             if (inNeed > MaxListEntries || outNeed > MaxListEntries)
             {
                 var flow = context.Policy.FlowsById[g.Rule.FlowId];
@@ -215,11 +226,12 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
         }
 
         var localKeys = keptLocals.SelectMany(g => g.Statics.Select(s => s.Key)).Concat(own.Values.SelectMany(o => o.Select(s => s.Key)));
-        var keys = kept.SelectMany(g => g.Statics.Select(s => s.Key).Concat(g.Dynamics.Select(d => d.Key)))
-            .Concat(["reject|4", "reject|6", "nd|fe80", "nd|ff02", "out|4", "out|6"]);
+        var keys = kept.SelectMany(g => g.Statics.Select(s => s.Key).Concat(g.OutStatics.Select(s => s.Key)).Concat(g.Dynamics.Select(d => d.Key)))
+            .Concat(ownOut.Values.SelectMany(o => o.Select(s => s.Key)))
+            .Concat(["reject|4", "reject|6", "nd|fe80", "nd|ff02", "nd|any"]);
         var numbers = StableNumbers.Allocate(localKeys, FirstFilter, LastLocalFilter)
             .AddRange(StableNumbers.Allocate(keys, FirstFlowFilter, LastFilter));
-        var plan = new Plan(fw, acl.Local.IsEmpty, keptLocals, own, kept, numbers);
+        var plan = new Plan(fw, acl.Local.IsEmpty, keptLocals, own, ownOut, kept, numbers);
         string path = fw.Id + Extension;
         return [new OutputFile(path, Render(plan, context.Full ? null : context.Previous.Text(path), context.Full))];
     }
@@ -227,7 +239,7 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
     /// <summary>Why an interface name cannot carry an RTX <c>secure filter</c> line, or null (<see cref="YamahaRtxLexicon.InterfaceProblem"/>).</summary>
     public static string? InterfaceProblem(string name) => YamahaRtxLexicon.InterfaceProblem(name);
 
-    private sealed record Plan(Firewall Firewall, bool NoLocal, List<LocalGroup> Locals, Dictionary<IpFamily, ImmutableArray<StaticFilter>> Own, List<FilterGroup> Groups, ImmutableDictionary<string, long> N);
+    private sealed record Plan(Firewall Firewall, bool NoLocal, List<LocalGroup> Locals, Dictionary<IpFamily, ImmutableArray<StaticFilter>> Own, Dictionary<IpFamily, ImmutableArray<StaticFilter>> OwnOut, List<FilterGroup> Groups, ImmutableDictionary<string, long> N);
 
     /// <summary>Why a service list cannot be written exactly on RTX, or null.</summary>
     public static string? Unwritable(ImmutableArray<ServiceSpec> services) =>
@@ -256,15 +268,19 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
         w.Line(Invariant($"# Load: paste {file} into a console, TELNET or SSH session as administrator (or add it to a config sent by TFTP in ascii mode); check, then 'save'."));
         w.Line("#   Order: 1. filter definitions (a filter that is not bound decides nothing); 2. bindings: each 'secure filter' line replaces that");
-        w.Line("#   interface's whole list at once, out lists first (they pass everything), then in lists, interfaces with firewall-access first and");
-        w.Line("#   the router-access filters first in each list, so a management session that is declared is never cut; 3. removals.");
+        w.Line("#   interface's whole list at once; out lists first, then in lists, interfaces with firewall-access first; the router-access filters");
+        w.Line("#   come first in each in list and the router's own traffic first in each out list, so a declared management session is never cut;");
+        w.Line("#   3. removals.");
         w.Line("# Roll back: changes act at once but are kept only after 'save': 'restart' without saving returns to the saved configuration.");
         w.Line(YamahaRtxLexicon.CommentLine($"# Owns: static and dynamic filter numbers {FirstFilter}-{LastFilter}; the in and out secure filter lists of {ifaces}.", "# Owns: static and dynamic filter numbers 1000000-21474836; the in and out secure filter lists of the declared interfaces."));
         w.Line("# Leaves alone: every other filter number, the lists of every other interface, NAT, routes, addresses and all other settings.");
-        w.Line("# Not filtered: packets that enter an interface the YAML does not declare (another LAN port, a pp or tunnel interface) are checked by");
-        w.Line("#   no in list of this file and the out lists below pass them: declare every interface of the router.");
-        w.Line("# Return traffic: each flow's dynamic filters are bound on the out list of its egress (responder-side) interface; the connection they");
-        w.Line("#   record when the first packet leaves lets the replies back in on that interface (command reference 8.1.14, 8.1.25).");
+        w.Line("# Undeclared interfaces: packets that enter an interface the YAML does not declare (another LAN port, a pp or tunnel interface)");
+        w.Line("#   are checked by no in list of this file, only by the out list of a declared interface they leave (which passes the declared flows");
+        w.Line("#   leaving it, whatever their ingress): declare every interface of the router. Lists of undeclared interfaces are left alone.");
+        w.Line("# Return traffic: each flow's dynamic filters are bound on the in list of its ingress (initiator-side) interface and on the out");
+        w.Line("#   list of its egress (responder-side) interface; the connection each records lets the replies through that interface in the");
+        w.Line("#   other direction (command reference 8.1.14, 8.1.25). Each out list passes the router's own traffic (from its declared addresses),");
+        w.Line("#   the flows leaving the interface and neighbour discovery, and rejects the rest, so a flow leaves only by its own interface.");
         if (p.NoLocal)
         {
             w.Line("# Router access: no firewall-access is declared for this firewall, so the final reject of every in list also drops traffic to the");
@@ -328,12 +344,17 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
                 Invariant($"# {g.Rule.FlowId}: {Zones(g.Rule.FromZones)} -> {Zones(g.Rule.ToZones)}, {g.Rule.InInterface} -> {g.Rule.OutInterface}, {v}{(g.Purpose is null ? "" : " (" + g.Purpose + ")")}"),
                 Invariant($"# {g.Rule.FlowId}: {g.Rule.InInterface} -> {g.Rule.OutInterface}, {v}")));
             w.Line(YamahaRtxLexicon.CommentLine(
-                Invariant($"# {g.Rule.FlowId} filters {string.Join(" ", g.Statics.Select(s => n[s.Key]))} dynamic {string.Join(" ", g.Dynamics.Select(d => n[d.Key]))}"),
+                Invariant($"# {g.Rule.FlowId} filters {string.Join(" ", g.Statics.Select(s => n[s.Key]))} (in), {string.Join(" ", g.OutStatics.Select(s => n[s.Key]))} (out) dynamic {string.Join(" ", g.Dynamics.Select(d => n[d.Key]))}"),
                 Invariant($"# {g.Rule.FlowId} filters and dynamic filters below")));
             string action = g.Rule.Log ? "pass-log" : "pass-nolog";
             foreach (var s in g.Statics)
             {
                 w.Line(Invariant($"{Ip(g.Family)} filter {n[s.Key]} {action} {s.Source} {s.Destination} {s.Protocol} {s.SourcePorts} {s.DestinationPorts}"));
+            }
+
+            foreach (var s in g.OutStatics)
+            {
+                w.Line(Invariant($"{Ip(g.Family)} filter {n[s.Key]} pass-nolog {s.Source} {s.Destination} {s.Protocol} {s.SourcePorts} {s.DestinationPorts}"));
             }
 
             foreach (var d in g.Dynamics)
@@ -347,9 +368,16 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
         w.Line(Invariant($"ipv6 filter {n["nd|fe80"]} pass-nolog * fe80::/10 icmp-nd"));
         w.Line(Invariant($"ipv6 filter {n["nd|ff02"]} pass-nolog * ff02::/16 icmp-nd"));
         w.Line(Invariant($"ipv6 filter {n["reject|6"]} reject-log * * * * *"));
-        w.Line("# Every out list passes everything (the in lists decide); it carries the dynamic filters of the flows leaving the interface.");
-        w.Line(Invariant($"ip filter {n["out|4"]} pass-nolog * * * * *"));
-        w.Line(Invariant($"ipv6 filter {n["out|6"]} pass-nolog * * * * *"));
+        w.Line("# Out lists: the router's own traffic (from its declared addresses), the flows leaving the interface, neighbour discovery, then the same final deny.");
+        foreach (var (family, filters) in p.OwnOut.OrderBy(x => x.Key))
+        {
+            foreach (var s in filters)
+            {
+                w.Line(Invariant($"{Ip(family)} filter {n[s.Key]} pass-nolog {s.Source} * * * *"));
+            }
+        }
+
+        w.Line(Invariant($"ipv6 filter {n["nd|any"]} pass-nolog * * icmp-nd"));
         w.Line("#");
         w.Line("# 2. Bindings: first match in list order; a packet that matches no filter of a list is discarded.");
         var order = fw.Interfaces.Where(i => p.Locals.Any(g => g.Rule.InInterface == i.Name))
@@ -398,16 +426,22 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
             list.AddRange(own.Select(s => n[s.Key]));
         }
 
-        list.AddRange(p.Groups.Where(g => g.Family == family && g.Rule.InInterface == iface).SelectMany(g => g.Statics.Select(s => n[s.Key])));
+        var mine = p.Groups.Where(g => g.Family == family && g.Rule.InInterface == iface).ToList();
+        list.AddRange(mine.SelectMany(g => g.Statics.Select(s => n[s.Key])));
         list.AddRange(family == IpFamily.V4 ? [n["reject|4"]] : [n["nd|fe80"], n["nd|ff02"], n["reject|6"]]);
-        return Invariant($"{Ip(family)} {word} secure filter in {string.Join(" ", list)}");
+        var dynamic = mine.SelectMany(g => g.Dynamics.Select(d => n[d.Key])).ToList();
+        return Invariant($"{Ip(family)} {word} secure filter in {string.Join(" ", list)}{(dynamic.Count == 0 ? "" : " dynamic " + string.Join(" ", dynamic))}");
     }
 
     private static string OutList(Plan p, string iface, string word, IpFamily family)
     {
         var n = p.N;
-        var dynamic = p.Groups.Where(g => g.Family == family && g.Rule.OutInterface == iface).SelectMany(g => g.Dynamics.Select(d => n[d.Key])).ToList();
-        return Invariant($"{Ip(family)} {word} secure filter out {n["out|" + V(family)]}{(dynamic.Count == 0 ? "" : " dynamic " + string.Join(" ", dynamic))}");
+        var list = p.OwnOut.TryGetValue(family, out var own) ? own.Select(s => n[s.Key]).ToList() : [];
+        var mine = p.Groups.Where(g => g.Family == family && g.Rule.OutInterface == iface).ToList();
+        list.AddRange(mine.SelectMany(g => g.OutStatics.Select(s => n[s.Key])));
+        list.AddRange(family == IpFamily.V4 ? [n["reject|4"]] : [n["nd|any"], n["reject|6"]]);
+        var dynamic = mine.SelectMany(g => g.Dynamics.Select(d => n[d.Key])).ToList();
+        return Invariant($"{Ip(family)} {word} secure filter out {string.Join(" ", list)}{(dynamic.Count == 0 ? "" : " dynamic " + string.Join(" ", dynamic))}");
     }
 
     /// <summary>
@@ -457,13 +491,19 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
             now.UnionWith(filters.Select(x => (Ip(family), false, p.N[x.Key])));
         }
 
+        foreach (var (family, filters) in p.OwnOut)
+        {
+            now.UnionWith(filters.Select(x => (Ip(family), false, p.N[x.Key])));
+        }
+
         foreach (var g in p.Groups)
         {
             now.UnionWith(g.Statics.Select(x => (Ip(g.Family), false, p.N[x.Key])));
+            now.UnionWith(g.OutStatics.Select(x => (Ip(g.Family), false, p.N[x.Key])));
             now.UnionWith(g.Dynamics.Select(x => (Ip(g.Family), true, p.N[x.Key])));
         }
 
-        now.UnionWith(new[] { ("ip", "reject|4"), ("ip", "out|4"), ("ipv6", "reject|6"), ("ipv6", "out|6"), ("ipv6", "nd|fe80"), ("ipv6", "nd|ff02") }
+        now.UnionWith(new[] { ("ip", "reject|4"), ("ipv6", "reject|6"), ("ipv6", "nd|fe80"), ("ipv6", "nd|ff02"), ("ipv6", "nd|any") }
             .Select(x => (x.Item1, false, p.N[x.Item2])));
 
         var result = new List<string>();

@@ -15,7 +15,8 @@ namespace ZoneCompiler.Emitters.YamahaRtx;
 /// address on an interface lies in that interface's own networks (an assumption the vendor README states). Dynamic filters admit only the
 /// packets of a connection that a trigger packet already opened (command reference §8.1.14), so they add no rule for a
 /// first packet; the reader checks that they and their triggers are defined (the simulator models their connections).
-/// An out list is understood only when its first static filter passes everything (the in lists then decide alone).
+/// A forwarded packet must pass the in list of its ingress and the out list of its egress interface: the reader writes the
+/// product of the two lists in order (the first in filter and the first out filter that match decide together).
 /// Neighbour-discovery filters whose destination is link-local or multicast are skipped: such packets are never
 /// forwarded. <c>no …</c> lines (removals of an earlier version) must not remove what the file itself defines or binds.
 /// Anything it does not understand is a FormatException.
@@ -164,6 +165,8 @@ public sealed class YamahaRtxReader : IConfigReader
 
         var linkScoped = new AddressSet(IntervalSet.Empty, Prefix("fe80::/10").Union(Prefix("ff00::/8")));
         var rules = new List<ReadRule>();
+        var all = ImmutableArray.Create(new ServiceSpec(ServiceProtocol.Any));
+        var lists = new Dictionary<(IpFamily, string, bool), List<(long Number, Static Filter)>>();
         foreach (var b in bindings)
         {
             if (bindings.Count(x => x.Family == b.Family && x.Interface == b.Interface && x.Input == b.Input) > 1)
@@ -180,35 +183,99 @@ public sealed class YamahaRtxReader : IConfigReader
                 }
             }
 
-            var listed = b.Statics.Select(f => (f, statics.TryGetValue((b.Family, f), out var y) ? y : throw new FormatException($"{b.Origin}: filter {f} is not defined"))).ToList();
-            if (!b.Input)
-            {
-                if (listed is not [{ Item2: { Allow: true } first }, ..] || !first.Source.Family(b.Family).Equals(IntervalSet.Of(0, b.Family.MaxValue()))
-                    || !first.Destination.Family(b.Family).Equals(IntervalSet.Of(0, b.Family.MaxValue())) || first.Services is not [{ Protocol: ServiceProtocol.Any }])
-                {
-                    throw new FormatException($"{b.Origin}: only out lists that first pass everything are understood");
-                }
+            lists[(b.Family, b.Interface, b.Input)] = [.. b.Statics.Select(f => (f, statics.TryGetValue((b.Family, f), out var y) ? y : throw new FormatException($"{b.Origin}: filter {f} is not defined")))];
+        }
 
+        foreach (var ((family, iface, input), listed) in lists.OrderBy(x => x.Key.Item2, StringComparer.Ordinal).ThenBy(x => x.Key.Item1))
+        {
+            if (!input)
+            {
                 continue;
             }
 
-            foreach (var (f, s) in listed)
+            var whole = IntervalSet.Of(0, family.MaxValue());
+            var inRules = listed.Where(x => !(x.Filter.NeighbourDiscovery && x.Filter.Destination.IsSubsetOf(linkScoped)))
+                .Select(x => (x.Number, x.Filter, Scope: x.Number is >= FirstLocal and <= LastLocal ? RuleScope.ToSelf
+                    : x.Filter.Destination.Family(family).Equals(whole) ? RuleScope.Both : RuleScope.Forwarded)).ToList();
+
+            // To the router: the in list alone.
+            foreach (var (f, s, scope) in inRules.Where(x => x.Scope != RuleScope.Forwarded))
             {
-                if (s.NeighbourDiscovery && s.Destination.IsSubsetOf(linkScoped))
+                rules.Add(new ReadRule(iface, null, s.Source, s.Destination, s.Services, s.Allow, $"{s.Origin} (filter {f})") { Scope = RuleScope.ToSelf });
+            }
+
+            // Forwarded: the in list of the ingress, then the out list of the egress (both must pass: product in order).
+            foreach (var ((outFamily, egress, _), outListed) in lists.Where(x => !x.Key.Item3 && x.Key.Item1 == family).OrderBy(x => x.Key.Item2, StringComparer.Ordinal))
+            {
+                foreach (var (f, a, _) in inRules.Where(x => x.Scope != RuleScope.ToSelf))
                 {
-                    continue;
+                    foreach (var (g, b) in outListed)
+                    {
+                        var src = a.Source.Intersect(b.Source);
+                        var dst = a.Destination.Intersect(b.Destination);
+                        var services = a.Services.SelectMany(x => b.Services.Select(y => Intersect(x, y))).OfType<ServiceSpec>().ToImmutableArray();
+                        if (!src.IsEmpty && !dst.IsEmpty && !services.IsEmpty)
+                        {
+                            rules.Add(new ReadRule(iface, egress, src, dst, services, a.Allow && b.Allow, $"{a.Origin} (filter {f}) + {b.Origin} (filter {g})"));
+                        }
+                    }
                 }
 
-                rules.Add(new ReadRule(b.Interface, null, s.Source, s.Destination, s.Services, s.Allow, $"{s.Origin} (filter {f})")
-                {
-                    Scope = f is >= FirstLocal and <= LastLocal ? RuleScope.ToSelf
-                        : s.Destination.Family(b.Family).Equals(IntervalSet.Of(0, b.Family.MaxValue())) ? RuleScope.Both
-                        : RuleScope.Forwarded,
-                });
+                var everything = family == IpFamily.V4 ? new AddressSet(whole, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, whole);
+                rules.Add(new ReadRule(iface, egress, everything, everything, all, false, $"no filter of {iface} in and {egress} out matches"));
+            }
+
+            // Egress interfaces without an out list: the in list decides.
+            foreach (var (f, s, _) in inRules.Where(x => x.Scope != RuleScope.ToSelf))
+            {
+                rules.Add(new ReadRule(iface, null, s.Source, s.Destination, s.Services, s.Allow, $"{s.Origin} (filter {f})"));
             }
         }
 
         return rules;
+    }
+
+    /// <summary>The packets both specs match, as one spec, or null when none.</summary>
+    public static ServiceSpec? Intersect(ServiceSpec a, ServiceSpec b)
+    {
+        if (a.Protocol == ServiceProtocol.Any)
+        {
+            return b;
+        }
+
+        if (b.Protocol == ServiceProtocol.Any)
+        {
+            return a;
+        }
+
+        if (a.IpProtocol != b.IpProtocol)
+        {
+            return null;
+        }
+
+        if (a.Protocol == ServiceProtocol.Number)
+        {
+            return b;
+        }
+
+        if (b.Protocol == ServiceProtocol.Number)
+        {
+            return a;
+        }
+
+        if (a.HasPorts)
+        {
+            int first = Math.Max(a.PortFirst ?? 0, b.PortFirst ?? 0);
+            int last = Math.Min(a.PortLast ?? 65535, b.PortLast ?? 65535);
+            return first > last ? null : first == 0 && last == 65535 ? a with { PortFirst = null, PortLast = null } : a with { PortFirst = first, PortLast = last };
+        }
+
+        if ((a.IcmpType is { } at && b.IcmpType is { } bt && at != bt) || (a.IcmpCode is { } ac && b.IcmpCode is { } bc && ac != bc))
+        {
+            return null;
+        }
+
+        return a with { IcmpType = a.IcmpType ?? b.IcmpType, IcmpCode = a.IcmpCode ?? b.IcmpCode };
     }
 
     /// <summary>The RTX interface a binding names: <c>pp</c>/<c>tunnel</c> are the selected one.</summary>

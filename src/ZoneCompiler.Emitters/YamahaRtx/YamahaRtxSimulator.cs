@@ -296,13 +296,14 @@ public sealed class YamahaRtxDevice : ISimulatedDevice
             {
                 var inList = List(ingress.Name, family, true);
                 // To the router: a filter sees the packet when its destination holds the router's address: every
-                // address (*), or one of the declared own addresses. An interface without declared addresses has its
+                // address (*), or the declared own addresses it holds. An interface without declared addresses has its
                 // own address in its own networks, which no filter to another interface's zones holds.
                 foreach (var a in inList ?? [(all, all, any, true, "no in list")])
                 {
-                    if (a.Destination.Family(family).Equals(all.Family(family)) || a.Destination.Overlaps(_own))
+                    var toRouter = a.Destination.Family(family).Equals(all.Family(family)) ? a.Destination : a.Destination.Intersect(_own);
+                    if (!toRouter.IsEmpty)
                     {
-                        rules.Add(new ReadRule(ingress.Name, null, a.Source, a.Destination, a.Services, a.Allow, a.Origin) { Scope = RuleScope.ToSelf });
+                        rules.Add(new ReadRule(ingress.Name, null, a.Source, toRouter, a.Services, a.Allow, a.Origin) { Scope = RuleScope.ToSelf });
                     }
                 }
 
@@ -344,53 +345,8 @@ public sealed class YamahaRtxDevice : ISimulatedDevice
         return [.. list.Statics.Select(n => (Static(family, n), n)).Select(x => (x.Item1.Source, x.Item1.Destination, x.Item1.Services, x.Item1.Allow, Invariant($"{iface} {(input ? "in" : "out")} filter {x.n}")))];
     }
 
-    /// <summary>The packets both specs match, as one spec, or null when none.</summary>
-    public static ServiceSpec? Intersect(ServiceSpec a, ServiceSpec b)
-    {
-        if (a.Protocol == ServiceProtocol.Any)
-        {
-            return b;
-        }
-
-        if (b.Protocol == ServiceProtocol.Any)
-        {
-            return a;
-        }
-
-        if (a.IpProtocol != b.IpProtocol)
-        {
-            return null;
-        }
-
-        if (a.Protocol == ServiceProtocol.Number)
-        {
-            return b;
-        }
-
-        if (b.Protocol == ServiceProtocol.Number)
-        {
-            return a;
-        }
-
-        if (a.HasPorts)
-        {
-            int first = Math.Max(a.PortFirst ?? 0, b.PortFirst ?? 0);
-            int last = Math.Min(a.PortLast ?? 65535, b.PortLast ?? 65535);
-            return first > last ? null : first == 0 && last == 65535 ? a with { PortFirst = null, PortLast = null } : a with { PortFirst = first, PortLast = last };
-        }
-
-        if (a.IcmpType is { } at && b.IcmpType is { } bt && at != bt)
-        {
-            return null;
-        }
-
-        if (a.IcmpCode is { } ac && b.IcmpCode is { } bc && ac != bc)
-        {
-            return null;
-        }
-
-        return a with { IcmpType = a.IcmpType ?? b.IcmpType, IcmpCode = a.IcmpCode ?? b.IcmpCode };
-    }
+    /// <summary>The packets both specs match (<see cref="YamahaRtxReader.Intersect"/>).</summary>
+    public static ServiceSpec? Intersect(ServiceSpec a, ServiceSpec b) => YamahaRtxReader.Intersect(a, b);
 
     /// <summary>
     /// Sends the first packet of a connection through the router: the in list of its ingress interface, then (when

@@ -216,8 +216,10 @@ public sealed class YamahaRtxDeployTests
         var policy = Policy(Web);
         var (files, _) = EmitWith(policy);
         string text = files[0].Content;
-        Assert.Matches(@"(?m)^ip lan2 secure filter out \d+ dynamic \d+$", text);
-        Assert.DoesNotMatch(@"(?m)^ip lan1 secure filter in .* dynamic ", text);
+        // The same dynamic filter on the initiator side's in list and on the responder side's out list.
+        string dynamic = text.Split('\n').Single(l => l.StartsWith("ip filter dynamic ", StringComparison.Ordinal)).Split(' ')[3];
+        Assert.Matches($@"(?m)^ip lan2 secure filter out [0-9 ]+ dynamic {dynamic}$", text);
+        Assert.Matches($@"(?m)^ip lan1 secure filter in [0-9 ]+ dynamic {dynamic}$", text);
 
         var device = Device(policy);
         device.Load(files);
