@@ -52,25 +52,7 @@ public static class TextContract
     public static int Utf8Length(string text) => Encoding.UTF8.GetByteCount(text);
 
     /// <summary>The text shown in a message: escaped so that the message itself stays one line.</summary>
-    public static string Show(string text)
-    {
-        var sb = new StringBuilder(text.Length + 2);
-        foreach (var rune in text.EnumerateRunes())
-        {
-            if (Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format
-                    or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
-            {
-                sb.Append(CultureInfo.InvariantCulture, $"\\u{rune.Value:X4}");
-            }
-            else
-            {
-                sb.Append(rune.ToString());
-            }
-        }
-
-        string shown = sb.ToString();
-        return shown.Length > 80 ? string.Concat(shown.AsSpan(0, 77), "...") : shown;
-    }
+    public static string Show(string text) => DiagnosticText.Show(text);
 
     /// <summary>
     /// Reports that <paramref name="vendor"/> cannot write <paramref name="what"/> (for example "the name of firewall

@@ -24,9 +24,10 @@ public sealed class RuleRegistry(ImmutableArray<ISeparationRule> rules)
     [
         new Gen001LayersSeparated(), new Gen002NoAny(), new Gen003Documented(), new Gen004Exceptions(),
         new Gen005Logged(), new Gen006InfraPerLayer(), new Gen007MgmtPerLayer(), new Gen008ZoneUsed(),
+        new Gen009FirewallAdmin(),
         new Mn001NoInternet(), new Mn002NoLgwan(), new Mn003Counterparts(), new Mn004Pinned(), new Mn005TerminalMfa(),
         new Mn006RemovableMedia(), new Mn007NoWireless(), new Mn008SpecificFromServer(), new Mn009JukiThroughCs(),
-        new Mn010NoRemoteAccess(), new Mn011MgmtMfa(),
+        new Mn010NoRemoteAccess(), new Mn011MgmtMfa(), new Mn012NoInternetChain(),
         new Li001Sanitised(), new Li002LegServices(), new Li003NoDirectInternet(), new Li004NoRedirection(),
         new Li005ExportApproval(), new Li006NoBypass(), new Li007WirelessAuth(), new Li008Attachments(),
         new Int001Egress(), new Int002NoInbound(), new Int003Logs(), new Int004SecurityCloud(),

@@ -19,6 +19,12 @@ public static class RuleCatalogue
 
     private static Localized L(string en, string ja) => new(en, ja);
 
+    /// <summary>
+    /// Rules no exception can waive, because the base policy allows no exception: the My Number layer's separation from
+    /// the Internet side, directly (SEP-MN-001) or through a chain of flows (SEP-MN-012).
+    /// </summary>
+    public static bool IsNeverWaived(string ruleId) => ruleId is "SEP-MN-001" or "SEP-MN-012";
+
     private static RuleDescriptor R(string id, DiagnosticSeverity severity, string severityText, string basis,
         Localized title, Localized trigger, Localized why, Localized fix, params (string Key, string En, string Ja)[] messages) =>
         RM(id, severity, severityText, AllModels, basis, title, trigger, why, fix, messages);
@@ -44,8 +50,8 @@ public static class RuleCatalogue
 
     public static readonly RuleDescriptor Gen002 = R("SEP-GEN-002", E, "E cross-layer / W intra-layer", "R",
         L("No \"any\" flows", "「any」の許可をしない"),
-        L("A flow allows every protocol (`ip`), a port range of more than 1,000 ports, or an end covering a /8 or more (a zone of class internet aside).",
-          "フローが全プロトコル (`ip`)、1,000 を超えるポート範囲、または /8 以上のアドレス範囲 (internet クラスのゾーンを除く) を許可している。"),
+        L("A flow allows every protocol (`ip`), a port range of more than 1,000 ports (bare `tcp` and `udp` mean every port), or an end covering a /8 or more (a zone of class internet aside); bare `icmp` or `icmpv6` (every type and code) is always a warning.",
+          "フローが全プロトコル (`ip`)、1,000 を超えるポート範囲 (`tcp`・`udp` のみは全ポート)、または /8 以上のアドレス範囲 (internet クラスのゾーンを除く) を許可している。`icmp`・`icmpv6` のみ (全タイプ・コード) は常に警告。"),
         L("Allow lists must name protocols, ports and hosts; broad rules hide what really crosses and defeat the separation.",
           "許可は必要なプロトコル・ポート・ホストに限定する。広い許可は実際の通信を見えなくし、分離を無意味にする。"),
         L("Replace `ip` and wide ranges with the exact services, and narrow the end to the hosts that need it.",
@@ -53,6 +59,8 @@ public static class RuleCatalogue
         ("ip", "flow '{0}' ({1} → {3}) allows every protocol ('{5}')", "フロー '{0}' ({1} → {3}) が全プロトコルを許可している ('{5}')"),
         ("ports", "flow '{0}' ({1} → {3}) allows {5} ports with '{6}' (more than 1,000)",
                   "フロー '{0}' ({1} → {3}) が '{6}' で {5} 個のポートを許可している (1,000 超)"),
+        ("icmp-all", "flow '{0}' ({1} → {3}) allows every ICMP type and code ('{5}'); name the types it needs",
+                     "フロー '{0}' ({1} → {3}) が全ての ICMP タイプ・コードを許可している ('{5}')。必要なタイプを指定する"),
         ("wide", "flow '{0}' ({1} → {3}) has an end in zone '{5}' covering {6}, a /8 or wider",
                  "フロー '{0}' ({1} → {3}) の端点 (ゾーン '{5}') が {6} を含み、/8 以上の範囲になっている"));
 
@@ -65,7 +73,7 @@ public static class RuleCatalogue
 
     public static readonly RuleDescriptor Gen004 = R("SEP-GEN-004", E, "E / W", "R+H",
         L("Exceptions are complete and current", "例外措置は要件を満たし期限内である"),
-        L("A flow cites an exception that lacks approved-by, justification or expires, that is approved only after the date of the run, or that has expired (E); a flow's own `expires` is past (E); an exception runs more than 365 days from approval, or a flow or exception expires within 30 days (W). An undefined exception is reported by the loader (ZC1004).",
+        L("A flow cites an exception that lacks approved-by, justification or expires, that is approved only after the date of the run, or that has expired (E); a flow's own `expires` is past (E); an exception runs more than 365 days from approval, or a flow or exception expires within 30 days (W); an exception lists a rule that can never be waived (SEP-MN-001, SEP-MN-012) (E). An undefined exception is reported by the loader (ZC1004).",
           "フローが引用する例外に approved-by・justification・expires のいずれかがない、または期限切れ (E)。フロー自身の `expires` が過ぎている (E)。例外の期間が承認から 365 日を超える、またはフローか例外の期限が 30 日以内 (W)。未定義の例外は読み込み時に ZC1004 で報告する。"),
         L("Exceptions (例外措置) are approved, justified and time-boxed; expired permissions must not stay open.",
           "例外措置は承認・理由・期限を伴うものであり、期限切れの許可を残してはならない。"),
@@ -77,7 +85,9 @@ public static class RuleCatalogue
         ("flow-expired", "flow '{0}' expired on {1}", "フロー '{0}' は {1} に期限切れ"),
         ("ex-long", "exception '{0}' runs {1} days from approval (more than 365)", "例外 '{0}' の期間が承認から {1} 日 (365 日超)"),
         ("flow-soon", "flow '{0}' expires on {1}, within 30 days", "フロー '{0}' の期限 {1} まで 30 日以内"),
-        ("ex-soon", "exception '{0}' expires on {1}, within 30 days", "例外 '{0}' の期限 {1} まで 30 日以内"));
+        ("ex-soon", "exception '{0}' expires on {1}, within 30 days", "例外 '{0}' の期限 {1} まで 30 日以内"),
+        ("ex-unwaivable", "exception '{0}' lists {1}, which no exception can waive (the base policy allows none)",
+                          "例外 '{0}' が {1} を免除しようとしているが、このルールは例外措置で免除できない (基本方針に例外がない)"));
 
     public static readonly RuleDescriptor Gen005 = R("SEP-GEN-005", W, "W (E when a mynumber zone is an end)", "R",
         L("Cross-layer flows are logged", "層間通信はログを取る"),
@@ -113,12 +123,12 @@ public static class RuleCatalogue
         ("unused", "zone '{0}' is used by no flow", "ゾーン '{0}' はどのフローにも使われていない"),
         ("unplaced", "zone '{0}' is on no firewall interface", "ゾーン '{0}' はどのファイアウォールのインタフェースにもない"));
 
-    public static readonly RuleDescriptor Mn001 = R("SEP-MN-001", E, "E", "V",
+    public static readonly RuleDescriptor Mn001 = R("SEP-MN-001", E, "E (never waived)", "V",
         L("My Number does not talk to the Internet side", "マイナンバー系はインターネット側と通信しない"),
         L("A flow between a mynumber zone and an internet-layer zone or an external zone of class internet or security-cloud, in either direction, sanitised or not.",
           "マイナンバー系ゾーンと、インターネット接続系ゾーンまたは internet / security-cloud クラスの外部ゾーンとの間のフロー (方向・無害化の有無を問わない)。"),
         L("The My Number layer is cut off from the Internet completely.", "マイナンバー利用事務系はインターネットから完全に分離する。"),
-        L("Remove the flow.", "フローを削除する。"),
+        L("Remove the flow. No exception can waive this rule: the base policy allows none.", "フローを削除する。基本方針に例外はなく、例外措置でも免除できない。"),
         ("inet", "flow '{0}' connects My Number zone '{1}' with '{2}' ({3})", "フロー '{0}' がマイナンバー系ゾーン '{1}' と '{2}' ({3}) をつないでいる"));
 
     public static readonly RuleDescriptor Mn002 = R("SEP-MN-002", E, "E", "V",
@@ -200,21 +210,45 @@ public static class RuleCatalogue
 
     public static readonly RuleDescriptor Mn010 = R("SEP-MN-010", E, "E", "H",
         L("No remote access into My Number", "マイナンバー系へのリモートアクセス禁止"),
-        L("Remote access (remote-access class: tcp/22, 23, 3389, 5900, 5985, 5986) into a mynumber zone from outside the layer, unless from class vendor-closed with an exception that waives SEP-MN-010.",
-          "層外からマイナンバー系ゾーンへのリモートアクセス (tcp/22, 23, 3389, 5900, 5985, 5986)。vendor-closed クラスから SEP-MN-010 を免除する例外を伴う場合を除く。"),
+        L("Remote access (remote-access class: tcp/22, 23, 3389, 5900, 5985, 5986) into a mynumber zone from outside the layer, unless from class vendor-closed with an exception that waives SEP-MN-010. A firewall with an interface on a mynumber zone is part of the layer: remote access to the firewall itself (firewall-access) from outside the layer is a finding too, never waived.",
+          "層外からマイナンバー系ゾーンへのリモートアクセス (tcp/22, 23, 3389, 5900, 5985, 5986)。vendor-closed クラスから SEP-MN-010 を免除する例外を伴う場合を除く。マイナンバー系ゾーンにインタフェースを持つファイアウォールは層の一部であり、層外からのファイアウォール自身へのリモートアクセス (firewall-access) も指摘する (免除不可)。"),
         L("Remote operation from outside the layer is a path into it; vendor maintenance over a closed line is an exception.",
           "層外からの遠隔操作は層への侵入経路になる。閉域回線による保守業者の作業のみ例外とする。"),
         L("Remove the flow; for vendor maintenance use a closed line and an approved, expiring exception.",
           "フローを削除する。保守業者の作業は閉域回線と承認済み・期限付きの例外で行う。"),
         ("remote", "flow '{0}' allows remote access ({1}) into My Number zone '{2}' from '{3}' ({4})",
-                   "フロー '{0}' が '{3}' ({4}) からマイナンバー系ゾーン '{2}' へのリモートアクセス ({1}) を許可している"));
+                   "フロー '{0}' が '{3}' ({4}) からマイナンバー系ゾーン '{2}' へのリモートアクセス ({1}) を許可している"),
+        ("firewall", "firewall-access '{0}' allows remote access ({1}) to firewall '{2}', which has My Number interfaces, from '{3}' ({4})",
+                     "firewall-access '{0}' がマイナンバー系のインタフェースを持つファイアウォール '{2}' への '{3}' ({4}) からのリモートアクセス ({1}) を許可している"));
 
     public static readonly RuleDescriptor Mn011 = R("SEP-MN-011", E, "E", "R+H",
         L("My Number administration uses multi-factor authentication", "マイナンバー系の管理は多要素認証"),
-        L("A mynumber `mgmt` zone without `mfa: true`.", "マイナンバー系の `mgmt` ゾーンに `mfa: true` がない。"),
+        L("A mynumber `mgmt` zone without `mfa: true`, or a zone without `mfa: true` that may administer (firewall-access with remote-access services) a firewall with an interface on a mynumber zone.",
+          "マイナンバー系の `mgmt` ゾーンに `mfa: true` がない、またはマイナンバー系ゾーンにインタフェースを持つファイアウォールをリモートアクセスで管理できる (firewall-access) ゾーンに `mfa: true` がない。"),
         L("Administering the layer is at least as sensitive as using it.", "層の管理操作は業務利用と同等以上に重要である。"),
         L("Require multi-factor logon on the management zone and declare `mfa: true`.", "管理ゾーンで多要素認証を必須にし `mfa: true` を宣言する。"),
-        ("mfa", "My Number management zone '{0}' does not declare mfa: true", "マイナンバー系管理ゾーン '{0}' に mfa: true がない"));
+        ("mfa", "My Number management zone '{0}' does not declare mfa: true", "マイナンバー系管理ゾーン '{0}' に mfa: true がない"),
+        ("firewall", "zone '{0}' administers firewall '{1}' (My Number interfaces) through firewall-access '{2}' but does not declare mfa: true",
+                     "ゾーン '{0}' は firewall-access '{2}' でマイナンバー系のファイアウォール '{1}' を管理できるが mfa: true がない"));
+
+    public static readonly RuleDescriptor Mn012 = R("SEP-MN-012", E, "E (never waived)", "V",
+        L("No chain of flows from the Internet side into My Number", "インターネット側からマイナンバー系へ至るフローの連鎖をしない"),
+        L("A chain of two or more flows (in either direction, since a connection carries data both ways) links a mynumber zone with an internet-layer zone or an external zone of class internet or security-cloud, through zones outside both that are not sanitisers (LGWAN zones and external systems). A sanitiser ends a chain: what leaves it toward LGWAN is sanitised by definition (a direct flow between My Number and a sanitiser is SEP-MN-001, an unsanitised LGWAN-Internet flow SEP-LI-001).",
+          "二つ以上のフローの連鎖 (接続は双方向にデータを運ぶため向きは問わない) が、両側以外の無害化装置でないゾーン (LGWAN 接続系・外部システム) を経由して、マイナンバー系ゾーンとインターネット接続系ゾーンまたは internet / security-cloud クラスの外部ゾーンをつないでいる。無害化装置で連鎖は終わる (そこから LGWAN 側へ出るものは無害化済み。マイナンバー系と無害化装置の直接のフローは SEP-MN-001、無害化しない LGWAN・インターネット間のフローは SEP-LI-001)。"),
+        L("The My Number layer is cut off from the Internet completely; a relay rebuilds the path that SEP-MN-001 forbids.",
+          "マイナンバー利用事務系はインターネットから完全に分離する。中継点は SEP-MN-001 が禁じる経路を作り直してしまう。"),
+        L("Break the chain. No exception can waive this rule.", "連鎖を断つ。例外措置でも免除できない。"),
+        ("chain", "flows {0} carry data between My Number zone '{1}' and '{2}' through {3}",
+                  "フロー {0} が {3} を経由してマイナンバー系ゾーン '{1}' と '{2}' の間でデータを運ぶ"));
+
+    public static readonly RuleDescriptor Gen009 = R("SEP-GEN-009", W, "W", "H",
+        L("Firewalls are administered from management zones", "ファイアウォールは管理セグメントから管理する"),
+        L("A firewall-access entry lets a zone that is not `kind: mgmt` reach a firewall with remote-access services (tcp/22, 23, 3389, 5900, 5985, 5986) or HTTPS (tcp/443, the usual web administration port).",
+          "`kind: mgmt` でないゾーンに、リモートアクセス (tcp/22, 23, 3389, 5900, 5985, 5986) または HTTPS (tcp/443、通常の Web 管理画面) でファイアウォール自身への到達を許可する firewall-access がある。"),
+        L("The device that separates the layers is administered only from the layer's management segment.", "層を分離する機器の管理は、その層の管理セグメントからに限る。"),
+        L("Move the access to the management zone, or remove the administrative services from the entry.", "管理ゾーンからのアクセスにするか、管理用サービスを外す。"),
+        ("admin", "firewall-access '{0}' lets zone '{1}' (kind {2}) administer firewall '{3}' ({4})",
+                  "firewall-access '{0}' によりゾーン '{1}' (種別 {2}) がファイアウォール '{3}' を管理できる ({4})"));
 
     public static readonly RuleDescriptor Li001 = R("SEP-LI-001", E, "E", "V",
         L("LGWAN and Internet meet only through a sanitiser", "LGWAN とインターネットは無害化を経由する"),
@@ -349,8 +383,8 @@ public static class RuleCatalogue
     /// <summary>Every rule, in catalogue order.</summary>
     public static readonly ImmutableArray<RuleDescriptor> All =
     [
-        Gen001, Gen002, Gen003, Gen004, Gen005, Gen006, Gen007, Gen008,
-        Mn001, Mn002, Mn003, Mn004, Mn005, Mn006, Mn007, Mn008, Mn009, Mn010, Mn011,
+        Gen001, Gen002, Gen003, Gen004, Gen005, Gen006, Gen007, Gen008, Gen009,
+        Mn001, Mn002, Mn003, Mn004, Mn005, Mn006, Mn007, Mn008, Mn009, Mn010, Mn011, Mn012,
         Li001, Li002, Li003, Li004, Li005, Li006, Li007, Li008,
         Int001, Int002, Int003, Int004,
         Mod001, Mod002, Mod003,

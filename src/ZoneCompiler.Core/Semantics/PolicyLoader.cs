@@ -49,13 +49,13 @@ public static partial class PolicyLoader
     private static readonly string[] ZonesFolderKeys = ["zones", "firewalls"];
     private static readonly string[] RulesFolderKeys = ["policy", "services", "flows", "exceptions", "firewall-access"];
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,31}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,31}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ZoneIdPattern();
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,47}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,47}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex FlowIdPattern();
 
-    [GeneratedRegex("^[^/\\s]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[^/\\s]{1,64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ServiceNamePattern();
 
     public static LoadResult Load(PolicySource source, ReaderLimits? limits = null)
@@ -314,7 +314,7 @@ public static partial class PolicyLoader
 
             if (!pattern.IsMatch(s.Value))
             {
-                diagnostics.Add(Descriptors.InvalidId, s.Location, s.Value, what, patternText);
+                diagnostics.Add(Descriptors.InvalidId, s.Location, DiagnosticText.Show(s.Value), what, patternText);
                 return null;
             }
 
@@ -654,7 +654,7 @@ public static partial class PolicyLoader
 
                 if (!ServiceNamePattern().IsMatch(key.Value))
                 {
-                    diagnostics.Add(Descriptors.InvalidId, key.Location, key.Value, "service", "1-64 characters, no '/' or white space");
+                    diagnostics.Add(Descriptors.InvalidId, key.Location, DiagnosticText.Show(key.Value), "service", "1-64 characters, no '/' or white space");
                     continue;
                 }
 

@@ -48,6 +48,28 @@ public sealed class CheckTests
     }
 
     [Fact]
+    public void Check_runs_the_vendor_checks_of_the_declared_vendors_so_a_clean_check_means_compile_works()
+    {
+        // 'any' is no FortiGate interface name (ZC4004): compile would refuse it, so check must too.
+        using var p = Policies.Valid().File("zones/more.yaml", """
+            firewalls:
+              - id: fg
+                vendor: fortigate
+                interfaces:
+                  - name: any
+                    zones: [A]
+                  - name: port2
+                    zones: [B]
+            """);
+        var check = p.Run("check", "--as-of", "2026-01-01");
+        Assert.Equal(2, check.ExitCode);
+        Assert.Contains("error ZC4004: fortigate: interface 'any' of firewall 'fg'", check.Stdout, StringComparison.Ordinal);
+        var compile = p.Run("compile", "--out", p.PathOf("out"), "--as-of", "2026-01-01");
+        Assert.Equal(2, compile.ExitCode);
+        Assert.Contains("error ZC4004", compile.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_folder_exits_2()
     {
         using var p = Policies.Valid();

@@ -285,6 +285,45 @@ public sealed class StructureDiagnosticTests
     }
 
     [Fact]
+    public void Ids_with_a_trailing_newline_or_control_character_are_refused()
+    {
+        // .NET's '$' matches before a final newline: the patterns end in \z so "C\n" is not the id "C".
+        using var p = Policies.Valid().File("zones/test.yaml", """
+            zones:
+              - id: "C\n"
+                layer: lgwan
+                kind: terminal
+                networks: [10.0.2.0/24]
+            firewalls:
+              - id: "fw9\n"
+                vendor: nftables
+                interfaces:
+                  - name: a
+                    zones: [A]
+            """).File("rules/test.yaml", """
+            flows:
+              - id: "F9\n"
+                from: A
+                to: B
+                services: [tcp/443]
+            services:
+              "web\t": tcp/443
+            """);
+        Verify(p,
+            // rules/test.yaml(2,9): error ZC0012: 'F9\u000A' is not a valid flow id (pattern ^[A-Za-z][A-Za-z0-9_.-]{0,47}$)
+            Diag("ZC0012", "rules/test.yaml", 2, 9),
+            // rules/test.yaml(7,3): error ZC0012: 'web\u0009' is not a valid service id (pattern 1-64 characters, no '/' or white space)
+            Diag("ZC0012", "rules/test.yaml", 7, 3),
+            // zones/test.yaml(2,9): error ZC0012: 'C\u000A' is not a valid zone id (pattern ^[A-Za-z][A-Za-z0-9_-]{0,31}$)
+            Diag("ZC0012", "zones/test.yaml", 2, 9),
+            // zones/test.yaml(7,9): error ZC0012: 'fw9\u000A' is not a valid firewall id (pattern ^[A-Za-z][A-Za-z0-9_-]{0,31}$)
+            Diag("ZC0012", "zones/test.yaml", 7, 9));
+        var output = p.Run("check", "--zones", p.Zones, "--rules", p.Rules);
+        Assert.Contains("'C\\u000A' is not a valid zone id", output.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("C\n'", output.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sanitiser_is_required_for_sanitiser_zones_and_only_for_them()
     {
         using var p = Policies.Valid().File("zones/test.yaml", """

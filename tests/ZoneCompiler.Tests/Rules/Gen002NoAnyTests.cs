@@ -111,4 +111,17 @@ public sealed class Gen002NoAnyTests
 
     [Fact]
     public void Shipped_example_is_clean() => AssertExampleClean(Id);
+
+    [Fact]
+    public void Bare_tcp_means_every_port_and_bare_icmp_every_type()
+    {
+        var run = Run(ZonesApart(Fx.LgA, Fx.ExtLgwan), Flow("LG-A", "EXT-LGWAN", "tcp, icmp, icmp/echo-request"));
+
+        var findings = run.OnlyOf(Id);
+        Assert.Equal(2, findings.Length);
+        FindingAssert.Is(findings.Single(f => f.MessageKey == "ports"), Id, DiagnosticSeverity.Error, "ports",
+            "flow 'F1' (LG-A → EXT-LGWAN) allows 65536 ports with 'tcp' (more than 1,000)", run.FlowAt("F1"));
+        FindingAssert.Is(findings.Single(f => f.MessageKey == "icmp-all"), Id, DiagnosticSeverity.Warning, "icmp-all",
+            "flow 'F1' (LG-A → EXT-LGWAN) allows every ICMP type and code ('icmp'); name the types it needs", run.FlowAt("F1"));
+    }
 }

@@ -1,5 +1,6 @@
 using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Model;
+using ZoneCompiler.Rules;
 using static ZoneCompiler.Tests.Rules.RuleTestKit;
 
 namespace ZoneCompiler.Tests.Rules;
@@ -70,4 +71,41 @@ public sealed class Mn001NoInternetTests
 
     [Fact]
     public void Shipped_example_is_clean() => AssertExampleClean(Id);
+}
+
+/// <summary>SEP-MN-001 can never be waived: the base policy allows no exception.</summary>
+public sealed class Mn001NeverWaivedTests
+{
+    [Fact]
+    public void A_valid_exception_listing_SEP_MN_001_does_not_waive_it_and_is_itself_an_error()
+    {
+        string zones = ZonesApart(Fx.MnA, Fx.ExtSc);
+        const string Rules = """
+            exceptions:
+              - id: EXC-1
+                waives: [SEP-MN-001]
+                approved-by: CISO
+                approved-on: 2026-06-01
+                expires: 2027-03-31
+                justification: test
+            flows:
+              - id: F1
+                from: {zone: MN-A, hosts: [10.10.1.5]}
+                to: {zone: EXT-SC, hosts: [203.0.113.10]}
+                services: [tcp/443]
+                mac-pinned: true
+                exception: EXC-1
+                purpose: test
+                owner: ops
+
+            """;
+        var run = Run(zones, Rules);
+
+        var f = Assert.Single(run.Of("SEP-MN-001"));
+        Assert.Null(f.Waiver);
+        Assert.True(f.IsBlocking);
+        var g = Assert.Single(run.Of("SEP-GEN-004"), x => x.MessageKey == "ex-unwaivable");
+        Assert.Equal("exception 'EXC-1' lists SEP-MN-001, which no exception can waive (the base policy allows none)", g.Message(Language.English));
+        Assert.Equal(run.InRules("- id: EXC-1").Start.Line, g.Location.Start.Line);
+    }
 }

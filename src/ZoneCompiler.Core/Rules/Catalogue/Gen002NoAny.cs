@@ -5,7 +5,7 @@ using ZoneCompiler.Net;
 
 namespace ZoneCompiler.Rules;
 
-/// <summary>SEP-GEN-002: "any" services, port ranges over 1,000 ports, ends covering a /8 or more.</summary>
+/// <summary>SEP-GEN-002: "any" services, port ranges over 1,000 ports (bare tcp/udp), every ICMP type (bare icmp/icmpv6, a warning), ends covering a /8 or more.</summary>
 public sealed class Gen002NoAny : ISeparationRule
 {
     private static readonly UInt128 V4Slash8 = UInt128.One << 24;
@@ -25,6 +25,10 @@ public sealed class Gen002NoAny : ISeparationRule
                     if (spec.Protocol == ServiceProtocol.Any)
                     {
                         yield return RuleContext.OnPair(Descriptor, "ip", pair, severity, true, service.Text);
+                    }
+                    else if (spec.Protocol is ServiceProtocol.Icmp or ServiceProtocol.Icmpv6 && spec.IcmpType is null)
+                    {
+                        yield return RuleContext.OnPair(Descriptor, "icmp-all", pair, DiagnosticSeverity.Warning, true, service.Text);
                     }
                     else if (ServiceClasses.PortCount(spec) > 1000)
                     {

@@ -66,6 +66,12 @@ public sealed class Gen004Exceptions : ISeparationRule
         foreach (var exception in context.Policy.Exceptions)
         {
             var evidence = new Evidence();
+            foreach (string id in exception.Waives.Where(RuleCatalogue.IsNeverWaived))
+            {
+                yield return new Finding(Descriptor, DiagnosticSeverity.Error, "ex-unwaivable", [exception.Id, id],
+                    exception.Location, evidence, Waivable: false);
+            }
+
             if (exception.ApprovedOn is { } approved && exception.Expires is { } until
                 && until.DayNumber - approved.DayNumber > 365)
             {

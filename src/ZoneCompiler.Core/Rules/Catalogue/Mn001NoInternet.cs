@@ -2,7 +2,7 @@ using ZoneCompiler.Model;
 
 namespace ZoneCompiler.Rules;
 
-/// <summary>SEP-MN-001: My Number and the Internet side never meet, in either direction.</summary>
+/// <summary>SEP-MN-001: My Number and the Internet side never meet, in either direction. Never waived.</summary>
 public sealed class Mn001NoInternet : ISeparationRule
 {
     public RuleDescriptor Descriptor => RuleCatalogue.Mn001;
@@ -18,7 +18,7 @@ public sealed class Mn001NoInternet : ISeparationRule
             {
                 var other = pair.Other(mn);
                 string what = other.Class is { } c ? "class " + Vocabulary.Classes.ToText(c) : "layer " + RuleContext.LayerText(other.Layer);
-                yield return RuleContext.OnPair(Descriptor, "inet", pair) with { Arguments = [pair.Flow.Id, mn.Id, other.Id, what] };
+                yield return RuleContext.OnPair(Descriptor, "inet", pair, waivable: false) with { Arguments = [pair.Flow.Id, mn.Id, other.Id, what] };
             }
         }
     }
