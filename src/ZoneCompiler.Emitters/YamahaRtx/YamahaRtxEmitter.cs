@@ -302,17 +302,21 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
             w.Line("# Reload: --full (device state unknown): no removals; every list of the interfaces above is replaced, so filters of earlier");
             w.Line($"#   versions that stay defined are bound nowhere and decide nothing; remove numbers {FirstFilter}-{LastFilter} not defined here by hand.");
         }
-        else if (previous is null)
-        {
-            w.Line("# Reload: first version (no previous output): nothing to remove. Later versions remove what this one defines and they do not.");
-        }
         else
         {
-            string sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(previous)));
-            w.Line(Invariant($"# Reload: delta against the previous {file} (SHA-256 {sha}), which must be what the device holds;"));
-            w.Line("#   its filters that this version does not define and its lists of interfaces no longer declared are removed at the end.");
-            w.Line("#   For a device in another state, compile with --full.");
-            removals = Removals(previous, p);
+            removals = previous is null ? [] : Removals(previous, p);
+            if (removals.Count == 0)
+            {
+                w.Line("# Reload: nothing to remove against the previous output in out/ (or there is none): this file defines and binds");
+                w.Line("#   everything the previous one did that still matters. For a device in another state, compile with --full.");
+            }
+            else
+            {
+                string sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(previous!)));
+                w.Line(Invariant($"# Reload: delta against the previous {file} (SHA-256 {sha}), which must be what the device holds:"));
+                w.Line("#   its filters that this version does not define and its lists of interfaces no longer declared are removed at the end.");
+                w.Line("#   For a device in another state, compile with --full.");
+            }
         }
 
         w.Line("#");
