@@ -52,5 +52,6 @@ public static class DeviceSimulators
         new JuniperSrx.JuniperSrxSimulator(),
         new Nftables.NftablesSimulator(),
         new PaloAlto.PaloAltoSimulator(),
+        new YamahaRtx.YamahaRtxSimulator(),
     ];
 }

@@ -5,24 +5,36 @@ using ZoneCompiler.Net;
 namespace ZoneCompiler.Emitters.YamahaRtx;
 
 /// <summary>
-/// Reads RTX filter configuration back into first-match rules, independently of the emitter. For each
-/// <c>ip|ipv6 IF secure filter in LIST [dynamic DLIST]</c> it yields, for the interface IF (egress left open):
-/// first the dynamic filters, each as an allow of its own source and destination with the protocol and ports
-/// of every trigger filter (the manual: the trigger filters' addresses are ignored; modelling dynamic filters
-/// ahead of the list is the widest reading, so a dynamic filter broader than its flow shows up here), then
-/// the static filters in list order (pass* allows, reject* denies). Neighbour-discovery filters whose
-/// destination is link-local or multicast are skipped: such packets are never forwarded, so they are not part
-/// of the forwarding model. Anything it does not understand is a FormatException.
+/// Reads RTX filter configuration back into first-match rules for the first packet of a connection, independently of
+/// the emitter. For each <c>ip|ipv6 IF secure filter in LIST [dynamic DLIST]</c> (IF may be <c>pp</c> or <c>tunnel</c>
+/// inside <c>pp select N</c> / <c>tunnel select N</c>, read as ppN / tunnelN) it yields, for the interface IF (egress
+/// left open), the static filters in list order (pass* allows, reject* denies). Filters numbered 1000000..9999999 are
+/// zonec's router-access section (filters to the router's own addresses, per the file header) and are read with scope
+/// ToSelf; filters to every address (<c>*</c>) see forwarded packets and packets to the router alike (scope Both); the
+/// other filters are read as forwarding only: their destinations are zones behind other interfaces, and the router's own
+/// address on an interface lies in that interface's own networks (an assumption the vendor README states). Dynamic filters admit only the
+/// packets of a connection that a trigger packet already opened (command reference §8.1.14), so they add no rule for a
+/// first packet; the reader checks that they and their triggers are defined (the simulator models their connections).
+/// A forwarded packet must pass the in list of its ingress and the out list of its egress interface: the reader writes the
+/// product of the two lists in order (the first in filter and the first out filter that match decide together).
+/// Neighbour-discovery filters whose destination is link-local or multicast are skipped: such packets are never
+/// forwarded. <c>no …</c> lines (removals of an earlier version) must not remove what the file itself defines or binds.
+/// Anything it does not understand is a FormatException.
 /// </summary>
 public sealed class YamahaRtxReader : IConfigReader
 {
     public string Vendor => "yamaha-rtx";
 
-    private sealed record Static(AddressSet Source, AddressSet Destination, ImmutableArray<ServiceSpec> Services, bool Allow, bool NeighbourDiscovery, string Origin);
+    internal sealed record Static(AddressSet Source, AddressSet Destination, ImmutableArray<ServiceSpec> Services, bool Allow, bool NeighbourDiscovery, string Origin);
 
     private sealed record Dynamic(AddressSet Source, AddressSet Destination, ImmutableArray<long> Triggers, string Origin);
 
-    private sealed record Binding(IpFamily Family, string Interface, ImmutableArray<long> Statics, ImmutableArray<long> Dynamics, string Origin);
+    private sealed record Binding(IpFamily Family, string Interface, bool Input, ImmutableArray<long> Statics, ImmutableArray<long> Dynamics, string Origin);
+
+    /// <summary>Static filters numbered in this range match only packets to the router's own addresses (zonec's router-access section).</summary>
+    public const long FirstLocal = 1_000_000;
+
+    public const long LastLocal = 9_999_999;
 
     public ReadAcl Read(ImmutableArray<OutputFile> files)
     {
@@ -40,6 +52,9 @@ public sealed class YamahaRtxReader : IConfigReader
         var statics = new Dictionary<(IpFamily, long), Static>();
         var dynamics = new Dictionary<(IpFamily, long), Dynamic>();
         var bindings = new List<Binding>();
+        var removed = new List<(IpFamily Family, bool Dynamic, long Number, string Origin)>();
+        var unbound = new List<(IpFamily Family, string Interface, string Origin)>();
+        string? selected = null;
         var lines = file.Content.Split('\n');
         for (int n = 0; n < lines.Length; n++)
         {
@@ -51,12 +66,48 @@ public sealed class YamahaRtxReader : IConfigReader
             }
 
             var t = text.Split(' ');
-            var family = t[0] switch
+            if (t.Length == 3 && t[0] is "pp" or "tunnel" && t[1] == "select")
+            {
+                selected = t[2] == "none" ? null
+                    : long.TryParse(t[2], NumberStyles.None, CultureInfo.InvariantCulture, out long sel) && sel >= 1 ? t[0] + t[2]
+                    : throw new FormatException($"{origin}: bad select '{text}'");
+                continue;
+            }
+
+            bool no = t[0] == "no";
+            if (no)
+            {
+                t = t[1..];
+            }
+
+            var family = t.Length == 0 ? throw new FormatException($"{origin}: empty command") : t[0] switch
             {
                 "ip" => IpFamily.V4,
                 "ipv6" => IpFamily.V6,
                 _ => throw new FormatException($"{origin}: unexpected line '{text}'"),
             };
+            if (no)
+            {
+                if (t.Length == 4 && t[1] == "filter" && t[2] == "dynamic")
+                {
+                    removed.Add((family, true, Number(t[3], origin), origin));
+                }
+                else if (t.Length == 3 && t[1] == "filter")
+                {
+                    removed.Add((family, false, Number(t[2], origin), origin));
+                }
+                else if (t.Length == 5 && t[2] == "secure" && t[3] == "filter" && t[4] is "in" or "out")
+                {
+                    unbound.Add((family, Interface(t[1], selected, origin) + " " + t[4], origin));
+                }
+                else
+                {
+                    throw new FormatException($"{origin}: unexpected line '{text}'");
+                }
+
+                continue;
+            }
+
             if (t.Length > 3 && t[1] == "filter" && t[2] == "dynamic")
             {
                 // ip filter dynamic D SRC DST filter F... [syslog=on|off]
@@ -76,29 +127,19 @@ public sealed class YamahaRtxReader : IConfigReader
             else if (t.Length >= 4 && t[1] == "filter")
             {
                 // ip filter N ACTION SRC [DST [PROTO [SPORT [DPORT]]]]
-                if (t.Length > 9)
-                {
-                    throw new FormatException($"{origin}: too many fields");
-                }
-
-                bool allow = t[3] switch
-                {
-                    "pass" or "pass-log" or "pass-nolog" => true,
-                    "reject" or "reject-log" or "reject-nolog" => false,
-                    _ => throw new FormatException($"{origin}: action '{t[3]}' is not understood"),
-                };
-                string Field(int i) => i < t.Length ? t[i] : "*";
-                var src = Addresses(t[4], family, origin);
-                var dst = Addresses(Field(5), family, origin);
-                bool nd = Field(6) == "icmp-nd";
-                Add(statics, (family, Number(t[2], origin)), new Static(src, dst, Services(Field(6), Field(7), Field(8), family, origin), allow, nd, origin), origin);
+                Add(statics, (family, Number(t[2], origin)), ParseStatic(t, family, origin), origin);
             }
-            else if (t.Length >= 5 && t[2] == "secure" && t[3] == "filter" && t[4] == "in")
+            else if (t.Length >= 5 && t[2] == "secure" && t[3] == "filter" && t[4] is "in" or "out")
             {
                 int split = Array.IndexOf(t, "dynamic");
                 var list = (split < 0 ? t[5..] : t[5..split]).Select(x => Number(x, origin)).ToImmutableArray();
                 var dyn = split < 0 ? ImmutableArray<long>.Empty : t[(split + 1)..].Select(x => Number(x, origin)).ToImmutableArray();
-                bindings.Add(new Binding(family, t[1], list, dyn, origin));
+                if (list.Length + dyn.Length > 129)
+                {
+                    throw new FormatException($"{origin}: more than 129 filters in one list");
+                }
+
+                bindings.Add(new Binding(family, Interface(t[1], selected, origin), t[4] == "in", list, dyn, origin));
             }
             else
             {
@@ -106,11 +147,29 @@ public sealed class YamahaRtxReader : IConfigReader
             }
         }
 
+        foreach (var r in removed)
+        {
+            if (r.Dynamic ? dynamics.ContainsKey((r.Family, r.Number)) : statics.ContainsKey((r.Family, r.Number)))
+            {
+                throw new FormatException($"{r.Origin}: removes filter {r.Number}, which the file defines");
+            }
+        }
+
+        foreach (var u in unbound)
+        {
+            if (bindings.Any(b => b.Family == u.Family && $"{b.Interface} {(b.Input ? "in" : "out")}" == u.Interface))
+            {
+                throw new FormatException($"{u.Origin}: removes a list the file binds");
+            }
+        }
+
         var linkScoped = new AddressSet(IntervalSet.Empty, Prefix("fe80::/10").Union(Prefix("ff00::/8")));
         var rules = new List<ReadRule>();
+        var all = ImmutableArray.Create(new ServiceSpec(ServiceProtocol.Any));
+        var lists = new Dictionary<(IpFamily, string, bool), List<(long Number, Static Filter)>>();
         foreach (var b in bindings)
         {
-            if (bindings.Count(x => x.Family == b.Family && x.Interface == b.Interface) > 1)
+            if (bindings.Count(x => x.Family == b.Family && x.Interface == b.Interface && x.Input == b.Input) > 1)
             {
                 throw new FormatException($"{b.Origin}: a second list for {b.Interface} would replace the first");
             }
@@ -120,24 +179,132 @@ public sealed class YamahaRtxReader : IConfigReader
                 var dyn = dynamics.TryGetValue((b.Family, d), out var x) ? x : throw new FormatException($"{b.Origin}: dynamic filter {d} is not defined");
                 foreach (var trigger in dyn.Triggers)
                 {
-                    var s = statics.TryGetValue((b.Family, trigger), out var y) ? y : throw new FormatException($"{dyn.Origin}: trigger filter {trigger} is not defined");
-                    rules.Add(new ReadRule(b.Interface, null, dyn.Source, dyn.Destination, s.Services, true, $"{dyn.Origin} (dynamic {d}, trigger {trigger})"));
+                    _ = statics.TryGetValue((b.Family, trigger), out var y) ? y : throw new FormatException($"{dyn.Origin}: trigger filter {trigger} is not defined");
                 }
             }
 
-            foreach (var f in b.Statics)
+            lists[(b.Family, b.Interface, b.Input)] = [.. b.Statics.Select(f => (f, statics.TryGetValue((b.Family, f), out var y) ? y : throw new FormatException($"{b.Origin}: filter {f} is not defined")))];
+        }
+
+        foreach (var ((family, iface, input), listed) in lists.OrderBy(x => x.Key.Item2, StringComparer.Ordinal).ThenBy(x => x.Key.Item1))
+        {
+            if (!input)
             {
-                var s = statics.TryGetValue((b.Family, f), out var y) ? y : throw new FormatException($"{b.Origin}: filter {f} is not defined");
-                if (s.NeighbourDiscovery && s.Destination.IsSubsetOf(linkScoped))
+                continue;
+            }
+
+            var whole = IntervalSet.Of(0, family.MaxValue());
+            var inRules = listed.Where(x => !(x.Filter.NeighbourDiscovery && x.Filter.Destination.IsSubsetOf(linkScoped)))
+                .Select(x => (x.Number, x.Filter, Scope: x.Number is >= FirstLocal and <= LastLocal ? RuleScope.ToSelf
+                    : x.Filter.Destination.Family(family).Equals(whole) ? RuleScope.Both : RuleScope.Forwarded)).ToList();
+
+            // To the router: the in list alone.
+            foreach (var (f, s, scope) in inRules.Where(x => x.Scope != RuleScope.Forwarded))
+            {
+                rules.Add(new ReadRule(iface, null, s.Source, s.Destination, s.Services, s.Allow, $"{s.Origin} (filter {f})") { Scope = RuleScope.ToSelf });
+            }
+
+            // Forwarded: the in list of the ingress, then the out list of the egress (both must pass: product in order).
+            foreach (var ((outFamily, egress, _), outListed) in lists.Where(x => !x.Key.Item3 && x.Key.Item1 == family).OrderBy(x => x.Key.Item2, StringComparer.Ordinal))
+            {
+                foreach (var (f, a, _) in inRules.Where(x => x.Scope != RuleScope.ToSelf))
                 {
-                    continue;
+                    foreach (var (g, b) in outListed)
+                    {
+                        var src = a.Source.Intersect(b.Source);
+                        var dst = a.Destination.Intersect(b.Destination);
+                        var services = a.Services.SelectMany(x => b.Services.Select(y => Intersect(x, y))).OfType<ServiceSpec>().ToImmutableArray();
+                        if (!src.IsEmpty && !dst.IsEmpty && !services.IsEmpty)
+                        {
+                            rules.Add(new ReadRule(iface, egress, src, dst, services, a.Allow && b.Allow, $"{a.Origin} (filter {f}) + {b.Origin} (filter {g})"));
+                        }
+                    }
                 }
 
-                rules.Add(new ReadRule(b.Interface, null, s.Source, s.Destination, s.Services, s.Allow, $"{s.Origin} (filter {f})"));
+                var everything = family == IpFamily.V4 ? new AddressSet(whole, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, whole);
+                rules.Add(new ReadRule(iface, egress, everything, everything, all, false, $"no filter of {iface} in and {egress} out matches"));
+            }
+
+            // Egress interfaces without an out list: the in list decides.
+            foreach (var (f, s, _) in inRules.Where(x => x.Scope != RuleScope.ToSelf))
+            {
+                rules.Add(new ReadRule(iface, null, s.Source, s.Destination, s.Services, s.Allow, $"{s.Origin} (filter {f})"));
             }
         }
 
         return rules;
+    }
+
+    /// <summary>The packets both specs match, as one spec, or null when none.</summary>
+    public static ServiceSpec? Intersect(ServiceSpec a, ServiceSpec b)
+    {
+        if (a.Protocol == ServiceProtocol.Any)
+        {
+            return b;
+        }
+
+        if (b.Protocol == ServiceProtocol.Any)
+        {
+            return a;
+        }
+
+        if (a.IpProtocol != b.IpProtocol)
+        {
+            return null;
+        }
+
+        if (a.Protocol == ServiceProtocol.Number)
+        {
+            return b;
+        }
+
+        if (b.Protocol == ServiceProtocol.Number)
+        {
+            return a;
+        }
+
+        if (a.HasPorts)
+        {
+            int first = Math.Max(a.PortFirst ?? 0, b.PortFirst ?? 0);
+            int last = Math.Min(a.PortLast ?? 65535, b.PortLast ?? 65535);
+            return first > last ? null : first == 0 && last == 65535 ? a with { PortFirst = null, PortLast = null } : a with { PortFirst = first, PortLast = last };
+        }
+
+        if ((a.IcmpType is { } at && b.IcmpType is { } bt && at != bt) || (a.IcmpCode is { } ac && b.IcmpCode is { } bc && ac != bc))
+        {
+            return null;
+        }
+
+        return a with { IcmpType = a.IcmpType ?? b.IcmpType, IcmpCode = a.IcmpCode ?? b.IcmpCode };
+    }
+
+    /// <summary>The RTX interface a binding names: <c>pp</c>/<c>tunnel</c> are the selected one.</summary>
+    private static string Interface(string word, string? selected, string origin) => word switch
+    {
+        "pp" or "tunnel" when selected is not null && selected.StartsWith(word, StringComparison.Ordinal) => selected,
+        "pp" or "tunnel" => throw new FormatException($"{origin}: '{word}' without a matching '{word} select'"),
+        _ => word,
+    };
+
+    /// <summary>One static filter definition (tokens of <c>ip filter N ACTION SRC [DST [PROTO [SPORT [DPORT]]]]</c>).</summary>
+    internal static Static ParseStatic(string[] t, IpFamily family, string origin)
+    {
+        if (t.Length > 9)
+        {
+            throw new FormatException($"{origin}: too many fields");
+        }
+
+        bool allow = t[3] switch
+        {
+            "pass" or "pass-log" or "pass-nolog" => true,
+            "reject" or "reject-log" or "reject-nolog" => false,
+            _ => throw new FormatException($"{origin}: action '{t[3]}' is not understood"),
+        };
+        string Field(int i) => i < t.Length ? t[i] : "*";
+        var src = Addresses(t.Length > 4 ? t[4] : throw new FormatException($"{origin}: no source address"), family, origin);
+        var dst = Addresses(Field(5), family, origin);
+        bool nd = Field(6) == "icmp-nd";
+        return new Static(src, dst, Services(Field(6), Field(7), Field(8), family, origin), allow, nd, origin);
     }
 
     private static void Add<T>(Dictionary<(IpFamily, long), T> table, (IpFamily, long) key, T value, string origin)
@@ -148,7 +315,7 @@ public sealed class YamahaRtxReader : IConfigReader
         }
     }
 
-    private static long Number(string text, string origin) =>
+    internal static long Number(string text, string origin) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n is >= 1 and <= 21_474_836
             ? n
             : throw new FormatException($"{origin}: '{text}' is not a filter number");
@@ -156,7 +323,7 @@ public sealed class YamahaRtxReader : IConfigReader
     private static IntervalSet Prefix(string text) => Addresses(text, IpFamily.V6, "prefix").V6;
 
     /// <summary><c>*</c>, or a comma list of addresses, <c>first-last</c> ranges and <c>address/length</c> prefixes.</summary>
-    private static AddressSet Addresses(string field, IpFamily family, string origin)
+    internal static AddressSet Addresses(string field, IpFamily family, string origin)
     {
         IntervalSet set;
         if (field == "*")

@@ -57,7 +57,7 @@ public sealed partial class YamahaRtxTests
         var (files, diagnostics) = Emit(Emitter, policy);
         Assert.Empty(diagnostics);
         var tcp = FilterLines(files[0].Content, "ip filter ").Where(l => l.Contains(" tcp * ", StringComparison.Ordinal)).ToList();
-        Assert.Equal(3, tcp.Count);
+        Assert.Equal(6, tcp.Count); // three in the ingress in list, their pass-nolog copies in the egress out list
         Assert.All(tcp, l => Assert.InRange(l.Split(' ')[^1].Split(',').Length, 1, YamahaRtxEmitter.MaxPortItems));
         Assert.All(files[0].Content.Split('\n'), l => Assert.True(l.Length <= YamahaRtxEmitter.MaxCommandLength));
         Assert.True(AllowsTcp(Reader.Read(files), 1220) && !AllowsTcp(Reader.Read(files), 1221));
@@ -112,7 +112,7 @@ public sealed partial class YamahaRtxTests
             Assert.Null(YamahaRtxEmitter.InterfaceProblem(good));
         }
 
-        foreach (var bad in new[] { "lan0", "LAN1", "pp1", "tunnel1", "eth0", "lan1 " })
+        foreach (var bad in new[] { "lan0", "LAN1", "pp0", "tunnel", "eth0", "lan1 " })
         {
             Assert.NotNull(YamahaRtxEmitter.InterfaceProblem(bad));
         }
