@@ -22,8 +22,15 @@ public sealed class FixpointPropertyTests
     {
         var registry = EmitterRegistry.CreateDefault();
         int checkedPairs = 0;
+        // Some vendors refuse many random policies (interface-name shapes, limits), so sample until enough pairs
+        // compiled: the cap keeps a vendor that refuses everything from running long, the assertion below catches it.
         Gen.Int[0, int.MaxValue].Sample(seed =>
         {
+            if (checkedPairs >= Policies)
+            {
+                return true;
+            }
+
             var (g1, g2) = RandomPolicy.GeneratePair(seed, new RandomPolicy.Options(Local: true));
             var p1 = ReadBackHarness.Load(g1);
             var p2 = ReadBackHarness.Load(g2);
@@ -55,8 +62,8 @@ public sealed class FixpointPropertyTests
             Assert.True(Same(changed, stable), $"seed {seed}: {vendor}: recompiling the changed policy over its own output differs:\n{Diff(changed, stable)}");
             checkedPairs++;
             return true;
-        }, iter: Policies, threads: 1);
-        Assert.True(checkedPairs >= Policies / 5, $"only {checkedPairs} pairs compiled");
+        }, iter: Policies * 20, threads: 1);
+        Assert.True(checkedPairs >= Policies / 2, $"only {checkedPairs} pairs compiled");
     }
 
     private static bool Same(ImmutableArray<OutputFile> a, ImmutableArray<OutputFile> b) =>
