@@ -133,4 +133,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor UnwritableText =
         Error("ZC4006", "Text cannot be written exactly",
             "{0} cannot write {1} '{2}' exactly: {3}; change the text (it would otherwise become configuration syntax or be altered)");
+    public static readonly DiagnosticDescriptor UnfilteredInterfaces =
+        Warning("ZC4007", "Interfaces the file cannot filter",
+            "{0} firewall '{1}': interfaces the YAML does not list (for example {2}) get no filter list from this file: traffic entering one of them is checked only by the out list of the declared interface it leaves, and traffic between two of them or to the device itself is not filtered by zonec; bind the site's own filters there or declare them");
 }

@@ -74,6 +74,15 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
 
     private static string FamilyName(IpFamily family) => family == IpFamily.V4 ? "IPv4" : "IPv6";
 
+    /// <summary>Interface names the firewall does not declare, one per kind RTX filters (LAN port, PPPoE, tunnel).</summary>
+    private static string UndeclaredExamples(Firewall fw)
+    {
+        var declared = fw.Interfaces.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        string First(string prefix) =>
+            Enumerable.Range(1, 100).Select(n => prefix + n.ToString(CultureInfo.InvariantCulture)).First(n => !declared.Contains(n));
+        return $"{First("lan")}, {First("pp")}, {First("tunnel")}";
+    }
+
     public ImmutableArray<OutputFile> Emit(FirewallAcl acl, EmitContext context)
     {
         var fw = acl.Firewall;
@@ -83,6 +92,12 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
         foreach (var iface in fw.Interfaces)
         {
             YamahaRtxLexicon.CheckInterface(diagnostics, iface.Location, fw.Id, iface.Name);
+        }
+
+        if (string.Equals(fw.Vendor, Vendor, StringComparison.Ordinal))
+        {
+            // RTX has no global filter: what enters an interface the YAML does not list is not filtered on the way in.
+            diagnostics.Add(Descriptors.UnfilteredInterfaces, fw.Location, Vendor, fw.Id, UndeclaredExamples(fw));
         }
 
         // Router access: exactly the declared firewall-access, to the router's own addresses on the ingress interface.

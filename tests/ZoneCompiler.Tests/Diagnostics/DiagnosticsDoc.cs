@@ -139,8 +139,10 @@ internal static class DiagnosticsDoc
         new("ZC4005", "With --vendor (a preview in another vendor's syntax), an interface name that vendor cannot use is kept as written and reported; rename it before loading the output.",
             Yaml("zones/more.yaml", "firewalls:\n  - id: fw2\n    vendor: nftables\n    interfaces:\n      - name: ge-0/0/1\n        zones: [A]\n      - name: b1\n        zones: [B]\n",
                 ["compile", "--vendor", "fortigate", "--out", "out", "--as-of", "2026-01-01"])),
-        new("ZC4006", "A user text (a name, an interface name, a comment) cannot be written exactly in the vendor's configuration: it holds a character or a length that would become syntax or be altered there. `check` reports it too.",
-            null, "Each vendor's lexical contract decides; the vendor READMEs (tests/cases/example/expected/<vendor>/README.md) list what each position accepts."),
+        new("ZC4006", "A user text (a name, an interface name, a comment) cannot be written exactly in the vendor's configuration: it holds a character or a length that would become syntax or be altered there. `check` reports it too. Each vendor's lexical contract decides; the vendor READMEs (tests/cases/example/expected/<vendor>/README.md) list what each position accepts.",
+            Yaml("zones/more.yaml", "firewalls:\n  - id: fw2\n    vendor: nftables\n    name: \"edge\\nflush ruleset\"\n    interfaces:\n      - name: a1\n        zones: [A]\n      - name: b1\n        zones: [B]\n", Check)),
+        new("ZC4007", "YAMAHA RTX has no global filter: a filter list is bound only on the interfaces the YAML declares. Traffic entering any other interface of the router (another LAN port, a PPPoE or tunnel interface) is checked only by the out list of the declared interface it leaves; between two undeclared interfaces, or to the router itself, zonec filters nothing. A warning on every yamaha-rtx firewall, since zonec cannot know the router's other interfaces.",
+            Yaml("zones/more.yaml", "firewalls:\n  - id: rtx\n    vendor: yamaha-rtx\n    interfaces:\n      - name: lan1\n        zones: [A]\n      - name: lan2\n        zones: [B]\n", Check)),
     ];
 
     /// <summary>ZC4003 needs a vendor of the format that has no emitter yet; once every vendor has one, there is no example.</summary>

@@ -68,7 +68,7 @@ public sealed class YamahaRtxDeployTests
         var fw = policy.Firewalls.Single(f => f.Id == "fw1");
         var bag = new DiagnosticBag();
         var context = new EmitContext(policy, bag) { Previous = previous is null ? PreviousOutput.None : PreviousOutput.From(previous.Value), Full = full };
-        return (Emitter.Emit(FlowPlacement.Lower(policy, fw), context), bag.ToSortedArray());
+        return (Emitter.Emit(FlowPlacement.Lower(policy, fw), context), VendorTestKit.WithoutStandingWarnings(bag.ToSortedArray()));
     }
 
     private static UInt128 Ip(string text) => IpText.TryParseAddress(text, out _, out var v) ? v : throw new FormatException(text);
@@ -279,6 +279,24 @@ public sealed class YamahaRtxDeployTests
         Assert.Null(YamahaRtxEmitter.InterfaceProblem("pp1"));
         Assert.NotNull(YamahaRtxEmitter.InterfaceProblem("pp anonymous"));
         Assert.NotNull(YamahaRtxEmitter.InterfaceProblem("loopback1"));
+    }
+
+    [Fact]
+    public void A_declared_rtx_firewall_is_warned_that_undeclared_interfaces_are_not_filtered_and_a_preview_is_not()
+    {
+        var declared = Policy(Web, zones: Zones(if1: "lan1", if2: "pp1"));
+        var fw = declared.Firewalls.Single(f => f.Id == "fw1");
+        var bag = new DiagnosticBag();
+        Emitter.Emit(FlowPlacement.Lower(declared, fw), new EmitContext(declared, bag));
+        var warning = Assert.Single(bag.ToSortedArray(), d => d.Id == "ZC4007");
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Contains("'fw1'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("lan2, pp2, tunnel1", warning.Message, StringComparison.Ordinal);
+
+        var preview = Policy(Web, zones: Zones().Replace("vendor: yamaha-rtx", "vendor: nftables", StringComparison.Ordinal));
+        var previewBag = new DiagnosticBag();
+        Emitter.Emit(FlowPlacement.Lower(preview, preview.Firewalls[0]), new EmitContext(preview, previewBag));
+        Assert.DoesNotContain(previewBag.ToSortedArray(), d => d.Id == "ZC4007");
     }
 
     // ---- (d) logging ------------------------------------------------------------------------------------------------
