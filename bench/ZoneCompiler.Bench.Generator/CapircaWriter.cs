@@ -13,10 +13,10 @@ namespace ZoneCompiler.Bench;
 /// <item><c>terms/fw-NN.inc</c>: the terms of the flows firewall NN enforces (the same placement rule as zonec: a
 /// source zone and a destination zone on different interfaces of the firewall). A flow becomes one term per protocol
 /// (<c>-tcp</c>, <c>-udp</c>, <c>-icmp</c>, <c>-icmpv6</c>, one ICMP term per code), because Capirca applies a term's
-/// ports to every protocol of the term.</item>
+/// ports to every protocol of the term. Capirca's ASA target cannot write ICMP codes: those terms exclude it.</item>
 /// <item><c>&lt;target&gt;/pol/fw-NN.pol</c> for <c>iptables</c> (FORWARD, default DROP, an inet and an inet6 filter),
 /// <c>ciscoasa</c> (Capirca's ASA target writes IPv4 only) and <c>juniper</c> (mixed), and <c>all/pol</c> with the three
-/// targets at once; each includes the firewall's terms.</item>
+/// targets in one run (a policy file per target); each includes the firewall's terms.</item>
 /// </list>
 /// Run with <c>aclgen --base_directory DIR/&lt;target&gt; --definitions_directory DIR/def --output_directory OUT</c>.
 /// </summary>
@@ -86,7 +86,10 @@ public static class CapircaWriter
             {
                 foreach (var byCode in items.SelectMany(i => i.Items).Where(x => x.Protocol == proto).GroupBy(x => x.Code).OrderBy(g => g.Key ?? -1))
                 {
-                    string code = byCode.Key is { } c ? string.Create(CultureInfo.InvariantCulture, $"  icmp-code:: {c}\n") : "";
+                    // Capirca's ASA target has no ICMP codes: such a term is left out there (platform-exclude).
+                    string code = byCode.Key is { } c
+                        ? string.Create(CultureInfo.InvariantCulture, $"  icmp-code:: {c}\n  platform-exclude:: ciscoasa\n")
+                        : "";
                     string suffix = byCode.Key is { } k ? string.Create(CultureInfo.InvariantCulture, $"-{k}") : "";
                     Term(text, $"{flow.Id}-{proto}{suffix}", flow, source, destination, proto,
                         $"  icmp-type:: {string.Join(" ", byCode.Select(x => x.CapircaType).Distinct())}\n{code}");
@@ -133,9 +136,11 @@ public static class CapircaWriter
             foreach (var target in Targets)
             {
                 WritePolicy(Path.Combine(root, target, "pol", fw.Id + ".pol"), Header(target));
-            }
 
-            WritePolicy(Path.Combine(root, "all", "pol", fw.Id + ".pol"), string.Join("\n", Targets.Select(Header)));
+                // One file per target in "all" too: Capirca's ASA generator renders every filter of its file, whatever
+                // the filter's target, so a file with the three headers would give the ASA three copies.
+                WritePolicy(Path.Combine(root, "all", "pol", fw.Id + "-" + target + ".pol"), Header(target));
+            }
         }
     }
 
