@@ -84,10 +84,30 @@ public sealed class OutputSession : IDisposable
     /// <summary>Stages one file (thread-safe). Its bytes are not kept after this returns.</summary>
     public void Add(OutputFile file)
     {
-        bool changed = _fresh || !SameContent(Path.Combine(_target, file.RelativePath), file.Utf8Bytes.Span);
-        if (changed)
+        bool changed;
+        if (file.IsStreamed)
         {
-            WriteFile(Path.Combine(_staging, file.RelativePath), file.Utf8Bytes.Span);
+            // Rendered straight into the staging folder (never held in memory), then compared with the current file.
+            string staged = Path.Combine(_staging, file.RelativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
+            using (var stream = new FileStream(staged, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                file.WriteTo(stream);
+            }
+
+            changed = _fresh || !SameFiles(Path.Combine(_target, file.RelativePath), staged);
+            if (!changed)
+            {
+                File.Delete(staged);
+            }
+        }
+        else
+        {
+            changed = _fresh || !SameContent(Path.Combine(_target, file.RelativePath), file.Utf8Bytes.Span);
+            if (changed)
+            {
+                WriteFile(Path.Combine(_staging, file.RelativePath), file.Utf8Bytes.Span);
+            }
         }
 
         lock (_gate)
@@ -207,6 +227,43 @@ public sealed class OutputSession : IDisposable
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    /// <summary>True when both files exist with the same bytes (compared chunk by chunk).</summary>
+    private static bool SameFiles(string path, string other)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length != new FileInfo(other).Length)
+        {
+            return false;
+        }
+
+        var a = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        var b = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            using var first = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            using var second = new FileStream(other, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            while (true)
+            {
+                int read = first.ReadAtLeast(a.AsSpan(0, 1 << 16), 1 << 16, throwOnEndOfStream: false);
+                int read2 = second.ReadAtLeast(b.AsSpan(0, 1 << 16), 1 << 16, throwOnEndOfStream: false);
+                if (read != read2 || !a.AsSpan(0, read).SequenceEqual(b.AsSpan(0, read)))
+                {
+                    return false;
+                }
+
+                if (read == 0)
+                {
+                    return true;
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(a);
+            System.Buffers.ArrayPool<byte>.Shared.Return(b);
         }
     }
 

@@ -11,14 +11,44 @@ namespace ZoneCompiler.Emitters;
 /// comes from the shared array pool; a file made by <see cref="ToFile"/> gives it back when the output plan has
 /// handed the file on (<see cref="OutputFile.Release"/>), so a long run of firewalls reuses a few large buffers.
 /// The writer is finished once its bytes are taken (<see cref="Utf8Bytes"/>, <see cref="ToFile"/>).
+/// <para>
+/// A writer made with a <see cref="Stream"/> (<see cref="CodeWriter(Stream)"/>) holds at most about one
+/// <see cref="StreamChunk"/> of text: whenever its buffer is full it writes the buffer to the stream and starts over, so a
+/// file of any size (the flow matrix of a large policy) is written without being held; <see cref="Complete"/> writes the
+/// rest.
+/// </para>
 /// </summary>
 public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
 {
+    /// <summary>The buffer size of a writer that streams (and the most text it holds).</summary>
+    public const int StreamChunk = 1 << 20;
+
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
+    private readonly Stream? _sink;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 16));
     private int _length;
     private bool _finished;
+
+    /// <summary>A writer whose text goes to <paramref name="sink"/> chunk by chunk (see the class summary).</summary>
+    public CodeWriter(Stream sink)
+        : this(StreamChunk) => _sink = sink;
+
+    /// <summary>For a streaming writer: writes what is still buffered to the stream and finishes the writer.</summary>
+    public void Complete()
+    {
+        if (_sink is null)
+        {
+            throw new InvalidOperationException("only a writer made with a stream is completed");
+        }
+
+        ObjectDisposedException.ThrowIf(_finished, this);
+        _sink.Write(_buffer, 0, _length);
+        _length = 0;
+        _finished = true;
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
 
     public CodeWriter Line(string line = "") => Line(line.AsSpan());
 
@@ -101,6 +131,17 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
     private void Grow(int needed)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
+        if (_sink is not null && _length > 0)
+        {
+            // Streaming: hand the full buffer to the stream instead of growing it.
+            _sink.Write(_buffer, 0, _length);
+            _length = 0;
+            if (_buffer.Length >= needed)
+            {
+                return;
+            }
+        }
+
         long size = Math.Max((long)_buffer.Length * 2, (long)_length + needed);
         var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(size, Array.MaxLength));
         _buffer.AsSpan(0, _length).CopyTo(larger);
@@ -113,6 +154,7 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
     {
         get
         {
+            ThrowIfStreaming();
             _finished = true;
             return _buffer.AsMemory(0, _length);
         }
@@ -121,6 +163,7 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
     /// <summary>The generated file; its bytes are the writer's buffer (not a copy), given back to the pool by <see cref="OutputFile.Release"/>.</summary>
     public OutputFile ToFile(string relativePath)
     {
+        ThrowIfStreaming();
         _finished = true;
         var buffer = _buffer;
         return new OutputFile(relativePath, buffer.AsMemory(0, _length), () => ArrayPool<byte>.Shared.Return(buffer));
@@ -154,7 +197,19 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
         }
     }
 
-    public override string ToString() => Utf8.GetString(_buffer, 0, _length);
+    public override string ToString()
+    {
+        ThrowIfStreaming();
+        return Utf8.GetString(_buffer, 0, _length);
+    }
+
+    private void ThrowIfStreaming()
+    {
+        if (_sink is not null)
+        {
+            throw new InvalidOperationException("a writer made with a stream has no bytes of its own: complete it instead");
+        }
+    }
 
     /// <summary>Formats an interpolated line with the invariant culture into a reusable character buffer.</summary>
     [InterpolatedStringHandler]

@@ -8,18 +8,55 @@ namespace ZoneCompiler.Emitters;
 /// <summary>
 /// A generated file: a path relative to the output folder and its full text as UTF-8 bytes without BOM (LF line
 /// endings). Emitters that build large files write bytes directly (<see cref="CodeWriter.ToFile"/>), so the text is
-/// never held as a UTF-16 string on the way to disk.
+/// never held as a UTF-16 string on the way to disk. A file made by <see cref="Streamed"/> holds no bytes at all: it
+/// is rendered when it is written (<see cref="WriteTo"/>, a chunk at a time), and only a reader that asks for
+/// <see cref="Utf8Bytes"/> makes it render into memory.
 /// </summary>
 public sealed class OutputFile
 {
     private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
+    private readonly Action<CodeWriter>? _render;
+    private readonly Lock? _gate;
+    private ReadOnlyMemory<byte> _bytes;
+    private bool _rendered;
     private Action? _release;
 
     public OutputFile(string relativePath, ReadOnlyMemory<byte> utf8)
     {
         RelativePath = relativePath;
-        Utf8Bytes = utf8;
+        _bytes = utf8;
+    }
+
+    private OutputFile(string relativePath, Action<CodeWriter> render)
+    {
+        RelativePath = relativePath;
+        _render = render;
+        _gate = new Lock();
+    }
+
+    /// <summary>
+    /// A file rendered only when it is written: <paramref name="render"/> writes the text into the writer it is given
+    /// (one that streams to the file, or, for a reader of <see cref="Utf8Bytes"/>, one in memory). It must give the
+    /// same text on every call.
+    /// </summary>
+    public static OutputFile Streamed(string relativePath, Action<CodeWriter> render) => new(relativePath, render);
+
+    /// <summary>True for a <see cref="Streamed"/> file: write it with <see cref="WriteTo"/> to keep it out of memory.</summary>
+    public bool IsStreamed => _render is not null;
+
+    /// <summary>Writes the file's bytes to <paramref name="destination"/> (a streamed file a chunk at a time).</summary>
+    public void WriteTo(Stream destination)
+    {
+        if (_render is not null && !Volatile.Read(ref _rendered))
+        {
+            var w = new CodeWriter(destination);
+            _render(w);
+            w.Complete();
+            return;
+        }
+
+        destination.Write(Utf8Bytes.Span);
     }
 
     /// <param name="release">Gives the bytes' buffer back to its pool; called by <see cref="Release"/>.</param>
@@ -40,8 +77,30 @@ public sealed class OutputFile
     /// </summary>
     public string? State { get; init; }
 
-    /// <summary>The file's exact bytes.</summary>
-    public ReadOnlyMemory<byte> Utf8Bytes { get; }
+    /// <summary>The file's exact bytes (a streamed file renders into memory on the first call).</summary>
+    public ReadOnlyMemory<byte> Utf8Bytes
+    {
+        get
+        {
+            if (_render is null)
+            {
+                return _bytes;
+            }
+
+            lock (_gate!)
+            {
+                if (!_rendered)
+                {
+                    var w = new CodeWriter();
+                    _render(w);
+                    _bytes = w.Utf8Bytes;
+                    Volatile.Write(ref _rendered, true);
+                }
+
+                return _bytes;
+            }
+        }
+    }
 
     /// <summary>The text (decoded on each call: for readers and tests, not for the write path).</summary>
     public string Content => Utf8.GetString(Utf8Bytes.Span);
@@ -58,6 +117,11 @@ public sealed class OutputFile
     /// <summary>The same file (and buffer: the release moves to the copy) with its <see cref="State"/> set.</summary>
     internal OutputFile WithState(string state)
     {
+        if (_render is not null)
+        {
+            return new OutputFile(RelativePath, _render) { State = state };
+        }
+
         var release = Interlocked.Exchange(ref _release, null);
         return release is null
             ? new OutputFile(RelativePath, Utf8Bytes) { State = state }

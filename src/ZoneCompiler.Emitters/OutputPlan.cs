@@ -113,13 +113,7 @@ public static class OutputPlan
                         Hand(file);
                     }
                 }),
-                () =>
-                {
-                    foreach (var file in new FlowMatrix(policy, acls).Files())
-                    {
-                        Hand(file);
-                    }
-                });
+                () => Parallel.ForEach(new FlowMatrix(policy, acls).Files(), Hand));
         }
         catch (AggregateException e)
         {
