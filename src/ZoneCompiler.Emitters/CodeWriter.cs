@@ -95,16 +95,35 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
     public CodeWriter AppendUtf8(ReadOnlySpan<byte> utf8, int times = 1)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
+        if (utf8.IsEmpty)
+        {
+            return this;
+        }
+
         long total = (long)utf8.Length * times;
-        if (_buffer.Length - _length < total)
+        if (_sink is null && _buffer.Length - _length < total)
         {
             Grow(checked((int)total));
         }
 
-        for (int i = 0; i < times; i++)
+        while (times > 0)
         {
-            utf8.CopyTo(_buffer.AsSpan(_length));
-            _length += utf8.Length;
+            if (_buffer.Length - _length < utf8.Length)
+            {
+                Grow(utf8.Length);
+            }
+
+            // As many copies as fit, by doubling the copied run (a grid row of thousands of empty cells is a few moves).
+            int fit = Math.Min(times, (_buffer.Length - _length) / utf8.Length);
+            var run = _buffer.AsSpan(_length, fit * utf8.Length);
+            utf8.CopyTo(run);
+            for (int filled = utf8.Length; filled < run.Length; filled *= 2)
+            {
+                run[..Math.Min(filled, run.Length - filled)].CopyTo(run[filled..]);
+            }
+
+            _length += run.Length;
+            times -= fit;
         }
 
         return this;
