@@ -25,8 +25,10 @@ def load(path):
     rows = defaultdict(list)
     with open(path, encoding="utf-8") as f:
         for line in f:
-            t, size, vendor, rnd, secs, kib, status, out = line.rstrip("\n").split("\t")
-            rows[(t, size, vendor)].append((float(secs), int(kib), int(status), int(out)))
+            fields = line.rstrip("\n").split("\t")
+            t, size, vendor, rnd, secs, kib, status, out = fields[:8]
+            cpu = float(fields[8]) if len(fields) > 8 and fields[8] else None
+            rows[(t, size, vendor)].append((float(secs), int(kib), int(status), int(out), cpu))
     return rows
 
 
@@ -43,9 +45,16 @@ def fmt_time(s):
     return f"{s:.2f} s" if s < 10 else f"{s:.1f} s"
 
 
+def cpu_of(runs):
+    """median CPU seconds (user + system), or None when the runs did not record it"""
+    cpus = [r[4] for r in runs if r[4] is not None]
+    return statistics.median(cpus) if cpus else None
+
+
 def fmt_cell(runs):
     secs, mib, exits, _ = cell(runs)
-    text = f"{fmt_time(secs)} · {mib:,.0f} MiB"
+    cpu = cpu_of(runs)
+    text = f"{fmt_time(secs)}" + (f" (cpu {fmt_time(cpu)})" if cpu is not None else "") + f" · {mib:,.0f} MiB"
     if exits != [0]:
         text += " · " + ", ".join("timeout" if e == 124 else f"exit {e}" for e in exits)
     return text
@@ -67,8 +76,9 @@ def section(rows, meta):
       "cores during the run, so absolute times are upper bounds and ratios between neighbouring cells are more "
       "reliable than single cells.")
     w("")
-    w(f"Command: `{m.get('command', 'bash bench/run.sh')}`. Each cell: median wall time (process start to exit) · median "
-      "peak resident memory (`/usr/bin/time`), over the rounds shown; rounds are interleaved across vendors. "
+    w(f"Command: `{m.get('command', 'bash bench/run.sh')}`. Each cell: median wall time (process start to exit), where "
+      "recorded the median CPU time (user + system: less sensitive than the wall time to the other work on the "
+      "machine) · median peak resident memory (`/usr/bin/time`), over the rounds shown; rounds are interleaved across vendors. "
       "`exit 2` marks a compile that was refused with diagnostics (the time is the time to refuse).")
     w("")
 
@@ -126,7 +136,9 @@ def section(rows, meta):
                 ca, cb = cell(ra), cell(rb)
                 if ca[2] != [0] or cb[2] != [0]:
                     continue
-                growth.append((topology, a, b, factor, v, cb[0] / ca[0], cb[1] / ca[1]))
+                pa, pb = cpu_of(ra), cpu_of(rb)
+                rc = pb / pa if pa and pb else None
+                growth.append((topology, a, b, factor, v, cb[0] / ca[0], cb[1] / ca[1], rc))
     if growth:
         w("#### Growth")
         w("")
@@ -135,10 +147,11 @@ def section(rows, meta):
           "a ratio of at most 2.1); M → L and L → XL multiply the flows by 10 (and the zones by 5 and 4). Start-up "
           "(about 0.05 s) and fixed costs make small sizes grow less than linearly.")
         w("")
-        w("| topology | step | vendor | time ratio | k (time) | memory ratio | k (memory) |")
-        w("|---|---|---|---|---|---|---|")
-        for topology, a, b, factor, v, rt, rm in growth:
-            w(f"| {topology} | {a} → {b} | {v} | {rt:.2f} | {math.log(rt) / math.log(factor):.2f} | {rm:.2f} | "
+        w("| topology | step | vendor | time ratio | k (time) | CPU ratio | k (CPU) | memory ratio | k (memory) |")
+        w("|---|---|---|---|---|---|---|---|---|")
+        for topology, a, b, factor, v, rt, rm, rc in growth:
+            cpu = f"{rc:.2f} | {math.log(rc) / math.log(factor):.2f}" if rc else "– | –"
+            w(f"| {topology} | {a} → {b} | {v} | {rt:.2f} | {math.log(rt) / math.log(factor):.2f} | {cpu} | {rm:.2f} | "
               f"{math.log(rm) / math.log(factor):.2f} |")
         w("")
 
@@ -148,26 +161,31 @@ def section(rows, meta):
             continue
         w(f"#### Capirca 2.0.6 on the same flows (size {size}, many zones per interface)")
         w("")
-        w("One run of `aclgen` per target (`bench/capirca.sh`); zonec: the median above. Capirca's ASA target writes "
-          "IPv4 only and no ICMP codes; zonec writes both families for every target.")
+        w("One run of `aclgen` per target (`bench/capirca.sh`; its CPU time includes aclgen's worker processes); zonec: "
+          "the median above. Capirca's ASA target writes IPv4 only and no ICMP codes; zonec writes both families for "
+          "every target, and its output also holds the three matrix files.")
         w("")
-        w("| target | zonec | Capirca | Capirca / zonec | zonec peak | Capirca peak | zonec output | Capirca output |")
-        w("|---|---|---|---|---|---|---|---|")
-        total_z, total_mib, total_out = 0.0, 0.0, 0
+        w("| target | zonec | Capirca | Capirca / zonec (wall) | Capirca / zonec (CPU) | zonec peak | Capirca peak | zonec output | Capirca output |")
+        w("|---|---|---|---|---|---|---|---|---|")
+        total_z, total_zc, total_mib, total_out = 0.0, 0.0, 0.0, 0
         for target, vendor in CAPIRCA:
             c = cap.get(target)
             z = rows.get(("shared", size, vendor))
             if not c or not z:
                 continue
             zs, zm, ze, zo = cell(z)
+            zc = cpu_of(z)
             total_z += zs
+            total_zc += zc or 0
             total_mib = max(total_mib, zm)
             total_out += zo
-            w(f"| {target} (zonec `--vendor {vendor}`) | {fmt_time(zs)} | {fmt_time(c[0][0])} | {c[0][0] / zs:.1f} × | "
+            cpu_ratio = f"{c[0][4] / zc:.1f} ×" if zc and c[0][4] else "–"
+            w(f"| {target} (zonec `--vendor {vendor}`) | {fmt_time(zs)} | {fmt_time(c[0][0])} | {c[0][0] / zs:.1f} × | {cpu_ratio} | "
               f"{zm:,.0f} MiB | {c[0][1] / 1024:,.0f} MiB | {fmt_bytes(zo)} | {fmt_bytes(c[0][3])} |")
         if cap.get("all") and total_z:
             c = cap["all"][0]
-            w(f"| the three (zonec: three runs, summed) | {fmt_time(total_z)} | {fmt_time(c[0])} | {c[0] / total_z:.1f} × | "
+            cpu_ratio = f"{c[4] / total_zc:.1f} ×" if total_zc and c[4] else "–"
+            w(f"| the three (zonec: three runs, summed) | {fmt_time(total_z)} | {fmt_time(c[0])} | {c[0] / total_z:.1f} × | {cpu_ratio} | "
               f"{total_mib:,.0f} MiB (largest) | {c[1] / 1024:,.0f} MiB | {fmt_bytes(total_out)} | {fmt_bytes(c[3])} |")
         w("")
     return "\n".join(out)

@@ -75,19 +75,22 @@ dotnet build -c Release bench/ZoneCompiler.Bench -v quiet -nologo >/dev/null
 bench=(dotnet "$repo/bench/ZoneCompiler.Bench/bin/Release/net10.0/ZoneCompiler.Bench.dll")
 note zonec "$(du -k "$zonec" | cut -f1) KiB native executable"
 
-# One timed run: appends "topology size vendor round seconds peak_kib exit output_bytes" to results.tsv.
+# One timed run: appends "topology size vendor round seconds peak_kib exit output_bytes cpu_seconds" to results.tsv
+# (cpu: user + system time of the process, less sensitive than the wall time to other work on the machine).
 timed() {
   local topology=$1 size=$2 vendor=$3 round=$4 out=$5; shift 5
   rm -rf "$out"
   local status=0
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" timeout "$timeout_s" "$@" >"$work/stdout.txt" 2>"$work/stderr.txt" || status=$?
-  local secs kib
-  read -r secs kib < <(tail -1 "$work/time.txt")
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" timeout "$timeout_s" "$@" >"$work/stdout.txt" 2>"$work/stderr.txt" || status=$?
+  local secs kib user sys
+  read -r secs kib user sys < <(tail -1 "$work/time.txt")
   [ "$status" -eq 124 ] && secs=$timeout_s
   local bytes=0
   [ -d "$out" ] && bytes=$(find "$out" -type f ! -name '.zonec-manifest' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$topology" "$size" "$vendor" "$round" "$secs" "$kib" "$status" "$bytes" >> "$results"
-  printf '  %-8s %-3s %-12s round %s: %7.2f s %8d KiB exit %s %12d bytes\n' "$topology" "$size" "$vendor" "$round" "$secs" "$kib" "$status" "$bytes"
+  local cpu
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$topology" "$size" "$vendor" "$round" "$secs" "$kib" "$status" "$bytes" "$cpu" >> "$results"
+  printf '  %-8s %-3s %-12s round %s: %7.2f s (cpu %6.2f s) %8d KiB exit %s %12d bytes\n' "$topology" "$size" "$vendor" "$round" "$secs" "$cpu" "$kib" "$status" "$bytes"
   if [ "$status" -ne 0 ] && [ "$status" -ne 124 ]; then
     grep -o 'error ZC[0-9]*' "$work/stderr.txt" | sort | uniq -c | head -3 | sed 's/^/    /'
   fi
@@ -135,7 +138,7 @@ for topology in $topologies; do
       echo "run.sh: Capirca at $size (one run per target and the three at once)"
       if bash bench/capirca.sh "$policy" "$work/capirca-$size" > "$work/capirca-$size.txt"; then
         cat "$work/capirca-$size.txt"
-        awk -v s="$size" '{printf "capirca\t%s\t%s\t1\t%s\t%s\t0\t%s\n", s, $2, $3, $5, $10}' "$work/capirca-$size.txt" >> "$results"
+        awk -v s="$size" '{printf "capirca\t%s\t%s\t1\t%s\t%s\t0\t%s\t%s\n", s, $2, $3, $5, $10, $12}' "$work/capirca-$size.txt" >> "$results"
       else
         echo "run.sh: Capirca failed at $size" >&2
       fi
