@@ -116,6 +116,16 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor OutputNameClash =
         Error("ZC3003", "Two outputs share a file name",
             "two generated files are both named '{0}' (file names are compared case-insensitively)");
+    public static readonly DiagnosticDescriptor InternalError =
+        Error("ZC3010", "Internal error", "{0}");
+    public static readonly DiagnosticDescriptor StandardOutputFailed =
+        Error("ZC3011", "Standard output could not be written", "cannot write to standard output: {0}");
+    public static readonly DiagnosticDescriptor MatrixAsList =
+        Warning("ZC3012", "Flow matrix listed by zone pair",
+            "the policy has {0} zones, more than the {1} a flow matrix grid is written for (from zone '{2}' on): the Markdown, CSV and HTML matrix list the zone pairs that carry flows instead");
+    public static readonly DiagnosticDescriptor MatrixTooLarge =
+        Error("ZC3013", "Flow matrix too large",
+            "the flow matrix would have {0} entries (a zone pair and a flow each), more than the {1} zonec writes; flow '{2}' goes over the limit with {3} source x {4} destination zones: narrow the flows with the most zones in from and to");
 
     // ---- ZC4xxx: vendor capability and naming -------------------------------------------------
     public static readonly DiagnosticDescriptor NameCollision =

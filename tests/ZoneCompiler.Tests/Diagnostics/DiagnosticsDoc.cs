@@ -127,6 +127,14 @@ internal static class DiagnosticsDoc
             new(Compile, [], p => File.WriteAllText(p.PathOf("out"), "a file\n"), "`out` is an existing file, not a folder.")),
         new("ZC3003", "Two generated files would have the same name (compared case-insensitively, as on Windows and macOS).",
             null, "Not reachable with the built-in emitters: firewall ids are unique case-insensitively and nftables files end in .nft, so no name can clash with another firewall's or the matrix files. The check guards future emitters."),
+        new("ZC3010", "A bug in zonec, not a problem of the input: an exception nothing else reports. zonec prints `zonec: internal error ZC3010: <exception> in <method>: <message>` and a second line saying what to report (the command line, the output, the stack trace, the smallest policy that shows it), and exits with code 3. The stack trace itself is printed only with --verbose or with ZONEC_STACK_TRACE=1 in the environment.",
+            null, "no known input causes it. tests/ZoneCompiler.Tests/Cli/NoStackTraceTests.cs provokes one with a standard output that throws."),
+        new("ZC3011", "Standard output could not be written (a full disk or device, as in `zonec rules > /dev/full`); exit code 2. A reader that stops early (`zonec check | head`) is not an error.",
+            null, "the examples here run zonec in process; NoStackTraceTests runs the built zonec with its output on /dev/full."),
+        new("ZC3012", "The policy has more zones than a flow matrix grid is written for (4096): matrix.md, matrix.csv and the md, csv and html formats of `zonec matrix` list the zone pairs that carry flows (CSV: `from,to,flows`) instead of a grid of zones x zones cells (729 million for 27,000 zones, more than one file can hold). JSON and DOT always list pairs. Located at the first zone beyond the grid.",
+            null, "it takes 4097 zones; tests/ZoneCompiler.Tests/Cli/MatrixScaleTests.cs and NoStackTraceTests show the output."),
+        new("ZC3013", "The flow matrix would have more than 2,000,000 entries (each flow adds its source zones times its destination zones). No matrix is written, so `compile` writes nothing and `check` reports it too; located at the flow that goes over the limit. Narrow the flows with the longest from and to lists.",
+            null, "it takes more than 2,000,000 zone pairs; MatrixScaleTests lowers the limit to show it."),
         new("ZC4001", "Two things would get the same name in a vendor's configuration (after the vendor's character set and length limits are applied); rename one of the ids.",
             Yaml("zones/more.yaml", "firewalls:\n  - id: srx\n    vendor: juniper-srx\n    interfaces:\n      - name: ge-0/0/1\n        zones: [A]\n      - name: ge-0/0/1.0\n        zones: [B]\n", Compile)),
         new("ZC4002", "The firewall's vendor cannot express a flow exactly (for example a protocol its stateful engine does not track); the flow is not emitted for that firewall and compile writes nothing.",
@@ -169,7 +177,8 @@ internal static class DiagnosticsDoc
         sb.Append("`path(line,col): error ID: message` (command-line problems as `zonec: error ID: message`). All of them\n");
         sb.Append("are reported in one run, sorted by path, line and column; any error makes `check` and `compile` exit\n");
         sb.Append("with code 2, and `compile` then writes nothing. Separation-rule findings (SEP-...) are documented with\n");
-        sb.Append("the rules (docs/rules.md). Ids are never renumbered or reused.\n\n");
+        sb.Append("the rules (docs/rules.md). Ids are never renumbered or reused. An internal error (ZC3010, a bug in zonec)\n");
+        sb.Append("exits with code 3; exit code 1 means separation-rule errors and nothing else.\n\n");
         sb.Append("Each example below adds the file shown to a small valid policy (zones A 10.0.0.0/24 and B 10.0.1.0/24 +\n");
         sb.Append("2001:db8:1::/64, firewall fw1, service https, flow F0 from A to B) and shows what `zonec` printed.\n\n");
         sb.Append("| id | severity | title |\n|---|---|---|\n");
