@@ -619,9 +619,8 @@ public sealed class OutputSession : IDisposable
     /// Undoes the steps of a journal that were carried out, last first (safe to repeat after a crash in the middle):
     /// a replaced or removed entry gets its backup back; a file that did not exist before is removed again.
     /// </summary>
-    private static int Undo(string staging, string target, IReadOnlyList<JournalStep> steps)
+    private static void Undo(string staging, string target, IReadOnlyList<JournalStep> steps)
     {
-        int undone = 0;
         string newFiles = Path.Combine(staging, "new");
         string old = Path.Combine(staging, "old");
         for (int i = steps.Count - 1; i >= 0; i--)
@@ -642,17 +641,13 @@ public sealed class OutputSession : IDisposable
                 if (Posix.Lstat(backup).Kind != EntryKind.Missing)
                 {
                     Posix.Rename(backup, live);
-                    undone++;
                 }
             }
             else if (Posix.Lstat(live).Kind == EntryKind.File)
             {
                 Posix.Unlink(live);
-                undone++;
             }
         }
-
-        return undone;
     }
 
     /// <summary>
@@ -668,10 +663,9 @@ public sealed class OutputSession : IDisposable
         {
             if (Posix.Lstat(entry).Kind == EntryKind.Directory && JournalStep.Read(entry) is { } steps)
             {
-                int undone = Undo(entry, target, steps);
+                Undo(entry, target, steps);
                 Posix.FsyncDirectory(target);
-                notices.Add($"zonec: warning {Descriptors.InterruptedWriteUndone.Id}: " +
-                    OutputException.Format(Descriptors.InterruptedWriteUndone, [display, undone.ToString(CultureInfo.InvariantCulture)]));
+                notices.Add($"zonec: warning {Descriptors.InterruptedWriteUndone.Id}: " + OutputException.Format(Descriptors.InterruptedWriteUndone, [display]));
             }
 
             Posix.DeleteTree(entry);

@@ -127,7 +127,7 @@ public static class Descriptors
             "another zonec run is writing the output folder '{0}' ({1}); run again when it has finished");
     public static readonly DiagnosticDescriptor InterruptedWriteUndone =
         Warning("ZC3007", "Interrupted write undone",
-            "an earlier zonec run stopped while it was replacing files in '{0}'; its {1} changes were undone, so the folder is as it was before that run");
+            "an earlier zonec run stopped while it was replacing files in '{0}'; what it had changed there was undone, so the folder is as it was before that run");
 
     // ---- ZC4xxx: vendor capability and naming -------------------------------------------------
     public static readonly DiagnosticDescriptor NameCollision =

@@ -121,12 +121,20 @@ internal static class DiagnosticsDoc
             new(Check, [
                 ("zones/more.yaml", "zones:\n  - id: C\n    layer: lgwan\n    kind: mgmt\n    networks: [10.0.2.0/24]\n"),
                 ("rules/access.yaml", "firewall-access:\n  - id: M1\n    firewall: fw1\n    from: C\n    services: [tcp/22]\n")])),
-        new("ZC3001", "The command line is invalid: an unknown command or option, a missing value, an --as-of that is not a YYYY-MM-DD date, an unknown --model or --format.",
+        new("ZC3001", "The command line is invalid: an unknown command or option, a missing value, an --as-of that is not a YYYY-MM-DD date, an unknown --model or --format, an empty --out or --output.",
             new(["check", "--as-of", "2027-02-30"], [])),
-        new("ZC3002", "The output could not be written (the --out path is a file, no permission, disk full). Nothing is left half-written.",
+        new("ZC3002", "The output could not be written: the --out path is a file, no permission, a full disk, a generated file name taken by a folder, --output naming a folder. The output folder is left as it was: nothing changes in it before every file is staged, and a failure while files are replaced puts the replaced ones back (docs/architecture.md, \"Output guarantees\").",
             new(Compile, [], p => File.WriteAllText(p.PathOf("out"), "a file\n"), "`out` is an existing file, not a folder.")),
         new("ZC3003", "Two generated files would have the same name (compared case-insensitively, as on Windows and macOS).",
             null, "Not reachable with the built-in emitters: firewall ids are unique case-insensitively and nftables files end in .nft, so no name can clash with another firewall's or the matrix files. The check guards future emitters."),
+        new("ZC3004", "The --out folder is the root of the file system or of a git repository (it holds .git), after links are resolved. zonec replaces and removes files in its output folder, so it never takes one that holds everything else; --force does not change this.",
+            new(["compile", "--out", "/", "--as-of", "2026-01-01"], [])),
+        new("ZC3005", "The --out folder exists and holds files zonec did not write, and no manifest (.zonec-manifest) that zonec can trust: none, a link, not UTF-8, a NUL byte, larger than 16 MiB. zonec cannot tell its own files from others there. Write to an empty or new folder, or add --force: zonec then replaces the files it generates, removes none, and writes a new manifest, so later runs need no --force.",
+            new(Compile, [], p => p.File("out/notes.txt", "operator notes\n"), "`out` exists and holds `notes.txt`, and no manifest.")),
+        new("ZC3006", "Another zonec run holds the output folder's lock (compile locks the folder from reading the previous output to the commit). zonec waits up to 30 s for it, then reports this; a run that was creating the same new folder at the same time is told too. Run again when the other run has finished.",
+            null, "It needs two runs at once; OutputSafetyTests runs them (a second session on a locked folder, two runs creating the same folder)."),
+        new("ZC3007", "A zonec run was stopped (killed, power loss) while it replaced files in the output folder. The next compile undoes the steps that run had done, from the journal it left, before it starts: the folder is back as it was before that run, then this run writes its own output.",
+            new(Compile, [], InterruptedCommit, "A run was killed after it had replaced `fw1.nft` (its journal and the previous `fw1.nft` are in `out/.zonec-stage-1`).")),
         new("ZC4001", "Two things would get the same name in a vendor's configuration (after the vendor's character set and length limits are applied); rename one of the ids.",
             Yaml("zones/more.yaml", "firewalls:\n  - id: srx\n    vendor: juniper-srx\n    interfaces:\n      - name: ge-0/0/1\n        zones: [A]\n      - name: ge-0/0/1.0\n        zones: [B]\n", Compile)),
         new("ZC4002", "The firewall's vendor cannot express a flow exactly (for example a protocol its stateful engine does not track); the flow is not emitted for that firewall and compile writes nothing.",
@@ -142,6 +150,19 @@ internal static class DiagnosticsDoc
         new("ZC4006", "A user text (a name, an interface name, a comment) cannot be written exactly in the vendor's configuration: it holds a character or a length that would become syntax or be altered there. `check` reports it too.",
             null, "Each vendor's lexical contract decides; the vendor READMEs (tests/cases/example/expected/<vendor>/README.md) list what each position accepts."),
     ];
+
+    /// <summary>The output a run leaves when it is killed in the middle of its commit (a journal of one carried-out step).</summary>
+    private static void InterruptedCommit(TempPolicy p)
+    {
+        string outDir = p.PathOf("out");
+        _ = p.Run("compile", "--out", outDir, "--as-of", "2026-01-01");
+        string staging = Path.Combine(outDir, ".zonec-stage-1");
+        Directory.CreateDirectory(Path.Combine(staging, "new"));
+        Directory.CreateDirectory(Path.Combine(staging, "old"));
+        File.Copy(Path.Combine(outDir, "fw1.nft"), Path.Combine(staging, "old", "fw1.nft"));
+        File.WriteAllText(Path.Combine(outDir, "fw1.nft"), "new fw1\n");
+        File.WriteAllText(Path.Combine(staging, "journal"), "zonec journal 1\nput fw1.nft 1\nend\n");
+    }
 
     /// <summary>ZC4003 needs a vendor of the format that has no emitter yet; once every vendor has one, there is no example.</summary>
     private static DocEntry VendorNotAvailable()
