@@ -116,25 +116,32 @@ public static partial class OutputWriter
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full) ?? throw new OutputException($"'{path}' is not a file name");
         string name = Path.GetFileName(full);
-        if (name.Length == 0)
+        var folderStat = Posix.Lstat(folder);
+        if (name.Length == 0 || folderStat.Kind != EntryKind.Directory)
         {
-            throw new OutputException($"'{path}' is not a file name");
+            throw new OutputException($"'{path}' is not a file in an existing folder");
         }
 
         string prefix = "." + name + ".zonec-tmp-";
-        RemoveUnlocked(folder, prefix);
         string temp = Path.Combine(folder, prefix + Guid.NewGuid().ToString("N"));
+        FileStream? stream = null;
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            // Created and locked under the folder's lock, so no other run's sweep can take it for a killed run's leftover.
+            using (LockFolder(folder, folderStat, path, OutputOptions.Default.LockWait))
             {
-                // Locked while it exists, so a concurrent run never takes it for a killed run's leftover.
-                _ = Posix.TryLock(stream.SafeFileHandle, temp);
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-                Posix.Rename(temp, full);
+                RemoveUnlocked(folder, prefix);
+                stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+                if (!Posix.TryLock(stream.SafeFileHandle, temp))
+                {
+                    throw new OutputException($"the temporary file '{temp}' is locked by another process");
+                }
             }
 
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+            Posix.Rename(temp, full);
+            stream.Dispose();
             Posix.FsyncDirectory(folder);
         }
         catch (OsException e) when (e.Errno == Posix.EISDIR)
@@ -143,18 +150,47 @@ public static partial class OutputWriter
         }
         finally
         {
+            stream?.Dispose();
             Posix.Unlink(temp);
         }
     }
 
-    /// <summary>Removes the entries of <paramref name="folder"/> named <paramref name="prefix"/>* that no live run holds locked.</summary>
-    internal static void RemoveUnlocked(string folder, string prefix)
+    /// <summary>
+    /// An exclusive <c>flock</c> on a folder itself (no lock file: nothing is added to the folder), released when the
+    /// handle is disposed. Another process holding it is waited for up to <paramref name="wait"/>, then ZC3006.
+    /// </summary>
+    internal static SafeFileHandle LockFolder(string folder, EntryStat stat, string display, TimeSpan wait)
     {
-        if (Posix.Lstat(folder).Kind != EntryKind.Directory)
+        var handle = Posix.OpenExpected(folder, stat) ?? throw new OutputException($"'{display}' changed while zonec opened it");
+        var clock = Stopwatch.StartNew();
+        while (!Posix.TryLock(handle, folder))
         {
-            return;
+            var left = wait - clock.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                handle.Dispose();
+                throw new OutputException(Descriptors.OutputFolderBusy, display,
+                    string.Create(CultureInfo.InvariantCulture, $"this run waited {wait.TotalSeconds:0.#} s for it to finish"));
+            }
+
+            Thread.Sleep(left < TimeSpan.FromMilliseconds(50) ? left : TimeSpan.FromMilliseconds(50));
         }
 
+        if (!Posix.Lstat(folder).SameEntry(stat))
+        {
+            handle.Dispose();
+            throw new OutputException($"'{display}' was replaced by another folder while zonec waited for it");
+        }
+
+        return handle;
+    }
+
+    /// <summary>
+    /// Removes the entries of <paramref name="folder"/> named <paramref name="prefix"/>* that no live run holds locked
+    /// (a killed run's). The caller holds the folder's lock: runs create and lock such entries only under it.
+    /// </summary>
+    internal static void RemoveUnlocked(string folder, string prefix)
+    {
         foreach (string entry in Directory.EnumerateFileSystemEntries(folder)
                      .Where(e => Path.GetFileName(e).StartsWith(prefix, StringComparison.Ordinal)))
         {
@@ -381,13 +417,18 @@ public sealed class OutputSession : IDisposable
         try
         {
             Directory.CreateDirectory(parent);
-            OutputWriter.RemoveUnlocked(parent, prefix);
-            Directory.CreateDirectory(staging);
-            var stat = Posix.Lstat(staging);
-            folderLock = Posix.OpenExpected(staging, stat) ?? throw new OutputException($"the staging folder '{staging}' changed while it was created");
-            if (!Posix.TryLock(folderLock, staging))
+
+            // Created and locked under the parent's lock, so no other run's sweep takes it for a killed run's leftover.
+            using (OutputWriter.LockFolder(parent, Posix.Lstat(parent), Path.GetDirectoryName(display) is { Length: > 0 } d ? d : ".", OutputOptions.Default.LockWait))
             {
-                throw new OutputException($"the staging folder '{staging}' is locked by another process");
+                OutputWriter.RemoveUnlocked(parent, prefix);
+                Directory.CreateDirectory(staging);
+                var stat = Posix.Lstat(staging);
+                folderLock = Posix.OpenExpected(staging, stat) ?? throw new OutputException($"the staging folder '{staging}' changed while it was created");
+                if (!Posix.TryLock(folderLock, staging))
+                {
+                    throw new OutputException($"the staging folder '{staging}' is locked by another process");
+                }
             }
 
             return new OutputSession(display, target, staging, fresh: true, folderLock, Manifest.None, created, []);
@@ -419,13 +460,23 @@ public sealed class OutputSession : IDisposable
             throw new OutputException(Descriptors.OutputFolderRefused, display, "the root of a git repository (it holds .git)");
         }
 
-        var folderLock = AcquireLock(display, target, stat, options.LockWait);
+        var folderLock = OutputWriter.LockFolder(target, stat, display, options.LockWait);
         string staging = Path.Combine(target, OutputWriter.StagingPrefix + Guid.NewGuid().ToString("N"));
         try
         {
-            // A run that was killed while it created this folder left its staging beside it; one that was killed while
-            // it updated the folder left it inside (see RecoverStaging).
-            OutputWriter.RemoveUnlocked(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".zonec-stage-");
+            // A run that was killed while it created this folder left its staging beside it (removed when the parent is
+            // free at once: a sweep is not worth a wait); one that was killed while it updated the folder left it inside
+            // (see RecoverStaging).
+            string parent = Path.GetDirectoryName(target)!;
+            var parentStat = Posix.Lstat(parent);
+            using (var parentLock = Posix.OpenExpected(parent, parentStat))
+            {
+                if (parentLock is not null && Posix.TryLock(parentLock, parent))
+                {
+                    OutputWriter.RemoveUnlocked(parent, "." + Path.GetFileName(target) + ".zonec-stage-");
+                }
+            }
+
             var notices = RecoverStaging(display, target);
             var manifest = Manifest.Read(target);
             if (!manifest.Valid)
@@ -451,36 +502,6 @@ public sealed class OutputSession : IDisposable
             folderLock.Dispose();
             throw;
         }
-    }
-
-    /// <summary>
-    /// An exclusive <c>flock</c> on the folder itself (no lock file: nothing is added to the folder), held until the
-    /// session is disposed. Another run holding it is waited for up to <paramref name="wait"/>, then ZC3006.
-    /// </summary>
-    private static SafeFileHandle AcquireLock(string display, string target, EntryStat stat, TimeSpan wait)
-    {
-        var handle = Posix.OpenExpected(target, stat) ?? throw new OutputException($"'{display}' changed while zonec opened it");
-        var clock = Stopwatch.StartNew();
-        while (!Posix.TryLock(handle, target))
-        {
-            var left = wait - clock.Elapsed;
-            if (left <= TimeSpan.Zero)
-            {
-                handle.Dispose();
-                throw new OutputException(Descriptors.OutputFolderBusy, display,
-                    string.Create(CultureInfo.InvariantCulture, $"this run waited {wait.TotalSeconds:0.#} s for it to finish"));
-            }
-
-            Thread.Sleep(left < TimeSpan.FromMilliseconds(50) ? left : TimeSpan.FromMilliseconds(50));
-        }
-
-        if (!Posix.Lstat(target).SameEntry(stat))
-        {
-            handle.Dispose();
-            throw new OutputException($"'{display}' was replaced by another folder while zonec waited for it");
-        }
-
-        return handle;
     }
 
     private WriteSummary CommitFresh(string manifest)

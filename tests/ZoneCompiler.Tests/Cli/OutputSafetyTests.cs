@@ -430,6 +430,27 @@ public sealed class OutputSafetyTests
     }
 
     [Fact]
+    public async Task Compiles_racing_to_create_one_folder_leave_one_complete_output_and_no_staging()
+    {
+        using var p = Policies.Valid();
+        Assert.Equal(0, Compile(p, p.PathOf("reference")).ExitCode);
+        var expected = Contents(p.PathOf("reference"));
+        for (int round = 0; round < 5; round++)
+        {
+            string outDir = p.PathOf($"race{round}/out");
+            var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => Compile(p, outDir))));
+
+            // Each run either wrote the folder or found it complete (exit 0), or was told another run created it meanwhile.
+            Assert.All(results, r => Assert.True(r.ExitCode == 0 || (r.ExitCode == 2 && r.Stderr.Contains(
+                "error ZC3006: another zonec run is writing the output folder", StringComparison.Ordinal)), r.Output));
+            Assert.Contains(results, r => r.ExitCode == 0);
+            Assert.True(Same(Contents(outDir), expected), "the folder is not the complete output");
+        }
+
+        CompileTests.AssertNoStaging(p.Root);
+    }
+
+    [Fact]
     public void Two_runs_creating_the_same_folder_do_not_mix_and_the_second_is_told()
     {
         using var p = Policies.Valid();
