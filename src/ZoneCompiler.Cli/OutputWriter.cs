@@ -128,7 +128,7 @@ public static partial class OutputWriter
         try
         {
             // Created and locked under the folder's lock, so no other run's sweep can take it for a killed run's leftover.
-            using (LockFolder(folder, folderStat, path, OutputOptions.Default.LockWait))
+            using (LockFolder(folder, folderStat, Path.GetDirectoryName(path) is { Length: > 0 } shown ? shown : ".", OutputOptions.Default.LockWait))
             {
                 RemoveUnlocked(folder, prefix);
                 stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
