@@ -718,9 +718,17 @@ public sealed class OutputSession : IDisposable
         return PreviousOutput.From(files);
     }
 
-    /// <summary>The bytes of the regular file <paramref name="stat"/> describes (null if it changed or exceeds <paramref name="max"/>).</summary>
+    /// <summary>
+    /// The bytes of the regular file <paramref name="stat"/> describes, read into one array of its size; null if it
+    /// is larger than <paramref name="max"/> or changed (another entry, or a size other than the one seen).
+    /// </summary>
     private static byte[]? ReadExpected(string path, EntryStat stat, long max)
     {
+        if (stat.Size > max)
+        {
+            return null;
+        }
+
         using var handle = Posix.OpenExpected(path, stat);
         if (handle is null)
         {
@@ -728,20 +736,15 @@ public sealed class OutputSession : IDisposable
         }
 
         using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
-        using var copy = new MemoryStream();
-        var buffer = new byte[1 << 16];
+        var bytes = new byte[stat.Size];
+        int at = 0;
         int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        while (at < bytes.Length && (read = stream.Read(bytes, at, bytes.Length - at)) > 0)
         {
-            if (copy.Length + read > max)
-            {
-                return null;
-            }
-
-            copy.Write(buffer, 0, read);
+            at += read;
         }
 
-        return copy.ToArray();
+        return at == bytes.Length && stream.Read(new byte[1], 0, 1) == 0 ? bytes : null;
     }
 
     private static void WriteDurably(string path, ReadOnlySpan<byte> content)

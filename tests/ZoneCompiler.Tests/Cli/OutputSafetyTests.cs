@@ -106,6 +106,24 @@ public sealed class OutputSafetyTests
         Assert.False(File.Exists("/" + OutputWriter.ManifestName));
     }
 
+    [Fact]
+    public void Out_through_a_link_writes_into_the_folder_it_points_to_and_keeps_the_link()
+    {
+        using var p = Policies.Valid();
+        Directory.CreateDirectory(p.PathOf("real"));
+        Directory.CreateSymbolicLink(p.PathOf("out"), p.PathOf("real"));
+
+        var first = Compile(p, p.PathOf("out"));
+        var second = Compile(p, p.PathOf("out"));
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.NotNull(new DirectoryInfo(p.PathOf("out")).LinkTarget);
+        Assert.Equal(["fw1.nft", "matrix.csv", "matrix.json", "matrix.md"], ManifestNames(p.PathOf("real")));
+        Assert.EndsWith(": 0 written, 4 unchanged, 0 removed\n", second.Stdout, StringComparison.Ordinal);
+        CompileTests.AssertNoStaging(p.Root);
+    }
+
     [Theory]
     [InlineData("folder")]
     [InlineData("file")]
