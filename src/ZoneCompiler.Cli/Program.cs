@@ -174,10 +174,14 @@ public static partial class Program
             Description = "The devices' state is unknown: vendors loaded by merge rebuild every object zonec owns instead of a delta against the previous output in --out",
         };
         var matrixOutput = new Option<string?>("--output") { Description = "Write the matrix to this file instead of stdout" };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Write into an existing --out folder that holds files zonec did not write and no manifest (generated names are replaced, nothing is removed)",
+        };
 
         var compile = new Command("compile", "Check the policy, then write every firewall's configuration and the flow matrix")
         {
-            zones, rules, outDir, asOf, model, vendor, full, verbose,
+            zones, rules, outDir, asOf, model, vendor, full, force, verbose,
         };
         var check = new Command("check", "Check the policy: structure, references and separation rules")
         {
@@ -193,7 +197,7 @@ public static partial class Program
         };
 
         compile.SetAction(r => WithCommon(r, stderr, (options, logger) =>
-            Compile(options, r.GetValue(outDir)!, r.GetValue(vendor), r.GetValue(full), settings.Matrix, stdout, stderr, logger)));
+            Compile(options, r.GetValue(outDir)!, r.GetValue(vendor), r.GetValue(full), r.GetValue(force), settings.Matrix, stdout, stderr, logger)));
         check.SetAction(r => WithCommon(r, stderr, (options, logger) =>
             Check(options, r.GetValue(checkFormat)!, r.GetValue(lang) == "ja" ? Language.Japanese : Language.English, settings.Matrix, stdout, logger)));
         rulesCommand.SetAction(_ =>
@@ -314,8 +318,13 @@ public static partial class Program
     private static int ExitCode(Analysis analysis) =>
         analysis.HasInputErrors ? InputErrors : analysis.HasRuleErrors ? RuleErrors : Success;
 
-    private static int Compile(AnalysisOptions options, string outDir, string? vendor, bool full, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, ILogger logger)
+    private static int Compile(AnalysisOptions options, string outDir, string? vendor, bool full, bool force, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, ILogger logger)
     {
+        if (EmptyPath("--out", outDir, stderr))
+        {
+            return InputErrors;
+        }
+
         var analysis = Analyze(options, logger);
         Print(analysis.Diagnostics(), stderr);
         if (analysis.HasInputErrors || analysis.HasRuleErrors)
@@ -324,14 +333,21 @@ public static partial class Program
             return ExitCode(analysis);
         }
 
-        // Each file goes to a staging folder beside the output as soon as it is emitted (nothing large is held in
-        // memory); the output folder itself changes only at the commit, after every firewall emitted without error.
+        // The session locks the output folder for the whole run (another compile into it waits), so the previous output
+        // is read, compared and replaced by this run alone. Each file goes to a staging folder on the output folder's
+        // own file system as soon as it is emitted (nothing large is held in memory); the folder itself changes only at
+        // the commit, after every firewall emitted without error (docs/architecture.md, "Output guarantees").
         var clock = Stopwatch.StartNew();
         var gc = new GcMeter();
         try
         {
-            var previous = full ? PreviousOutput.None : OutputSession.ReadPrevious(outDir);
-            using var session = OutputSession.Begin(outDir);
+            using var session = OutputSession.Begin(outDir, new OutputOptions { Force = force });
+            foreach (string notice in session.Notices)
+            {
+                stderr.WriteLine(notice);
+            }
+
+            var previous = full ? PreviousOutput.None : session.ReadPrevious();
             var emitDiagnostics = OutputPlan.Stream(analysis.Policy!, analysis.Acls, EmitterRegistry.CreateDefault(), vendor, session.Add,
                 new EmitOptions(previous, full) { Matrix = matrixLimits });
             Phase(logger, "emit and stage", clock.ElapsedMilliseconds, gc);
@@ -349,6 +365,11 @@ public static partial class Program
             stdout.WriteLine(FormattableString.Invariant(
                 $"zonec: {count} files in {outDir.Replace('\\', '/')}: {summary.Written} written, {summary.Unchanged} unchanged, {summary.Removed} removed"));
         }
+        catch (OutputException e)
+        {
+            stderr.WriteLine(e.Printed);
+            return InputErrors;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"zonec: error {Descriptors.OutputFailed.Id}: cannot write the output: {e.Message}");
@@ -356,6 +377,18 @@ public static partial class Program
         }
 
         return Success;
+    }
+
+    /// <summary>An empty path option is a usage error (ZC3001), not a crash in the path APIs.</summary>
+    private static bool EmptyPath(string option, string? value, TextWriter stderr)
+    {
+        if (value is null || (value.Length > 0 && !value.Contains('\0', StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        stderr.WriteLine($"zonec: error {Descriptors.BadOption.Id}: {option} '{value.Replace("\0", "\\0", StringComparison.Ordinal)}' is {(value.Length == 0 ? "empty" : "not a path (it holds a NUL character)")}; give a path");
+        return true;
     }
 
     private static int Check(AnalysisOptions options, string format, Language language, MatrixLimits matrixLimits, TextWriter stdout, ILogger logger)
@@ -377,6 +410,11 @@ public static partial class Program
 
     private static int Matrix(AnalysisOptions options, string format, string? output, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, ILogger logger)
     {
+        if (EmptyPath("--output", output, stderr))
+        {
+            return InputErrors;
+        }
+
         var analysis = Analyze(options, logger);
         Print(analysis.InputDiagnostics, stderr);
         if (analysis.HasInputErrors || analysis.Policy is null)
@@ -398,12 +436,16 @@ public static partial class Program
         }
         else
         {
+            // A temporary file with a unique name beside the target, renamed over it: readers see the old or the new
+            // file, concurrent runs never share a temporary file, and a failure leaves none behind.
             try
             {
-                string full = Path.GetFullPath(output);
-                string temp = full + ".zonec-tmp";
-                File.WriteAllBytes(temp, new UTF8Encoding(false).GetBytes(text));
-                File.Move(temp, full, overwrite: true);
+                OutputWriter.WriteFile(output, new UTF8Encoding(false).GetBytes(text));
+            }
+            catch (OutputException e)
+            {
+                stderr.WriteLine(e.Printed);
+                return InputErrors;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -116,6 +116,18 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor OutputNameClash =
         Error("ZC3003", "Two outputs share a file name",
             "two generated files are both named '{0}' (file names are compared case-insensitively)");
+    public static readonly DiagnosticDescriptor OutputFolderRefused =
+        Error("ZC3004", "Output folder refused",
+            "--out '{0}' is {1}; zonec does not write its output there (give it a folder of its own, such as out)");
+    public static readonly DiagnosticDescriptor OutputFolderNotOwned =
+        Error("ZC3005", "Output folder holds files zonec did not write",
+            "the output folder '{0}' holds files zonec did not write ({1}) and {2}; write to an empty or new folder, or add --force to write into it anyway (zonec then replaces only the files it generates and removes none)");
+    public static readonly DiagnosticDescriptor OutputFolderBusy =
+        Error("ZC3006", "Output folder in use",
+            "another zonec run is writing the output folder '{0}' ({1}); run again when it has finished");
+    public static readonly DiagnosticDescriptor InterruptedWriteUndone =
+        Warning("ZC3007", "Interrupted write undone",
+            "an earlier zonec run stopped while it was replacing files in '{0}'; what it had changed there was undone, so the folder is as it was before that run");
     public static readonly DiagnosticDescriptor InternalError =
         Error("ZC3010", "Internal error", "{0}");
     public static readonly DiagnosticDescriptor StandardOutputFailed =

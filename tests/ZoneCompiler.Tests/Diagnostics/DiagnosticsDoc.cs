@@ -121,12 +121,20 @@ internal static class DiagnosticsDoc
             new(Check, [
                 ("zones/more.yaml", "zones:\n  - id: C\n    layer: lgwan\n    kind: mgmt\n    networks: [10.0.2.0/24]\n"),
                 ("rules/access.yaml", "firewall-access:\n  - id: M1\n    firewall: fw1\n    from: C\n    services: [tcp/22]\n")])),
-        new("ZC3001", "The command line is invalid: an unknown command or option, a missing value, an --as-of that is not a YYYY-MM-DD date, an unknown --model or --format.",
+        new("ZC3001", "The command line is invalid: an unknown command or option, a missing value, an --as-of that is not a YYYY-MM-DD date, an unknown --model or --format, an empty --out or --output.",
             new(["check", "--as-of", "2027-02-30"], [])),
-        new("ZC3002", "The output could not be written (the --out path is a file, no permission, disk full). Nothing is left half-written.",
+        new("ZC3002", "The output could not be written: the --out path is a file, no permission, a full disk, a generated file name taken by a folder, --output naming a folder. The output folder is left as it was: nothing changes in it before every file is staged, and a failure while files are replaced puts the replaced ones back (docs/architecture.md, \"Output guarantees\").",
             new(Compile, [], p => File.WriteAllText(p.PathOf("out"), "a file\n"), "`out` is an existing file, not a folder.")),
         new("ZC3003", "Two generated files would have the same name (compared case-insensitively, as on Windows and macOS).",
             null, "Not reachable with the built-in emitters: firewall ids are unique case-insensitively and nftables files end in .nft, so no name can clash with another firewall's or the matrix files. The check guards future emitters."),
+        new("ZC3004", "The --out folder is the root of the file system or of a git repository (it holds .git), after links are resolved. zonec replaces and removes files in its output folder, so it never takes one that holds everything else; --force does not change this.",
+            new(["compile", "--out", "/", "--as-of", "2026-01-01"], [])),
+        new("ZC3005", "The --out folder exists and holds files zonec did not write, and no manifest (.zonec-manifest) that zonec can trust: none, a link, not UTF-8, a NUL byte, larger than 16 MiB. zonec cannot tell its own files from others there. Write to an empty or new folder, or add --force: zonec then replaces the files it generates, removes none, and writes a new manifest, so later runs need no --force.",
+            new(Compile, [], p => p.File("out/notes.txt", "operator notes\n"), "`out` exists and holds `notes.txt`, and no manifest.")),
+        new("ZC3006", "Another zonec run holds the output folder's lock (compile locks the folder from reading the previous output to the commit). zonec waits up to 30 s for it, then reports this; a run that was creating the same new folder at the same time is told too. Run again when the other run has finished.",
+            null, "It needs two runs at once; OutputSafetyTests runs them (a second session on a locked folder, two runs creating the same folder)."),
+        new("ZC3007", "A zonec run was stopped (killed, power loss) while it replaced files in the output folder. The next compile undoes the steps that run had done, from the journal it left, before it starts: the folder is back as it was before that run, then this run writes its own output.",
+            new(Compile, [], InterruptedCommit, "A run was killed after it had replaced `fw1.nft` (its journal and the previous `fw1.nft` are in `out/.zonec-stage-1`).")),
         new("ZC3010", "A bug in zonec, not a problem of the input: an exception nothing else reports. zonec prints `zonec: internal error ZC3010: <exception> in <method>: <message>` and a second line saying what to report (the command line, the output, the stack trace, the smallest policy that shows it), and exits with code 3. The stack trace itself is printed only with --verbose or with ZONEC_STACK_TRACE=1 in the environment.",
             null, "no known input causes it. tests/ZoneCompiler.Tests/Cli/NoStackTraceTests.cs provokes one with a standard output that throws."),
         new("ZC3011", "Standard output could not be written (a full disk or device, as in `zonec rules > /dev/full`); exit code 2. A reader that stops early (`zonec check | head`) is not an error.",
@@ -152,6 +160,19 @@ internal static class DiagnosticsDoc
         new("ZC4007", "YAMAHA RTX has no global filter: a filter list is bound only on the interfaces the YAML declares. Traffic entering any other interface of the router (another LAN port, a PPPoE or tunnel interface) is checked only by the out list of the declared interface it leaves; between two undeclared interfaces, or to the router itself, zonec filters nothing. A warning on every yamaha-rtx firewall, since zonec cannot know the router's other interfaces.",
             Yaml("zones/more.yaml", "firewalls:\n  - id: rtx\n    vendor: yamaha-rtx\n    interfaces:\n      - name: lan1\n        zones: [A]\n      - name: lan2\n        zones: [B]\n", Check)),
     ];
+
+    /// <summary>The output a run leaves when it is killed in the middle of its commit (a journal of one carried-out step).</summary>
+    private static void InterruptedCommit(TempPolicy p)
+    {
+        string outDir = p.PathOf("out");
+        _ = p.Run("compile", "--out", outDir, "--as-of", "2026-01-01");
+        string staging = Path.Combine(outDir, ".zonec-stage-1");
+        Directory.CreateDirectory(Path.Combine(staging, "new"));
+        Directory.CreateDirectory(Path.Combine(staging, "old"));
+        File.Copy(Path.Combine(outDir, "fw1.nft"), Path.Combine(staging, "old", "fw1.nft"));
+        File.WriteAllText(Path.Combine(outDir, "fw1.nft"), "new fw1\n");
+        File.WriteAllText(Path.Combine(staging, "journal"), "zonec journal 1\nput fw1.nft 1\nend\n");
+    }
 
     /// <summary>ZC4003 needs a vendor of the format that has no emitter yet; once every vendor has one, there is no example.</summary>
     private static DocEntry VendorNotAvailable()
