@@ -77,6 +77,8 @@ public sealed class YSequence : YNode
 
     public int Count => _items.Length;
 
+    internal ImmutableArray<YSlot> Slots => _items;
+
     /// <summary>The items (a plain scalar item is made into its node on each call; call once and keep the array).</summary>
     public ImmutableArray<YNode> Items
     {
@@ -133,6 +135,10 @@ internal readonly struct YSlot
     }
 
     public YNode ToNode(string path) => _node ?? new YScalar(path, _line, _column, _text!, _plain);
+
+    /// <summary>This child placed at another position (an inline scalar moves itself; a node is moved by <paramref name="moveNode"/>).</summary>
+    public YSlot MovedTo(int line, int column, Func<YNode, YNode> moveNode) =>
+        _node is null ? new YSlot(_text!, line, column, _plain) : new YSlot(moveNode(_node));
 }
 
 /// <summary>One key and its value in a mapping.</summary>
@@ -153,6 +159,8 @@ public readonly struct YEntry
     }
 
     public YKey Key { get; }
+
+    internal YSlot Slot => _value;
 
     /// <summary>The value (a plain scalar value is made into its node on each call).</summary>
     public YNode Value => _value.ToNode(Key.Path);
