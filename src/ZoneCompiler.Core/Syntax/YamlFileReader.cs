@@ -155,7 +155,7 @@ public static class YamlFileReader
         Read(text.AsMemory(), displayPath, new InputBudget(limits), diagnostics, null);
 
     private static YNode? Read(ReadOnlyMemory<char> text, string displayPath, InputBudget budget, DiagnosticBag diagnostics,
-        Dictionary<string, string>? strings)
+        HashSet<string>? strings)
     {
         var builder = new Builder(displayPath, budget, diagnostics, strings ?? new(StringComparer.Ordinal));
         var scanner = new Scanner(new MemoryReader(text), skipComments: true);
@@ -278,7 +278,7 @@ public static class YamlFileReader
     /// Scalar texts seen so far (by this reader, across its files): a repeated value (a zone id, a service name)
     /// is kept once, and the parser's copy dies young instead of living as long as the tree.
     /// </param>
-    private sealed class Builder(string path, InputBudget budget, DiagnosticBag diagnostics, Dictionary<string, string> strings)
+    private sealed class Builder(string path, InputBudget budget, DiagnosticBag diagnostics, HashSet<string> strings)
     {
         private readonly ReaderLimits _limits = budget.Limits;
         private readonly Dictionary<string, (YNode Node, long Size)> _anchors = new(StringComparer.Ordinal);
@@ -523,7 +523,7 @@ public static class YamlFileReader
                 return shared;
             }
 
-            strings.Add(value, value);
+            strings.Add(value);
             return value;
         }
 
@@ -620,7 +620,7 @@ internal sealed class ReadBuffers
     private char[] _chars = [];
 
     /// <summary>Scalar texts already read, so that a repeated one is kept once.</summary>
-    public Dictionary<string, string> Strings { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> Strings { get; } = new(StringComparer.Ordinal);
 
     public byte[] Bytes { get; private set; } = [];
 
