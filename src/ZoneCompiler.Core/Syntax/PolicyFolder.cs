@@ -94,10 +94,21 @@ public static class PolicyFolder
             pending.Push((folder, ""));
             while (pending.TryPop(out var current))
             {
-                List<string> names;
+                // Every name counts against the budget as it is listed: a folder of millions of entries is not
+                // listed in full before the limit stops it.
+                var names = new List<string>();
                 try
                 {
-                    names = [.. Directory.EnumerateFileSystemEntries(current.Full).Select(p => Path.GetFileName(p))];
+                    foreach (string entry in Directory.EnumerateFileSystemEntries(current.Full))
+                    {
+                        if (!budget.TryAddEntry(DisplayPath(folder, current.Relative), diagnostics))
+                        {
+                            Complete = false;
+                            return false;
+                        }
+
+                        names.Add(Path.GetFileName(entry));
+                    }
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -109,12 +120,6 @@ public static class PolicyFolder
                 var subfolders = new List<(string, string)>();
                 foreach (string name in names)
                 {
-                    if (!budget.TryAddEntry(DisplayPath(folder, current.Relative), diagnostics))
-                    {
-                        Complete = false;
-                        return false;
-                    }
-
                     string full = Path.Combine(current.Full, name);
                     string relative = current.Relative.Length == 0 ? name : current.Relative + "/" + name;
                     var status = FileProbe.Get(full, followLinks: false);
@@ -131,10 +136,12 @@ public static class PolicyFolder
 
                             break;
                         case EntryKind.Missing:
-                            // Gone since the listing (or a name the file system cannot give back): report only a policy file.
+                            // Gone since the listing, or a name that is not UTF-8 (.NET cannot give it back): report only a
+                            // policy file.
                             if (IsYamlName(name))
                             {
-                                Report(Descriptors.UnreadableFile, relative, "the file disappeared while the folder was read");
+                                Report(Descriptors.UnreadableFile, relative,
+                                    "the file cannot be found again by its name (it was removed, or its name is not UTF-8)");
                             }
 
                             break;
