@@ -213,7 +213,9 @@ public static partial class Program
             compile, check, matrix, rulesCommand,
         };
 
-        var parse = root.Parse(args);
+        // No response files: "@name" is an ordinary argument. System.CommandLine would otherwise read the named file into
+        // the command line, without any bound ("@/dev/zero" grows until memory runs out).
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)

@@ -48,6 +48,24 @@ public static class Descriptors
         Error("ZC0015", "File cannot be read", "cannot read the file: {0}");
     public static readonly DiagnosticDescriptor EmptyList =
         Error("ZC0016", "Empty list", "{0} must not be empty");
+    public static readonly DiagnosticDescriptor NotRegularFile =
+        Error("ZC0017", "Not a regular file",
+            "the file is {0}, not a regular file; only regular files are read (a pipe or a device can block or never end)");
+    public static readonly DiagnosticDescriptor LinkOutside =
+        Error("ZC0018", "Link leads outside the folder",
+            "the link leads outside the {0} folder (to '{1}'); links are followed only to files inside the folder");
+    public static readonly DiagnosticDescriptor LinkLoop =
+        Error("ZC0019", "Link loop", "the {0} leads back to '{1}', a folder that holds it; following it would never end");
+    public static readonly DiagnosticDescriptor ReadTwice =
+        Error("ZC0020", "File or folder reached twice",
+            "the link leads to '{0}', which is read already; each file and folder is read once");
+    public static readonly DiagnosticDescriptor InputTooLarge =
+        Error("ZC0021", "Input too large",
+            "the policy holds more than {0} {1}, the limit; raise it with the environment variable {2} (for example {2}={3})");
+    public static readonly DiagnosticDescriptor BadLimit =
+        Error("ZC0022", "Invalid input limit", "{0}='{1}' is not a whole number from 1 to {2}");
+    public static readonly DiagnosticDescriptor UnreadableFolder =
+        Error("ZC0023", "Folder cannot be read", "cannot read the folder: {0}");
 
     // ---- ZC1xxx: structure and binding ---------------------------------------------------------
     public static readonly DiagnosticDescriptor DuplicateId =

@@ -65,6 +65,26 @@ internal static class DiagnosticsDoc
                 "`rules/gone.yaml` is a symbolic link to a file that does not exist.")),
         new("ZC0016", "A list that must hold at least one item is empty (networks, services, interfaces, flow ends, hosts).",
             Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: B\n    services: []\n")),
+        new("ZC0017", "Only regular files are read. A named pipe (FIFO), socket or device whose name ends in .yaml or .yml is reported without being opened: reading it could block or never end.",
+            new(Check, [], p =>
+            {
+                using var mkfifo = System.Diagnostics.Process.Start(ExternalTool.Find("mkfifo") ?? "mkfifo", [p.PathOf("rules/flows.yaml")]);
+                mkfifo.WaitForExit();
+            }, "`rules/flows.yaml` is a named pipe (made with `mkfifo rules/flows.yaml`).")),
+        new("ZC0018", "A symbolic link is followed only to a file inside the folder it is in (zones/ or rules/, as given). A link that leads elsewhere, to a file or a folder, is refused.",
+            new(Check, [], p => File.CreateSymbolicLink(p.PathOf("rules/shared.yaml"), "../zones/base.yaml"),
+                "`rules/shared.yaml` is a symbolic link to `../zones/base.yaml`.")),
+        new("ZC0019", "A symbolic link (or a mount) leads back to a folder that holds it: walking it would never end. Links to folders are never walked.",
+            new(Check, [], p => File.CreateSymbolicLink(p.PathOf("rules/again"), "."), "`rules/again` is a symbolic link to `.`.")),
+        new("ZC0020", "A symbolic link leads to a file or folder that is read already under its own name: reading it again would declare everything twice.",
+            new(Check, [], p => File.CreateSymbolicLink(p.PathOf("rules/copy.yaml"), "base.yaml"),
+                "`rules/copy.yaml` is a symbolic link to `base.yaml`.")),
+        new("ZC0021", "The whole input (zones/ and rules/ together) is bounded: at most 10,000 files and folders, 128 MiB of YAML and 16,000,000 YAML nodes (aliases count the nodes they repeat). Past a limit nothing more is read or checked; the message names the environment variable that raises the limit (ZONEC_MAX_FILES, ZONEC_MAX_INPUT_BYTES, ZONEC_MAX_NODES).",
+            null, "the example policy is far below the limits. With `ZONEC_MAX_FILES=1`, `zonec check` prints `zones(1,1): error ZC0021: the policy holds more than 1 files and folders, the limit; raise it with the environment variable ZONEC_MAX_FILES (for example ZONEC_MAX_FILES=4)`."),
+        new("ZC0022", "An input limit set in the environment (ZONEC_MAX_FILES, ZONEC_MAX_INPUT_BYTES, ZONEC_MAX_NODES) is not a whole number of at least 1. Nothing is read.",
+            null, "the examples run without these variables. With `ZONEC_MAX_NODES=lots`, `zonec check` prints `ZONEC_MAX_NODES(1,1): error ZC0022: ZONEC_MAX_NODES='lots' is not a whole number from 1 to 9223372036854775807`."),
+        new("ZC0023", "A folder (zones/, rules/ or a subfolder) cannot be listed, usually for lack of permission. Its files are not read, and the policy is incomplete.",
+            null, "the examples run as root, who can read every folder. As another user, a subfolder without read permission prints `rules/secret(1,1): error ZC0023: cannot read the folder: Access to the path '/path/to/rules/secret' is denied.`"),
         new("ZC1001", "Two zones, firewalls, flows, services or exceptions share an id. Ids are compared case-insensitively, and the message names the first declaration.",
             Yaml("zones/more.yaml", "zones:\n  - id: a\n    layer: lgwan\n    kind: server\n    networks: [10.0.2.0/24]\n")),
         new("ZC1002", "A flow end or a firewall interface names a zone that is not declared.",
