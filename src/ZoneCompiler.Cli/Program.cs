@@ -83,7 +83,7 @@ public static partial class Program
 
         var root = new RootCommand("zonec: network-zone segmentation policy checker and firewall rule compiler")
         {
-            compile, check, matrix, rulesCommand,
+            compile, check, matrix, rulesCommand, VerifyCommand(zones, rules, stdout, stderr),
         };
 
         var parse = root.Parse(args);
