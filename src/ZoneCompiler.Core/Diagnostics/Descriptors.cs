@@ -4,7 +4,8 @@ namespace ZoneCompiler.Diagnostics;
 /// The catalogue of every diagnostic the compiler reports (separation rules live in the rule catalogue).
 /// Ids are stable forever: never renumber or reuse one; retire an id by leaving a comment in its place.
 /// ZC0xxx: files and YAML syntax. ZC1xxx: structure and binding. ZC3xxx: command line and output.
-/// ZC4xxx: vendor capability and naming.
+/// ZC4xxx: vendor capability and naming. ZC5xxx: verification (<c>zonec verify</c>: emitted configurations read back
+/// and compared exactly with the declared flows).
 /// </summary>
 public static class Descriptors
 {
@@ -176,4 +177,23 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor UnfilteredInterfaces =
         Warning("ZC4007", "Interfaces the file cannot filter",
             "{0} firewall '{1}': interfaces the YAML does not list (for example {2}) get no filter list from this file: traffic entering one of them is checked only by the out list of the declared interface it leaves, and traffic between two of them or to the device itself is not filtered by zonec; bind the site's own filters there or declare them");
+
+    // ---- ZC5xxx: verification ---------------------------------------------------------------------
+    public static readonly DiagnosticDescriptor AllowedNotDeclared =
+        Error("ZC5001", "Allowed but not declared",
+            "{0}: allowed but not declared: {1} -> {2}: {3} is allowed by this line ({4}) and by no declared flow");
+    public static readonly DiagnosticDescriptor DeclaredNotAllowed =
+        Error("ZC5002", "Declared but not allowed",
+            "{0}: declared but not allowed: {1} -> {2}: {3} is allowed by '{4}' but {5}");
+    public static readonly DiagnosticDescriptor ConfigurationMissing =
+        Error("ZC5003", "No configuration for a firewall",
+            "no emitted configuration for firewall '{0}' in '{1}' (expected {2})");
+    public static readonly DiagnosticDescriptor ConfigurationUnreadable =
+        Error("ZC5004", "Configuration cannot be read", "cannot read the {0} configuration of firewall '{1}': {2}");
+    public static readonly DiagnosticDescriptor ConfigurationAmbiguous =
+        Error("ZC5005", "Configurations of several vendors",
+            "firewall '{0}' has configurations of several vendors in '{1}' ({2}); name one with --vendor");
+    public static readonly DiagnosticDescriptor DifferencesNotListed =
+        Warning("ZC5006", "More differences not listed",
+            "{0}: more differences than the {1} listed; raise --limit to see them");
 }

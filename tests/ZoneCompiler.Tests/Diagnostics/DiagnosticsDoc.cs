@@ -7,7 +7,11 @@ namespace ZoneCompiler.Tests.InputDiagnostics;
 
 /// <summary>A runnable example: files added to the base policy (or a setup), the zonec arguments, what to show.</summary>
 internal sealed record DocExample(string[] Args, IReadOnlyList<(string Path, string Text)> Files, Action<TempPolicy>? Setup = null,
-    string? Note = null);
+    string? Note = null)
+{
+    /// <summary>The exit code the example must end with when its diagnostic is an error (verify differences exit 1).</summary>
+    public int ExitCode { get; init; } = 2;
+}
 
 /// <summary>One documented diagnostic: its id, a one-line explanation and an example (or why there is none).</summary>
 internal sealed record DocEntry(string Id, string Explanation, DocExample? Example, string? NoExample = null);
@@ -20,6 +24,20 @@ internal static class DiagnosticsDoc
 {
     private static readonly string[] Check = ["check", "--as-of", "2026-01-01"];
     private static readonly string[] Compile = ["compile", "--out", "out", "--as-of", "2026-01-01"];
+    private static readonly string[] Verify = ["verify", "--out", "out"];
+
+    /// <summary>Compiles the base policy into out/ and applies <paramref name="edit"/> to out/fw1.nft.</summary>
+    private static Action<TempPolicy> CompiledThen(Func<string, string> edit) => p =>
+    {
+        var run = p.Run("compile", "--out", p.PathOf("out"), "--as-of", "2026-01-01");
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException(run.Output);
+        }
+
+        string path = p.PathOf("out/fw1.nft");
+        File.WriteAllText(path, edit(File.ReadAllText(path)));
+    };
 
     private static DocExample Yaml(string path, string text, string[]? args = null) => new(args ?? Check, [(path, text)]);
 
@@ -179,6 +197,27 @@ internal static class DiagnosticsDoc
             Yaml("zones/more.yaml", "firewalls:\n  - id: fw2\n    vendor: nftables\n    name: \"edge\\nflush ruleset\"\n    interfaces:\n      - name: a1\n        zones: [A]\n      - name: b1\n        zones: [B]\n", Check)),
         new("ZC4007", "YAMAHA RTX has no global filter: a filter list is bound only on the interfaces the YAML declares. Traffic entering any other interface of the router (another LAN port, a PPPoE or tunnel interface) is checked only by the out list of the declared interface it leaves; between two undeclared interfaces, or to the router itself, zonec filters nothing. A warning on every yamaha-rtx firewall, since zonec cannot know the router's other interfaces.",
             Yaml("zones/more.yaml", "firewalls:\n  - id: rtx\n    vendor: yamaha-rtx\n    interfaces:\n      - name: lan1\n        zones: [A]\n      - name: lan2\n        zones: [B]\n", Check)),
+        new("ZC5001", "`verify` read a firewall's configuration back and found packets it allows that no declared flow (or firewall-access entry) allows on that interface pair. The location is the configuration line that allows them; the message names the firewall, the interfaces and one such packet. Exit code 1.",
+            new(Verify, [], CompiledThen(t => t.Replace("tcp dport 443", "tcp dport 443-444", StringComparison.Ordinal)),
+                "`out/fw1.nft` was compiled from the base policy, then its rule for F0 was edited by hand to `tcp dport 443-444`.") { ExitCode = 1 }),
+        new("ZC5002", "`verify` found packets that a declared flow allows on a firewall and its configuration does not. The location is the flow; the message names the configuration line that denies the packet, or says that no line allows it. Exit code 1.",
+            new(Verify, [], CompiledThen(t => string.Join('\n', t.Split('\n').Where(l => !l.Contains("comment \"F0\"", StringComparison.Ordinal)))),
+                "`out/fw1.nft` was compiled from the base policy, then the rule of F0 was deleted by hand.") { ExitCode = 1 }),
+        new("ZC5003", "`verify` found no configuration file for a declared firewall in the output folder: none named `<firewall-id><extension>` of any vendor (or of --vendor).",
+            new(Verify, [], p => Directory.CreateDirectory(p.PathOf("out")), "`out/` is empty.")),
+        new("ZC5004", "`verify` could not read a firewall's configuration: the vendor's reader does not understand a line (it names it). The reader covers what zonec writes and, for nftables, the usual hand-written forms; anything else cannot be vouched for.",
+            new(Verify, [], CompiledThen(t => t.Replace("policy drop;", "policy accept;", StringComparison.Ordinal)),
+                "The forward chain's policy in `out/fw1.nft` was changed by hand to `accept`.")),
+        new("ZC5005", "The output folder holds configurations of several vendors for one firewall, none of them its declared vendor (two previews compiled into one folder); name the one to verify with --vendor.",
+            new(Verify, [], p =>
+            {
+                Directory.CreateDirectory(p.PathOf("out"));
+                File.WriteAllText(p.PathOf("out/fw1.iptables"), "");
+                File.WriteAllText(p.PathOf("out/fw1.asa.cfg"), "");
+            }, "`out/` holds `fw1.iptables` and `fw1.asa.cfg`; fw1 is declared as nftables.")),
+        new("ZC5006", "`verify` lists at most --limit differences per firewall (default 100); this says that more exist.",
+            new(["verify", "--out", "out", "--limit", "1"], [], CompiledThen(t => t.Replace("tcp dport 443", "tcp dport 444", StringComparison.Ordinal)),
+                "The rule of F0 in `out/fw1.nft` was edited to port 444: one packet set is allowed but not declared, another declared but not allowed.")),
     ];
 
     /// <summary>The output a run leaves when it is killed in the middle of its commit (a journal of one carried-out step).</summary>
@@ -278,7 +317,7 @@ internal static class DiagnosticsDoc
         var run = p.Run(args);
         var lines = run.Output.Split('\n').Where(l => l.Contains($" {entry.Id}: ", StringComparison.Ordinal)).ToList();
         bool error = CatalogueTests.Catalogue().Single(p => p.Descriptor.Id == entry.Id).Descriptor.Severity == DiagnosticSeverity.Error;
-        if (lines.Count == 0 || (error && run.ExitCode != 2))
+        if (lines.Count == 0 || (error && run.ExitCode != example.ExitCode))
         {
             throw new InvalidOperationException($"the example of {entry.Id} does not report it (exit {run.ExitCode}):\n{run.Output}");
         }
