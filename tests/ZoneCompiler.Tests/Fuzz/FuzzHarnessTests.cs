@@ -33,8 +33,8 @@ public sealed partial class FuzzHarnessTests
             rewritten.Bytes(file.Path, root is null ? file.Bytes : Encoding.UTF8.GetBytes(FuzzYaml.Write(root)));
         }
 
-        var before = original.Run("check", "--as-of", FuzzCase.AsOf);
-        var after = rewritten.Run("check", "--as-of", FuzzCase.AsOf);
+        var before = original.Run("check", "--as-of", FuzzCase.DefaultAsOf);
+        var after = rewritten.Run("check", "--as-of", FuzzCase.DefaultAsOf);
         Assert.True(parsed > 0, $"{name}: no file parsed");
         Assert.Equal(before.ExitCode, after.ExitCode);
         Assert.Equal(Ids(before.Output), Ids(after.Output));

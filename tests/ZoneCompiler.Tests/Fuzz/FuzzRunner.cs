@@ -35,9 +35,14 @@ internal sealed record FuzzCase(
     int OutTemplate,
     string? Vendor,
     bool Full,
-    string? Model)
+    string? Model,
+    string AsOf)
 {
-    public const string AsOf = "2026-01-01";
+    /// <summary>The date most cases evaluate the policy at (the templates are compiled at it too).</summary>
+    public const string DefaultAsOf = "2026-01-01";
+
+    /// <summary>Dates some cases use instead: the ends of the calendar and the edges of the example's expiry dates.</summary>
+    private static readonly string[] EdgeDates = ["0001-01-01", "0001-01-02", "9999-12-31", "9999-12-02", "2025-12-31", "2026-12-31", "2027-03-31", "2100-02-28"];
 
     public static FuzzCase Generate(int seed, FuzzCorpus corpus)
     {
@@ -103,8 +108,9 @@ internal sealed record FuzzCase(
             _ => OutState.Empty,
         };
         int template = outState == OutState.OtherOutput ? random.Next(corpus.Seeds.Length) : from;
+        string asOf = random.Next(10) == 0 ? EdgeDates[random.Next(EdgeDates.Length)] : DefaultAsOf;
         return new FuzzCase(seed, corpus.Seeds[from], files, mutator.Log, command, options.ToImmutable(), outState, template,
-            vendor, full, model);
+            vendor, full, model, asOf);
     }
 
     /// <summary>The command line (paths relative to the worker folder, as the failure message shows them).</summary>
@@ -133,7 +139,7 @@ internal sealed class FuzzTemplates
             FuzzWorker.WritePolicy(root, corpus.Seeds[i].Files.ToDictionary(f => f.Path, f => f.Bytes, StringComparer.Ordinal));
             string outDir = Path.Combine(root, "out");
             int exit = Program.Run(
-                ["compile", "--zones", Path.Combine(root, "zones"), "--rules", Path.Combine(root, "rules"), "--out", outDir, "--as-of", FuzzCase.AsOf],
+                ["compile", "--zones", Path.Combine(root, "zones"), "--rules", Path.Combine(root, "rules"), "--out", outDir, "--as-of", FuzzCase.DefaultAsOf],
                 TextWriter.Null, TextWriter.Null);
             outputs.Add(exit == 0
                 ? Directory.EnumerateFiles(outDir, "*", SearchOption.AllDirectories).ToImmutableSortedDictionary(
@@ -147,8 +153,14 @@ internal sealed class FuzzTemplates
 }
 
 /// <summary>The result of one case: its exit code and, when an invariant broke, what broke.</summary>
-internal sealed record FuzzOutcome(int ExitCode, string? Problem, string Stdout, string Stderr, bool Wrote)
+internal sealed partial record FuzzOutcome(int ExitCode, string? Problem, string Stdout, string Stderr, bool Wrote)
 {
+    /// <summary>The distinct diagnostic ids (ZCnnnn) and separation rule ids (SEP-...) the run printed.</summary>
+    public IEnumerable<string> Ids => IdPattern().Matches(Stdout + Stderr).Select(m => m.Value).Distinct(StringComparer.Ordinal);
+
+    [GeneratedRegex(@"\b(ZC[0-9]{4}|SEP-[A-Z]+-[0-9]+)\b")]
+    private static partial Regex IdPattern();
+
     /// <summary>
     /// How deep the input got, from the diagnostics: "read" (refused by the YAML reader or the structure check,
     /// ZC0xxx), "bind" (references and values, ZC1xxx), "emit" (vendor capability, output; ZC3xxx, ZC4xxx), "rules"
@@ -276,7 +288,7 @@ internal sealed partial class FuzzWorker(string root) : IDisposable
 
         string[] args =
         [
-            c.Command, "--zones", Zones, "--rules", Rules, .. c.Command == "compile" ? new[] { "--out", Out } : [], "--as-of", FuzzCase.AsOf,
+            c.Command, "--zones", Zones, "--rules", Rules, .. c.Command == "compile" ? new[] { "--out", Out } : [], "--as-of", c.AsOf,
             .. c.Options.Select(o => o.StartsWith("matrix-out.", StringComparison.Ordinal) ? Path.Combine(Root, o) : o),
         ];
         using var stdout = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
@@ -328,6 +340,11 @@ internal sealed partial class FuzzWorker(string root) : IDisposable
             }
         }
 
+        if (problem is null && c.Command == "check" && exit == 0)
+        {
+            problem = CompileAfterGreenCheck(c);
+        }
+
         return new FuzzOutcome(exit, problem, o, err, wrote);
     }
 
@@ -358,6 +375,29 @@ internal sealed partial class FuzzWorker(string root) : IDisposable
         return null;
     }
 
+    /// <summary>A green check means compile works (check runs the same vendor feasibility checks): compile into a new folder.</summary>
+    private string? CompileAfterGreenCheck(FuzzCase c)
+    {
+        string proof = Path.Combine(Root, "check-proof");
+        using var stdout = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        using var stderr = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        try
+        {
+            int exit = Program.Run(
+                ["compile", "--zones", Zones, "--rules", Rules, "--out", proof, "--as-of", c.AsOf, .. c.Model is null ? Array.Empty<string>() : ["--model", c.Model]],
+                stdout, stderr);
+            return exit == 0 ? null
+                : $"check exited 0 but compile of the same input exited {exit}:\n{Strip(stderr.ToString())}";
+        }
+        finally
+        {
+            if (Directory.Exists(proof))
+            {
+                Directory.Delete(proof, recursive: true);
+            }
+        }
+    }
+
     /// <summary>The exception's type, its first frame and the first frame in zonec's own code (what tells crashes apart).</summary>
     public static string Crash(string trace)
     {
@@ -377,7 +417,7 @@ internal sealed partial class FuzzWorker(string root) : IDisposable
         }
 
         SeparationModel? model = c.Model is null ? null : Vocabulary.Models.TryParse(c.Model, out var m) ? m : null;
-        var analysis = Analyzer.Analyze(new AnalysisOptions(new PolicySource(Zones, Rules), DateOnly.Parse(FuzzCase.AsOf, CultureInfo.InvariantCulture), model),
+        var analysis = Analyzer.Analyze(new AnalysisOptions(new PolicySource(Zones, Rules), DateOnly.ParseExact(c.AsOf, "yyyy-MM-dd", CultureInfo.InvariantCulture), model),
             RuleRegistry.CreateDefault());
         if (analysis.Policy is null)
         {

@@ -40,6 +40,7 @@ public sealed class PipelineFuzzTests
         var exits = new int[4];
         var commands = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var stages = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var ids = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         int wrote = 0;
         int workerCount = 0;
 
@@ -95,7 +96,12 @@ public sealed class PipelineFuzzTests
             $"exit 0: {exits[0]}, exit 1: {exits[1]}, exit 2: {exits[2]}, other: {exits[3]}; deepest stage: read {Count(stages, "read")}, " +
             $"bind {Count(stages, "bind")}, emit {Count(stages, "emit")}, rules {Count(stages, "rules")}, ok {Count(stages, "ok")}; {wrote} outputs written), " +
             $"{failures.Count} failed, run seed {run} (ZONEC_FUZZ_RUN), in {clock.Elapsed.TotalSeconds:F1} s");
-        TestReport.Write("fuzz", [summary]);
+        TestReport.Write("fuzz",
+        [
+            summary,
+            $"fuzz: {ids.Count} diagnostic ids and rule ids reached (cases printing each): " +
+            string.Join(", ", ids.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value}"))),
+        ]);
 
         if (!failures.IsEmpty)
         {
@@ -161,6 +167,11 @@ public sealed class PipelineFuzzTests
                 }
 
                 stages.AddOrUpdate(outcome.Stage, 1, (_, n) => n + 1);
+                foreach (string id in outcome.Ids)
+                {
+                    ids.AddOrUpdate(id, 1, (_, n) => n + 1);
+                }
+
                 Interlocked.Increment(ref exits[outcome.ExitCode is >= 0 and <= 2 ? outcome.ExitCode : 3]);
                 if (outcome.Wrote)
                 {
@@ -251,13 +262,21 @@ public sealed class PipelineFuzzTests
             ? int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture)
             : null;
 
-    /// <summary>A failure's kind, for grouping: the problem's first line (clipped), without the caller of a crash.</summary>
+    /// <summary>
+    /// A failure's kind, for grouping: the problem's first line (clipped); for a crash, the caller in zonec's code is
+    /// cut to its class (a crash reached from several methods of one class is one kind).
+    /// </summary>
     private static string Signature(string problem)
     {
         string first = problem.Split('\n')[0];
         int from = first.IndexOf(" from ZoneCompiler.", StringComparison.Ordinal);
-        first = from < 0 ? first : first[..from];
-        return first.Length > 160 ? first[..160] : first;
+        if (from >= 0)
+        {
+            int method = first.LastIndexOf('.');
+            first = method > from ? first[..method] : first;
+        }
+
+        return first.Length > 200 ? first[..200] : first;
     }
 
     /// <summary>Everything needed to see and replay a case: seed, command, mutations, output, and the mutated files.</summary>
