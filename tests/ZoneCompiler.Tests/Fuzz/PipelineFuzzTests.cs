@@ -42,6 +42,8 @@ public sealed class PipelineFuzzTests
         var stages = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var ids = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         int wrote = 0;
+        var slowest = (Ms: 0L, Seed: 0);
+        var slowestGate = new Lock();
         int workerCount = 0;
 
         if (replay is int seed)
@@ -50,8 +52,9 @@ public sealed class PipelineFuzzTests
             Directory.CreateDirectory(worker.Root);
             var c = FuzzCase.Generate(seed, corpus);
             var outcome = worker.Run(c, templates);
-            TestContext.Current.TestOutputHelper?.WriteLine($"replayed seed {seed} in {worker.Root} (kept):\n" + Describe(c, outcome, full: true));
-            Assert.True(outcome.Problem is null, Describe(c, outcome, full: true));
+            string replayed = $"replayed seed {seed} in {worker.Root} (kept):\n" + Describe(c, outcome, full: true);
+            TestContext.Current.TestOutputHelper?.WriteLine(replayed);
+            Assert.True(outcome.Problem is null, replayed);
             return;
         }
 
@@ -95,7 +98,7 @@ public sealed class PipelineFuzzTests
             $"fuzz: {cases} cases ({Count(commands, "compile")} compile, {Count(commands, "check")} check, {Count(commands, "matrix")} matrix; " +
             $"exit 0: {exits[0]}, exit 1: {exits[1]}, exit 2: {exits[2]}, other: {exits[3]}; deepest stage: read {Count(stages, "read")}, " +
             $"bind {Count(stages, "bind")}, emit {Count(stages, "emit")}, rules {Count(stages, "rules")}, ok {Count(stages, "ok")}; {wrote} outputs written), " +
-            $"{failures.Count} failed, run seed {run} (ZONEC_FUZZ_RUN), in {clock.Elapsed.TotalSeconds:F1} s");
+            $"{failures.Count} failed, run seed {run} (ZONEC_FUZZ_RUN), slowest case {slowest.Ms} ms (seed {slowest.Seed}), in {clock.Elapsed.TotalSeconds:F1} s");
         TestReport.Write("fuzz",
         [
             summary,
@@ -160,7 +163,13 @@ public sealed class PipelineFuzzTests
                     outcome = new FuzzOutcome(-1, "the fuzz harness failed on this case: " + FuzzWorker.Crash(e.ToString()) + "\n" + e, "", "", false);
                 }
 
+                long ms = (long)System.Diagnostics.Stopwatch.GetElapsedTime(lane.Running!.Value.Started).TotalMilliseconds;
                 lane.Running = null;
+                lock (slowestGate)
+                {
+                    slowest = ms > slowest.Ms ? (ms, c.Seed) : slowest;
+                }
+
                 if (lane.Abandoned)
                 {
                     return;

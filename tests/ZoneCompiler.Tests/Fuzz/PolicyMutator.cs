@@ -99,8 +99,14 @@ internal sealed partial class PolicyMutator(Random random, FuzzCorpus corpus)
                 continue;
             }
 
+            if (kind < 14)
+            {
+                RenameEverywhere(files);
+                continue;
+            }
+
             string path = files.Keys.ElementAt(random.Next(files.Count));
-            if (kind < 30)
+            if (kind < 35)
             {
                 files[path] = MutateBytes(path, files[path]);
             }
@@ -111,6 +117,62 @@ internal sealed partial class PolicyMutator(Random random, FuzzCorpus corpus)
         }
 
         return files;
+    }
+
+    // ---- names across files -------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// One value (an id, a name, a service, an interface, an address) replaced by the same new value wherever it
+    /// occurs, in every file, keys included: references stay consistent, so the policy often still binds and the
+    /// new value travels through the rules into every emitter (long, Unicode, quoting and statement characters).
+    /// </summary>
+    private void RenameEverywhere(SortedDictionary<string, byte[]> files)
+    {
+        var trees = new Dictionary<string, FNode>(StringComparer.Ordinal);
+        foreach (var (path, bytes) in files)
+        {
+            if (FuzzYaml.TryParse(Utf8.GetString(bytes)) is { } root)
+            {
+                trees[path] = root;
+            }
+        }
+
+        var values = trees.Values.SelectMany(FuzzYaml.All).OfType<FScalar>().Select(s => s.Value)
+            .Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        string old = values[random.Next(values.Count)];
+        string[] shapes =
+        [
+            new string('N', 64), new string('N', 255), new string('N', 256), new string('N', 4000), old + "-" + new string('x', 200),
+            old.ToLowerInvariant(), old.ToUpperInvariant(), old + " " + old, "ゾーン" + old, "ＭＮ－" + old, old + "\u0301", "İ" + old,
+            old + "\"", old + "'", old + ";", old + "#x", old + "/x", old + ".", old + "\\", old + "$(id)", old + "`id`", old + "\n" + old,
+            old + "\t", old + "{x}", old + "[0]", old + "%s", old + "*", "-" + old, old + "-", old + "--" + old, "0", "1" + old, "_" + old,
+            old + "\u202e", old + "\u200b", old + "\u00a0", "😀" + old, "any", "all", "default", "trust", "untrust", "inside", "outside",
+            "input", "output", "forward", "filter", "accept", "drop", "return", "exit", "end", "config", "quit",
+        ];
+        string renamed = random.Next(4) == 0 ? EdgeScalar() : shapes[random.Next(shapes.Length)];
+        int count = 0;
+        foreach (var (path, root) in trees)
+        {
+            int here = 0;
+            foreach (var scalar in FuzzYaml.All(root).OfType<FScalar>().Where(s => s.Value == old))
+            {
+                scalar.Value = renamed;
+                here++;
+            }
+
+            if (here > 0)
+            {
+                files[path] = Utf8.GetBytes(FuzzYaml.Write(root));
+                count += here;
+            }
+        }
+
+        _log.Add($"renamed '{Clip(old)}' to {Quote(renamed)} everywhere ({count} places)");
     }
 
     // ---- files -------------------------------------------------------------------------------------------------
