@@ -8,11 +8,15 @@ using static System.FormattableString;
 namespace ZoneCompiler.Bench;
 
 /// <summary>
-/// <c>quick [--zones N] [--flows M] [--firewalls F] [--runs R] [--seed S] [--write]</c>: generate a policy into a temp
-/// folder and time the compile pipeline per phase (median/min/max over R warm runs, plus the first, cold, run).
-/// <c>generate DIR [--zones ...]</c>: only write the policy (for timing the CLI end to end).
-/// <c>profile [--zones ...]</c>: a CPU sampling profile of one warm run (EventPipe on this process).
-/// <c>allocations [--zones ...]</c>: a sampled allocation profile of one warm run, by type and by project frame.
+/// Commands (policy options everywhere: <c>[--size S|M|M2|L|L2|XL] [--zones N] [--flows M] [--firewalls F]
+/// [--topology shared|per-zone] [--vendors V1,V2] [--seed S]</c>):
+/// <c>quick [--runs R] [--write]</c>: generate a policy into a temp folder and time the compile pipeline per phase
+/// (median/min/max over R warm runs, plus the first, cold, run).
+/// <c>generate DIR [--variants] [--capirca]</c>: write the policy (for timing the CLI end to end); <c>--variants</c> also
+/// writes <c>DIR/firewalls/VENDOR.yaml</c> (every firewall declared in that vendor, ports named its way) for each vendor,
+/// <c>--capirca</c> the same flows as a Capirca policy in <c>DIR/capirca</c> (see <see cref="CapircaWriter"/>).
+/// <c>profile</c>: a CPU sampling profile of one warm run (EventPipe on this process).
+/// <c>allocations</c>: a sampled allocation profile of one warm run, by type and by project frame.
 /// <c>bdn [BenchmarkDotNet args]</c>: the BenchmarkDotNet suite (in-process toolchain).
 /// </summary>
 public static class Program
@@ -21,7 +25,8 @@ public static class Program
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: quick [--zones N] [--flows M] [--firewalls F] [--runs R] [--seed S] [--write] | generate DIR [...] | bdn [args]");
+            Console.Error.WriteLine("usage: quick [--size S] [--zones N] [--flows M] [--firewalls F] [--topology shared|per-zone] [--vendors V,..] [--runs R] [--seed S] [--write]"
+                + " | generate DIR [...] [--variants] [--capirca] | profile [...] | allocations [...] | bdn [args]");
             return 2;
         }
 
@@ -34,8 +39,27 @@ public static class Program
             case "generate":
             {
                 var o = Options(args[2..]);
-                var layout = PolicyGenerator.Generate(Path.GetFullPath(args[1]), o.Zones, o.Flows, o.Firewalls, o.Seed);
-                Console.WriteLine(Invariant($"wrote {layout.ZonesDirectory} and {layout.RulesDirectory}: {o.Zones} zones, {o.Flows} flows, {o.Firewalls} firewalls"));
+                string root = Path.GetFullPath(args[1]);
+                var policy = new SyntheticPolicy(o.Policy);
+                var layout = PolicyGenerator.Write(root, policy);
+                Console.WriteLine(Invariant($"wrote {layout.ZonesDirectory} and {layout.RulesDirectory}: {o.Policy.Zones} zones, {o.Policy.Flows} flows, {o.Policy.Firewalls} firewalls ({o.Policy.Topology}; {string.Join(", ", o.Policy.Vendors)})"));
+                if (o.Variants)
+                {
+                    Directory.CreateDirectory(Path.Combine(root, "firewalls"));
+                    foreach (var vendor in InterfaceNames.Vendors)
+                    {
+                        PolicyGenerator.WriteFirewalls(Path.Combine(root, "firewalls", vendor + ".yaml"), policy, [vendor]);
+                    }
+
+                    Console.WriteLine($"wrote {Path.Combine(root, "firewalls")}: firewalls.yaml for each vendor");
+                }
+
+                if (o.Capirca)
+                {
+                    CapircaWriter.Write(Path.Combine(root, "capirca"), policy);
+                    Console.WriteLine($"wrote {Path.Combine(root, "capirca")}: the same flows as a Capirca policy");
+                }
+
                 return 0;
             }
 
@@ -49,7 +73,7 @@ public static class Program
                 string root = Path.Combine(Path.GetTempPath(), "zonec-profile-" + Guid.NewGuid().ToString("N"));
                 try
                 {
-                    var layout = PolicyGenerator.Generate(root, o.Zones, o.Flows, o.Firewalls, o.Seed);
+                    var layout = PolicyGenerator.Generate(root, o.Policy);
                     Pipeline.Run(layout, null);
                     string trace = Path.Combine(root, "trace.nettrace");
                     if (args[0] == "profile")
@@ -75,22 +99,35 @@ public static class Program
         }
     }
 
-    private sealed record QuickOptions(int Zones, int Flows, int Firewalls, int Runs, int Seed, bool Write);
+    private sealed record QuickOptions(GeneratorOptions Policy, int Runs, bool Write, bool Variants, bool Capirca);
 
     private static QuickOptions Options(string[] args)
     {
-        var o = new QuickOptions(2000, 20000, 20, 7, 42, false);
+        var o = new QuickOptions(new GeneratorOptions(2000, 20000, 20), 7, false, false, false);
         for (int i = 0; i < args.Length; i++)
         {
-            int Value() => int.Parse(args[++i], CultureInfo.InvariantCulture);
+            string Text() => args[++i];
+            int Value() => int.Parse(Text(), CultureInfo.InvariantCulture);
             o = args[i] switch
             {
-                "--zones" => o with { Zones = Value() },
-                "--flows" => o with { Flows = Value() },
-                "--firewalls" => o with { Firewalls = Value() },
+                "--size" => PolicySizes.Of(Text()) is var (zones, flows)
+                    ? o with { Policy = o.Policy with { Zones = zones, Flows = flows, Firewalls = 4 } }
+                    : o,
+                "--zones" => o with { Policy = o.Policy with { Zones = Value() } },
+                "--flows" => o with { Policy = o.Policy with { Flows = Value() } },
+                "--firewalls" => o with { Policy = o.Policy with { Firewalls = Value() } },
+                "--topology" => o with { Policy = o.Policy with { Topology = Text() switch
+                {
+                    "shared" => Topology.SharedInterfaces,
+                    "per-zone" => Topology.InterfacePerZone,
+                    var t => throw new ArgumentException($"unknown topology '{t}' (shared | per-zone)"),
+                } } },
+                "--vendors" => o with { Policy = o.Policy with { Vendors = [.. Text().Split(',')] } },
+                "--seed" => o with { Policy = o.Policy with { Seed = Value() } },
                 "--runs" => o with { Runs = Value() },
-                "--seed" => o with { Seed = Value() },
                 "--write" => o with { Write = true },
+                "--variants" => o with { Variants = true },
+                "--capirca" => o with { Capirca = true },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };
         }
@@ -103,9 +140,9 @@ public static class Program
         string root = Path.Combine(Path.GetTempPath(), "zonec-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var layout = PolicyGenerator.Generate(root, o.Zones, o.Flows, o.Firewalls, o.Seed);
+            var layout = PolicyGenerator.Generate(root, o.Policy);
             long bytes = Directory.EnumerateFiles(root, "*.yaml", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-            Console.WriteLine(Invariant($"policy: {o.Zones} zones, {o.Flows} flows, {o.Firewalls} firewalls, {bytes / 1024} KiB of YAML (seed {o.Seed})"));
+            Console.WriteLine(Invariant($"policy: {o.Policy.Zones} zones, {o.Policy.Flows} flows, {o.Policy.Firewalls} firewalls ({o.Policy.Topology}; {string.Join(", ", o.Policy.Vendors)}), {bytes / 1024} KiB of YAML (seed {o.Policy.Seed})"));
             Console.WriteLine(Invariant($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}"));
             Console.WriteLine(o.Write ? "write: included as its own phase (fresh output folder each run)" : "write: excluded (pass --write to time OutputWriter too)");
             var runs = new List<Dictionary<string, double>>();

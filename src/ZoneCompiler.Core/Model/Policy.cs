@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using ZoneCompiler.Net;
 using ZoneCompiler.Text;
@@ -160,12 +161,14 @@ public sealed class Policy
         Services = services;
         Flows = flows;
         Exceptions = exceptions;
-        ZonesById = zones.ToImmutableDictionary(z => z.Id, StringComparer.Ordinal);
-        ExceptionsById = exceptions.ToImmutableDictionary(e => e.Id, StringComparer.Ordinal);
-        FlowsById = flows.ToImmutableDictionary(f => f.Id, StringComparer.Ordinal);
+        // Frozen (read-optimised) lookups: emitters and rules look flows and zones up once per rule, and an
+        // ImmutableDictionary (a balanced tree) made those lookups a visible share of a large compile.
+        ZonesById = zones.ToFrozenDictionary(z => z.Id, StringComparer.Ordinal);
+        ExceptionsById = exceptions.ToFrozenDictionary(e => e.Id, StringComparer.Ordinal);
+        FlowsById = flows.ToFrozenDictionary(f => f.Id, StringComparer.Ordinal);
     }
 
-    public ImmutableDictionary<string, Flow> FlowsById { get; }
+    public FrozenDictionary<string, Flow> FlowsById { get; }
 
     /// <summary>Traffic to the firewalls themselves (<c>firewall-access</c>), in declaration order.</summary>
     public ImmutableArray<LocalAccess> FirewallAccess { get; }
@@ -182,9 +185,9 @@ public sealed class Policy
 
     public ImmutableArray<PolicyException> Exceptions { get; }
 
-    public ImmutableDictionary<string, Zone> ZonesById { get; }
+    public FrozenDictionary<string, Zone> ZonesById { get; }
 
-    public ImmutableDictionary<string, PolicyException> ExceptionsById { get; }
+    public FrozenDictionary<string, PolicyException> ExceptionsById { get; }
 
     public Zone Zone(string id) => ZonesById[id];
 }

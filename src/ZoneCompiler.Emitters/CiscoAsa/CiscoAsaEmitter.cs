@@ -132,7 +132,7 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
             string key = ObjectLabels.Canonical(set, v4, v6);
             if (!labels.TryGetValue(key, out var label))
             {
-                label = ObjectLabels.ZoneLabel(policy, set, v4, v6);
+                label = ObjectLabels.ZoneLabel(ZoneAddressIndex.Of(context), set, v4, v6);
                 labels[key] = label;
             }
 

@@ -16,8 +16,11 @@ namespace ZoneCompiler.Emitters.CiscoIos;
 /// <list type="bullet">
 /// <item>One security zone per declared interface (<c>zone security zc-IF</c>, <c>zone-member security</c>), so
 /// zones on one interface are not separated, as the policy format says.</item>
-/// <item>Every ordered interface pair gets a zone-pair and its own <c>policy-map type inspect</c> that ends in
-/// <c>class class-default</c> / <c>drop log</c> (the logged final deny). Each rule (flow x interface pair) is a class:
+/// <item>Every ordered interface pair that carries declared flows gets a zone-pair and its own <c>policy-map type
+/// inspect</c> that ends in <c>class class-default</c> / <c>drop log</c> (the logged final deny). Pairs without flows get
+/// none (a firewall with one interface per zone would otherwise need N x N zone-pairs): ZBF drops traffic between
+/// zones without a zone-pair, and <c>log dropped-packets</c> in the global <c>parameter-map type inspect-global</c>
+/// logs those drops too. Each rule (flow x interface pair) is a class:
 /// <c>inspect</c> (stateful, return traffic allowed) with the parameter-map <c>zc-log</c> (audit-trail on) or
 /// <c>zc-nolog</c> (flow <c>log: false</c>). Drop and audit messages are syslog messages, limited globally by
 /// <c>logging rate-limit</c>.</item>
@@ -60,6 +63,14 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
     /// </summary>
     public const string LogRateLimit = "logging rate-limit 100 except warnings";
 
+    /// <summary>
+    /// The global inspect parameter-map and its drop logging: packets ZBF drops by default (between zones without a
+    /// zone-pair) are logged too, not only the <c>drop log</c> of the class-default of each zone-pair zonec writes.
+    /// </summary>
+    public const string GlobalParameterMap = "parameter-map type inspect-global";
+
+    public const string LogDroppedPackets = "log dropped-packets";
+
     public string Vendor => VendorName;
 
     public string Extension => ".ios.cfg";
@@ -70,15 +81,17 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         var policy = context.Policy;
         var bag = context.Diagnostics;
         CheckInterfaces(fw, bag);
-        var blocks = Blocks(acl, policy, bag, context.Full);
+        var blocks = Blocks(acl, policy, ZoneAddressIndex.Of(context), bag, context.Full);
 
         var w = new StringBuilder();
         void Line(string s) => w.Append(s).Append('\n');
         Line(Invariant($"! zonec: Cisco IOS-XE zone-based policy firewall configuration for firewall {fw.Id}"));
         Line("! Generated from the policy by zonec; edit the YAML, not this file. ASCII only: Japanese names are left out.");
         Line("! Owns: the objects named zc-*, zc6-*, zcp-*, zcp6-*, zn-*, zh-*, zs-* below, the zone membership of the declared");
-        Line("! interfaces and the global 'logging rate-limit' line. Leaves alone: every other object, interface and setting.");
-        Line("! Interfaces not declared are in no zonec zone: ZBF drops all traffic between them and the declared ones.");
+        Line("! interfaces, the global 'logging rate-limit' line and 'log dropped-packets' in the global inspect parameter-map.");
+        Line("! Leaves alone: every other object, interface and setting. Interface pairs without declared flows have no zone-pair:");
+        Line("! ZBF drops (and logs) their traffic. Interfaces not declared are in no zonec zone: ZBF drops all traffic between");
+        Line("! them and the declared ones.");
         Line(acl.Local.IsEmpty
             ? "! Traffic to the device itself: not declared, so no zone-pair touches 'self' (the device keeps its own policy)."
             : "! Traffic to the device itself: only the declared firewall-access reaches it from the declared interfaces.");
@@ -150,7 +163,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         InterfaceNames.Check(fw, VendorName, bag, n => CiscoIosLexicon.IsWord(n) ? CiscoIosLexicon.InterfaceProblem(n) : null);
     }
 
-    private static List<IosBlock> Blocks(FirewallAcl acl, Policy policy, DiagnosticBag bag, bool full)
+    private static List<IosBlock> Blocks(FirewallAcl acl, Policy policy, ZoneAddressIndex zoneIndex, DiagnosticBag bag, bool full)
     {
         var fw = acl.Firewall;
         NameTable Table() => new(VendorName, CiscoIosLexicon.NameCharacter, '_', MaxName, bag);
@@ -187,7 +200,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             string key = ObjectLabels.Canonical(set, true, false);
             if (!labels.TryGetValue(key, out var label))
             {
-                label = ObjectLabels.ZoneLabel(policy, set, true, false);
+                label = ObjectLabels.ZoneLabel(zoneIndex, set, true, false);
                 labels[key] = label;
             }
 
@@ -340,6 +353,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             new(LogRateLimit, []),
             new("parameter-map type inspect " + LogParameterMap, [" audit-trail on"]),
             new("parameter-map type inspect " + NoLogParameterMap, [" audit-trail off"]),
+            new(GlobalParameterMap, [" " + LogDroppedPackets]),
         };
         foreach (var i in fw.Interfaces)
         {
@@ -378,20 +392,18 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             zonePairs.Add(new IosBlock($"zone-pair security {zp} source {fromZone} destination {toZone}", [" service-policy type inspect " + pm]));
         }
 
-        foreach (var from in fw.Interfaces)
+        // Zone-pairs only where declared traffic passes (never all N x N interface pairs: a firewall with one interface
+        // per zone would grow with the square of its zones); ZBF drops traffic between zones without a zone-pair, and
+        // the global 'log dropped-packets' logs it. With local rules every zone gets its pair to 'self' (without one,
+        // ZBF lets everything reach the device). In interface order, a zone's pair to 'self' after its other pairs.
+        var position = fw.Interfaces.Select((i, n) => (i.Name, n)).ToDictionary(x => x.Name, x => x.n, StringComparer.Ordinal);
+        var pairs = classesByPair.Keys.Where(k => k.Item2 != Packet.Self)
+            .Concat(self ? fw.Interfaces.Select(i => (i.Name, Packet.Self)) : [])
+            .OrderBy(k => position[k.Item1])
+            .ThenBy(k => k.Item2 == Packet.Self ? position.Count : position[k.Item2]);
+        foreach (var (from, to) in pairs)
         {
-            foreach (var to in fw.Interfaces)
-            {
-                if (!ReferenceEquals(from, to))
-                {
-                    Pair(from.Name, to.Name, zoneOf[from.Name], zoneOf[to.Name]);
-                }
-            }
-
-            if (self)
-            {
-                Pair(from.Name, Packet.Self, zoneOf[from.Name], "self");
-            }
+            Pair(from, to, zoneOf[from], to == Packet.Self ? "self" : zoneOf[to]);
         }
 
         if (self)

@@ -209,6 +209,9 @@ public sealed class CiscoIosReader : IConfigReader
             {
                 case "parameter-map" when !deep && t is ["audit-trail", "on" or "off"]:
                     break;
+                case "inspect-global" when !deep && t is ["log", "dropped-packets"]:
+                    // Logging only: which packets are dropped does not change.
+                    break;
                 case "zone" or "network" or "service" when !deep && t[0] == "description":
                     break;
                 case "network" when !deep:
@@ -282,6 +285,8 @@ public sealed class CiscoIosReader : IConfigReader
             case ["parameter-map", "type", "inspect", var n]:
                 m.ParameterMaps.Add(n);
                 return ("parameter-map", n);
+            case ["parameter-map", "type", "inspect-global"]:
+                return ("inspect-global", null);
             case ["zone", "security", var n]:
                 m.Zones.Add(n);
                 return ("zone", n);

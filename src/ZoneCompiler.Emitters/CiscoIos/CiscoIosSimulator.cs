@@ -66,6 +66,8 @@ internal sealed partial class CiscoIosDevice : ISimulatedDevice
     private readonly Dictionary<string, (string Source, string Destination, string? Policy)> _zonePairs = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, string?> _interfaces = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, string> _globals = new(StringComparer.Ordinal);
+
+    private const string GlobalDropLog = "inspect-global log dropped-packets";
     private readonly HashSet<string> _foreign = new(StringComparer.Ordinal);
     private readonly string _firewall;
     private string? _holds;
@@ -356,6 +358,8 @@ internal sealed partial class CiscoIosDevice : ISimulatedDevice
             case ["parameter-map", "type", "inspect", var n]:
                 _parameterMaps.TryAdd(n, new SortedDictionary<string, string>(StringComparer.Ordinal));
                 return ("parameter-map", n);
+            case ["parameter-map", "type", "inspect-global"]:
+                return ("inspect-global", null);
             case ["no", "parameter-map", "type", "inspect", var n]:
                 if (_policyMaps.Values.Any(p => p.Classes.Any(c => c.Action == "inspect " + n)))
                 {
@@ -492,6 +496,18 @@ internal sealed partial class CiscoIosDevice : ISimulatedDevice
         string text = string.Join(' ', c);
         switch (mode)
         {
+            case "inspect-global" when c is ["log", "dropped-packets"]:
+                // A global setting (logging only: it changes no decision), kept like the other global lines.
+                if (no)
+                {
+                    _globals.Remove(GlobalDropLog);
+                }
+                else
+                {
+                    _globals[GlobalDropLog] = "parameter-map type inspect-global\n log dropped-packets";
+                }
+
+                return null;
             case "parameter-map" when c is ["audit-trail", "on" or "off"]:
                 if (no)
                 {

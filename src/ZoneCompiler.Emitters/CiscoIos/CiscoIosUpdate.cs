@@ -23,7 +23,7 @@ public sealed record IosBlock(string Header, ImmutableArray<string> Children)
     public int Rank => Header.Split(' ') switch
     {
         ["logging", "rate-limit", ..] => 0,
-        ["parameter-map", "type", "inspect", _] => 1,
+        ["parameter-map", "type", "inspect", _] or ["parameter-map", "type", "inspect-global"] => 1,
         ["zone", "security", _] => 2,
         ["object-group", "network" or "service", _] => 3,
         ["ip", "access-list", "extended", _] or ["ipv6", "access-list", _] => 4,
@@ -40,7 +40,7 @@ public sealed record IosBlock(string Header, ImmutableArray<string> Children)
         var t = Header.Split(' ');
         switch (t)
         {
-            case ["logging", ..]:
+            case ["logging", ..] or ["parameter-map", "type", "inspect-global"]:
                 yield break;
             case ["class-map", "type", "inspect", "match-any", var n]:
                 yield return "no class-map type inspect " + n;

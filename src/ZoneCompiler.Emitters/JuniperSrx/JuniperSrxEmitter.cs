@@ -329,7 +329,9 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
 
         w.Line(Invariant($"{G}security log event-rate {LogEventRate}"));
 
-        // Every ordered pair of zonec zones: its permits in flow order, then a logged deny.
+        // Every ordered pair of zonec zones: its permits in flow order, then a logged deny. (The permits are grouped by
+        // pair once: scanning every rule for every pair cost pairs x rules.)
+        var permitsOf = planned.ToLookup(p => p.Key, StringComparer.Ordinal);
         foreach (var inIf in ordered)
         {
             foreach (var outIf in ordered)
@@ -337,7 +339,7 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
                 string from = zoneOf[inIf.Name], to = zoneOf[outIf.Name];
                 string head = Invariant($"{G}security policies from-zone {from} to-zone {to} policy");
                 string key = inIf.Name + "|" + outIf.Name;
-                foreach (var p in planned.Where(p => p.Key == key))
+                foreach (var p in permitsOf[key])
                 {
                     WritePolicy(w, head, p, setNames, itemNames);
                 }
@@ -349,11 +351,12 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
 
         if (!acl.Local.IsEmpty)
         {
+            var localOf = local.ToLookup(p => p.Key, StringComparer.Ordinal);
             foreach (var inIf in ordered)
             {
                 string from = zoneOf[inIf.Name];
                 string head = Invariant($"{G}security policies from-zone {from} to-zone junos-host policy");
-                foreach (var p in local.Where(p => p.Key == inIf.Name))
+                foreach (var p in localOf[inIf.Name])
                 {
                     WritePolicy(w, head, p, setNames, itemNames);
                 }

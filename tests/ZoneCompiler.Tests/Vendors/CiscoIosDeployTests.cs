@@ -437,7 +437,7 @@ public sealed class CiscoIosDeployTests
     {
         var policy = Load(TwoFlows);
         string text = Text(Clean(policy), ".ios.cfg");
-        Assert.Contains("! Interfaces not declared are in no zonec zone: ZBF drops all traffic between them and the declared ones.", text, StringComparison.Ordinal);
+        Assert.Contains("! ZBF drops (and logs) their traffic. Interfaces not declared are in no zonec zone: ZBF drops all traffic between\n! them and the declared ones.", text, StringComparison.Ordinal);
         var device = Simulator.Create(policy.Firewalls[0], 6);
         device.Load(Clean(policy));
         var effective = device.Effective();

@@ -83,11 +83,14 @@ public sealed class CiscoIosTests
     }
 
     [Fact]
-    public void Every_interface_pair_has_a_zone_pair_ending_in_a_logged_drop_and_IPv6_has_no_object_groups()
+    public void Only_interface_pairs_with_flows_have_a_zone_pair_ending_in_a_logged_drop_and_IPv6_has_no_object_groups()
     {
+        // Both flows go Gi0/1 -> Gi0_1: one zone-pair (the reverse pair has none: ZBF drops, the global drop log logs).
         var (text, _) = CiscoTestPolicies.Emit(Emitter, CiscoTestPolicies.Rules);
-        Assert.Equal(2, Regex.Count(text, "^zone-pair security ", RegexOptions.Multiline));
-        Assert.Equal(2, Regex.Count(text, "^ class class-default\n  drop log$", RegexOptions.Multiline));
+        Assert.Equal(1, Regex.Count(text, "^zone-pair security ", RegexOptions.Multiline));
+        Assert.Matches("(?m)^zone-pair security \\S+ source zc-Gi0_1 destination zc-Gi0_1_[0-9a-f]{8}$", text);
+        Assert.Equal(1, Regex.Count(text, "^ class class-default\n  drop log$", RegexOptions.Multiline));
+        Assert.Contains("\nparameter-map type inspect-global\n log dropped-packets\n", text, StringComparison.Ordinal);
         Assert.Contains("  inspect zc-log", text, StringComparison.Ordinal);
         Assert.Contains("  inspect zc-nolog", text, StringComparison.Ordinal);
         bool inV6 = false;
@@ -111,8 +114,42 @@ public sealed class CiscoIosTests
         var reader = new CiscoIosReader();
         var read = reader.Read([new OutputFile("fw1.ios.cfg", text)]);
         Assert.Contains(read.Rules, r => r.Allow && r.InInterface == "Gi0/1" && r.OutInterface == "Gi0_1");
-        Assert.Contains(read.Rules, r => !r.Allow && r.InInterface == "Gi0_1" && r.OutInterface == "Gi0/1");
+        Assert.Contains(read.Rules, r => !r.Allow && r.InInterface == "Gi0/1" && r.OutInterface == "Gi0_1");
+        Assert.DoesNotContain(read.Rules, r => r.Allow && r.InInterface == "Gi0_1" && r.OutInterface == "Gi0/1");
         Assert.Throws<FormatException>(() => reader.Read([new OutputFile("x.ios.cfg", text + "ip inspect name legacy tcp\n")]));
         Assert.Throws<FormatException>(() => reader.Read([new OutputFile("x.ios.cfg", text.Replace(" eq 443", " eq 443 log", StringComparison.Ordinal))]));
+    }
+
+    [Fact]
+    public void Zone_pairs_follow_the_flows_not_the_square_of_the_interfaces()
+    {
+        // One interface per zone (40 of them) and three flows: three zone-pairs, not 40 x 39; everything else is denied.
+        var zones = new System.Text.StringBuilder("zones:\n");
+        var interfaces = new System.Text.StringBuilder();
+        for (int i = 0; i < 40; i++)
+        {
+            zones.Append(System.FormattableString.Invariant($"  - id: Z{i}\n    layer: lgwan\n    kind: server\n    networks: [10.0.{i}.0/24]\n"));
+            interfaces.Append(System.FormattableString.Invariant($"      - name: Gi0/0/0.{i + 1}\n        zones: [Z{i}]\n"));
+        }
+
+        zones.Append("firewalls:\n  - id: fw1\n    vendor: cisco-ios\n    interfaces:\n").Append(interfaces);
+        const string Rules = """
+            flows:
+              - { id: F1, from: Z0, to: Z1, services: [tcp/443] }
+              - { id: F2, from: Z1, to: Z0, services: [tcp/22] }
+              - { id: F3, from: [Z5, Z6], to: Z39, services: [udp/53] }
+              - { id: F4, from: Z5, to: Z39, services: [tcp/53] }
+            """;
+        var policy = VendorTestKit.Load(zones.ToString(), Rules);
+        var bag = new DiagnosticBag();
+        string text = Assert.Single(Emitter.Emit(ZoneCompiler.Placement.FlowPlacement.Lower(policy, policy.Firewalls[0]), new EmitContext(policy, bag))).Content;
+        Assert.False(bag.HasErrors, string.Join("\n", bag.ToSortedArray()));
+        var pairs = Regex.Matches(text, "(?m)^zone-pair security \\S+ source (\\S+) destination (\\S+)$").Select(m => m.Groups[1].Value + ">" + m.Groups[2].Value).ToList();
+        Assert.Equal(["zc-Gi0_0_0_1>zc-Gi0_0_0_2", "zc-Gi0_0_0_2>zc-Gi0_0_0_1", "zc-Gi0_0_0_6>zc-Gi0_0_0_40", "zc-Gi0_0_0_7>zc-Gi0_0_0_40"], pairs);
+        Assert.Equal(pairs.Count, Regex.Count(text, "(?m)^policy-map type inspect "));
+
+        var read = new CiscoIosReader().Read([new OutputFile("fw1.ios.cfg", text)]);
+        Assert.DoesNotContain(read.Rules, r => r.Allow && r.InInterface == "Gi0/0/0.3" && r.OutInterface != ZoneCompiler.Acl.Packet.Self);
+        Assert.Contains(read.Rules, r => r.Allow && r.InInterface == "Gi0/0/0.6" && r.OutInterface == "Gi0/0/0.40");
     }
 }
