@@ -235,10 +235,13 @@ public sealed partial class MutationTests
 
         // ---- Cisco IOS zone-based firewall ---------------------------------------------------------------
         ("cisco-ios", Kind.WidenPortRange) => new("fw1.ios.cfg", t => Replace(t, "range 1000 2000", "range 1000 3000")),
-        ("cisco-ios", Kind.AddAnyRule) => new("fw1.ios.cfg", t => Replace(
+        // No zone-pair carries B to A (zone-pairs exist only where flows are), so the edit adds one with an any class.
+        ("cisco-ios", Kind.AddAnyRule) => new("fw1.ios.cfg", t => InsertBefore(
             InsertBefore(t, "class-map type inspect match-any zc-F1-eth1-eth2",
                 "ip access-list extended zc-any\n 10 permit ip any any\nclass-map type inspect match-any zc-any\n match access-group name zc-any\n"),
-            "policy-map type inspect zc-eth2-eth1\n class class-default", "policy-map type inspect zc-eth2-eth1\n class type inspect zc-any\n  inspect zc-log\n class class-default")),
+            "zone-pair security zc-eth1-eth2 source",
+            "policy-map type inspect zc-eth2-eth1\n class type inspect zc-any\n  inspect zc-log\n class class-default\n  drop log\n"
+            + "zone-pair security zc-eth2-eth1 source zc-eth2 destination zc-eth1\n service-policy type inspect zc-eth2-eth1\n")),
         ("cisco-ios", Kind.DeleteRule) => new("fw1.ios.cfg", t => Replace(t, " class type inspect zc-F2-eth1-eth3\n  inspect zc-log\n", "")),
         ("cisco-ios", Kind.ReorderRules) => new("fw1.ios.cfg", t => Replace(t,
             "policy-map type inspect zc-eth1-eth3\n class type inspect zc-F2-eth1-eth3\n  inspect zc-log\n class class-default\n  drop log\n",
