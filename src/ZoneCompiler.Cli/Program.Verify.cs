@@ -46,34 +46,40 @@ public static partial class Program
         }
 
         var clock = Stopwatch.StartNew();
+        string shown = outDir.Replace('\\', '/');
+        var names = Directory.Exists(outDir)
+            ? Directory.EnumerateFiles(outDir).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal)
+            : [];
+
+        // The configurations whose vendor is clear from the folder alone are read while the policy loads.
+        var early = Task.Run(() => ParseUnambiguous(outDir, names, vendor));
         var load = PolicyLoader.Load(new PolicySource(zones, rules));
+        var parsed = early.GetAwaiter().GetResult();
         Print(load.Diagnostics, stderr);
         if (load.Policy is not { } policy || load.HasErrors)
         {
             return InputErrors;
         }
 
-        string shown = outDir.Replace('\\', '/');
         if (!Directory.Exists(outDir))
         {
             Print([new Diagnostic(Descriptors.FolderMissing, SourceLocation.None(shown), ["output", shown])], stderr);
             return InputErrors;
         }
 
-        Timing(verbose, stderr, "load", clock);
+        Timing(verbose, stderr, "load and read", clock);
         var acls = FlowPlacement.Lower(policy);
         var inputs = new DiagnosticBag();
         var configs = new List<(FirewallAcl Acl, FirewallConfig Config)>();
-        var names = Directory.EnumerateFiles(outDir).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var acl in acls)
         {
-            if (ReadConfig(acl.Firewall, outDir, shown, names, vendor, inputs) is { } config)
+            if (ReadConfig(acl.Firewall, outDir, shown, names, vendor, parsed, inputs) is { } config)
             {
                 configs.Add((acl, config));
             }
         }
 
-        Timing(verbose, stderr, "read", clock);
+        Timing(verbose, stderr, "lower and match", clock);
         var results = new FirewallVerification[configs.Count];
         Parallel.For(0, configs.Count, i =>
             results[i] = Verifier.Verify(policy, configs[i].Acl, configs[i].Config.Acl, limit == 0 ? int.MaxValue : limit));
@@ -108,8 +114,9 @@ public static partial class Program
     {
         if (verbose)
         {
+            using var process = Process.GetCurrentProcess();
             stderr.WriteLine(FormattableString.Invariant(
-                $"zonec: verify: {phase}: {clock.ElapsedMilliseconds} ms, peak working set {Environment.WorkingSet >> 20} MiB ({Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MiB peak)"));
+                $"zonec: verify: {phase}: {clock.ElapsedMilliseconds} ms (process CPU so far {(long)process.TotalProcessorTime.TotalMilliseconds} ms), working set {Environment.WorkingSet >> 20} MiB, peak {process.PeakWorkingSet64 >> 20} MiB"));
             clock.Restart();
         }
     }
@@ -121,15 +128,63 @@ public static partial class Program
         public string Shown(string file) => Folder + "/" + file;
     }
 
+    /// <summary>A firewall's files read with one vendor's reader: what they mean, or why they cannot be read.</summary>
+    private sealed record Parsed(ImmutableArray<OutputFile> Files, ReadAcl? Acl, Exception? Error);
+
+    /// <summary>The vendors (with a reader) whose main file <c>ID.EXT</c> for firewall <paramref name="id"/> is in the folder.</summary>
+    private static List<IFirewallEmitter> Present(string id, HashSet<string> names) =>
+        [.. EmitterRegistry.CreateDefault().Emitters.Where(e => names.Contains(id + e.Extension) && ConfigReaders.ForVerification().Any(r => r.Vendor == e.Vendor))];
+
     /// <summary>
-    /// Finds the firewall's files (<c>ID.EXT</c> of the vendor whose files are there, or of <paramref name="vendor"/>) and reads
-    /// them with that vendor's reader; reports ZC5003/ZC5004/ZC5005 and returns null when it cannot.
+    /// Reads the files of every firewall id in the folder whose vendor does not depend on the policy (<paramref name="vendor"/>,
+    /// or the only vendor whose files are there), by (id, vendor).
     /// </summary>
-    private static FirewallConfig? ReadConfig(Firewall fw, string outDir, string shown, HashSet<string> names, string? vendor, DiagnosticBag bag)
+    private static Dictionary<(string, string), Parsed> ParseUnambiguous(string outDir, HashSet<string> names, string? vendor)
     {
-        var emitters = EmitterRegistry.CreateDefault().Emitters;
-        var readers = ConfigReaders.ForVerification();
-        var present = emitters.Where(e => names.Contains(fw.Id + e.Extension) && readers.Any(r => r.Vendor == e.Vendor)).ToList();
+        var work = new List<(string Id, IFirewallEmitter Chosen, List<IFirewallEmitter> Present)>();
+        foreach (var id in names.Select(n => n.Split('.')[0]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var present = Present(id, names);
+            var chosen = vendor is not null ? present.FirstOrDefault(e => e.Vendor == vendor) : present.Count == 1 ? present[0] : null;
+            if (chosen is not null)
+            {
+                work.Add((id, chosen, present));
+            }
+        }
+
+        var results = new Parsed[work.Count];
+        Parallel.For(0, work.Count, i => results[i] = Parse(outDir, work[i].Id, work[i].Chosen, work[i].Present, names));
+        return work.Select((w, i) => (w, i)).ToDictionary(x => (x.w.Id, x.w.Chosen.Vendor), x => results[x.i]);
+    }
+
+    /// <summary>Reads one firewall's files (<c>ID.*</c> but other vendors' main files) with the chosen vendor's reader.</summary>
+    private static Parsed Parse(string outDir, string id, IFirewallEmitter chosen, List<IFirewallEmitter> present, HashSet<string> names)
+    {
+        var others = present.Where(e => !ReferenceEquals(e, chosen)).Select(e => id + e.Extension).ToHashSet(StringComparer.Ordinal);
+        var files = names.Where(n => n.StartsWith(id + ".", StringComparison.Ordinal) && !others.Contains(n))
+            .Order(StringComparer.Ordinal)
+            .Select(n => new OutputFile(n, File.ReadAllBytes(Path.Combine(outDir, n))))
+            .ToImmutableArray();
+        try
+        {
+            return new Parsed(files, ConfigReaders.ForVerification().First(r => r.Vendor == chosen.Vendor).Read(files), null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The readers refuse what they do not understand (FormatException naming the line); a hand-edited file can
+            // also trip one in other ways. Either way the file is not a configuration zonec can vouch for.
+            return new Parsed(files, null, e);
+        }
+    }
+
+    /// <summary>
+    /// Finds the firewall's files (<c>ID.EXT</c> of the vendor whose files are there, or of <paramref name="vendor"/>) and
+    /// their meaning (read early, or now); reports ZC5003/ZC5004/ZC5005 and returns null when it cannot.
+    /// </summary>
+    private static FirewallConfig? ReadConfig(Firewall fw, string outDir, string shown, HashSet<string> names, string? vendor,
+        Dictionary<(string, string), Parsed> early, DiagnosticBag bag)
+    {
+        var present = Present(fw.Id, names);
         IFirewallEmitter? chosen;
         if (vendor is not null)
         {
@@ -151,36 +206,27 @@ public static partial class Program
 
         if (chosen is null)
         {
-            var expected = emitters.FirstOrDefault(e => e.Vendor == (vendor ?? fw.Vendor));
+            var expected = EmitterRegistry.CreateDefault().Find(vendor ?? fw.Vendor);
             bag.Add(Descriptors.ConfigurationMissing, fw.Location, fw.Id, shown,
                 expected is null ? $"a configuration of vendor {vendor ?? fw.Vendor}" : fw.Id + expected.Extension);
             return null;
         }
 
-        // The firewall's files: ID.anything, except other vendors' main files (a folder that holds two renderings).
-        var others = present.Where(e => !ReferenceEquals(e, chosen)).Select(e => fw.Id + e.Extension).ToHashSet(StringComparer.Ordinal);
-        var files = names.Where(n => n.StartsWith(fw.Id + ".", StringComparison.Ordinal) && !others.Contains(n))
-            .Order(StringComparer.Ordinal)
-            .Select(n => new OutputFile(n, File.ReadAllBytes(Path.Combine(outDir, n))))
-            .ToImmutableArray();
         string primary = fw.Id + chosen.Extension;
-        var reader = readers.First(r => r.Vendor == chosen.Vendor);
-        try
+        var parsed = early.TryGetValue((fw.Id, chosen.Vendor), out var done) ? done : Parse(outDir, fw.Id, chosen, present, names);
+        if (parsed.Acl is { } acl)
         {
-            return new FirewallConfig(chosen.Vendor, shown, primary, files, reader.Read(files));
+            return new FirewallConfig(chosen.Vendor, shown, primary, parsed.Files, acl);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The readers refuse what they do not understand (FormatException naming the line); a hand-edited file can
-            // also trip one in other ways. Either way the file is not a configuration zonec can vouch for.
-            // The readers start their messages with the file and line (fw.nft(12): ..., fw.cfg:12: ...): report it there.
-            var m = OriginPattern().Match(e.Message);
-            var location = m.Success && files.Any(f => f.RelativePath == m.Groups["file"].Value)
-                ? new SourceLocation(shown + "/" + m.Groups["file"].Value, new LinePosition(int.Parse(m.Groups["line"].Value, CultureInfo.InvariantCulture), 1))
-                : SourceLocation.None(shown + "/" + primary);
-            bag.Add(Descriptors.ConfigurationUnreadable, location, chosen.Vendor, fw.Id, e.Message);
-            return null;
-        }
+
+        // The readers start their messages with the file and line (fw.nft(12): ..., fw.cfg:12: ...): report it there.
+        string message = parsed.Error!.Message;
+        var m = OriginPattern().Match(message);
+        var location = m.Success && parsed.Files.Any(f => f.RelativePath == m.Groups["file"].Value)
+            ? new SourceLocation(shown + "/" + m.Groups["file"].Value, new LinePosition(int.Parse(m.Groups["line"].Value, CultureInfo.InvariantCulture), 1))
+            : SourceLocation.None(shown + "/" + primary);
+        bag.Add(Descriptors.ConfigurationUnreadable, location, chosen.Vendor, fw.Id, message);
+        return null;
     }
 
     [GeneratedRegex(@"^(?<file>[^\s:()]+)(?::(?<line>[0-9]+)|\((?<line>[0-9]+)\))", RegexOptions.CultureInvariant)]

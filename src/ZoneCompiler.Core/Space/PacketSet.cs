@@ -59,7 +59,7 @@ public static class PacketSets
     /// </summary>
     public static PacketSet Of(this PacketSpace space, AddressSet sources, AddressSet destinations, IEnumerable<ServiceSpec> services)
     {
-        var specs = services as IReadOnlyCollection<ServiceSpec> ?? [.. services];
+        var specs = services as IReadOnlyList<ServiceSpec> ?? [.. services];
         var result = space.Empty;
         foreach (var family in new[] { IpFamily.V4, IpFamily.V6 })
         {
@@ -70,27 +70,14 @@ public static class PacketSets
                 continue;
             }
 
-            foreach (var spec in specs)
+            int service = space.Services(family, specs);
+            if (service != PacketSpace.FalseNode)
             {
-                if (spec.AppliesTo(family))
-                {
-                    result = result.Union(Box(space, family, src, dst, spec));
-                }
+                result = result.Union(space.Product(family, src, dst, service));
             }
         }
 
         return result;
-    }
-
-    /// <summary>The packets of one family that one spec matches, between the given addresses.</summary>
-    private static PacketSet Box(PacketSpace space, IpFamily family, IntervalSet src, IntervalSet dst, ServiceSpec spec)
-    {
-        IntervalSet? protocol = spec.IpProtocol is int p ? IntervalSet.Single((UInt128)p) : null;
-        IntervalSet? ports = spec.HasPorts && spec.PortFirst is int first ? IntervalSet.Of((UInt128)first, (UInt128)(spec.PortLast ?? first)) : null;
-        bool icmp = spec.Protocol is ServiceProtocol.Icmp or ServiceProtocol.Icmpv6;
-        IntervalSet? type = icmp && spec.IcmpType is int t ? IntervalSet.Single((UInt128)t) : null;
-        IntervalSet? code = icmp && spec.IcmpCode is int c ? IntervalSet.Single((UInt128)c) : null;
-        return space.Box(family, src, dst, protocol, ports, PacketSpace.Any, type, code);
     }
 
     /// <summary>Every packet whose source is in <paramref name="sources"/> and destination in <paramref name="destinations"/>.</summary>

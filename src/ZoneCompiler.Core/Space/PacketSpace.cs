@@ -25,6 +25,8 @@ public sealed class PacketSpace
     internal const int TrueNode = -2;
 
     private readonly HashSet<int> _unique;
+    private readonly Dictionary<(IpFamily, string), int> _services = new();
+    private Dictionary<long, int> _memo = new();
     private readonly Builder[] _builders = new Builder[Levels];
     private int[] _nodeLevel = new int[1024];
     private int[] _nodeOffset = new int[1024];
@@ -88,6 +90,79 @@ public sealed class PacketSpace
         node = Cut(PacketField.Source, sources?.Intersect(familyAddresses) ?? familyAddresses, node);
         node = Cut(PacketField.Family, IntervalSet.Single(family == IpFamily.V4 ? 0u : 1u), node);
         return new PacketSet(this, node);
+    }
+
+    /// <summary>
+    /// The packets of one family from <paramref name="sources"/> to <paramref name="destinations"/> whose service part
+    /// (protocol, ports, ICMP type and code) is the diagram <paramref name="services"/> (from <see cref="Services"/>).
+    /// </summary>
+    internal PacketSet Product(IpFamily family, IntervalSet sources, IntervalSet destinations, int services)
+    {
+        int node = Cut(PacketField.Destination, InFamily(family, destinations), services);
+        node = Cut(PacketField.Source, InFamily(family, sources), node);
+        node = Cut(PacketField.Family, IntervalSet.Single(family == IpFamily.V4 ? 0u : 1u), node);
+        return new PacketSet(this, node);
+    }
+
+    /// <summary>The addresses of the set that exist in the family (IPv4: below 2^32).</summary>
+    private static IntervalSet InFamily(IpFamily family, IntervalSet set) =>
+        set.IsEmpty || set.Intervals[^1].Last <= family.MaxValue() ? set : set.Intersect(IntervalSet.Of(0, family.MaxValue()));
+
+    /// <summary>
+    /// The service part of a set (the dimensions after the addresses) for one family: the union of one box per spec
+    /// that applies to the family. Remembered per family and list of specs, so rules with the same services share it.
+    /// </summary>
+    internal int Services(IpFamily family, IReadOnlyList<ServiceSpec> specs)
+    {
+        var key = (family, string.Join(",", specs));
+        if (_services.TryGetValue(key, out int node))
+        {
+            return node;
+        }
+
+        node = FalseNode;
+        foreach (var spec in specs)
+        {
+            if (!spec.AppliesTo(family))
+            {
+                continue;
+            }
+
+            IntervalSet? protocol = spec.IpProtocol is int p ? IntervalSet.Single((UInt128)p) : null;
+            IntervalSet? ports = spec.HasPorts && spec.PortFirst is int first ? IntervalSet.Of((UInt128)first, (UInt128)(spec.PortLast ?? first)) : null;
+            bool icmp = spec.Protocol is ServiceProtocol.Icmp or ServiceProtocol.Icmpv6;
+            IntervalSet? type = icmp && spec.IcmpType is int t ? IntervalSet.Single((UInt128)t) : null;
+            IntervalSet? code = icmp && spec.IcmpCode is int c ? IntervalSet.Single((UInt128)c) : null;
+            int box = Cut(PacketField.Protocol, protocol, Cut(PacketField.DestinationPort, ports, Cut(PacketField.IcmpType, type, Cut(PacketField.IcmpCode, code, TrueNode))));
+            node = Apply(Op.Union, node, box);
+        }
+
+        _services.Add(key, node);
+        return node;
+    }
+
+    /// <summary>The union of many sets, merged pairwise in a balanced tree (about log2(n) passes instead of n).</summary>
+    public PacketSet UnionAll(IReadOnlyList<PacketSet> sets)
+    {
+        var level = new int[sets.Count];
+        for (int i = 0; i < level.Length; i++)
+        {
+            level[i] = ReferenceEquals(sets[i].Space, this) ? sets[i].Root : throw new ArgumentException("a set belongs to another packet space", nameof(sets));
+        }
+
+        int count = level.Length;
+        while (count > 1)
+        {
+            int half = (count + 1) / 2;
+            for (int i = 0; i < half; i++)
+            {
+                level[i] = 2 * i + 1 < count ? Apply(Op.Union, level[2 * i], level[(2 * i) + 1]) : level[2 * i];
+            }
+
+            count = half;
+        }
+
+        return new PacketSet(this, count == 0 ? FalseNode : level[0]);
     }
 
     /// <summary>One packet.</summary>
@@ -167,7 +242,18 @@ public sealed class PacketSpace
             return result;
         }
 
-        return Apply(op, a, b, parameter, new Dictionary<long, int>());
+        // One memo table for all operations, emptied before each (a new one when the last operation made it large, since
+        // emptying costs as much as the table is big).
+        if (_memo.Count > 4096)
+        {
+            _memo = new Dictionary<long, int>();
+        }
+        else
+        {
+            _memo.Clear();
+        }
+
+        return Apply(op, a, b, parameter, _memo);
     }
 
     /// <summary>The result when it follows without looking into the nodes (a terminal, an equal or an absorbing operand).</summary>

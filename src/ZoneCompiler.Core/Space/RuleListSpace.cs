@@ -40,13 +40,14 @@ public sealed record SpaceRule(
 public sealed class RuleListSpace
 {
     private readonly ImmutableArray<int> _indexes;
+    private readonly Lazy<FirstMatch> _classification;
 
-    private RuleListSpace(string inInterface, string outInterface, ImmutableArray<int> indexes, FirstMatch classification, PacketSet allowed)
+    private RuleListSpace(string inInterface, string outInterface, ImmutableArray<int> indexes, Lazy<FirstMatch> classification, PacketSet allowed)
     {
         InInterface = inInterface;
         OutInterface = outInterface;
         _indexes = indexes;
-        Classification = classification;
+        _classification = classification;
         Allowed = allowed;
     }
 
@@ -54,8 +55,11 @@ public sealed class RuleListSpace
 
     public string OutInterface { get; }
 
-    /// <summary>The classification by the rules that apply to the pair (indexes into those rules; see <see cref="RuleIndex"/>).</summary>
-    public FirstMatch Classification { get; }
+    /// <summary>
+    /// The classification by the rules that apply to the pair (indexes into those rules; see <see cref="RuleIndex"/>).
+    /// Built on first use: <see cref="Allowed"/> alone is cheaper when no deny rule comes before an allow rule.
+    /// </summary>
+    public FirstMatch Classification => _classification.Value;
 
     /// <summary>The packets the list allows on this pair (first match allows; no match denies).</summary>
     public PacketSet Allowed { get; }
@@ -78,12 +82,21 @@ public sealed class RuleListSpace
         return local < 0 ? set.Space.Empty : Classification.DecidedBy(local, set);
     }
 
-    public static RuleListSpace Build(PacketSpace space, IReadOnlyList<SpaceRule> rules, string inInterface, string outInterface)
+    public static RuleListSpace Build(PacketSpace space, IReadOnlyList<SpaceRule> rules, string inInterface, string outInterface) =>
+        Build(space, rules, inInterface, outInterface, Enumerable.Range(0, rules.Count));
+
+    /// <summary>
+    /// The same, looking only at <paramref name="candidates"/> (ascending indexes; a superset of the rules that apply to
+    /// the pair, as <see cref="RulesByInterface"/> gives them), so a firewall with many interfaces does not scan every
+    /// rule for every pair.
+    /// </summary>
+    public static RuleListSpace Build(PacketSpace space, IReadOnlyList<SpaceRule> rules, string inInterface, string outInterface, IEnumerable<int> candidates)
     {
         var indexes = ImmutableArray.CreateBuilder<int>();
         var matches = new List<PacketSet>();
-        var memo = new Dictionary<(AddressSet, AddressSet, ImmutableArray<ServiceSpec>), PacketSet>();
-        for (int i = 0; i < rules.Count; i++)
+        bool denySeen = false;
+        bool allowAfterDeny = false;
+        foreach (int i in candidates)
         {
             var rule = rules[i];
             if (!rule.AppliesTo(inInterface, outInterface))
@@ -91,20 +104,72 @@ public sealed class RuleListSpace
                 continue;
             }
 
-            var key = (rule.Sources, rule.Destinations, rule.Services);
-            if (!memo.TryGetValue(key, out var match))
-            {
-                match = space.Of(rule.Sources, rule.Destinations, rule.Services);
-                memo.Add(key, match);
-            }
-
             indexes.Add(i);
-            matches.Add(match);
+            matches.Add(space.Of(rule.Sources, rule.Destinations, rule.Services));
+            allowAfterDeny |= denySeen && rule.Allow;
+            denySeen |= !rule.Allow;
         }
 
         var local = indexes.ToImmutable();
-        var classification = FirstMatch.Build(space, matches);
-        var allowed = classification.Where(j => rules[local[j]].Allow);
+        var classification = new Lazy<FirstMatch>(() => FirstMatch.Build(space, matches), LazyThreadSafetyMode.None);
+
+        // Allow lines, then only deny lines (what emitters write): the allowed set is the union of the allow lines. Any
+        // other order needs first-match semantics.
+        var allowed = allowAfterDeny
+            ? classification.Value.Where(j => rules[local[j]].Allow)
+            : space.UnionAll([.. matches.Where((_, j) => rules[local[j]].Allow)]);
         return new RuleListSpace(inInterface, outInterface, local, classification, allowed);
+    }
+}
+
+/// <summary>The rules of a list grouped by their interfaces, to find the ones of one pair without scanning them all.</summary>
+public sealed class RulesByInterface
+{
+    private readonly Dictionary<(string?, string?), List<int>> _groups = [];
+
+    public RulesByInterface(IReadOnlyList<SpaceRule> rules)
+    {
+        for (int i = 0; i < rules.Count; i++)
+        {
+            var key = (rules[i].InInterface, rules[i].OutInterface);
+            if (!_groups.TryGetValue(key, out var list))
+            {
+                list = [];
+                _groups.Add(key, list);
+            }
+
+            list.Add(i);
+        }
+    }
+
+    /// <summary>The indexes (ascending) of the rules bound to the pair, to its in- or out-interface alone, or to any interface.</summary>
+    public IReadOnlyList<int> For(string inInterface, string outInterface)
+    {
+        List<List<int>>? parts = null;
+        List<int>? single = null;
+        foreach (var key in new (string?, string?)[] { (inInterface, outInterface), (inInterface, null), (null, outInterface), (null, null) })
+        {
+            if (_groups.TryGetValue(key, out var list))
+            {
+                if (single is null)
+                {
+                    single = list;
+                }
+                else
+                {
+                    parts ??= [single];
+                    parts.Add(list);
+                }
+            }
+        }
+
+        if (parts is null)
+        {
+            return single ?? [];
+        }
+
+        var all = parts.SelectMany(p => p).ToList();
+        all.Sort();
+        return all;
     }
 }

@@ -64,30 +64,24 @@ public static class Verifier
     public static FirewallVerification Verify(Policy policy, FirewallAcl declared, ReadAcl read, int limit = int.MaxValue)
     {
         var fw = declared.Firewall;
-        var space = new PacketSpace();
         var behind = fw.Interfaces.ToDictionary(
             i => i.Name,
             i => AddressSet.UnionAll(i.Zones.Select(z => policy.ZonesById.TryGetValue(z, out var zone) ? zone.Addresses : AddressSet.Empty)),
             StringComparer.Ordinal);
 
-        var forwarded = View(read, RuleScope.ToSelf);
-        var toSelf = View(read, RuleScope.Forwarded);
-        var declaredForwarded = SpaceRule.Forwarded(declared);
-        var declaredToSelf = SpaceRule.ToSelf(declared);
+        var forwarded = new RuleList(SpaceRule.Forwarded(declared), View(read, RuleScope.ToSelf));
+        var toSelf = new RuleList(SpaceRule.ToSelf(declared), View(read, RuleScope.Forwarded));
 
-        var differences = ImmutableArray.CreateBuilder<Difference>();
-        bool truncated = false;
+        // The pairs either list allows something on (the others are equal: both deny everything), in order.
+        var jobs = new List<Job>();
         foreach (var inIf in fw.Interfaces)
         {
             foreach (var outIf in fw.Interfaces)
             {
-                if (ReferenceEquals(inIf, outIf))
+                if (!ReferenceEquals(inIf, outIf) && forwarded.Candidates(inIf.Name, outIf.Name) is { } candidates)
                 {
-                    continue;
+                    jobs.Add(new Job(inIf.Name, outIf.Name, behind[inIf.Name], behind[outIf.Name], forwarded, candidates));
                 }
-
-                var domain = space.Between(behind[inIf.Name], behind[outIf.Name]);
-                truncated |= Compare(Context(inIf.Name, outIf.Name, domain, declaredForwarded, forwarded), space.Empty);
             }
         }
 
@@ -96,72 +90,134 @@ public static class Verifier
             foreach (var inIf in fw.Interfaces)
             {
                 var own = AddressSet.UnionAll(inIf.Addresses.Select(a => a.Addresses));
-                var domain = space.Between(behind[inIf.Name], own.IsEmpty ? AddressSet.All : own);
-                truncated |= Compare(Context(inIf.Name, Packet.Self, domain, declaredToSelf, toSelf), space.Of(AddressSet.All, AddressSet.All, NeighbourDiscovery));
+                if (toSelf.Candidates(inIf.Name, Packet.Self) is { } candidates)
+                {
+                    jobs.Add(new Job(inIf.Name, Packet.Self, behind[inIf.Name], own.IsEmpty ? AddressSet.All : own, toSelf, candidates));
+                }
             }
+        }
+
+        // Pairs are independent: each worker compares its share in a packet space of its own (diagrams are canonical, so
+        // the results do not depend on which space computed them), and the lists are joined in pair order.
+        var results = new (List<Difference> Differences, bool Truncated)[jobs.Count];
+        Parallel.For(0, jobs.Count, () => new PacketSpace(), (i, _, space) =>
+        {
+            results[i] = Compare(space, declared, read, jobs[i], limit);
+            return space;
+        }, _ => { });
+
+        var differences = ImmutableArray.CreateBuilder<Difference>();
+        bool truncated = false;
+        foreach (var (list, cut) in results)
+        {
+            foreach (var d in list)
+            {
+                if (differences.Count == limit)
+                {
+                    truncated = true;
+                    break;
+                }
+
+                differences.Add(d);
+            }
+
+            truncated |= cut;
         }
 
         return new FirewallVerification(fw.Id, differences.ToImmutable(), truncated);
+    }
 
-        Pair Context(string inIf, string outIf, PacketSet domain, ImmutableArray<SpaceRule> expected, (ImmutableArray<SpaceRule> Rules, ImmutableArray<int> Index) actual) =>
-            new(inIf, outIf, domain,
-                RuleListSpace.Build(space, expected, inIf, outIf),
-                RuleListSpace.Build(space, actual.Rules, inIf, outIf),
-                actual.Index);
+    /// <summary>The declared and the read rules for one kind of traffic, grouped by interfaces.</summary>
+    private sealed class RuleList(ImmutableArray<SpaceRule> declared, (ImmutableArray<SpaceRule> Rules, ImmutableArray<int> Index) read)
+    {
+        private readonly RulesByInterface _declared = new(declared);
+        private readonly RulesByInterface _read = new(read.Rules);
 
-        // Lists the differences of one pair (not the tolerated extra packets); true when the limit cut the list short.
-        bool Compare(Pair pair, PacketSet tolerated)
+        public ImmutableArray<SpaceRule> Declared => declared;
+
+        public ImmutableArray<SpaceRule> Read => read.Rules;
+
+        /// <summary>Index of each read rule in the whole read ACL.</summary>
+        public ImmutableArray<int> ReadIndex => read.Index;
+
+        /// <summary>
+        /// The rules of both lists that can see the pair, or null when neither has an allowing one: then both deny it all
+        /// (most pairs of a firewall with many interfaces; a final deny bound to no interface is seen by every pair).
+        /// </summary>
+        public (IReadOnlyList<int> Declared, IReadOnlyList<int> Read)? Candidates(string inIf, string outIf)
         {
-            if (pair.Domain.IsEmpty)
-            {
-                return false;
-            }
-
-            var want = pair.Declared.Allowed.Intersect(pair.Domain);
-            var got = pair.Actual.Allowed.Intersect(pair.Domain);
-            var extra = got.Except(want).Except(tolerated);
-            while (!extra.IsEmpty)
-            {
-                if (differences.Count >= limit)
-                {
-                    return true;
-                }
-
-                var witness = extra.Witness()!.Value;
-                int rule = pair.Actual.Decide(witness) ?? throw Disagree(pair, witness, "allowed by no configuration line");
-                var configRule = read.Rules[pair.ReadIndex[rule]];
-                var difference = new Difference(DifferenceKind.AllowedNotDeclared, fw.Id, pair.In, pair.Out, witness, configRule, null, null);
-                Check(declared, read, difference);
-                differences.Add(difference);
-                extra = extra.Except(pair.Actual.DecidedBy(rule, extra));
-            }
-
-            var missing = want.Except(got);
-            while (!missing.IsEmpty)
-            {
-                if (differences.Count >= limit)
-                {
-                    return true;
-                }
-
-                var witness = missing.Witness()!.Value;
-                int flow = pair.Declared.Decide(witness) ?? throw Disagree(pair, witness, "allowed by no declared rule");
-                int? rule = pair.Actual.Decide(witness);
-                var (id, location) = pair.Out == Packet.Self
-                    ? (declared.Local[flow].LocalId, declared.Local[flow].Origin)
-                    : (declared.Rules[flow].FlowId, declared.Rules[flow].Origin);
-                var difference = new Difference(DifferenceKind.DeclaredNotAllowed, fw.Id, pair.In, pair.Out, witness,
-                    rule is int r ? read.Rules[pair.ReadIndex[r]] : null, id, location);
-                Check(declared, read, difference);
-                differences.Add(difference);
-                missing = missing.Except(pair.Actual.DecidedBy(rule, pair.Declared.DecidedBy(flow, missing)));
-            }
-
-            return false;
+            var d = _declared.For(inIf, outIf);
+            var r = _read.For(inIf, outIf);
+            return d.Any(i => declared[i].Allow) || r.Any(i => read.Rules[i].Allow) ? (d, r) : null;
         }
     }
 
-    private sealed record Pair(string In, string Out, PacketSet Domain, RuleListSpace Declared, RuleListSpace Actual, ImmutableArray<int> ReadIndex);
+    private sealed record Job(string In, string Out, AddressSet From, AddressSet To, RuleList Rules, (IReadOnlyList<int> Declared, IReadOnlyList<int> Read) Candidates);
+
+    /// <summary>The differences of one pair (at most <paramref name="limit"/>; the flag says more exist).</summary>
+    private static (List<Difference>, bool) Compare(PacketSpace space, FirewallAcl declared, ReadAcl read, Job job, int limit)
+    {
+        var list = new List<Difference>();
+        var expected = RuleListSpace.Build(space, job.Rules.Declared, job.In, job.Out, job.Candidates.Declared);
+        var actual = RuleListSpace.Build(space, job.Rules.Read, job.In, job.Out, job.Candidates.Read);
+
+        // (got ∩ D) \ (want ∩ D) = (got \ want) ∩ D: the pair's domain D is built only when the lists differ at all.
+        // Neighbour discovery to the firewall is the tolerated extra (see the class summary).
+        var want = expected.Allowed;
+        var got = actual.Allowed;
+        var extra = got.Except(want);
+        if (job.Out == Packet.Self)
+        {
+            extra = extra.Except(space.Of(AddressSet.All, AddressSet.All, NeighbourDiscovery));
+        }
+
+        var missing = want.Except(got);
+        if (extra.IsEmpty && missing.IsEmpty)
+        {
+            return (list, false);
+        }
+
+        var domain = space.Between(job.From, job.To);
+        extra = extra.Intersect(domain);
+        missing = missing.Intersect(domain);
+        while (!extra.IsEmpty)
+        {
+            if (list.Count >= limit)
+            {
+                return (list, true);
+            }
+
+            var witness = extra.Witness()!.Value;
+            int rule = actual.Decide(witness) ?? throw Disagree(job, witness, "allowed by no configuration line");
+            var configRule = read.Rules[job.Rules.ReadIndex[rule]];
+            var difference = new Difference(DifferenceKind.AllowedNotDeclared, declared.Firewall.Id, job.In, job.Out, witness, configRule, null, null);
+            Check(declared, read, difference);
+            list.Add(difference);
+            extra = extra.Except(actual.DecidedBy(rule, extra));
+        }
+
+        while (!missing.IsEmpty)
+        {
+            if (list.Count >= limit)
+            {
+                return (list, true);
+            }
+
+            var witness = missing.Witness()!.Value;
+            int flow = expected.Decide(witness) ?? throw Disagree(job, witness, "allowed by no declared rule");
+            int? rule = actual.Decide(witness);
+            var (id, location) = job.Out == Packet.Self
+                ? (declared.Local[flow].LocalId, declared.Local[flow].Origin)
+                : (declared.Rules[flow].FlowId, declared.Rules[flow].Origin);
+            var difference = new Difference(DifferenceKind.DeclaredNotAllowed, declared.Firewall.Id, job.In, job.Out, witness,
+                rule is int r ? read.Rules[job.Rules.ReadIndex[r]] : null, id, location);
+            Check(declared, read, difference);
+            list.Add(difference);
+            missing = missing.Except(actual.DecidedBy(rule, expected.DecidedBy(flow, missing)));
+        }
+
+        return (list, false);
+    }
 
     /// <summary>The read rules that see one kind of traffic (all but <paramref name="excluded"/>), and their indexes in the whole list.</summary>
     private static (ImmutableArray<SpaceRule> Rules, ImmutableArray<int> Index) View(ReadAcl read, RuleScope excluded)
@@ -198,6 +254,6 @@ public static class Verifier
         }
     }
 
-    private static InvalidOperationException Disagree(Pair pair, PacketHeader witness, string what) =>
-        new($"verify: {pair.In}->{pair.Out} {witness} is in the difference but {what}");
+    private static InvalidOperationException Disagree(Job job, PacketHeader witness, string what) =>
+        new($"verify: {job.In}->{job.Out} {witness} is in the difference but {what}");
 }
