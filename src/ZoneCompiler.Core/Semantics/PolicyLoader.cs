@@ -142,6 +142,9 @@ public static partial class PolicyLoader
         private readonly Dictionary<string, (string Id, SourceLocation At)> _zoneIds =
             zoneSide?._zoneIds ?? new(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>The suggestion work this binder may still do (each binder has its own, so results do not depend on threads).</summary>
+        private readonly SuggestionBudget _hints = new();
+
         private readonly List<YNode> _zoneNodes = [];
         private readonly List<YNode> _firewallNodes = [];
         private readonly List<YNode> _flowNodes = [];
@@ -622,7 +625,7 @@ public static partial class PolicyLoader
             }
             else
             {
-                hint = Suggest.DidYouMean(reference.Value, _zoneIds.Values.Select(v => v.Id));
+                hint = Suggest.DidYouMean(reference.Value, _zoneIds.Values.Select(v => v.Id), _hints);
             }
 
             diagnostics.Add(Descriptors.UndefinedZone, reference.Location, reference.Value, hint);
@@ -792,7 +795,7 @@ public static partial class PolicyLoader
                     else
                     {
                         diagnostics.Add(Descriptors.UndefinedFirewall, fwScalar.Location, fwScalar.Value,
-                            Suggest.DidYouMean(fwScalar.Value, firewalls.Keys));
+                            Suggest.DidYouMean(fwScalar.Value, firewalls.Keys, _hints));
                     }
                 }
 
@@ -849,7 +852,7 @@ public static partial class PolicyLoader
             if (exception is not null && !context.ExceptionIds.Contains(exception.Value))
             {
                 bag.Add(Descriptors.UndefinedException, exception.Location, exception.Value,
-                    Suggest.DidYouMean(exception.Value, context.ExceptionIds));
+                    Suggest.DidYouMean(exception.Value, context.ExceptionIds, _hints));
             }
 
             if (id is null || from is null || to is null || flowServices is null)
@@ -1051,7 +1054,7 @@ public static partial class PolicyLoader
                 if (!ValueParsers.LooksLikeSpec(item.Value))
                 {
                     diagnostics.Add(Descriptors.UndefinedService, item.Location, item.Value,
-                        Suggest.DidYouMean(item.Value, services.Keys));
+                        Suggest.DidYouMean(item.Value, services.Keys, _hints));
                     ok = false;
                     continue;
                 }
