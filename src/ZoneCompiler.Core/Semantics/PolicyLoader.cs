@@ -165,6 +165,9 @@ public static partial class PolicyLoader
         private readonly Dictionary<string, (string Id, SourceLocation At)> _zoneIds =
             zoneSide?._zoneIds ?? new(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>The suggestion work this binder may still do (each binder has its own, so results do not depend on threads).</summary>
+        private readonly SuggestionBudget _hints = new();
+
         private readonly List<YNode> _zoneNodes = [];
         private readonly List<YNode> _firewallNodes = [];
         private readonly List<YNode> _flowNodes = [];
@@ -645,7 +648,7 @@ public static partial class PolicyLoader
             }
             else
             {
-                hint = Suggest.DidYouMean(reference.Value, _zoneIds.Values.Select(v => v.Id));
+                hint = Suggest.DidYouMean(reference.Value, _zoneIds.Values.Select(v => v.Id), _hints);
             }
 
             diagnostics.Add(Descriptors.UndefinedZone, reference.Location, reference.Value, hint);
@@ -815,7 +818,7 @@ public static partial class PolicyLoader
                     else
                     {
                         diagnostics.Add(Descriptors.UndefinedFirewall, fwScalar.Location, fwScalar.Value,
-                            Suggest.DidYouMean(fwScalar.Value, firewalls.Keys));
+                            Suggest.DidYouMean(fwScalar.Value, firewalls.Keys, _hints));
                     }
                 }
 
@@ -872,7 +875,7 @@ public static partial class PolicyLoader
             if (exception is not null && !context.ExceptionIds.Contains(exception.Value))
             {
                 bag.Add(Descriptors.UndefinedException, exception.Location, exception.Value,
-                    Suggest.DidYouMean(exception.Value, context.ExceptionIds));
+                    Suggest.DidYouMean(exception.Value, context.ExceptionIds, _hints));
             }
 
             if (id is null || from is null || to is null || flowServices is null)
@@ -1074,7 +1077,7 @@ public static partial class PolicyLoader
                 if (!ValueParsers.LooksLikeSpec(item.Value))
                 {
                     diagnostics.Add(Descriptors.UndefinedService, item.Location, item.Value,
-                        Suggest.DidYouMean(item.Value, services.Keys));
+                        Suggest.DidYouMean(item.Value, services.Keys, _hints));
                     ok = false;
                     continue;
                 }

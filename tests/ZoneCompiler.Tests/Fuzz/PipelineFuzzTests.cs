@@ -53,7 +53,7 @@ public sealed class PipelineFuzzTests
             var c = FuzzCase.Generate(seed, corpus);
             var outcome = worker.Run(c, templates);
             string replayed = $"replayed seed {seed} in {worker.Root} (kept):\n" + Describe(c, outcome, full: true);
-            TestContext.Current.TestOutputHelper?.WriteLine(replayed);
+            TestReport.Write("fuzz", replayed.Split('\n'));
             Assert.True(outcome.Problem is null, replayed);
             return;
         }
