@@ -21,14 +21,137 @@ public static partial class Program
     public const int Success = 0;
     public const int RuleErrors = 1;
     public const int InputErrors = 2;
+    public const int InternalError = 3;
+
+    /// <summary>Set to 1 (or true) to print the stack trace of an internal error (as <c>--verbose</c> does).</summary>
+    public const string StackTraceVariable = "ZONEC_STACK_TRACE";
 
     public static int Main(string[] args)
     {
-        Console.OutputEncoding = new UTF8Encoding(false);
-        return Run(args, Console.Out, Console.Error);
+        var settings = CliSettings.Default with { StackTraces = IsSet(Environment.GetEnvironmentVariable(StackTraceVariable)) };
+        // An exception on a thread of its own would end the process with the runtime's "Unhandled exception" and a
+        // stack trace; it is reported like any other internal error instead (exit 3).
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+        {
+            ReportInternalError(e.ExceptionObject as Exception ?? new InvalidOperationException(e.ExceptionObject?.ToString()),
+                Console.Error, settings.StackTraces || VerboseRequested(args));
+            Environment.Exit(InternalError);
+        };
+        try
+        {
+            Console.OutputEncoding = new UTF8Encoding(false);
+        }
+        catch (Exception e) when (e is IOException or PlatformNotSupportedException)
+        {
+            // No console to configure (output redirected in an unusual way): the writers below still write UTF-8.
+        }
+
+        return Run(args, Console.Out, Console.Error, settings);
     }
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, CliSettings.Default);
+
+    /// <summary>
+    /// Runs one command. Every exception that escapes it is an internal error: a one-line summary and how to report
+    /// it on stderr (the stack trace only with <c>--verbose</c> or <see cref="StackTraceVariable"/>), exit code 3.
+    /// A failed write to standard output (a full disk, a closed device) is ZC3011, exit code 2.
+    /// </summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, CliSettings settings)
+    {
+        var guarded = new StandardOutput(stdout);
+        try
+        {
+            int code = RunCommand(args, guarded, stderr, settings);
+            guarded.Flush();
+            return code;
+        }
+        catch (StandardOutputException e)
+        {
+            TryWrite(stderr, $"zonec: error {Descriptors.StandardOutputFailed.Id}: cannot write to standard output: {OneLine(e.InnerException?.Message ?? e.Message)}");
+            return InputErrors;
+        }
+        catch (Exception e)
+        {
+            ReportInternalError(e, stderr, settings.StackTraces || VerboseRequested(args));
+            return InternalError;
+        }
+    }
+
+    private static bool IsSet(string? value) =>
+        value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
+
+    private static bool VerboseRequested(string[] args) => args.Any(a => a is "--verbose" or "-v");
+
+    /// <summary>
+    /// The internal-error report: <c>zonec: internal error ZC3010: &lt;type&gt; in &lt;method&gt;: &lt;message&gt;</c>,
+    /// then what to report; the full exception (with its stack trace) only when asked for.
+    /// </summary>
+    internal static void ReportInternalError(Exception exception, TextWriter stderr, bool stackTrace)
+    {
+        var e = Innermost(exception);
+        string where = TopFrame(e) is { } frame ? " in " + frame : "";
+        TryWrite(stderr, $"zonec: internal error {Descriptors.InternalError.Id}: {e.GetType().Name}{where}: {OneLine(e.Message)}");
+        TryWrite(stderr, $"zonec: this is a bug in zonec {Version}, not a mistake in the policy. Please report it to the zonec maintainers with "
+            + $"the command line, this output, the stack trace (run the command again with --verbose, or with {StackTraceVariable}=1 set) "
+            + "and, if you can, the smallest zones/ and rules/ files that still show it.");
+        if (stackTrace)
+        {
+            TryWrite(stderr, exception.ToString());
+        }
+    }
+
+    private static string Version =>
+        typeof(Program).Assembly.GetName().Version is { } v ? FormattableString.Invariant($"{v.Major}.{v.Minor}.{v.Build}") : "(unknown version)";
+
+    /// <summary>The exception that actually went wrong: the first of an aggregate (parallel work), the inner one of a wrapper.</summary>
+    private static Exception Innermost(Exception e)
+    {
+        while (true)
+        {
+            switch (e)
+            {
+                case AggregateException { InnerExceptions.Count: > 0 } a:
+                    e = a.Flatten().InnerExceptions[0];
+                    break;
+                case System.Reflection.TargetInvocationException { InnerException: { } inner }:
+                    e = inner;
+                    break;
+                default:
+                    return e;
+            }
+        }
+    }
+
+    /// <summary>The method of the top stack frame ("Namespace.Type.Method"), read from the stack trace text (which works without reflection metadata).</summary>
+    private static string? TopFrame(Exception e)
+    {
+        string? first = e.StackTrace?.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).FirstOrDefault();
+        if (first is null || !first.StartsWith("at ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string frame = first[3..];
+        int paren = frame.IndexOf('(', StringComparison.Ordinal);
+        return paren > 0 ? frame[..paren] : frame;
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+
+    /// <summary>Writes a line to stderr; a stderr that cannot be written must not turn a report into a crash.</summary>
+    private static void TryWrite(TextWriter writer, string line)
+    {
+        try
+        {
+            writer.WriteLine(line);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // Nowhere left to report to; the exit code still tells.
+        }
+    }
+
+    private static int RunCommand(string[] args, TextWriter stdout, TextWriter stderr, CliSettings settings)
     {
         var zones = new Option<string>("--zones") { Description = "Folder of zone and firewall declarations", DefaultValueFactory = _ => "zones" };
         var rules = new Option<string>("--rules") { Description = "Folder of policy, services, flows and exceptions", DefaultValueFactory = _ => "rules" };
@@ -51,10 +174,14 @@ public static partial class Program
             Description = "The devices' state is unknown: vendors loaded by merge rebuild every object zonec owns instead of a delta against the previous output in --out",
         };
         var matrixOutput = new Option<string?>("--output") { Description = "Write the matrix to this file instead of stdout" };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Write into an existing --out folder that holds files zonec did not write and no manifest (generated names are replaced, nothing is removed)",
+        };
 
         var compile = new Command("compile", "Check the policy, then write every firewall's configuration and the flow matrix")
         {
-            zones, rules, outDir, asOf, model, vendor, full, verbose,
+            zones, rules, outDir, asOf, model, vendor, full, force, verbose,
         };
         var check = new Command("check", "Check the policy: structure, references and separation rules")
         {
@@ -70,23 +197,25 @@ public static partial class Program
         };
 
         compile.SetAction(r => WithCommon(r, stderr, (options, logger) =>
-            Compile(options, r.GetValue(outDir)!, r.GetValue(vendor), r.GetValue(full), stdout, stderr, logger)));
+            Compile(options, r.GetValue(outDir)!, r.GetValue(vendor), r.GetValue(full), r.GetValue(force), settings.Matrix, stdout, stderr, logger)));
         check.SetAction(r => WithCommon(r, stderr, (options, logger) =>
-            Check(options, r.GetValue(checkFormat)!, r.GetValue(lang) == "ja" ? Language.Japanese : Language.English, stdout, logger)));
+            Check(options, r.GetValue(checkFormat)!, r.GetValue(lang) == "ja" ? Language.Japanese : Language.English, settings.Matrix, stdout, logger)));
         rulesCommand.SetAction(_ =>
         {
             stdout.Write(RulesDocument.Markdown());
             return Success;
         });
         matrix.SetAction(r => WithCommon(r, stderr, (options, logger) =>
-            Matrix(options, r.GetValue(matrixFormat)!, r.GetValue(matrixOutput), stdout, stderr, logger)));
+            Matrix(options, r.GetValue(matrixFormat)!, r.GetValue(matrixOutput), settings.Matrix, stdout, stderr, logger)));
 
         var root = new RootCommand("zonec: network-zone segmentation policy checker and firewall rule compiler")
         {
-            compile, check, matrix, rulesCommand,
+            compile, check, matrix, rulesCommand, VerifyCommand(zones, rules, stdout, stderr),
         };
 
-        var parse = root.Parse(args);
+        // No response files: "@name" is an ordinary argument. System.CommandLine would otherwise read the named file into
+        // the command line, without any bound ("@/dev/zero" grows until memory runs out).
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)
@@ -98,7 +227,8 @@ public static partial class Program
             return InputErrors;
         }
 
-        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        // Exceptions are not System.CommandLine's to print (its handler writes a stack trace and exits 1): Run reports them.
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
 
         int WithCommon(ParseResult r, TextWriter err, Func<AnalysisOptions, ILogger, int> body)
         {
@@ -190,8 +320,13 @@ public static partial class Program
     private static int ExitCode(Analysis analysis) =>
         analysis.HasInputErrors ? InputErrors : analysis.HasRuleErrors ? RuleErrors : Success;
 
-    private static int Compile(AnalysisOptions options, string outDir, string? vendor, bool full, TextWriter stdout, TextWriter stderr, ILogger logger)
+    private static int Compile(AnalysisOptions options, string outDir, string? vendor, bool full, bool force, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, ILogger logger)
     {
+        if (EmptyPath("--out", outDir, stderr))
+        {
+            return InputErrors;
+        }
+
         var analysis = Analyze(options, logger);
         Print(analysis.Diagnostics(), stderr);
         if (analysis.HasInputErrors || analysis.HasRuleErrors)
@@ -200,16 +335,23 @@ public static partial class Program
             return ExitCode(analysis);
         }
 
-        // Each file goes to a staging folder beside the output as soon as it is emitted (nothing large is held in
-        // memory); the output folder itself changes only at the commit, after every firewall emitted without error.
+        // The session locks the output folder for the whole run (another compile into it waits), so the previous output
+        // is read, compared and replaced by this run alone. Each file goes to a staging folder on the output folder's
+        // own file system as soon as it is emitted (nothing large is held in memory); the folder itself changes only at
+        // the commit, after every firewall emitted without error (docs/architecture.md, "Output guarantees").
         var clock = Stopwatch.StartNew();
         var gc = new GcMeter();
         try
         {
-            var previous = full ? PreviousOutput.None : OutputSession.ReadPrevious(outDir);
-            using var session = OutputSession.Begin(outDir);
+            using var session = OutputSession.Begin(outDir, new OutputOptions { Force = force });
+            foreach (string notice in session.Notices)
+            {
+                stderr.WriteLine(notice);
+            }
+
+            var previous = full ? PreviousOutput.None : session.ReadPrevious();
             var emitDiagnostics = OutputPlan.Stream(analysis.Policy!, analysis.Acls, EmitterRegistry.CreateDefault(), vendor, session.Add,
-                new EmitOptions(previous, full));
+                new EmitOptions(previous, full) { Matrix = matrixLimits });
             Phase(logger, "emit and stage", clock.ElapsedMilliseconds, gc);
             Print(emitDiagnostics, stderr);
             if (emitDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
@@ -225,6 +367,11 @@ public static partial class Program
             stdout.WriteLine(FormattableString.Invariant(
                 $"zonec: {count} files in {outDir.Replace('\\', '/')}: {summary.Written} written, {summary.Unchanged} unchanged, {summary.Removed} removed"));
         }
+        catch (OutputException e)
+        {
+            stderr.WriteLine(e.Printed);
+            return InputErrors;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"zonec: error {Descriptors.OutputFailed.Id}: cannot write the output: {e.Message}");
@@ -234,7 +381,19 @@ public static partial class Program
         return Success;
     }
 
-    private static int Check(AnalysisOptions options, string format, Language language, TextWriter stdout, ILogger logger)
+    /// <summary>An empty path option is a usage error (ZC3001), not a crash in the path APIs.</summary>
+    private static bool EmptyPath(string option, string? value, TextWriter stderr)
+    {
+        if (value is null || (value.Length > 0 && !value.Contains('\0', StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        stderr.WriteLine($"zonec: error {Descriptors.BadOption.Id}: {option} '{value.Replace("\0", "\\0", StringComparison.Ordinal)}' is {(value.Length == 0 ? "empty" : "not a path (it holds a NUL character)")}; give a path");
+        return true;
+    }
+
+    private static int Check(AnalysisOptions options, string format, Language language, MatrixLimits matrixLimits, TextWriter stdout, ILogger logger)
     {
         var analysis = Analyze(options, logger);
         if (analysis.Policy is not null && !analysis.HasInputErrors)
@@ -243,6 +402,7 @@ public static partial class Program
             // express): a green check means compile works.
             var bag = new DiagnosticBag();
             OutputPlan.EmitFirewalls(analysis.Policy, analysis.Acls, EmitterRegistry.CreateDefault(), bag);
+            bag.AddRange(FlowMatrix.Measure(analysis.Policy, matrixLimits));
             analysis = analysis with { InputDiagnostics = analysis.InputDiagnostics.AddRange(bag.ToSortedArray()) };
         }
 
@@ -250,8 +410,13 @@ public static partial class Program
         return ExitCode(analysis);
     }
 
-    private static int Matrix(AnalysisOptions options, string format, string? output, TextWriter stdout, TextWriter stderr, ILogger logger)
+    private static int Matrix(AnalysisOptions options, string format, string? output, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, ILogger logger)
     {
+        if (EmptyPath("--output", output, stderr))
+        {
+            return InputErrors;
+        }
+
         var analysis = Analyze(options, logger);
         Print(analysis.InputDiagnostics, stderr);
         if (analysis.HasInputErrors || analysis.Policy is null)
@@ -259,19 +424,30 @@ public static partial class Program
             return InputErrors;
         }
 
-        string text = new FlowMatrix(analysis.Policy, analysis.Acls).Render(format);
+        var matrix = new FlowMatrix(analysis.Policy, analysis.Acls, matrixLimits);
+        Print(matrix.Diagnostics, stderr);
+        if (matrix.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return InputErrors;
+        }
+
+        string text = matrix.Render(format);
         if (output is null)
         {
             stdout.Write(text);
         }
         else
         {
+            // A temporary file with a unique name beside the target, renamed over it: readers see the old or the new
+            // file, concurrent runs never share a temporary file, and a failure leaves none behind.
             try
             {
-                string full = Path.GetFullPath(output);
-                string temp = full + ".zonec-tmp";
-                File.WriteAllBytes(temp, new UTF8Encoding(false).GetBytes(text));
-                File.Move(temp, full, overwrite: true);
+                OutputWriter.WriteFile(output, new UTF8Encoding(false).GetBytes(text));
+            }
+            catch (OutputException e)
+            {
+                stderr.WriteLine(e.Printed);
+                return InputErrors;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

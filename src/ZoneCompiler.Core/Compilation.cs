@@ -5,11 +5,13 @@ using ZoneCompiler.Model;
 using ZoneCompiler.Placement;
 using ZoneCompiler.Rules;
 using ZoneCompiler.Semantics;
+using ZoneCompiler.Syntax;
 
 namespace ZoneCompiler;
 
 /// <summary>Options shared by check, compile and matrix.</summary>
-public sealed record AnalysisOptions(PolicySource Source, DateOnly AsOf, SeparationModel? Model = null);
+/// <param name="Limits">The input limits; null for the defaults with the totals from the environment (<see cref="ReaderLimits.FromEnvironment"/>).</param>
+public sealed record AnalysisOptions(PolicySource Source, DateOnly AsOf, SeparationModel? Model = null, ReaderLimits? Limits = null);
 
 /// <summary>
 /// The result of the front half of the pipeline: load and bind, lower to ACLs, run the separation rules.
@@ -49,7 +51,14 @@ public static class Analyzer
             start = System.Diagnostics.Stopwatch.GetTimestamp();
         }
 
-        var load = PolicyLoader.Load(options.Source);
+        var limitErrors = new DiagnosticBag();
+        var limits = options.Limits ?? ReaderLimits.FromEnvironment(Environment.GetEnvironmentVariable, limitErrors);
+        if (limitErrors.HasErrors)
+        {
+            return new Analysis(null, [], limitErrors.ToSortedArray(), [], options.Model ?? SeparationModel.Alpha);
+        }
+
+        var load = PolicyLoader.Load(options.Source, limits);
         Done("load");
         if (load.Policy is null)
         {

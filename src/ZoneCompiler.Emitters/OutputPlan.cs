@@ -102,6 +102,7 @@ public static class OutputPlan
 
         var bags = new DiagnosticBag[acls.Length];
         var memo = new EmitMemo();
+        ImmutableArray<Diagnostic> matrixDiagnostics = [];
         try
         {
             Parallel.Invoke(
@@ -113,7 +114,13 @@ public static class OutputPlan
                         Hand(file);
                     }
                 }),
-                () => Parallel.ForEach(new FlowMatrix(policy, acls).Files(), Hand));
+                () =>
+                {
+                    // The three matrix files are streamed (rendered while they are written): written side by side.
+                    var matrix = new FlowMatrix(policy, acls, options.Matrix);
+                    matrixDiagnostics = matrix.Diagnostics;
+                    Parallel.ForEach(matrix.Files(), Hand);
+                });
         }
         catch (AggregateException e)
         {
@@ -128,6 +135,7 @@ public static class OutputPlan
             bag.AddRange(own.Items);
         }
 
+        bag.AddRange(matrixDiagnostics);
         foreach (var path in clashes)
         {
             bag.Add(Descriptors.OutputNameClash, SourceLocation.None(path), path);
@@ -201,5 +209,8 @@ public static class OutputPlan
 /// <summary>What a compile knows about the device's state: the previous output (<see cref="EmitContext.Previous"/>) and <c>--full</c>.</summary>
 public sealed record EmitOptions(PreviousOutput Previous, bool Full)
 {
+    /// <summary>The flow matrix's size limits (grid or list of zone pairs; the most entries written).</summary>
+    public MatrixLimits Matrix { get; init; } = MatrixLimits.Default;
+
     public static EmitOptions Default { get; } = new(PreviousOutput.None, false);
 }

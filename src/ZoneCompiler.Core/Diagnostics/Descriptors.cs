@@ -4,7 +4,8 @@ namespace ZoneCompiler.Diagnostics;
 /// The catalogue of every diagnostic the compiler reports (separation rules live in the rule catalogue).
 /// Ids are stable forever: never renumber or reuse one; retire an id by leaving a comment in its place.
 /// ZC0xxx: files and YAML syntax. ZC1xxx: structure and binding. ZC3xxx: command line and output.
-/// ZC4xxx: vendor capability and naming.
+/// ZC4xxx: vendor capability and naming. ZC5xxx: verification (<c>zonec verify</c>: emitted configurations read back
+/// and compared exactly with the declared flows).
 /// </summary>
 public static class Descriptors
 {
@@ -48,6 +49,24 @@ public static class Descriptors
         Error("ZC0015", "File cannot be read", "cannot read the file: {0}");
     public static readonly DiagnosticDescriptor EmptyList =
         Error("ZC0016", "Empty list", "{0} must not be empty");
+    public static readonly DiagnosticDescriptor NotRegularFile =
+        Error("ZC0017", "Not a regular file",
+            "the file is {0}, not a regular file; only regular files are read (a pipe or a device can block or never end)");
+    public static readonly DiagnosticDescriptor LinkOutside =
+        Error("ZC0018", "Link leads outside the folder",
+            "the link leads outside the {0} folder (to '{1}'); links are followed only to files inside the folder");
+    public static readonly DiagnosticDescriptor LinkLoop =
+        Error("ZC0019", "Link loop", "the {0} leads back to '{1}', a folder that holds it; following it would never end");
+    public static readonly DiagnosticDescriptor ReadTwice =
+        Error("ZC0020", "File or folder reached twice",
+            "the link leads to '{0}', which is read already; each file and folder is read once");
+    public static readonly DiagnosticDescriptor InputTooLarge =
+        Error("ZC0021", "Input too large",
+            "the policy holds more than {0} {1}, the limit; raise it with the environment variable {2} (for example {2}={3})");
+    public static readonly DiagnosticDescriptor BadLimit =
+        Error("ZC0022", "Invalid input limit", "{0}='{1}' is not a whole number from 1 to {2}");
+    public static readonly DiagnosticDescriptor UnreadableFolder =
+        Error("ZC0023", "Folder cannot be read", "cannot read the folder: {0}");
 
     // ---- ZC1xxx: structure and binding ---------------------------------------------------------
     public static readonly DiagnosticDescriptor DuplicateId =
@@ -116,6 +135,28 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor OutputNameClash =
         Error("ZC3003", "Two outputs share a file name",
             "two generated files are both named '{0}' (file names are compared case-insensitively)");
+    public static readonly DiagnosticDescriptor OutputFolderRefused =
+        Error("ZC3004", "Output folder refused",
+            "--out '{0}' is {1}; zonec does not write its output there (give it a folder of its own, such as out)");
+    public static readonly DiagnosticDescriptor OutputFolderNotOwned =
+        Error("ZC3005", "Output folder holds files zonec did not write",
+            "the output folder '{0}' holds files zonec did not write ({1}) and {2}; write to an empty or new folder, or add --force to write into it anyway (zonec then replaces only the files it generates and removes none)");
+    public static readonly DiagnosticDescriptor OutputFolderBusy =
+        Error("ZC3006", "Output folder in use",
+            "another zonec run is writing the output folder '{0}' ({1}); run again when it has finished");
+    public static readonly DiagnosticDescriptor InterruptedWriteUndone =
+        Warning("ZC3007", "Interrupted write undone",
+            "an earlier zonec run stopped while it was replacing files in '{0}'; what it had changed there was undone, so the folder is as it was before that run");
+    public static readonly DiagnosticDescriptor InternalError =
+        Error("ZC3010", "Internal error", "{0}");
+    public static readonly DiagnosticDescriptor StandardOutputFailed =
+        Error("ZC3011", "Standard output could not be written", "cannot write to standard output: {0}");
+    public static readonly DiagnosticDescriptor MatrixAsList =
+        Warning("ZC3012", "Flow matrix listed by zone pair",
+            "the policy has {0} zones, more than the {1} a flow matrix grid is written for (from zone '{2}' on): the Markdown, CSV and HTML matrix list the zone pairs that carry flows instead");
+    public static readonly DiagnosticDescriptor MatrixTooLarge =
+        Error("ZC3013", "Flow matrix too large",
+            "the flow matrix would have {0} entries (a zone pair and a flow each), more than the {1} zonec writes; flow '{2}' goes over the limit with {3} source x {4} destination zones: narrow the flows with the most zones in from and to");
 
     // ---- ZC4xxx: vendor capability and naming -------------------------------------------------
     public static readonly DiagnosticDescriptor NameCollision =
@@ -136,4 +177,23 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor UnfilteredInterfaces =
         Warning("ZC4007", "Interfaces the file cannot filter",
             "{0} firewall '{1}': interfaces the YAML does not list (for example {2}) get no filter list from this file: traffic entering one of them is checked only by the out list of the declared interface it leaves, and traffic between two of them or to the device itself is not filtered by zonec; bind the site's own filters there or declare them");
+
+    // ---- ZC5xxx: verification ---------------------------------------------------------------------
+    public static readonly DiagnosticDescriptor AllowedNotDeclared =
+        Error("ZC5001", "Allowed but not declared",
+            "{0}: allowed but not declared: {1} -> {2}: {3} is allowed by this line ({4}) and by no declared flow");
+    public static readonly DiagnosticDescriptor DeclaredNotAllowed =
+        Error("ZC5002", "Declared but not allowed",
+            "{0}: declared but not allowed: {1} -> {2}: {3} is allowed by '{4}' but {5}");
+    public static readonly DiagnosticDescriptor ConfigurationMissing =
+        Error("ZC5003", "No configuration for a firewall",
+            "no emitted configuration for firewall '{0}' in '{1}' (expected {2})");
+    public static readonly DiagnosticDescriptor ConfigurationUnreadable =
+        Error("ZC5004", "Configuration cannot be read", "cannot read the {0} configuration of firewall '{1}': {2}");
+    public static readonly DiagnosticDescriptor ConfigurationAmbiguous =
+        Error("ZC5005", "Configurations of several vendors",
+            "firewall '{0}' has configurations of several vendors in '{1}' ({2}); name one with --vendor");
+    public static readonly DiagnosticDescriptor DifferencesNotListed =
+        Warning("ZC5006", "More differences not listed",
+            "{0}: more differences than the {1} listed; raise --limit to see them");
 }

@@ -108,12 +108,14 @@ public static class RuleCatalogue
 
     public static readonly RuleDescriptor Gen007 = R("SEP-GEN-007", E, "E if a mynumber zone is reached, else W", "H",
         L("Management is per layer", "運用管理は層ごとに行う"),
-        L("One management zone (`kind: mgmt`) has flows into zones of more than one non-external layer.",
-          "一つの運用管理ゾーン (`kind: mgmt`) から複数の層 (外部を除く) のゾーンへフローがある。"),
+        L("One management zone (`kind: mgmt`) has flows into zones of more than one non-external layer; or one firewall is administered (firewall-access with remote-access services or HTTPS) from zones of more than one non-external layer.",
+          "一つの運用管理ゾーン (`kind: mgmt`) から複数の層 (外部を除く) のゾーンへフローがある。または一つのファイアウォールが複数の層 (外部を除く) のゾーンから管理される (リモートアクセスまたは HTTPS の firewall-access)。"),
         L("A jump host reaching several layers is a bridge between them.", "複数の層に届く踏み台は層間の橋渡しになる。"),
         L("Give each layer its own management zone.", "層ごとに運用管理ゾーンを分ける。"),
         ("mgmt", "management zone '{0}' has flows into {1} layers: {2} (flows {3})",
-                 "運用管理ゾーン '{0}' から {1} 個の層へフローがある: {2} (フロー {3})"));
+                 "運用管理ゾーン '{0}' から {1} 個の層へフローがある: {2} (フロー {3})"),
+        ("device", "firewall '{0}' is administered from zones of {1} layers: {2} (firewall-access {3})",
+                   "ファイアウォール '{0}' が {1} 個の層のゾーンから管理される: {2} (firewall-access {3})"));
 
     public static readonly RuleDescriptor Gen008 = R("SEP-GEN-008", W, "W", "H",
         L("Every zone is used and placed", "ゾーンは使用され配置されている"),

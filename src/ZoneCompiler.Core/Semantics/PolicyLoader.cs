@@ -61,10 +61,14 @@ public static partial class PolicyLoader
     public static LoadResult Load(PolicySource source, ReaderLimits? limits = null)
     {
         var diagnostics = new DiagnosticBag();
-        limits ??= ReaderLimits.Default;
+        var budget = new InputBudget(limits ?? ReaderLimits.Default);
         var buffers = new ReadBuffers();
         var zoneFiles = new List<(string Folder, string Display, YNode Root)>();
-        bool zonesComplete = ReadFolder("zones", source.ZonesDirectory, limits, diagnostics, zoneFiles, buffers);
+        bool zonesComplete = ReadFolder("zones", source.ZonesDirectory, budget, diagnostics, zoneFiles, buffers);
+        if (budget.Exceeded)
+        {
+            return new LoadResult(null, diagnostics.ToSortedArray());
+        }
 
         // The zones and firewalls are bound on another thread while this one parses the rules folder (parsing
         // stays on one thread, see ReadFolder). They share nothing but the immutable trees; the zone side has its
@@ -72,8 +76,15 @@ public static partial class PolicyLoader
         var zoneBinder = new Binder(new DiagnosticBag(), zonesComplete, null);
         var zonePart = Task.Run(() => zoneBinder.BindZoneFiles(zoneFiles));
         var ruleFiles = new List<(string Folder, string Display, YNode Root)>();
-        ReadFolder("rules", source.RulesDirectory, limits, diagnostics, ruleFiles, buffers);
+        ReadFolder("rules", source.RulesDirectory, budget, diagnostics, ruleFiles, buffers);
         var zones = zonePart.GetAwaiter().GetResult();
+        if (budget.Exceeded)
+        {
+            // Past an input limit only that is reported: the rest of the policy was not read, so binding it would
+            // only report what is missing.
+            return new LoadResult(null, diagnostics.ToSortedArray());
+        }
+
         var policy = new Binder(diagnostics, zonesComplete, zoneBinder).BindRuleFiles(ruleFiles, zones);
         diagnostics.AddRange(zoneBinder.Diagnostics.Items);
         var sorted = diagnostics.ToSortedArray();
@@ -82,15 +93,13 @@ public static partial class PolicyLoader
     }
 
     /// <summary>The display path of a file: the folder as given, then the relative path with forward slashes.</summary>
-    public static string DisplayPath(string folder, string relative)
-    {
-        string f = folder.Replace('\\', '/').TrimEnd('/');
-        string r = relative.Replace('\\', '/');
-        return f.Length == 0 || f == "." ? r : $"{f}/{r}";
-    }
+    public static string DisplayPath(string folder, string relative) => PolicyFolder.DisplayPath(folder, relative);
 
-    /// <summary>Reads every YAML file of a folder; false when the folder is missing, empty or a file could not be read.</summary>
-    private static bool ReadFolder(string what, string folder, ReaderLimits limits, DiagnosticBag diagnostics,
+    /// <summary>
+    /// Reads every YAML file of a folder (listed by <see cref="PolicyFolder"/>: regular files only, links only to
+    /// files inside); false when the folder is missing, empty, or a file or folder could not be read.
+    /// </summary>
+    private static bool ReadFolder(string what, string folder, InputBudget budget, DiagnosticBag diagnostics,
         List<(string, string, YNode)> files, ReadBuffers buffers)
     {
         string shown = folder.Replace('\\', '/');
@@ -100,27 +109,41 @@ public static partial class PolicyLoader
             return false;
         }
 
-        var paths = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(p => p.EndsWith(".yaml", StringComparison.Ordinal) || p.EndsWith(".yml", StringComparison.Ordinal))
-            .Select(p => (Full: p, Relative: Path.GetRelativePath(folder, p).Replace('\\', '/')))
-            .OrderBy(p => p.Relative, StringComparer.Ordinal)
-            .ToList();
+        var paths = new List<PolicyFile>();
+        bool complete = PolicyFolder.List(what, folder, budget, diagnostics, paths);
+        if (budget.Exceeded)
+        {
+            return false;
+        }
+
         if (paths.Count == 0)
         {
-            diagnostics.Add(Descriptors.FolderEmpty, SourceLocation.None(shown), what, shown);
+            if (complete)
+            {
+                diagnostics.Add(Descriptors.FolderEmpty, SourceLocation.None(shown), what, shown);
+            }
+
             return false;
         }
 
         // Files are parsed one after the other: YamlDotNet interns every mapping key (string.IsInterned, one lock for
         // the process), so parsing on two threads measured 2-3 times slower than on one.
-        bool complete = true;
-        foreach (var (full, relative) in paths)
+        foreach (var file in paths)
         {
-            string display = DisplayPath(folder, relative);
-            var root = YamlFileReader.ReadFile(full, display, limits, diagnostics, buffers);
+            if (!budget.TryAddBytes(Math.Min(file.Size, budget.Limits.MaxFileBytes + 1), file.Display, diagnostics))
+            {
+                return false;
+            }
+
+            var root = YamlFileReader.ReadFile(file.FullPath, file.Display, budget, diagnostics, buffers);
+            if (budget.Exceeded)
+            {
+                return false;
+            }
+
             if (root is not null)
             {
-                files.Add((what, display, root));
+                files.Add((what, file.Display, root));
             }
             else
             {
@@ -141,6 +164,9 @@ public static partial class PolicyLoader
     {
         private readonly Dictionary<string, (string Id, SourceLocation At)> _zoneIds =
             zoneSide?._zoneIds ?? new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The suggestion work this binder may still do (each binder has its own, so results do not depend on threads).</summary>
+        private readonly SuggestionBudget _hints = new();
 
         private readonly List<YNode> _zoneNodes = [];
         private readonly List<YNode> _firewallNodes = [];
@@ -622,7 +648,7 @@ public static partial class PolicyLoader
             }
             else
             {
-                hint = Suggest.DidYouMean(reference.Value, _zoneIds.Values.Select(v => v.Id));
+                hint = Suggest.DidYouMean(reference.Value, _zoneIds.Values.Select(v => v.Id), _hints);
             }
 
             diagnostics.Add(Descriptors.UndefinedZone, reference.Location, reference.Value, hint);
@@ -792,7 +818,7 @@ public static partial class PolicyLoader
                     else
                     {
                         diagnostics.Add(Descriptors.UndefinedFirewall, fwScalar.Location, fwScalar.Value,
-                            Suggest.DidYouMean(fwScalar.Value, firewalls.Keys));
+                            Suggest.DidYouMean(fwScalar.Value, firewalls.Keys, _hints));
                     }
                 }
 
@@ -849,7 +875,7 @@ public static partial class PolicyLoader
             if (exception is not null && !context.ExceptionIds.Contains(exception.Value))
             {
                 bag.Add(Descriptors.UndefinedException, exception.Location, exception.Value,
-                    Suggest.DidYouMean(exception.Value, context.ExceptionIds));
+                    Suggest.DidYouMean(exception.Value, context.ExceptionIds, _hints));
             }
 
             if (id is null || from is null || to is null || flowServices is null)
@@ -1051,7 +1077,7 @@ public static partial class PolicyLoader
                 if (!ValueParsers.LooksLikeSpec(item.Value))
                 {
                     diagnostics.Add(Descriptors.UndefinedService, item.Location, item.Value,
-                        Suggest.DidYouMean(item.Value, services.Keys));
+                        Suggest.DidYouMean(item.Value, services.Keys, _hints));
                     ok = false;
                     continue;
                 }

@@ -238,53 +238,133 @@ public static class ValueParsers
     }
 }
 
+/// <summary>
+/// The work one binding may spend on "did you mean" searches, in compared candidates and edit-distance cells. Each
+/// undefined reference searches every declared id, so thousands of ids and thousands of broken references would
+/// otherwise cost minutes; once the budget is spent, references are still reported, without a suggestion. The default
+/// (about a tenth of a second) is far more than the typos of any real policy need. Not thread-safe: one per binder.
+/// </summary>
+public sealed class SuggestionBudget(long cells = SuggestionBudget.DefaultCells)
+{
+    public const long DefaultCells = 50_000_000;
+
+    public long Remaining { get; private set; } = cells;
+
+    /// <summary>Takes <paramref name="cells"/> from the budget; false (and the budget spent) when there are not that many left.</summary>
+    public bool TrySpend(long cells)
+    {
+        if (Remaining < cells)
+        {
+            Remaining = 0;
+            return false;
+        }
+
+        Remaining -= cells;
+        return true;
+    }
+}
+
 /// <summary>"Did you mean" suggestions by edit distance.</summary>
 public static class Suggest
 {
     /// <summary>
-    /// Returns <c>; did you mean 'x'?</c> for the closest candidate within a small distance, else "". A candidate
-    /// is only suggested when it shares something with the text: replacing every character of a short text
-    /// ('&lt;&lt;' to 'id', 'C' to 'A') is no typo.
+    /// Returns <c>; did you mean 'x'?</c> for the closest candidate within a small distance, else "" (of equally close
+    /// candidates, the first in ordinal order). A candidate is only suggested when it shares something with the text:
+    /// replacing every character of a short text ('&lt;&lt;' to 'id', 'C' to 'A') is no typo.
+    /// <para>
+    /// One search per undefined reference, over every declared id: a policy with thousands of zones and thousands of
+    /// broken references makes millions of comparisons. So nothing is sorted or allocated per candidate, a candidate
+    /// whose length alone puts it too far away is skipped, and each distance is computed only while it can still beat
+    /// the best so far.
+    /// </para>
     /// </summary>
-    public static string DidYouMean(string text, IEnumerable<string> candidates)
+    public static string DidYouMean(string text, IEnumerable<string> candidates) => DidYouMean(text, candidates, budget: null);
+
+    /// <summary>
+    /// As <see cref="DidYouMean(string, IEnumerable{string})"/>, charging the work to <paramref name="budget"/>: when it
+    /// runs out, the search stops and suggests nothing (never a candidate that is not the closest).
+    /// </summary>
+    public static string DidYouMean(string text, IEnumerable<string> candidates, SuggestionBudget? budget)
     {
+        int limit = Math.Min(Math.Max(2, text.Length / 3), text.Length - 1);
         string? best = null;
         int bestDistance = int.MaxValue;
-        foreach (var c in candidates.OrderBy(c => c, StringComparer.Ordinal))
+        foreach (var c in candidates)
         {
-            int d = string.Equals(c, text, StringComparison.OrdinalIgnoreCase) ? 0 : Distance(text, c);
-            if (d < bestDistance)
+            int bound = Math.Min(limit, bestDistance);
+            bool far = bound < 0 || Math.Abs(c.Length - text.Length) > bound;
+            if (budget is not null && !budget.TrySpend(far ? 1 : 1 + ((long)text.Length * c.Length)))
+            {
+                return "";
+            }
+
+            if (far)
+            {
+                continue;
+            }
+
+            int d = string.Equals(c, text, StringComparison.OrdinalIgnoreCase) ? 0 : Distance(text, c, bound);
+            if (d > bound)
+            {
+                continue;
+            }
+
+            if (d < bestDistance || (d == bestDistance && string.CompareOrdinal(c, best) < 0))
             {
                 best = c;
                 bestDistance = d;
             }
         }
 
-        int limit = Math.Min(Math.Max(2, text.Length / 3), text.Length - 1);
-        return best is not null && bestDistance <= limit ? $"; did you mean '{best}'?" : "";
+        return best is not null ? $"; did you mean '{best}'?" : "";
     }
 
-    private static int Distance(string a, string b)
+    /// <summary>The case-insensitive edit distance of two texts, or <paramref name="max"/> + 1 when it is larger than <paramref name="max"/>.</summary>
+    private static int Distance(string a, string b, int max)
     {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
+        int n = b.Length;
+        int[]? rented = null;
+        Span<int> rows = 2 * (n + 1) <= 256 ? stackalloc int[2 * (n + 1)] : (rented = System.Buffers.ArrayPool<int>.Shared.Rent(2 * (n + 1)));
+        try
         {
-            prev[j] = j;
-        }
-
-        for (int i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (int j = 1; j <= b.Length; j++)
+            var prev = rows[..(n + 1)];
+            var cur = rows.Slice(n + 1, n + 1);
+            for (int j = 0; j <= n; j++)
             {
-                int cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                prev[j] = j;
             }
 
-            (prev, cur) = (cur, prev);
-        }
+            for (int i = 1; i <= a.Length; i++)
+            {
+                char ca = char.ToLowerInvariant(a[i - 1]);
+                cur[0] = i;
+                int rowMin = i;
+                for (int j = 1; j <= n; j++)
+                {
+                    int cost = ca == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                    cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                    rowMin = Math.Min(rowMin, cur[j]);
+                }
 
-        return prev[b.Length];
+                // No row has a smaller minimum than the row before it: past the bound, the distance stays past it.
+                if (rowMin > max)
+                {
+                    return max + 1;
+                }
+
+                var swap = prev;
+                prev = cur;
+                cur = swap;
+            }
+
+            return Math.Min(prev[n], max + 1);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<int>.Shared.Return(rented);
+            }
+        }
     }
 }

@@ -9,12 +9,6 @@ using ZoneCompiler.Text;
 
 namespace ZoneCompiler.Syntax;
 
-/// <summary>Limits that keep reading fast and bounded on hostile input.</summary>
-public sealed record ReaderLimits(long MaxFileBytes, long MaxAliasExpansion, int MaxDepth)
-{
-    public static ReaderLimits Default { get; } = new(16L * 1024 * 1024, 100_000, 64);
-}
-
 /// <summary>
 /// Reads one YAML file into a located node tree through YamlDotNet's event parser. Checks encoding,
 /// size, duplicate keys and alias expansion; every problem becomes a diagnostic, never an exception.
@@ -24,15 +18,16 @@ public static class YamlFileReader
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static YNode? ReadFile(string fullPath, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics) =>
-        ReadFile(fullPath, displayPath, limits, diagnostics, new ReadBuffers());
+        ReadFile(fullPath, displayPath, new InputBudget(limits), diagnostics, new ReadBuffers());
 
     /// <summary>
     /// Reads a file with buffers that the caller reuses from file to file: fresh byte and text copies of each file
     /// of a large policy land on the large-object heap and cost a full garbage collection per load.
     /// </summary>
-    internal static YNode? ReadFile(string fullPath, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics,
+    internal static YNode? ReadFile(string fullPath, string displayPath, InputBudget budget, DiagnosticBag diagnostics,
         ReadBuffers buffers)
     {
+        var limits = budget.Limits;
         int length;
         try
         {
@@ -75,13 +70,13 @@ public static class YamlFileReader
         {
             count = StrictUtf8.GetChars(bytes, offset, length - offset, chars, 0);
         }
-        catch (DecoderFallbackException)
+        catch (DecoderFallbackException e)
         {
-            // Not UTF-8: the byte-exact way finds and reports the offending byte.
-            return ReadBytes(bytes.AsSpan(0, length).ToArray(), displayPath, limits, diagnostics);
+            ReportNotUtf8(bytes.AsSpan(0, length).ToArray(), offset, e.Index, displayPath, diagnostics);
+            return null;
         }
 
-        return Read(new CharArrayReader(chars, count), displayPath, limits, diagnostics, buffers.Strings);
+        return Read(chars.AsMemory(0, count), displayPath, budget, diagnostics, buffers.Strings);
     }
 
     /// <summary>
@@ -141,30 +136,44 @@ public static class YamlFileReader
         }
         catch (DecoderFallbackException e)
         {
-            int bad = e.Index >= 0 ? offset + e.Index : FindInvalidUtf8(bytes, offset);
-            diagnostics.Add(Descriptors.NotUtf8, LocateByte(bytes, offset, bad, displayPath),
-                bad >= 0 && bad < bytes.Length ? bytes[bad].ToString("X2", CultureInfo.InvariantCulture) : "??");
+            ReportNotUtf8(bytes, offset, e.Index, displayPath, diagnostics);
             return null;
         }
 
         return ReadText(text, displayPath, limits, diagnostics);
     }
 
-    public static YNode? ReadText(string text, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics) =>
-        Read(new StringReader(text), displayPath, limits, diagnostics, null);
-
-    private static YNode? Read(TextReader text, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics,
-        Dictionary<string, string>? strings)
+    /// <param name="index">The decoder's index of the bad byte (from <paramref name="offset"/>), or -1 when it did not say.</param>
+    private static void ReportNotUtf8(byte[] bytes, int offset, int index, string displayPath, DiagnosticBag diagnostics)
     {
-        var builder = new Builder(displayPath, limits, diagnostics, strings ?? new(StringComparer.Ordinal));
+        int bad = index >= 0 ? offset + index : FindInvalidUtf8(bytes, offset);
+        diagnostics.Add(Descriptors.NotUtf8, LocateByte(bytes, offset, bad, displayPath),
+            bad >= 0 && bad < bytes.Length ? bytes[bad].ToString("X2", CultureInfo.InvariantCulture) : "??");
+    }
+
+    public static YNode? ReadText(string text, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics) =>
+        Read(text.AsMemory(), displayPath, new InputBudget(limits), diagnostics, null);
+
+    private static YNode? Read(ReadOnlyMemory<char> text, string displayPath, InputBudget budget, DiagnosticBag diagnostics,
+        HashSet<string>? strings)
+    {
+        var builder = new Builder(displayPath, budget, diagnostics, strings ?? new(StringComparer.Ordinal));
+        var scanner = new Scanner(new MemoryReader(text), skipComments: true);
         try
         {
-            var parser = new Parser(text);
-            return builder.Run(parser);
+            return builder.Run(new Parser(scanner));
         }
         catch (YamlException e)
         {
             diagnostics.Add(Descriptors.YamlSyntax, At(displayPath, ErrorMark(e)), CleanMessage(e.Message));
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            // YamlDotNet's scanner converts an escape such as "\U80000000" (past U+10FFFF) or an unpaired "\uDC00"
+            // with char.ConvertFromUtf32 and lets its ArgumentOutOfRangeException escape: a syntax error at the escape.
+            var (mark, message) = DescribeBadEscape(text.Span, scanner.CurrentPosition);
+            diagnostics.Add(Descriptors.YamlSyntax, At(displayPath, mark), message);
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException || e.GetType() == typeof(Exception))
@@ -175,10 +184,32 @@ public static class YamlFileReader
             diagnostics.Add(Descriptors.YamlSyntax, At(displayPath, mark), message);
             return null;
         }
-        catch (AliasBudgetExceededException)
+        catch (BudgetExceededException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The escape just before <paramref name="position"/> (where the scanner stopped) and why it is refused: the
+    /// backslash is found by looking back from there on the same line.
+    /// </summary>
+    private static (Mark Mark, string Message) DescribeBadEscape(ReadOnlySpan<char> text, Mark position)
+    {
+        int end = (int)Math.Clamp(position.Index, 0, text.Length);
+        int start = end;
+        while (start > 0 && end - start < 16 && text[start - 1] != '\n')
+        {
+            start--;
+            if (text[start] == '\\' && start + 1 < end && text[start + 1] is 'u' or 'U')
+            {
+                string escape = text[start..end].ToString();
+                var at = new Mark(start, position.Line, Math.Max(1, position.Column - (end - start)));
+                return (at, $"the escape '{escape}' is not a Unicode character (from \\u0000 to \\U0010FFFF, without the surrogates \\uD800-\\uDFFF)");
+            }
+        }
+
+        return (position, "an escape in a double-quoted string is not a Unicode character");
     }
 
     /// <summary>
@@ -238,7 +269,8 @@ public static class YamlFileReader
         return new SourceLocation(path, new LinePosition(line, col));
     }
 
-    private sealed class AliasBudgetExceededException : Exception
+    /// <summary>A budget (alias expansion or input nodes) ran out; the diagnostic is reported already.</summary>
+    private sealed class BudgetExceededException : Exception
     {
     }
 
@@ -246,8 +278,9 @@ public static class YamlFileReader
     /// Scalar texts seen so far (by this reader, across its files): a repeated value (a zone id, a service name)
     /// is kept once, and the parser's copy dies young instead of living as long as the tree.
     /// </param>
-    private sealed class Builder(string path, ReaderLimits limits, DiagnosticBag diagnostics, Dictionary<string, string> strings)
+    private sealed class Builder(string path, InputBudget budget, DiagnosticBag diagnostics, HashSet<string> strings)
     {
+        private readonly ReaderLimits _limits = budget.Limits;
         private readonly Dictionary<string, (YNode Node, long Size)> _anchors = new(StringComparer.Ordinal);
         private readonly Stack<(Mark Start, char Bracket)> _openFlow = new();
         private readonly Stack<List<YSlot>> _itemLists = new();
@@ -297,6 +330,7 @@ public static class YamlFileReader
             if (parser.Current is Scalar { Anchor.IsEmpty: true } scalar)
             {
                 _lastEnd = scalar.End;
+                Count(1, scalar.Start);
                 parser.MoveNext();
                 return (new YSlot(Shared(scalar.Value), LineOf(scalar.Start), ColumnOf(scalar.Start),
                     scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty), 1);
@@ -321,18 +355,22 @@ public static class YamlFileReader
                     }
 
                     _expanded += target.Size;
-                    if (_expanded > limits.MaxAliasExpansion)
+                    if (_expanded > _limits.MaxAliasExpansion)
                     {
                         diagnostics.Add(Descriptors.AliasExpansion, At(path, alias.Start),
-                            limits.MaxAliasExpansion.ToString(CultureInfo.InvariantCulture));
-                        throw new AliasBudgetExceededException();
+                            _limits.MaxAliasExpansion.ToString(CultureInfo.InvariantCulture));
+                        throw new BudgetExceededException();
                     }
 
-                    return target;
+                    // The content is repeated here, so it is located here: a duplicate key or id that the alias makes
+                    // is reported where the alias is, not at the anchor (whose own copy was checked where it stands).
+                    Count(target.Size, alias.Start);
+                    return (Relocate(target.Node, LineOf(alias.Start), ColumnOf(alias.Start)), target.Size);
                 }
 
                 case Scalar scalar:
                 {
+                    Count(1, scalar.Start);
                     parser.MoveNext();
                     var node = new YScalar(path, LineOf(scalar.Start), ColumnOf(scalar.Start), Shared(scalar.Value),
                         scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty);
@@ -344,6 +382,7 @@ public static class YamlFileReader
                 {
                     // Enter before moving on: the scanner may fail on the very next token.
                     Enter(start.Start, start.Style == SequenceStyle.Flow ? '[' : null);
+                    Count(1, start.Start);
                     parser.MoveNext();
                     var items = Rent(_itemLists);
                     long size = 1;
@@ -364,6 +403,7 @@ public static class YamlFileReader
                 case MappingStart start:
                 {
                     Enter(start.Start, start.Style == MappingStyle.Flow ? '{' : null);
+                    Count(1, start.Start);
                     parser.MoveNext();
                     var entries = Rent(_entryLists);
                     Dictionary<string, YKey>? seen = null;
@@ -375,6 +415,7 @@ public static class YamlFileReader
                         {
                             // The usual key: no node needed, only its text and place.
                             _lastEnd = keyEvent.End;
+                            Count(1, keyEvent.Start);
                             parser.MoveNext();
                             key = new YKey(keyEvent.Value, path, LineOf(keyEvent.Start), ColumnOf(keyEvent.Start));
                             size++;
@@ -419,6 +460,56 @@ public static class YamlFileReader
             }
         }
 
+        /// <summary>Counts nodes against the input's node budget; past it, reports once and stops reading.</summary>
+        private void Count(long nodes, Mark at)
+        {
+            if (!budget.TryAddNodes(nodes))
+            {
+                budget.ReportNodes(At(path, at), diagnostics);
+                throw new BudgetExceededException();
+            }
+        }
+
+        /// <summary>
+        /// A copy of an anchored node with every node and key placed at an alias (the copies cost what the alias
+        /// expansion budget allows, and only for aliases: anchored content without alias is never copied).
+        /// </summary>
+        private YNode Relocate(YNode node, int line, int column)
+        {
+            switch (node)
+            {
+                case YScalar scalar:
+                    return new YScalar(path, line, column, scalar.Value, scalar.IsPlain);
+                case YSequence sequence:
+                {
+                    var slots = sequence.Slots;
+                    var moved = new YSlot[slots.Length];
+                    for (int i = 0; i < moved.Length; i++)
+                    {
+                        moved[i] = slots[i].MovedTo(line, column, n => Relocate(n, line, column));
+                    }
+
+                    return new YSequence(path, line, column, ImmutableCollectionsMarshal.AsImmutableArray(moved));
+                }
+
+                case YMapping mapping:
+                {
+                    var entries = mapping.Entries;
+                    var moved = new YEntry[entries.Length];
+                    for (int i = 0; i < moved.Length; i++)
+                    {
+                        moved[i] = new YEntry(new YKey(entries[i].Key.Value, path, line, column),
+                            entries[i].Slot.MovedTo(line, column, n => Relocate(n, line, column)));
+                    }
+
+                    return new YMapping(path, line, column, ImmutableCollectionsMarshal.AsImmutableArray(moved));
+                }
+
+                default:
+                    return node;
+            }
+        }
+
         private string Shared(string value)
         {
             const int MaxShared = 64;
@@ -432,7 +523,7 @@ public static class YamlFileReader
                 return shared;
             }
 
-            strings.Add(value, value);
+            strings.Add(value);
             return value;
         }
 
@@ -506,10 +597,10 @@ public static class YamlFileReader
             }
 
             _depth++;
-            if (_depth > limits.MaxDepth)
+            if (_depth > _limits.MaxDepth)
             {
                 throw new YamlException(mark, mark,
-                    string.Create(CultureInfo.InvariantCulture, $"nesting deeper than {limits.MaxDepth} levels"));
+                    string.Create(CultureInfo.InvariantCulture, $"nesting deeper than {_limits.MaxDepth} levels"));
             }
         }
 
@@ -529,7 +620,7 @@ internal sealed class ReadBuffers
     private char[] _chars = [];
 
     /// <summary>Scalar texts already read, so that a repeated one is kept once.</summary>
-    public Dictionary<string, string> Strings { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> Strings { get; } = new(StringComparer.Ordinal);
 
     public byte[] Bytes { get; private set; } = [];
 
@@ -557,14 +648,14 @@ internal sealed class ReadBuffers
     }
 }
 
-/// <summary>A reader over the first <c>length</c> characters of an array (the decoded file, without a string copy).</summary>
-internal sealed class CharArrayReader(char[] chars, int length) : TextReader
+/// <summary>A reader over decoded text (the file's reused character buffer, without a string copy).</summary>
+internal sealed class MemoryReader(ReadOnlyMemory<char> text) : TextReader
 {
     private int _position;
 
-    public override int Peek() => _position < length ? chars[_position] : -1;
+    public override int Peek() => _position < text.Length ? text.Span[_position] : -1;
 
-    public override int Read() => _position < length ? chars[_position++] : -1;
+    public override int Read() => _position < text.Length ? text.Span[_position++] : -1;
 
     public override int Read(char[] buffer, int index, int count)
     {
@@ -574,8 +665,8 @@ internal sealed class CharArrayReader(char[] chars, int length) : TextReader
 
     public override int Read(Span<char> buffer)
     {
-        int n = Math.Min(buffer.Length, length - _position);
-        chars.AsSpan(_position, n).CopyTo(buffer);
+        int n = Math.Min(buffer.Length, text.Length - _position);
+        text.Span.Slice(_position, n).CopyTo(buffer);
         _position += n;
         return n;
     }

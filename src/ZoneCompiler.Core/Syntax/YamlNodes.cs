@@ -77,6 +77,8 @@ public sealed class YSequence : YNode
 
     public int Count => _items.Length;
 
+    internal ImmutableArray<YSlot> Slots => _items;
+
     /// <summary>The items (a plain scalar item is made into its node on each call; call once and keep the array).</summary>
     public ImmutableArray<YNode> Items
     {
@@ -113,26 +115,31 @@ public readonly record struct YKey(string Value, string Path, int Line, int Colu
 /// </summary>
 internal readonly struct YSlot
 {
-    private readonly YNode? _node;
-    private readonly string? _text;
+    /// <summary>The node, or the text of an inline scalar.</summary>
+    private readonly object _value;
     private readonly int _line;
+
+    /// <summary>The column of an inline scalar, negated when it is plain (columns start at 1): 16 bytes in all.</summary>
     private readonly int _column;
-    private readonly bool _plain;
 
     public YSlot(YNode node)
     {
-        _node = node;
+        _value = node;
     }
 
     public YSlot(string text, int line, int column, bool plain)
     {
-        _text = text;
+        _value = text;
         _line = line;
-        _column = column;
-        _plain = plain;
+        _column = plain ? -column : column;
     }
 
-    public YNode ToNode(string path) => _node ?? new YScalar(path, _line, _column, _text!, _plain);
+    public YNode ToNode(string path) =>
+        _value as YNode ?? new YScalar(path, _line, Math.Abs(_column), (string)_value, _column < 0);
+
+    /// <summary>This child placed at another position (an inline scalar moves itself; a node is moved by <paramref name="moveNode"/>).</summary>
+    public YSlot MovedTo(int line, int column, Func<YNode, YNode> moveNode) =>
+        _value is YNode node ? new YSlot(moveNode(node)) : new YSlot((string)_value, line, column, _column < 0);
 }
 
 /// <summary>One key and its value in a mapping.</summary>
@@ -153,6 +160,8 @@ public readonly struct YEntry
     }
 
     public YKey Key { get; }
+
+    internal YSlot Slot => _value;
 
     /// <summary>The value (a plain scalar value is made into its node on each call).</summary>
     public YNode Value => _value.ToNode(Key.Path);

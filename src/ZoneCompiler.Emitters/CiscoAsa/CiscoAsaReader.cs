@@ -21,9 +21,18 @@ namespace ZoneCompiler.Emitters.CiscoAsa;
 /// ICMPv6 likewise with <c>ipv6 icmp</c>; other services pass (the device answers what the site has enabled). The
 /// conjunction is written as first-match rules: each control-plane entry is crossed with the gate list.</item>
 /// </list>
+/// <para>
+/// With <paramref name="stateOfDeltas"/> (<c>zonec verify</c>): a file that assumes the previous output on the device
+/// (a merge delta) does not repeat the <c>ssh</c>, <c>http</c> and <c>icmp</c> lines that stay; its header records them
+/// (<see cref="CiscoAsaEmitter.StateMarker"/>). Such a file is read as if those recorded lines were on the device before
+/// its commands. A first or <c>--full</c> file is read as it is.
+/// </para>
 /// </summary>
-public sealed class CiscoAsaReader : IConfigReader
+public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
 {
+    /// <summary>The header line of a file that assumes the previous output is on the device.</summary>
+    private const string DeltaMarker = ": Assumes: the device holds the previous output ";
+
     public string Vendor => CiscoAsaEmitter.VendorName;
 
     private sealed record Entry(AddressSet Src, AddressSet Dst, ImmutableArray<ServiceSpec> Services, bool Permit, string Origin);
@@ -37,7 +46,7 @@ public sealed class CiscoAsaReader : IConfigReader
         var rules = ImmutableArray.CreateBuilder<ReadRule>();
         foreach (var file in files.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
         {
-            rules.AddRange(ReadText(file.Content, file.RelativePath, requireSameSecurity: true));
+            rules.AddRange(ReadText(file.Content, file.RelativePath, requireSameSecurity: true, stateOfDeltas));
         }
 
         return new ReadAcl(rules.ToImmutable());
@@ -47,7 +56,7 @@ public sealed class CiscoAsaReader : IConfigReader
     /// The rules of one configuration text. With <paramref name="requireSameSecurity"/> (zonec's own files) a file
     /// without <c>same-security-traffic permit inter-interface</c> is refused.
     /// </summary>
-    public static List<ReadRule> ReadText(string content, string name, bool requireSameSecurity)
+    public static List<ReadRule> ReadText(string content, string name, bool requireSameSecurity, bool stateOfDelta = false)
     {
         var networks = new Dictionary<string, AddressSet>(StringComparer.Ordinal);
         var services = new Dictionary<string, List<ServiceSpec>>(StringComparer.Ordinal);
@@ -62,10 +71,19 @@ public sealed class CiscoAsaReader : IConfigReader
         string block = "";
         string? group = null;
         var lines = content.Split('\n');
-        for (int n = 0; n < lines.Length; n++)
+        var commands = lines.Select((text, n) => (Text: text, Origin: $"{name}:{n + 1}")).ToList();
+        if (stateOfDelta && lines.Any(l => l.StartsWith(DeltaMarker, StringComparison.Ordinal)))
         {
-            string text = lines[n];
-            string origin = $"{name}:{n + 1}";
+            // The management lines the device keeps from the previous output, as the header records them, come first.
+            commands.InsertRange(0, commands.Where(c => c.Text.StartsWith(CiscoAsaEmitter.StateMarker, StringComparison.Ordinal)
+                    && c.Text[CiscoAsaEmitter.StateMarker.Length..] is var line && (line.StartsWith("ssh ", StringComparison.Ordinal)
+                        || line.StartsWith("http ", StringComparison.Ordinal) || line.StartsWith("icmp ", StringComparison.Ordinal)
+                        || line.StartsWith("ipv6 icmp ", StringComparison.Ordinal)))
+                .Select(c => (c.Text[CiscoAsaEmitter.StateMarker.Length..], c.Origin)).ToList());
+        }
+
+        foreach (var (text, origin) in commands)
+        {
             if (text.Length == 0 || text.StartsWith(':') || text == "!")
             {
                 continue;

@@ -166,7 +166,7 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
                 continue;
             }
 
-            var names = new SortedSet<(string, string)>();
+            var names = new SortedSet<(string, string)>(OrdinalComparers.Pair);
             string? missing = null;
             foreach (var spec in rule.Services)
             {
@@ -194,7 +194,7 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
 
             if (!gates.TryGetValue(zone, out var set))
             {
-                set = [];
+                set = new SortedSet<(string Kind, string Name)>(OrdinalComparers.Pair);
                 gates.Add(zone, set);
             }
 

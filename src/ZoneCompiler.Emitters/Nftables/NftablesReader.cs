@@ -31,8 +31,8 @@ public sealed record NftablesRuleset(ImmutableDictionary<string, NftablesSet> Se
     /// <summary>The rules as a first-match allow list (no match = drop); traffic to the host is denied unless an input rule accepts it.</summary>
     public ReadAcl Acl => new([.. InputRules.Select(r => r.Rule), .. Rules.Select(r => r.Rule)]);
 
-    /// <summary>Whether the forward chain lets the first packet of a connection through.</summary>
-    public bool Allows(Packet packet) => Rules.Any(r => r.Rule.Matches(packet));
+    /// <summary>Whether the forward chain lets the first packet of a connection through (first matching rule decides).</summary>
+    public bool Allows(Packet packet) => Rules.FirstOrDefault(r => r.Rule.Matches(packet))?.Rule.Allow ?? false;
 }
 
 /// <summary>
@@ -41,8 +41,16 @@ public sealed record NftablesRuleset(ImmutableDictionary<string, NftablesSet> Se
 /// does not know is a <see cref="FormatException"/> naming the line. Semantics follow nft: in a rule every
 /// statement must match, an anonymous set <c>{ a, b }</c> matches any element, a named interval set matches any of
 /// its elements.
+/// <para>
+/// With <paramref name="acceptHandEdits"/> (<c>zonec verify</c> reading files that may have been edited by hand) the
+/// rules of a chain may also be written the way people write them: any match may be left out (no <c>iifname</c>: any
+/// interface; no address: any address of either family), addresses may be literal (<c>ip saddr 10.0.0.1</c>,
+/// <c>ip daddr { 10.0.0.0/24, 10.0.9.9 }</c>), <c>counter</c> and the comment are optional, <c>drop</c> and
+/// <c>reject</c> are verdicts (first match wins), a rule without a verdict (<c>log</c> alone) decides nothing, and the
+/// final log and drop may sit anywhere or be missing (the chain's policy drops).
+/// </para>
 /// </summary>
-public sealed class NftablesReader : IConfigReader
+public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
 {
     private const string Table = "zonec";
 
@@ -72,17 +80,20 @@ public sealed class NftablesReader : IConfigReader
     public string Vendor => "nftables";
 
     /// <summary>Reads a whole file. Throws <see cref="FormatException"/> (with the line number) on anything unexpected.</summary>
-    public static NftablesRuleset Parse(string text, string path = "<nft>") => new Parser(text, path).Run();
+    public static NftablesRuleset Parse(string text, string path = "<nft>") => new Parser(text, path, lenient: false).Run();
+
+    /// <summary>Reads a whole file that may have been edited by hand (see the class summary).</summary>
+    public static NftablesRuleset ParseHandEdited(string text, string path = "<nft>") => new Parser(text, path, lenient: true).Run();
 
     /// <summary>Reads the block <c>table inet zonec { ... }</c> alone (a running table, as a device simulator holds it).</summary>
-    public static NftablesRuleset ParseTable(string text, string path = "<nft>") => new Parser(text, path).Run(preamble: false);
+    public static NftablesRuleset ParseTable(string text, string path = "<nft>") => new Parser(text, path, lenient: false).Run(preamble: false);
 
     /// <summary>The emitter writes one self-contained file per firewall.</summary>
     public ReadAcl Read(ImmutableArray<OutputFile> files) =>
-        files is [var file] ? Parse(file.Content, file.RelativePath).Acl
+        files is [var file] ? new Parser(file.Content, file.RelativePath, acceptHandEdits).Run().Acl
             : throw new FormatException($"expected one .nft file, got {files.Length}");
 
-    private sealed class Parser(string text, string path)
+    private sealed class Parser(string text, string path, bool lenient)
     {
         private readonly Dictionary<string, NftablesSet> _sets = new(StringComparer.Ordinal);
         private readonly List<NftablesRule> _rules = [];
@@ -250,7 +261,7 @@ public sealed class NftablesReader : IConfigReader
             return IntervalSet.From(list);
         }
 
-        private Interval Element(IpFamily family, string item)
+        private Interval Element(IpFamily family, string item, bool hostPrefix = false)
         {
             int slash = item.IndexOf('/', StringComparison.Ordinal);
             string addressText = slash < 0 ? item : item[..slash];
@@ -275,7 +286,7 @@ public sealed class NftablesReader : IConfigReader
                 throw Fail(_lineNumber, $"'{item}': bad prefix length");
             }
 
-            if (length < 0 || length > bits || (slash >= 0 && length == bits))
+            if (length < 0 || length > bits || (slash >= 0 && length == bits && !hostPrefix))
             {
                 // The emitter writes host addresses without /32 or /128.
                 throw Fail(_lineNumber, $"'{item}': prefix length out of range or a host written as a prefix");
@@ -332,6 +343,21 @@ public sealed class NftablesReader : IConfigReader
             while (true)
             {
                 var t = Next() ?? throw Fail(_lineNumber, "unexpected end of file inside the chain");
+                if (lenient)
+                {
+                    if (t is ["}"])
+                    {
+                        return;
+                    }
+
+                    if (Rule(t) is { } rule)
+                    {
+                        into.Add(rule);
+                    }
+
+                    continue;
+                }
+
                 if (t is ["limit", "rate", "10/second", "burst", "20", "packets", "log", "prefix", var p] && IsQuoted(p))
                 {
                     Expect(["counter", "drop", "comment", "\"" + denyComment + "\""]);
@@ -339,13 +365,14 @@ public sealed class NftablesReader : IConfigReader
                     return;
                 }
 
-                into.Add(Rule(t));
+                into.Add(Rule(t) ?? throw Fail(_lineNumber, "a rule without a verdict"));
             }
         }
 
         private string Origin(int line) => string.Create(CultureInfo.InvariantCulture, $"{path}({line})");
 
-        private NftablesRule Rule(string[] t)
+        /// <summary>One rule; null for a rule without a verdict (only in lenient mode: it decides nothing).</summary>
+        private NftablesRule? Rule(string[] t)
         {
             string? iif = null;
             string? oif = null;
@@ -361,6 +388,7 @@ public sealed class NftablesReader : IConfigReader
             int? icmpCode = null;
             int? l4 = null;
             bool accepted = false;
+            bool allow = true;
             int i = 0;
 
             string Take()
@@ -456,25 +484,35 @@ public sealed class NftablesReader : IConfigReader
                         SameFamily(f);
                         string dir = Take();
                         string reference = Take();
-                        if (!reference.StartsWith('@') || !_sets.TryGetValue(reference[1..], out var set))
+                        IntervalSet addresses;
+                        if (lenient && !reference.StartsWith('@'))
+                        {
+                            // A literal address or prefix, or an anonymous set of them.
+                            i--;
+                            addresses = IntervalSet.From(Values().Select(v => Element(f, v, hostPrefix: true)));
+                        }
+                        else if (!reference.StartsWith('@') || !_sets.TryGetValue(reference[1..], out var set))
                         {
                             throw Fail(_lineNumber, $"'{reference}' is not a declared set");
                         }
-
-                        if (set.Family != f)
+                        else if (set.Family != f)
                         {
                             throw Fail(_lineNumber, $"set '{set.Name}' has the wrong address type for '{word}'");
+                        }
+                        else
+                        {
+                            addresses = set.Addresses;
                         }
 
                         if (dir == "saddr")
                         {
                             Once(saddr, "saddr");
-                            saddr = set.Addresses;
+                            saddr = addresses;
                         }
-                        else if (dir == "daddr" && _forward)
+                        else if (dir == "daddr" && (_forward || lenient))
                         {
                             Once(daddr, "daddr");
-                            daddr = set.Addresses;
+                            daddr = addresses;
                         }
                         else
                         {
@@ -553,9 +591,49 @@ public sealed class NftablesReader : IConfigReader
                     case "accept":
                         accepted = true;
                         break;
+                    case "drop" or "reject" when lenient:
+                        accepted = true;
+                        allow = false;
+                        break;
+                    case "limit" when lenient:
+                        // limit rate N/unit [burst N packets]: a rate limit on the statements that follow (here: a log).
+                        if (Take() != "rate")
+                        {
+                            throw Fail(_lineNumber, "expected 'limit rate'");
+                        }
+
+                        Take();
+                        if (i < t.Length && t[i] == "burst")
+                        {
+                            i++;
+                            Take();
+                            if (Take() != "packets")
+                            {
+                                throw Fail(_lineNumber, "expected 'burst N packets'");
+                            }
+                        }
+
+                        break;
                     default:
                         throw Fail(_lineNumber, $"unexpected '{word}'");
                 }
+            }
+
+            if (lenient)
+            {
+                // A rule without a verdict decides nothing; what a hand-written rule leaves out matches anything.
+                if (!accepted)
+                {
+                    return null;
+                }
+
+                if (icmpCode is not null && icmpTypes is not { Count: 1 })
+                {
+                    throw Fail(_lineNumber, "an ICMP code without exactly one type");
+                }
+
+                return new NftablesRule(LenientRule(iif, _forward ? oif : Packet.Self, family, saddr, daddr,
+                    Specs(protocolMatch, ports, icmpTypes, icmpCode, l4), allow), flowId ?? "", log);
             }
 
             if (!_forward)
@@ -579,13 +657,30 @@ public sealed class NftablesReader : IConfigReader
                 throw Fail(_lineNumber, "an ICMP code without exactly one type");
             }
 
+            var specs = Specs(protocolMatch, ports, icmpTypes, icmpCode, l4);
+            var src = family == IpFamily.V4 ? new AddressSet(saddr, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, saddr);
+            var dst = family == IpFamily.V4 ? new AddressSet(daddr, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, daddr);
+            var rule = new ReadRule(iif, oif, src, dst, specs, allow, Origin(_lineNumber))
+            {
+                Scope = _forward ? RuleScope.Forwarded : RuleScope.ToSelf,
+            };
+            return new NftablesRule(rule, flowId, log);
+        }
+
+        /// <summary>The matches of one rule, as the specs of the vendor-neutral model (any one of them allows).</summary>
+        private ImmutableArray<ServiceSpec> Specs(string? protocolMatch, List<(UInt128 First, UInt128 Last)>? ports, List<int>? icmpTypes, int? icmpCode, int? l4)
+        {
             if (l4 is not null && protocolMatch is not null)
             {
                 throw Fail(_lineNumber, "'meta l4proto' together with a protocol match");
             }
 
-            // The matches of one rule, as the specs of the vendor-neutral model (any one of them allows).
-            ImmutableArray<ServiceSpec> specs = protocolMatch switch
+            if (protocolMatch is "icmp" or "icmpv6" && icmpTypes is null)
+            {
+                throw Fail(_lineNumber, "an ICMP match without a type");
+            }
+
+            return protocolMatch switch
             {
                 "tcp" or "udp" => [.. ports!.Select(p => new ServiceSpec(
                     protocolMatch == "tcp" ? ServiceProtocol.Tcp : ServiceProtocol.Udp, (int)p.First, (int)p.Last))],
@@ -594,18 +689,23 @@ public sealed class NftablesReader : IConfigReader
                 _ when l4 is { } n => [new ServiceSpec(ServiceProtocol.Number, ProtocolNumber: n)],
                 _ => [new ServiceSpec(ServiceProtocol.Any)],
             };
-            if (protocolMatch is "icmp" or "icmpv6" && icmpTypes is null)
-            {
-                throw Fail(_lineNumber, "an ICMP match without a type");
-            }
+        }
 
-            var src = family == IpFamily.V4 ? new AddressSet(saddr, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, saddr);
-            var dst = family == IpFamily.V4 ? new AddressSet(daddr, IntervalSet.Empty) : new AddressSet(IntervalSet.Empty, daddr);
-            var rule = new ReadRule(iif, oif, src, dst, specs, Allow: true, Origin(_lineNumber))
+        /// <summary>A hand-written rule with some address matches left out: those are any address (of the rule's family, or of both).</summary>
+        private ReadRule LenientRule(string? iif, string? oif, IpFamily? family, IntervalSet? saddr, IntervalSet? daddr,
+            ImmutableArray<ServiceSpec> specs, bool allow)
+        {
+            AddressSet Side(IntervalSet? set) => family switch
+            {
+                IpFamily.V4 => new AddressSet(set ?? AddressSet.All.V4, IntervalSet.Empty),
+                IpFamily.V6 => new AddressSet(IntervalSet.Empty, set ?? AddressSet.All.V6),
+                _ => AddressSet.All,
+            };
+
+            return new ReadRule(iif, oif, Side(saddr), Side(daddr), specs, allow, Origin(_lineNumber))
             {
                 Scope = _forward ? RuleScope.Forwarded : RuleScope.ToSelf,
             };
-            return new NftablesRule(rule, flowId, log);
         }
 
         private (UInt128 First, UInt128 Last) PortRange(string text)

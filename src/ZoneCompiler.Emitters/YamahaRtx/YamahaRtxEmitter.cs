@@ -470,7 +470,7 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
     private static List<string> Removals(string previous, Plan p)
     {
         var defined = new HashSet<(string Ip, bool Dynamic, long Number)>();
-        var bindings = new SortedSet<(string Iface, string Ip, string Direction)>();
+        var bindings = new SortedSet<(string Iface, string Ip, string Direction)>(OrdinalComparers.Triple);
         string? selected = null;
         foreach (var raw in previous.Split('\n'))
         {

@@ -7,7 +7,11 @@ namespace ZoneCompiler.Tests.InputDiagnostics;
 
 /// <summary>A runnable example: files added to the base policy (or a setup), the zonec arguments, what to show.</summary>
 internal sealed record DocExample(string[] Args, IReadOnlyList<(string Path, string Text)> Files, Action<TempPolicy>? Setup = null,
-    string? Note = null);
+    string? Note = null)
+{
+    /// <summary>The exit code the example must end with when its diagnostic is an error (verify differences exit 1).</summary>
+    public int ExitCode { get; init; } = 2;
+}
 
 /// <summary>One documented diagnostic: its id, a one-line explanation and an example (or why there is none).</summary>
 internal sealed record DocEntry(string Id, string Explanation, DocExample? Example, string? NoExample = null);
@@ -20,6 +24,20 @@ internal static class DiagnosticsDoc
 {
     private static readonly string[] Check = ["check", "--as-of", "2026-01-01"];
     private static readonly string[] Compile = ["compile", "--out", "out", "--as-of", "2026-01-01"];
+    private static readonly string[] Verify = ["verify", "--out", "out"];
+
+    /// <summary>Compiles the base policy into out/ and applies <paramref name="edit"/> to out/fw1.nft.</summary>
+    private static Action<TempPolicy> CompiledThen(Func<string, string> edit) => p =>
+    {
+        var run = p.Run("compile", "--out", p.PathOf("out"), "--as-of", "2026-01-01");
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException(run.Output);
+        }
+
+        string path = p.PathOf("out/fw1.nft");
+        File.WriteAllText(path, edit(File.ReadAllText(path)));
+    };
 
     private static DocExample Yaml(string path, string text, string[]? args = null) => new(args ?? Check, [(path, text)]);
 
@@ -65,6 +83,26 @@ internal static class DiagnosticsDoc
                 "`rules/gone.yaml` is a symbolic link to a file that does not exist.")),
         new("ZC0016", "A list that must hold at least one item is empty (networks, services, interfaces, flow ends, hosts).",
             Yaml("rules/flows.yaml", "flows:\n  - id: F1\n    from: A\n    to: B\n    services: []\n")),
+        new("ZC0017", "Only regular files are read. A named pipe (FIFO), socket or device whose name ends in .yaml or .yml is reported without being opened: reading it could block or never end.",
+            new(Check, [], p =>
+            {
+                using var mkfifo = System.Diagnostics.Process.Start(ExternalTool.Find("mkfifo") ?? "mkfifo", [p.PathOf("rules/flows.yaml")]);
+                mkfifo.WaitForExit();
+            }, "`rules/flows.yaml` is a named pipe (made with `mkfifo rules/flows.yaml`).")),
+        new("ZC0018", "A symbolic link is followed only to a file inside the folder it is in (zones/ or rules/, as given). A link that leads elsewhere, to a file or a folder, is refused.",
+            new(Check, [], p => File.CreateSymbolicLink(p.PathOf("rules/shared.yaml"), "../zones/base.yaml"),
+                "`rules/shared.yaml` is a symbolic link to `../zones/base.yaml`.")),
+        new("ZC0019", "A symbolic link (or a mount) leads back to a folder that holds it: walking it would never end. Links to folders are never walked.",
+            new(Check, [], p => File.CreateSymbolicLink(p.PathOf("rules/again"), "."), "`rules/again` is a symbolic link to `.`.")),
+        new("ZC0020", "A symbolic link leads to a file or folder that is read already under its own name: reading it again would declare everything twice.",
+            new(Check, [], p => File.CreateSymbolicLink(p.PathOf("rules/copy.yaml"), "base.yaml"),
+                "`rules/copy.yaml` is a symbolic link to `base.yaml`.")),
+        new("ZC0021", "The whole input (zones/ and rules/ together) is bounded: at most 10,000 files and folders, 128 MiB of YAML and 16,000,000 YAML nodes (aliases count the nodes they repeat). Past a limit nothing more is read or checked; the message names the environment variable that raises the limit (ZONEC_MAX_FILES, ZONEC_MAX_INPUT_BYTES, ZONEC_MAX_NODES).",
+            null, "the example policy is far below the limits. With `ZONEC_MAX_FILES=1`, `zonec check` prints `zones(1,1): error ZC0021: the policy holds more than 1 files and folders, the limit; raise it with the environment variable ZONEC_MAX_FILES (for example ZONEC_MAX_FILES=4)`."),
+        new("ZC0022", "An input limit set in the environment (ZONEC_MAX_FILES, ZONEC_MAX_INPUT_BYTES, ZONEC_MAX_NODES) is not a whole number of at least 1. Nothing is read.",
+            null, "the examples run without these variables. With `ZONEC_MAX_NODES=lots`, `zonec check` prints `ZONEC_MAX_NODES(1,1): error ZC0022: ZONEC_MAX_NODES='lots' is not a whole number from 1 to 9223372036854775807`."),
+        new("ZC0023", "A folder (zones/, rules/ or a subfolder) cannot be listed, usually for lack of permission. Its files are not read, and the policy is incomplete.",
+            null, "the examples run as root, who can read every folder. As another user, a subfolder without read permission prints `rules/secret(1,1): error ZC0023: cannot read the folder: Access to the path '/path/to/rules/secret' is denied.`"),
         new("ZC1001", "Two zones, firewalls, flows, services or exceptions share an id. Ids are compared case-insensitively, and the message names the first declaration.",
             Yaml("zones/more.yaml", "zones:\n  - id: a\n    layer: lgwan\n    kind: server\n    networks: [10.0.2.0/24]\n")),
         new("ZC1002", "A flow end or a firewall interface names a zone that is not declared.",
@@ -121,12 +159,28 @@ internal static class DiagnosticsDoc
             new(Check, [
                 ("zones/more.yaml", "zones:\n  - id: C\n    layer: lgwan\n    kind: mgmt\n    networks: [10.0.2.0/24]\n"),
                 ("rules/access.yaml", "firewall-access:\n  - id: M1\n    firewall: fw1\n    from: C\n    services: [tcp/22]\n")])),
-        new("ZC3001", "The command line is invalid: an unknown command or option, a missing value, an --as-of that is not a YYYY-MM-DD date, an unknown --model or --format.",
+        new("ZC3001", "The command line is invalid: an unknown command or option, a missing value, an --as-of that is not a YYYY-MM-DD date, an unknown --model or --format, an empty --out or --output.",
             new(["check", "--as-of", "2027-02-30"], [])),
-        new("ZC3002", "The output could not be written (the --out path is a file, no permission, disk full). Nothing is left half-written.",
+        new("ZC3002", "The output could not be written: the --out path is a file, no permission, a full disk, a generated file name taken by a folder, --output naming a folder. The output folder is left as it was: nothing changes in it before every file is staged, and a failure while files are replaced puts the replaced ones back (docs/architecture.md, \"Output guarantees\").",
             new(Compile, [], p => File.WriteAllText(p.PathOf("out"), "a file\n"), "`out` is an existing file, not a folder.")),
         new("ZC3003", "Two generated files would have the same name (compared case-insensitively, as on Windows and macOS).",
             null, "Not reachable with the built-in emitters: firewall ids are unique case-insensitively and nftables files end in .nft, so no name can clash with another firewall's or the matrix files. The check guards future emitters."),
+        new("ZC3004", "The --out folder is the root of the file system or of a git repository (it holds .git), after links are resolved. zonec replaces and removes files in its output folder, so it never takes one that holds everything else; --force does not change this.",
+            new(["compile", "--out", "/", "--as-of", "2026-01-01"], [])),
+        new("ZC3005", "The --out folder exists and holds files zonec did not write, and no manifest (.zonec-manifest) that zonec can trust: none, a link, not UTF-8, a NUL byte, larger than 16 MiB. zonec cannot tell its own files from others there. Write to an empty or new folder, or add --force: zonec then replaces the files it generates, removes none, and writes a new manifest, so later runs need no --force.",
+            new(Compile, [], p => p.File("out/notes.txt", "operator notes\n"), "`out` exists and holds `notes.txt`, and no manifest.")),
+        new("ZC3006", "Another zonec run holds the output folder's lock (compile locks the folder from reading the previous output to the commit). zonec waits up to 30 s for it, then reports this; a run that was creating the same new folder at the same time is told too. Run again when the other run has finished.",
+            null, "It needs two runs at once; OutputSafetyTests runs them (a second session on a locked folder, two runs creating the same folder)."),
+        new("ZC3007", "A zonec run was stopped (killed, power loss) while it replaced files in the output folder. The next compile undoes the steps that run had done, from the journal it left, before it starts: the folder is back as it was before that run, then this run writes its own output.",
+            new(Compile, [], InterruptedCommit, "A run was killed after it had replaced `fw1.nft` (its journal and the previous `fw1.nft` are in `out/.zonec-stage-1`).")),
+        new("ZC3010", "A bug in zonec, not a problem of the input: an exception nothing else reports. zonec prints `zonec: internal error ZC3010: <exception> in <method>: <message>` and a second line saying what to report (the command line, the output, the stack trace, the smallest policy that shows it), and exits with code 3. The stack trace itself is printed only with --verbose or with ZONEC_STACK_TRACE=1 in the environment.",
+            null, "no known input causes it. tests/ZoneCompiler.Tests/Cli/NoStackTraceTests.cs provokes one with a standard output that throws."),
+        new("ZC3011", "Standard output could not be written (a full disk or device, as in `zonec rules > /dev/full`); exit code 2. A reader that stops early (`zonec check | head`) is not an error.",
+            null, "the examples here run zonec in process; NoStackTraceTests runs the built zonec with its output on /dev/full."),
+        new("ZC3012", "The policy has more zones than a flow matrix grid is written for (4096): matrix.md, matrix.csv and the md, csv and html formats of `zonec matrix` list the zone pairs that carry flows (CSV: `from,to,flows`) instead of a grid of zones x zones cells (729 million for 27,000 zones, more than one file can hold). JSON and DOT always list pairs. Located at the first zone beyond the grid.",
+            null, "it takes 4097 zones; tests/ZoneCompiler.Tests/Cli/MatrixScaleTests.cs and NoStackTraceTests show the output."),
+        new("ZC3013", "The flow matrix would have more than 2,000,000 entries (each flow adds its source zones times its destination zones). No matrix is written, so `compile` writes nothing and `check` reports it too; located at the flow that goes over the limit. Narrow the flows with the longest from and to lists.",
+            null, "it takes more than 2,000,000 zone pairs; MatrixScaleTests lowers the limit to show it."),
         new("ZC4001", "Two things would get the same name in a vendor's configuration (after the vendor's character set and length limits are applied); rename one of the ids.",
             Yaml("zones/more.yaml", "firewalls:\n  - id: srx\n    vendor: juniper-srx\n    interfaces:\n      - name: ge-0/0/1\n        zones: [A]\n      - name: ge-0/0/1.0\n        zones: [B]\n", Compile)),
         new("ZC4002", "The firewall's vendor cannot express a flow exactly (for example a protocol its stateful engine does not track); the flow is not emitted for that firewall and compile writes nothing.",
@@ -143,7 +197,41 @@ internal static class DiagnosticsDoc
             Yaml("zones/more.yaml", "firewalls:\n  - id: fw2\n    vendor: nftables\n    name: \"edge\\nflush ruleset\"\n    interfaces:\n      - name: a1\n        zones: [A]\n      - name: b1\n        zones: [B]\n", Check)),
         new("ZC4007", "YAMAHA RTX has no global filter: a filter list is bound only on the interfaces the YAML declares. Traffic entering any other interface of the router (another LAN port, a PPPoE or tunnel interface) is checked only by the out list of the declared interface it leaves; between two undeclared interfaces, or to the router itself, zonec filters nothing. A warning on every yamaha-rtx firewall, since zonec cannot know the router's other interfaces.",
             Yaml("zones/more.yaml", "firewalls:\n  - id: rtx\n    vendor: yamaha-rtx\n    interfaces:\n      - name: lan1\n        zones: [A]\n      - name: lan2\n        zones: [B]\n", Check)),
+        new("ZC5001", "`verify` read a firewall's configuration back and found packets it allows that no declared flow (or firewall-access entry) allows on that interface pair. The location is the configuration line that allows them; the message names the firewall, the interfaces and one such packet. Exit code 1.",
+            new(Verify, [], CompiledThen(t => t.Replace("tcp dport 443", "tcp dport 443-444", StringComparison.Ordinal)),
+                "`out/fw1.nft` was compiled from the base policy, then its rule for F0 was edited by hand to `tcp dport 443-444`.") { ExitCode = 1 }),
+        new("ZC5002", "`verify` found packets that a declared flow allows on a firewall and its configuration does not. The location is the flow; the message names the configuration line that denies the packet, or says that no line allows it. Exit code 1.",
+            new(Verify, [], CompiledThen(t => string.Join('\n', t.Split('\n').Where(l => !l.Contains("comment \"F0\"", StringComparison.Ordinal)))),
+                "`out/fw1.nft` was compiled from the base policy, then the rule of F0 was deleted by hand.") { ExitCode = 1 }),
+        new("ZC5003", "`verify` found no configuration file for a declared firewall in the output folder: none named `<firewall-id><extension>` of any vendor (or of --vendor).",
+            new(Verify, [], p => Directory.CreateDirectory(p.PathOf("out")), "`out/` is empty.")),
+        new("ZC5004", "`verify` could not read a firewall's configuration: the vendor's reader does not understand a line (it names it). The reader covers what zonec writes and, for nftables, the usual hand-written forms; anything else cannot be vouched for.",
+            new(Verify, [], CompiledThen(t => t.Replace("policy drop;", "policy accept;", StringComparison.Ordinal)),
+                "The forward chain's policy in `out/fw1.nft` was changed by hand to `accept`.")),
+        new("ZC5005", "The output folder holds configurations of several vendors for one firewall, none of them its declared vendor (two previews compiled into one folder); name the one to verify with --vendor.",
+            new(Verify, [], p =>
+            {
+                Directory.CreateDirectory(p.PathOf("out"));
+                File.WriteAllText(p.PathOf("out/fw1.iptables"), "");
+                File.WriteAllText(p.PathOf("out/fw1.asa.cfg"), "");
+            }, "`out/` holds `fw1.iptables` and `fw1.asa.cfg`; fw1 is declared as nftables.")),
+        new("ZC5006", "`verify` lists at most --limit differences per firewall (default 100); this says that more exist.",
+            new(["verify", "--out", "out", "--limit", "1"], [], CompiledThen(t => t.Replace("tcp dport 443", "tcp dport 444", StringComparison.Ordinal)),
+                "The rule of F0 in `out/fw1.nft` was edited to port 444: one packet set is allowed but not declared, another declared but not allowed.")),
     ];
+
+    /// <summary>The output a run leaves when it is killed in the middle of its commit (a journal of one carried-out step).</summary>
+    private static void InterruptedCommit(TempPolicy p)
+    {
+        string outDir = p.PathOf("out");
+        _ = p.Run("compile", "--out", outDir, "--as-of", "2026-01-01");
+        string staging = Path.Combine(outDir, ".zonec-stage-1");
+        Directory.CreateDirectory(Path.Combine(staging, "new"));
+        Directory.CreateDirectory(Path.Combine(staging, "old"));
+        File.Copy(Path.Combine(outDir, "fw1.nft"), Path.Combine(staging, "old", "fw1.nft"));
+        File.WriteAllText(Path.Combine(outDir, "fw1.nft"), "new fw1\n");
+        File.WriteAllText(Path.Combine(staging, "journal"), "zonec journal 1\nput fw1.nft 1\nend\n");
+    }
 
     /// <summary>ZC4003 needs a vendor of the format that has no emitter yet; once every vendor has one, there is no example.</summary>
     private static DocEntry VendorNotAvailable()
@@ -169,7 +257,8 @@ internal static class DiagnosticsDoc
         sb.Append("`path(line,col): error ID: message` (command-line problems as `zonec: error ID: message`). All of them\n");
         sb.Append("are reported in one run, sorted by path, line and column; any error makes `check` and `compile` exit\n");
         sb.Append("with code 2, and `compile` then writes nothing. Separation-rule findings (SEP-...) are documented with\n");
-        sb.Append("the rules (docs/rules.md). Ids are never renumbered or reused.\n\n");
+        sb.Append("the rules (docs/rules.md). Ids are never renumbered or reused. An internal error (ZC3010, a bug in zonec)\n");
+        sb.Append("exits with code 3; exit code 1 means separation-rule errors and nothing else.\n\n");
         sb.Append("Each example below adds the file shown to a small valid policy (zones A 10.0.0.0/24 and B 10.0.1.0/24 +\n");
         sb.Append("2001:db8:1::/64, firewall fw1, service https, flow F0 from A to B) and shows what `zonec` printed.\n\n");
         sb.Append("| id | severity | title |\n|---|---|---|\n");
@@ -228,7 +317,7 @@ internal static class DiagnosticsDoc
         var run = p.Run(args);
         var lines = run.Output.Split('\n').Where(l => l.Contains($" {entry.Id}: ", StringComparison.Ordinal)).ToList();
         bool error = CatalogueTests.Catalogue().Single(p => p.Descriptor.Id == entry.Id).Descriptor.Severity == DiagnosticSeverity.Error;
-        if (lines.Count == 0 || (error && run.ExitCode != 2))
+        if (lines.Count == 0 || (error && run.ExitCode != example.ExitCode))
         {
             throw new InvalidOperationException($"the example of {entry.Id} does not report it (exit {run.ExitCode}):\n{run.Output}");
         }

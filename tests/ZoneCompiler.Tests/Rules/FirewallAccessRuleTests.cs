@@ -8,7 +8,8 @@ namespace ZoneCompiler.Tests.Rules;
 /// <summary>
 /// The separation rules on traffic to the firewalls themselves (firewall-access): SEP-MN-010 (remote access to a
 /// firewall of the My Number layer from outside it, never waived), SEP-MN-011 (MFA for whoever administers such a
-/// firewall) and SEP-GEN-009 (only management zones administer firewalls).
+/// firewall), SEP-GEN-009 (only management zones administer firewalls) and SEP-GEN-007 (one firewall administered
+/// from one layer).
 /// </summary>
 public sealed class FirewallAccessRuleTests
 {
@@ -61,6 +62,43 @@ public sealed class FirewallAccessRuleTests
             "firewall-access 'A1' lets zone 'LG-A' (kind server) administer firewall 'fw1' (tcp/443)", run.InRules("A1"));
     }
 
+    private const string TwoAdmins = """
+        flows:
+          - id: F1
+            from: LG-A
+            to: LG-B
+            services: [tcp/443]
+        firewall-access:
+          - id: A1
+            firewall: fw1
+            from: LG-MGMT
+            services: [tcp/22]
+          - id: A2
+            firewall: fw1
+            from: {0}
+            services: [tcp/443, icmp/echo-request]
+
+        """;
+
+    [Fact]
+    public void One_firewall_administered_from_two_layers_is_SEP_GEN_007_an_error_when_one_is_my_number()
+    {
+        var warn = Run(ZonesApart(Fx.LgA, Fx.LgB, Fx.LgMgmt, Fx.IntA), TwoAdmins.Replace("{0}", "INT-A", StringComparison.Ordinal));
+        var w = Assert.Single(warn.Of("SEP-GEN-007"));
+        FindingAssert.Is(w, "SEP-GEN-007", DiagnosticSeverity.Warning, "device",
+            "firewall 'fw1' is administered from zones of 2 layers: lgwan, internet (firewall-access A1, A2)", warn.InRules("A2"));
+
+        var error = Run(ZonesApart(Fx.LgA, Fx.LgB, Fx.LgMgmt, Fx.MnMgmt), TwoAdmins.Replace("{0}", "MN-MGMT", StringComparison.Ordinal));
+        var e = Assert.Single(error.Of("SEP-GEN-007"));
+        Assert.Equal(DiagnosticSeverity.Error, e.Severity);
+        Assert.False(e.Waivable);
+
+        // Ping alone is not administration: one administering layer, no finding.
+        var ping = Run(ZonesApart(Fx.LgA, Fx.LgB, Fx.LgMgmt, Fx.IntA),
+            TwoAdmins.Replace("{0}", "INT-A", StringComparison.Ordinal).Replace("[tcp/443, icmp/echo-request]", "[icmp/echo-request]", StringComparison.Ordinal));
+        Assert.Empty(ping.Of("SEP-GEN-007"));
+    }
+
     [Fact]
     public void Ping_and_ntp_from_any_zone_are_not_administration()
     {
@@ -72,7 +110,7 @@ public sealed class FirewallAccessRuleTests
     [Fact]
     public void Shipped_example_management_is_clean()
     {
-        foreach (var id in new[] { "SEP-GEN-009", "SEP-MN-011" })
+        foreach (var id in new[] { "SEP-GEN-007", "SEP-GEN-009", "SEP-MN-011" })
         {
             AssertExampleClean(id);
         }

@@ -270,6 +270,41 @@ public sealed class IptablesDeployTests
         }
     }
 
+    [Fact]
+    public void Traffic_from_or_to_a_declared_interface_through_an_undeclared_one_is_dropped()
+    {
+        var v = Emit(VendorTestKit.Load(Zones(), Flows()));
+        var read = Reader.Read(v.Files);
+        Assert.True(read.Allows(Tcp("10.1.0.5", "10.2.0.5", 443, "a0", "b0")));
+        Assert.False(read.Allows(Tcp("10.1.0.5", "10.2.0.5", 443, "a0", "c9")));
+        Assert.False(read.Allows(Tcp("10.1.0.5", "10.2.0.5", 443, "c9", "b0")));
+        // Both directions of every declared interface enter the project's chain, which ends in LOG and DROP.
+        string text = v.Files.Single(f => f.RelativePath.EndsWith(".iptables", StringComparison.Ordinal)).Content;
+        Assert.Contains("-A ZONEC-FWD -i a0 -j ZONEC-FWD-RULES", text, StringComparison.Ordinal);
+        Assert.Contains("-A ZONEC-FWD -o a0 -j ZONEC-FWD-RULES", text, StringComparison.Ordinal);
+        Assert.Equal("-A ZONEC-FWD-RULES -m comment --comment \"default deny\" -j DROP", text.Split("\n").Last(l => l.StartsWith("-A ZONEC-FWD-RULES", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Stand_alone_ICMP_errors_reach_the_declared_rules_instead_of_being_dropped_as_invalid()
+    {
+        // conntrack calls an ICMP error without a tracked connection INVALID; a plain "INVALID -j DROP" would make a
+        // declared error flow a dead rule. The INVALID drop leaves ICMP to the rules (replies to tracked connections are
+        // RELATED and accepted before).
+        var p = VendorTestKit.Load(Zones(), Flows("[icmp/destination-unreachable, icmpv6/packet-too-big]"));
+        var v = Emit(p);
+        Assert.DoesNotContain(v.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        var v4 = v.Files.Single(f => f.RelativePath.EndsWith(".iptables", StringComparison.Ordinal)).Content;
+        var v6 = v.Files.Single(f => f.RelativePath.EndsWith(".ip6tables", StringComparison.Ordinal)).Content;
+        Assert.Contains("--ctstate INVALID ! -p icmp -j DROP", v4, StringComparison.Ordinal);
+        Assert.Contains("--ctstate INVALID ! -p ipv6-icmp -j DROP", v6, StringComparison.Ordinal);
+        Assert.DoesNotContain("--ctstate INVALID -j DROP", v4 + v6, StringComparison.Ordinal);
+        var read = Reader.Read(v.Files);
+        Assert.True(read.Allows(Ip("10.1.0.5", "10.2.0.5", 1, 0, 3, 1, "a0", "b0")));
+        Assert.True(read.Allows(Ip("2001:db8:1::5", "2001:db8:2::5", 58, 0, 2, 0, "a0", "b0")));
+        Assert.False(read.Allows(Ip("10.1.0.5", "10.2.0.5", 1, 0, 11, 0, "a0", "b0")));
+    }
+
     // ---- injection ----
 
     [Fact]

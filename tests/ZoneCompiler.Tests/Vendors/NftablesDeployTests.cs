@@ -197,6 +197,20 @@ public sealed class NftablesDeployTests
     }
 
     [Fact]
+    public void Traffic_through_an_interface_the_yaml_does_not_list_is_dropped()
+    {
+        var (files, _) = EmitFw(Load(Zones(), OneFlow));
+        var acl = Reader.Read(files);
+        Assert.True(acl.Allows(new Packet(IpFamily.V4, V4("10.1.0.5"), V4("10.2.0.5"), 6, 443, 0, 0, "eth1", "eth2")));
+        foreach (var (inIf, outIf) in new[] { ("eth1", "eth7"), ("eth7", "eth2"), ("eth7", "eth8") })
+        {
+            Assert.False(acl.Allows(new Packet(IpFamily.V4, V4("10.1.0.5"), V4("10.2.0.5"), 6, 443, 0, 0, inIf, outIf)), inIf + " -> " + outIf);
+        }
+
+        Assert.Contains("type filter hook forward priority filter; policy drop;", files[0].Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_logged_drop_is_rate_limited()
     {
         var (files, _) = EmitFw(Load(Zones(), OneFlow + Access));

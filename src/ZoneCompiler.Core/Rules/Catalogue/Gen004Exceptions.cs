@@ -10,7 +10,8 @@ public sealed class Gen004Exceptions : ISeparationRule
 
     public IEnumerable<Finding> Check(RuleContext context)
     {
-        var soon = context.AsOf.AddDays(30);
+        // 30 days ahead, or the last representable day when --as-of is within 30 days of 9999-12-31.
+        var soon = DateArithmetic.AddDaysSaturating(context.AsOf, 30);
         foreach (var flow in context.Policy.Flows)
         {
             if (flow.Expires is { } expires)

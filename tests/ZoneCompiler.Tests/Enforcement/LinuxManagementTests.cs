@@ -10,37 +10,37 @@ using static System.FormattableString;
 namespace ZoneCompiler.Tests.Enforcement;
 
 /// <summary>
-/// The example's management paths with real packets (root only), iptables through the header's load commands: each
+/// The example's management paths with real packets (root only), on nftables and both iptables flavours, each loaded
+/// with its header's load commands: each
 /// example firewall alone in a lab (one host per zone it lists), its declared own addresses added to its interfaces;
 /// a TCP connection from the firewall-access zone's host to each declared address on a declared port must complete,
 /// the same on an undeclared port and from a zone on another interface must not.
 /// </summary>
-public sealed class IptablesManagementTests
+public sealed class LinuxManagementTests
 {
-    private const string Report = "iptables-management";
+    private const string Report = "linux-management";
 
-    public static TheoryData<string> Flavours() => [.. Xtables.Flavours.Select(f => f.ToString())];
+    public static TheoryData<string> Backends() => [.. FirewallBackend.All];
 
     [Theory]
-    [MemberData(nameof(Flavours))]
-    public async Task The_example_management_paths_work_on_the_kernel_and_nothing_else_reaches_the_firewall(string flavourName)
+    [MemberData(nameof(Backends))]
+    public async Task The_example_management_paths_work_on_the_kernel_and_nothing_else_reaches_the_firewall(string backendName)
     {
-        var flavour = Enum.Parse<XtablesFlavour>(flavourName);
+        var backend = FirewallBackend.Named(backendName);
         var ct = TestContext.Current.CancellationToken;
         if (Lab.UnavailableReason() is { } reason)
         {
             Assert.Skip(reason);
         }
 
-        if (await Xtables.UnavailableReasonAsync(flavour, ct) is { } missing)
+        if (await backend.UnavailableReasonAsync(ct) is { } missing)
         {
             Assert.Skip(missing);
         }
 
         await Lab.DeleteStaleNamespacesAsync(ct);
-        var compiled = PolicyCases.Compile(PolicyCases.Example(), "iptables") ?? throw new InvalidOperationException("the example has input errors");
+        var compiled = PolicyCases.Compile(PolicyCases.Example(), backend.Vendor) ?? throw new InvalidOperationException("the example has input errors");
         var policy = compiled.Analysis.Policy!;
-        var backend = new IptablesBackend(flavour);
         string ip = ExternalTool.Find("ip")!;
         var lines = new List<string>();
         int index = 0;
