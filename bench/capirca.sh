@@ -18,7 +18,7 @@ for t in "${targets[@]}"; do
     aclgen --base_directory "$cap/$t" --definitions_directory "$cap/def" --output_directory "$out/$t" >"$out/$t.log" 2>&1 \
     || { echo "capirca.sh: aclgen failed for $t (see $out/$t.log)" >&2; tail -5 "$out/$t.log" >&2; exit 1; }
   files=$(find "$out/$t" -type f | wc -l)
-  bytes=$(find "$out/$t" -type f -printf '%s\n' | awk '{s += $1} END {printf "%d", s}')
+  bytes=$(find "$out/$t" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.0f", s}')
   [ "$files" -gt 0 ] && [ "$bytes" -gt 0 ] || { echo "capirca.sh: aclgen wrote nothing for $t" >&2; exit 1; }
   read -r secs kb user sys < <(tail -1 "$out/$t.time")
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')

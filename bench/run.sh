@@ -90,7 +90,7 @@ timed() {
   read -r secs kib user sys < <(tail -1 "$work/time.txt")
   [ "$status" -eq 124 ] && secs=$timeout_s
   local bytes=0
-  [ -d "$out" ] && bytes=$(find "$out" -type f ! -name '.zonec-manifest' -printf '%s\n' | awk '{s += $1} END {printf "%d", s}')
+  [ -d "$out" ] && bytes=$(find "$out" -type f ! -name '.zonec-manifest' -printf '%s\n' | awk '{s += $1} END {printf "%.0f", s}')
   local cpu
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$topology" "$size" "$vendor" "$round" "$secs" "$kib" "$status" "$bytes" "$cpu" >> "$results"
@@ -118,7 +118,7 @@ for topology in $topologies; do
     rm -rf "$policy"
     "${bench[@]}" generate "$policy" --size "$size" --topology "$topology" --vendors cisco-asa,cisco-ios,iptables,paloalto --variants "${extra[@]}" >/dev/null
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$topology" "$size" input 0 0 0 0 \
-      "$(find "$policy/zones" "$policy/rules" -type f -printf '%s\n' | awk '{s += $1} END {printf "%d", s}')" >> "$results"
+      "$(find "$policy/zones" "$policy/rules" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.0f", s}')" >> "$results"
     for vendor in $vendors; do
       [ "$vendor" = mixed ] && continue
       mkdir -p "$policy/zones-$vendor"
