@@ -8,15 +8,20 @@ namespace ZoneCompiler.Emitters;
 /// <summary>
 /// Builds generated text straight into UTF-8 bytes (no BOM), with LF line endings and no trailing blanks on a line.
 /// Interpolated lines are formatted with the invariant culture and never become intermediate strings. The buffer
-/// comes from the shared array pool; a file made by <see cref="ToFile"/> gives it back when the output plan has
-/// handed the file on (<see cref="OutputFile.Release"/>), so a long run of firewalls reuses a few large buffers.
+/// comes from the shared array pool up to 1 MiB; a file made by <see cref="ToFile"/> gives it back when the output plan
+/// has handed the file on (<see cref="OutputFile.Release"/>). Larger buffers are plain arrays that die with the file:
+/// the shared pool keeps what it is given (per bucket and core), and every doubling step of every large configuration
+/// kept there held several times the input in memory after a large check or compile (issue 9).
 /// The writer is finished once its bytes are taken (<see cref="Utf8Bytes"/>, <see cref="ToFile"/>).
 /// </summary>
 public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 16));
+    /// <summary>The largest buffer taken from (and given back to) the shared pool.</summary>
+    internal const int MaxPooled = 1 << 20;
+
+    private byte[] _buffer = Rent(Math.Max(capacity, 16));
     private int _length;
     private bool _finished;
 
@@ -102,10 +107,22 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         long size = Math.Max((long)_buffer.Length * 2, (long)_length + needed);
-        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(size, Array.MaxLength));
+        var larger = Rent((int)Math.Min(size, Array.MaxLength));
         _buffer.AsSpan(0, _length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        Return(_buffer);
         _buffer = larger;
+    }
+
+    private static byte[] Rent(int size) =>
+        size <= MaxPooled ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+
+    /// <summary>Gives a pooled buffer back (the pool's arrays are the ones up to <see cref="MaxPooled"/>); a larger one is left to the collector.</summary>
+    private static void Return(byte[] buffer)
+    {
+        if (buffer.Length <= MaxPooled)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The text written, as UTF-8 bytes (a view of the buffer, which stays out of the pool); finishes the writer.</summary>
@@ -123,7 +140,7 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
     {
         _finished = true;
         var buffer = _buffer;
-        return new OutputFile(relativePath, buffer.AsMemory(0, _length), () => ArrayPool<byte>.Shared.Return(buffer));
+        return new OutputFile(relativePath, buffer.AsMemory(0, _length), () => Return(buffer));
     }
 
     void IBufferWriter<byte>.Advance(int count)

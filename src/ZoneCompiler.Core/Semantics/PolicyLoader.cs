@@ -168,6 +168,9 @@ public static partial class PolicyLoader
         /// <summary>The suggestion work this binder may still do (each binder has its own, so results do not depend on threads).</summary>
         private readonly SuggestionBudget _hints = new();
 
+        /// <summary>Put in place of a node once it is bound, so its tree can be collected (see <see cref="Collect"/>).</summary>
+        private static readonly YNode Bound = new YScalar("", 1, 1, "", isPlain: true);
+
         private readonly List<YNode> _zoneNodes = [];
         private readonly List<YNode> _firewallNodes = [];
         private readonly List<YNode> _flowNodes = [];
@@ -182,12 +185,13 @@ public static partial class PolicyLoader
 
         public ZonePart BindZoneFiles(List<(string Folder, string Display, YNode Root)> files)
         {
+            var first = files.FirstOrDefault(f => f.Folder == "zones").Root?.Location ?? SourceLocation.None("zones");
             Collect(files);
+            bool noZones = _zoneNodes.Count == 0;
             var zones = BindZones(_zoneNodes);
-            if (_zoneNodes.Count == 0 && _zonesComplete)
+            if (noZones && _zonesComplete)
             {
-                var at = files.FirstOrDefault(f => f.Folder == "zones").Root?.Location ?? SourceLocation.None("zones");
-                diagnostics.Add(Descriptors.NoZones, at);
+                diagnostics.Add(Descriptors.NoZones, first);
             }
 
             var zonesById = zones.ToDictionary(z => z.Id, StringComparer.Ordinal);
@@ -207,7 +211,11 @@ public static partial class PolicyLoader
             return new Policy(settings, zones.Zones, zones.Firewalls, services, flows, exceptions, access);
         }
 
-        /// <summary>Sorts the top-level entries of the files into the lists to bind.</summary>
+        /// <summary>
+        /// Sorts the top-level entries of the files into the lists to bind, and empties <paramref name="files"/>: from
+        /// here on the lists hold the only references to the trees, and each item is dropped from its list as soon as
+        /// it is bound, so the trees die while the model grows instead of both being alive at the end (issue 9).
+        /// </summary>
         private void Collect(List<(string Folder, string Display, YNode Root)> files)
         {
             var zoneNodes = _zoneNodes;
@@ -313,6 +321,8 @@ public static partial class PolicyLoader
                     }
                 }
             }
+
+            files.Clear();
         }
 
         private bool AddItems(YEntry entry, List<YNode> into)
@@ -363,6 +373,7 @@ public static partial class PolicyLoader
             for (int i = 0; i < nodes.Count; i++)
             {
                 var f = Fields.Open(nodes[i], What.Numbered("zone", i), ZoneKeys, diagnostics);
+                nodes[i] = Bound;
                 if (f is null)
                 {
                     continue;
@@ -515,6 +526,7 @@ public static partial class PolicyLoader
             for (int i = 0; i < nodes.Count; i++)
             {
                 var f = Fields.Open(nodes[i], What.Numbered("firewall", i), FirewallKeys, diagnostics);
+                nodes[i] = Bound;
                 if (f is null)
                 {
                     continue;
@@ -749,23 +761,27 @@ public static partial class PolicyLoader
                 }
             }
 
+            int count = nodes.Count;
+            nodes.Clear();
+
             var context = new FlowContext(zones, services.ToDictionary(s => s.Name, StringComparer.Ordinal),
                 exceptions.Select(e => e.Id).ToHashSet(StringComparer.Ordinal));
-            var flows = new Flow?[nodes.Count];
+            var flows = new Flow?[count];
             const int MinPerThread = 1024;
-            int parts = Math.Clamp(nodes.Count / MinPerThread, 1, 2);
+            int parts = Math.Clamp(count / MinPerThread, 1, 2);
             var bags = new DiagnosticBag[parts];
             Parallel.For(0, parts, part =>
             {
                 var bag = new DiagnosticBag();
                 var binder = new Binder(bag, zonesComplete: false, zoneSide: this);
-                int start = (int)((long)nodes.Count * part / parts);
-                int end = (int)((long)nodes.Count * (part + 1) / parts);
+                int start = (int)((long)count * part / parts);
+                int end = (int)((long)count * (part + 1) / parts);
                 for (int i = start; i < end; i++)
                 {
                     if (opened[i].Fields is { } f0)
                     {
                         flows[i] = binder.BindFlow(f0, opened[i].Id, bag, context);
+                        opened[i] = default;
                     }
                 }
 
@@ -776,7 +792,7 @@ public static partial class PolicyLoader
                 diagnostics.AddRange(bag.Items);
             }
 
-            var result = ImmutableArray.CreateBuilder<Flow>(nodes.Count);
+            var result = ImmutableArray.CreateBuilder<Flow>(count);
             foreach (var flow in flows)
             {
                 if (flow is not null)
