@@ -8,10 +8,11 @@ namespace ZoneCompiler.Emitters;
 /// <summary>
 /// Builds generated text straight into UTF-8 bytes (no BOM), with LF line endings and no trailing blanks on a line.
 /// Interpolated lines are formatted with the invariant culture and never become intermediate strings. The buffer
-/// comes from the shared array pool up to 1 MiB; a file made by <see cref="ToFile"/> gives it back when the output plan
-/// has handed the file on (<see cref="OutputFile.Release"/>). Larger buffers are plain arrays that die with the file:
-/// the shared pool keeps what it is given (per bucket and core), and every doubling step of every large configuration
-/// kept there held several times the input in memory after a large check or compile (issue 9).
+/// comes from an array pool; a file made by <see cref="ToFile"/> gives it back when the output plan has handed the file
+/// on (<see cref="OutputFile.Release"/>), so a long run of firewalls reuses a few large buffers. Buffers up to 1 MiB
+/// come from the shared pool; larger ones from a pool that keeps at most two arrays of each size (issue 9: the shared
+/// pool keeps up to 32 per size and core, and buffers left to the collector piled up as garbage in the large object
+/// heap, 800 MB for 100 MiB of input, between its rare collections).
 /// The writer is finished once its bytes are taken (<see cref="Utf8Bytes"/>, <see cref="ToFile"/>).
 /// </summary>
 public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
@@ -20,6 +21,12 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
 
     /// <summary>The largest buffer taken from (and given back to) the shared pool.</summary>
     internal const int MaxPooled = 1 << 20;
+
+    /// <summary>
+    /// Buffers above <see cref="MaxPooled"/>: at most two arrays of each power-of-two size are kept (a cache like the
+    /// shared pool, which nothing written depends on), so what stays allocated is about two of the largest files.
+    /// </summary>
+    private static readonly ArrayPool<byte> LargeBuffers = ArrayPool<byte>.Create(1 << 30, 2);
 
     private byte[] _buffer = Rent(Math.Max(capacity, 16));
     private int _length;
@@ -113,17 +120,10 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
         _buffer = larger;
     }
 
-    private static byte[] Rent(int size) =>
-        size <= MaxPooled ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+    private static byte[] Rent(int size) => (size <= MaxPooled ? ArrayPool<byte>.Shared : LargeBuffers).Rent(size);
 
-    /// <summary>Gives a pooled buffer back (the pool's arrays are the ones up to <see cref="MaxPooled"/>); a larger one is left to the collector.</summary>
-    private static void Return(byte[] buffer)
-    {
-        if (buffer.Length <= MaxPooled)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    /// <summary>Gives a buffer back to the pool it came from (told apart by size: every array of the shared pool is at most <see cref="MaxPooled"/>).</summary>
+    private static void Return(byte[] buffer) => (buffer.Length <= MaxPooled ? ArrayPool<byte>.Shared : LargeBuffers).Return(buffer);
 
     /// <summary>The text written, as UTF-8 bytes (a view of the buffer, which stays out of the pool); finishes the writer.</summary>
     public ReadOnlyMemory<byte> Utf8Bytes
