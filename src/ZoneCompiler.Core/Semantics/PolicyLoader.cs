@@ -58,13 +58,20 @@ public static partial class PolicyLoader
     [GeneratedRegex("^[^/\\s]{1,64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ServiceNamePattern();
 
-    public static LoadResult Load(PolicySource source, ReaderLimits? limits = null)
+    public static LoadResult Load(PolicySource source, ReaderLimits? limits = null) => Load(source, limits, parsed: null);
+
+    /// <param name="parsed">Told each file's tree as soon as it is parsed, before it is bound (tests: that earlier trees are not kept).</param>
+    internal static LoadResult Load(PolicySource source, ReaderLimits? limits, Action<string, YNode>? parsed)
     {
         var diagnostics = new DiagnosticBag();
         var budget = new InputBudget(limits ?? ReaderLimits.Default);
         var buffers = new ReadBuffers();
         var zoneFiles = new List<(string Folder, string Display, YNode Root)>();
-        bool zonesComplete = ReadFolder("zones", source.ZonesDirectory, budget, diagnostics, zoneFiles.Add, buffers);
+        bool zonesComplete = ReadFolder("zones", source.ZonesDirectory, budget, diagnostics, file =>
+        {
+            parsed?.Invoke(file.Display, file.Root);
+            zoneFiles.Add(file);
+        }, buffers);
         if (budget.Exceeded)
         {
             return new LoadResult(null, diagnostics.ToSortedArray());
@@ -79,7 +86,11 @@ public static partial class PolicyLoader
         // The flows of each rules file are bound as soon as it is parsed and its tree dropped, so only one file's tree
         // is alive at a time (issue 9: the trees of all files beside the model were most of the peak memory).
         var ruleBinder = new Binder(new DiagnosticBag(), zonesComplete, zoneBinder);
-        ReadFolder("rules", source.RulesDirectory, budget, diagnostics, file => ruleBinder.AddRuleFile(file, zonePart), buffers);
+        ReadFolder("rules", source.RulesDirectory, budget, diagnostics, file =>
+        {
+            parsed?.Invoke(file.Display, file.Root);
+            ruleBinder.AddRuleFile(file, zonePart);
+        }, buffers);
         var zones = zonePart.GetAwaiter().GetResult();
         if (budget.Exceeded)
         {
