@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Peak memory of `zonec check` against the size of its input (issue 9: "peak memory bounded by a small multiple of
 # the input"). Generates a valid policy of FILES files of about BYTES bytes each (a fifth zone files, each with its own
-# firewall, the rest flow files; one policy file), runs `zonec check` under /usr/bin/time -v and prints the input
-# size, the peak resident set size (maxrss) and their ratio.
+# firewall, the rest flow files; one policy file), runs `zonec check` and `zonec compile` under /usr/bin/time -v and
+# prints the input size, the peak resident set size (maxrss) of each and its ratio to the input.
 #
 # Usage: bash bench/input-memory.sh [FILES] [BYTES]          (default: 100 files of 1 MiB)
 #   ZONEC="path/to/zonec"   the command to measure (default: a Release build, run with dotnet)
@@ -62,15 +62,19 @@ BEGIN {
   printf "%d zones, %d flows\n", z, n > "/dev/stderr"
 }'
 input=$(du -sb "$work" | cut -f1)
-set +e
-ZONEC_MAX_INPUT_BYTES=$((input * 2)) ZONEC_MAX_NODES=1000000000 /usr/bin/time -v $ZONEC check --zones "$work/zones" --rules "$work/rules" \
-  --as-of 2026-01-01 >"$work.out" 2>"$work.time"
-rc=$?
-set -e
-maxrss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$work.time")
-tail -n 1 "$work.out"
-grep -E "Elapsed|Maximum resident" "$work.time"
-rm -f "$work.out" "$work.time"
-awk -v i="$input" -v m="$maxrss" -v rc="$rc" 'BEGIN { printf "exit %d; input %.1f MiB; peak RSS %.0f MiB; peak / input = %.1f\n", rc, i / 1048576, m / 1024, m * 1024 / i }'
+# check, then compile (into a new folder beside the policy, not counted as input)
+for command in check compile; do
+  set +e
+  if [ "$command" = compile ]; then extra=(--out "$work.out.d"); else extra=(); fi
+  ZONEC_MAX_INPUT_BYTES=$((input * 2)) ZONEC_MAX_NODES=1000000000 /usr/bin/time -v $ZONEC $command --zones "$work/zones" --rules "$work/rules" \
+    --as-of 2026-01-01 "${extra[@]}" >"$work.out" 2>"$work.time"
+  rc=$?
+  set -e
+  maxrss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$work.time")
+  tail -n 1 "$work.out"
+  grep -E "Elapsed|Maximum resident" "$work.time"
+  rm -rf "$work.out" "$work.time" "$work.out.d"
+  awk -v c="$command" -v i="$input" -v m="$maxrss" -v rc="$rc" 'BEGIN { printf "%s: exit %d; input %.1f MiB; peak RSS %.0f MiB; peak / input = %.1f\n", c, rc, i / 1048576, m / 1024, m * 1024 / i }'
+done
 [ "${KEEP:-0}" = 1 ] && echo "policy kept in $work"
 exit 0

@@ -401,7 +401,7 @@ public static partial class Program
             // The vendor feasibility checks of the declared vendors (names and texts each vendor can write, what it can
             // express): a green check means compile works.
             var bag = new DiagnosticBag();
-            OutputPlan.EmitFirewalls(analysis.Policy, analysis.Acls, EmitterRegistry.CreateDefault(), bag);
+            OutputPlan.CheckFirewalls(analysis.Policy, analysis.Acls, EmitterRegistry.CreateDefault(), bag);
             bag.AddRange(FlowMatrix.Measure(analysis.Policy, matrixLimits));
             analysis = analysis with { InputDiagnostics = analysis.InputDiagnostics.AddRange(bag.ToSortedArray()) };
         }

@@ -8,8 +8,11 @@ namespace ZoneCompiler.Emitters;
 /// <summary>
 /// Builds generated text straight into UTF-8 bytes (no BOM), with LF line endings and no trailing blanks on a line.
 /// Interpolated lines are formatted with the invariant culture and never become intermediate strings. The buffer
-/// comes from the shared array pool; a file made by <see cref="ToFile"/> gives it back when the output plan has
-/// handed the file on (<see cref="OutputFile.Release"/>), so a long run of firewalls reuses a few large buffers.
+/// comes from an array pool; a file made by <see cref="ToFile"/> gives it back when the output plan has handed the file
+/// on (<see cref="OutputFile.Release"/>), so a long run of firewalls reuses a few large buffers. Buffers up to 1 MiB
+/// come from the shared pool; larger ones from a pool that keeps at most two arrays of each size (issue 9: the shared
+/// pool keeps up to 32 per size and core, and buffers left to the collector piled up as garbage in the large object
+/// heap, 800 MB for 100 MiB of input, between its rare collections).
 /// The writer is finished once its bytes are taken (<see cref="Utf8Bytes"/>, <see cref="ToFile"/>).
 /// <para>
 /// A writer made with a <see cref="Stream"/> (<see cref="CodeWriter(Stream)"/>) holds at most about one
@@ -26,7 +29,16 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly Stream? _sink;
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 16));
+    /// <summary>The largest buffer taken from (and given back to) the shared pool.</summary>
+    internal const int MaxPooled = 1 << 20;
+
+    /// <summary>
+    /// Buffers above <see cref="MaxPooled"/>: at most two arrays of each power-of-two size are kept (a cache like the
+    /// shared pool, which nothing written depends on), so what stays allocated is about two of the largest files.
+    /// </summary>
+    private static readonly ArrayPool<byte> LargeBuffers = ArrayPool<byte>.Create(1 << 30, 2);
+
+    private byte[] _buffer = Rent(Math.Max(capacity, 16));
     private int _length;
     private bool _finished;
 
@@ -46,7 +58,7 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
         _sink.Write(_buffer, 0, _length);
         _length = 0;
         _finished = true;
-        ArrayPool<byte>.Shared.Return(_buffer);
+        Return(_buffer);
         _buffer = [];
     }
 
@@ -162,11 +174,16 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
         }
 
         long size = Math.Max((long)_buffer.Length * 2, (long)_length + needed);
-        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(size, Array.MaxLength));
+        var larger = Rent((int)Math.Min(size, Array.MaxLength));
         _buffer.AsSpan(0, _length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        Return(_buffer);
         _buffer = larger;
     }
+
+    private static byte[] Rent(int size) => (size <= MaxPooled ? ArrayPool<byte>.Shared : LargeBuffers).Rent(size);
+
+    /// <summary>Gives a buffer back to the pool it came from (told apart by size: every array of the shared pool is at most <see cref="MaxPooled"/>).</summary>
+    private static void Return(byte[] buffer) => (buffer.Length <= MaxPooled ? ArrayPool<byte>.Shared : LargeBuffers).Return(buffer);
 
     /// <summary>The text written, as UTF-8 bytes (a view of the buffer, which stays out of the pool); finishes the writer.</summary>
     public ReadOnlyMemory<byte> Utf8Bytes
@@ -185,7 +202,7 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
         ThrowIfStreaming();
         _finished = true;
         var buffer = _buffer;
-        return new OutputFile(relativePath, buffer.AsMemory(0, _length), () => ArrayPool<byte>.Shared.Return(buffer));
+        return new OutputFile(relativePath, buffer.AsMemory(0, _length), () => Return(buffer));
     }
 
     void IBufferWriter<byte>.Advance(int count)

@@ -55,6 +55,29 @@ public static class OutputPlan
     }
 
     /// <summary>
+    /// Emits every firewall for its diagnostics alone (what <c>check</c> needs: the names and texts each vendor can
+    /// write) and drops each file as soon as it exists, so at most one configuration per worker thread is held, not
+    /// every firewall's (issue 9: check held them all, 1.3 GB for 100 MiB of input). Diagnostics are added to
+    /// <paramref name="bag"/> in firewall order, so the result does not depend on scheduling.
+    /// </summary>
+    public static void CheckFirewalls(Model.Policy policy, ImmutableArray<Acl.FirewallAcl> acls, EmitterRegistry emitters,
+        DiagnosticBag bag, string? vendorOverride = null)
+    {
+        var bags = new DiagnosticBag[acls.Length];
+        var memo = new EmitMemo();
+        Parallel.For(0, acls.Length, i =>
+        {
+            bags[i] = new DiagnosticBag();
+            ReleaseAll(EmitOne(policy, acls[i], emitters, bags[i], vendorOverride, memo, EmitOptions.Default));
+        });
+
+        foreach (var own in bags)
+        {
+            bag.AddRange(own.Items);
+        }
+    }
+
+    /// <summary>
     /// The same files as <see cref="Build(Model.Policy, ImmutableArray{Acl.FirewallAcl}, EmitterRegistry, string?)"/>,
     /// handed to <paramref name="sink"/> one by one as soon as each exists (from several threads at once) instead of
     /// being collected: each file's buffer goes back to the pool once the sink returns, so a large output is never

@@ -58,25 +58,39 @@ public static partial class PolicyLoader
     [GeneratedRegex("^[^/\\s]{1,64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ServiceNamePattern();
 
-    public static LoadResult Load(PolicySource source, ReaderLimits? limits = null)
+    public static LoadResult Load(PolicySource source, ReaderLimits? limits = null) => Load(source, limits, parsed: null);
+
+    /// <param name="parsed">Told each file's tree as soon as it is parsed, before it is bound (tests: that earlier trees are not kept).</param>
+    internal static LoadResult Load(PolicySource source, ReaderLimits? limits, Action<string, YNode>? parsed)
     {
         var diagnostics = new DiagnosticBag();
         var budget = new InputBudget(limits ?? ReaderLimits.Default);
         var buffers = new ReadBuffers();
         var zoneFiles = new List<(string Folder, string Display, YNode Root)>();
-        bool zonesComplete = ReadFolder("zones", source.ZonesDirectory, budget, diagnostics, zoneFiles, buffers);
+        bool zonesComplete = ReadFolder("zones", source.ZonesDirectory, budget, diagnostics, file =>
+        {
+            parsed?.Invoke(file.Display, file.Root);
+            zoneFiles.Add(file);
+        }, buffers);
         if (budget.Exceeded)
         {
             return new LoadResult(null, diagnostics.ToSortedArray());
         }
 
-        // The zones and firewalls are bound on another thread while this one parses the rules folder (parsing
-        // stays on one thread, see ReadFolder). They share nothing but the immutable trees; the zone side has its
-        // own diagnostics, merged below (the result is sorted, so the order of adding does not matter).
+        // The zones and firewalls are bound on another thread while this one parses the first rules file (parsing
+        // stays on one thread, see ReadFolder). They share nothing but the immutable trees; each side has its own
+        // diagnostics, merged below (the result is sorted, so the order of adding does not matter).
         var zoneBinder = new Binder(new DiagnosticBag(), zonesComplete, null);
         var zonePart = Task.Run(() => zoneBinder.BindZoneFiles(zoneFiles));
-        var ruleFiles = new List<(string Folder, string Display, YNode Root)>();
-        ReadFolder("rules", source.RulesDirectory, budget, diagnostics, ruleFiles, buffers);
+
+        // The flows of each rules file are bound as soon as it is parsed and its tree dropped, so only one file's tree
+        // is alive at a time (issue 9: the trees of all files beside the model were most of the peak memory).
+        var ruleBinder = new Binder(new DiagnosticBag(), zonesComplete, zoneBinder);
+        ReadFolder("rules", source.RulesDirectory, budget, diagnostics, file =>
+        {
+            parsed?.Invoke(file.Display, file.Root);
+            ruleBinder.AddRuleFile(file, zonePart);
+        }, buffers);
         var zones = zonePart.GetAwaiter().GetResult();
         if (budget.Exceeded)
         {
@@ -85,7 +99,8 @@ public static partial class PolicyLoader
             return new LoadResult(null, diagnostics.ToSortedArray());
         }
 
-        var policy = new Binder(diagnostics, zonesComplete, zoneBinder).BindRuleFiles(ruleFiles, zones);
+        var policy = ruleBinder.BindRuleFiles(zones);
+        diagnostics.AddRange(ruleBinder.Diagnostics.Items);
         diagnostics.AddRange(zoneBinder.Diagnostics.Items);
         var sorted = diagnostics.ToSortedArray();
         bool failed = sorted.Any(d => d.Severity == DiagnosticSeverity.Error);
@@ -100,7 +115,7 @@ public static partial class PolicyLoader
     /// files inside); false when the folder is missing, empty, or a file or folder could not be read.
     /// </summary>
     private static bool ReadFolder(string what, string folder, InputBudget budget, DiagnosticBag diagnostics,
-        List<(string, string, YNode)> files, ReadBuffers buffers)
+        Action<(string Folder, string Display, YNode Root)> add, ReadBuffers buffers)
     {
         string shown = folder.Replace('\\', '/');
         if (!Directory.Exists(folder))
@@ -143,7 +158,7 @@ public static partial class PolicyLoader
 
             if (root is not null)
             {
-                files.Add((what, file.Display, root));
+                add((what, file.Display, root));
             }
             else
             {
@@ -168,6 +183,26 @@ public static partial class PolicyLoader
         /// <summary>The suggestion work this binder may still do (each binder has its own, so results do not depend on threads).</summary>
         private readonly SuggestionBudget _hints = new();
 
+        /// <summary>Put in place of a node once it is bound, so its tree can be collected (see <see cref="Collect"/>).</summary>
+        private static readonly YNode Bound = new YScalar("", 1, 1, "", isPlain: true);
+
+        /// <summary>Inline service specs parsed so far (text, then the one text and spec every flow that writes it shares).</summary>
+        private readonly Dictionary<string, (string Text, ImmutableArray<ServiceSpec> Specs)> _inlineSpecs = new(StringComparer.Ordinal);
+
+        /// <summary>The flows bound so far, in declaration order (null where a flow has an error); see <see cref="BindFlows"/>.</summary>
+        private readonly List<Flow?> _flows = [];
+
+        private readonly Dictionary<string, (string Id, SourceLocation At)> _flowIds = new(StringComparer.OrdinalIgnoreCase);
+        private readonly List<(int Flow, int Item, string Text, SourceLocation At)> _pendingServices = [];
+        private readonly List<(string Text, SourceLocation At)> _pendingExceptions = [];
+
+        /// <summary>
+        /// The binders of the two halves of each file's flows, with their own diagnostics (merged by
+        /// <see cref="BindRuleFiles"/>) and suggestion budgets, kept across files. Made on first use (a binder made for
+        /// one of them has none).
+        /// </summary>
+        private Binder[] FlowBinders => field ??= [new(new DiagnosticBag(), false, this), new(new DiagnosticBag(), false, this)];
+
         private readonly List<YNode> _zoneNodes = [];
         private readonly List<YNode> _firewallNodes = [];
         private readonly List<YNode> _flowNodes = [];
@@ -182,32 +217,56 @@ public static partial class PolicyLoader
 
         public ZonePart BindZoneFiles(List<(string Folder, string Display, YNode Root)> files)
         {
+            var first = files.FirstOrDefault(f => f.Folder == "zones").Root?.Location ?? SourceLocation.None("zones");
             Collect(files);
+            bool noZones = _zoneNodes.Count == 0;
             var zones = BindZones(_zoneNodes);
-            if (_zoneNodes.Count == 0 && _zonesComplete)
+            if (noZones && _zonesComplete)
             {
-                var at = files.FirstOrDefault(f => f.Folder == "zones").Root?.Location ?? SourceLocation.None("zones");
-                diagnostics.Add(Descriptors.NoZones, at);
+                diagnostics.Add(Descriptors.NoZones, first);
             }
 
             var zonesById = zones.ToDictionary(z => z.Id, StringComparer.Ordinal);
             return new ZonePart(zones, zonesById, BindFirewalls(_firewallNodes, zonesById));
         }
 
-        public Policy BindRuleFiles(List<(string Folder, string Display, YNode Root)> files, ZonePart zones)
+        /// <summary>
+        /// Takes one parsed rules file: its top-level entries are sorted into the lists to bind and its flows are bound
+        /// at once (waiting for the zones), but for the named services and exceptions they refer to, which may be
+        /// declared in a later file: those are resolved by <see cref="BindRuleFiles"/>.
+        /// </summary>
+        public void AddRuleFile((string Folder, string Display, YNode Root) file, Task<ZonePart> zones)
         {
-            Collect(files);
+            Collect([file]);
+            if (_flowNodes.Count > 0)
+            {
+                BindFlows(_flowNodes, zones.GetAwaiter().GetResult().ZonesById);
+            }
+        }
+
+        /// <summary>Binds what the rules files declared besides flows, then resolves the flows' references to it.</summary>
+        public Policy BindRuleFiles(ZonePart zones)
+        {
             var settings = _policyLocation is null
                 ? PolicySettings.Default
                 : BindSettings(new YMapping(_policyLocation, [.. _policyEntries]));
             var services = BindServices(_serviceEntries);
             var exceptions = BindExceptions(_exceptionNodes);
-            var flows = BindFlows(_flowNodes, zones.ZonesById, services, exceptions);
+            var flows = ResolveFlows(services, exceptions);
+            foreach (var part in FlowBinders)
+            {
+                diagnostics.AddRange(part.Diagnostics.Items);
+            }
+
             var access = BindAccess(_accessNodes, zones, services);
             return new Policy(settings, zones.Zones, zones.Firewalls, services, flows, exceptions, access);
         }
 
-        /// <summary>Sorts the top-level entries of the files into the lists to bind.</summary>
+        /// <summary>
+        /// Sorts the top-level entries of the files into the lists to bind, and empties <paramref name="files"/>: from
+        /// here on the lists hold the only references to the trees, and each item is dropped from its list as soon as
+        /// it is bound, so the trees die while the model grows instead of both being alive at the end (issue 9).
+        /// </summary>
         private void Collect(List<(string Folder, string Display, YNode Root)> files)
         {
             var zoneNodes = _zoneNodes;
@@ -313,6 +372,8 @@ public static partial class PolicyLoader
                     }
                 }
             }
+
+            files.Clear();
         }
 
         private bool AddItems(YEntry entry, List<YNode> into)
@@ -363,6 +424,7 @@ public static partial class PolicyLoader
             for (int i = 0; i < nodes.Count; i++)
             {
                 var f = Fields.Open(nodes[i], What.Numbered("zone", i), ZoneKeys, diagnostics);
+                nodes[i] = Bound;
                 if (f is null)
                 {
                     continue;
@@ -515,6 +577,7 @@ public static partial class PolicyLoader
             for (int i = 0; i < nodes.Count; i++)
             {
                 var f = Fields.Open(nodes[i], What.Numbered("firewall", i), FirewallKeys, diagnostics);
+                nodes[i] = Bound;
                 if (f is null)
                 {
                     continue;
@@ -733,51 +796,116 @@ public static partial class PolicyLoader
             return result.ToImmutable();
         }
 
-        private ImmutableArray<Flow> BindFlows(List<YNode> nodes, Dictionary<string, Zone> zones,
-            ImmutableArray<NamedService> services, ImmutableArray<PolicyException> exceptions)
+        /// <summary>
+        /// Binds the flows of one rules file (appended to <see cref="_flows"/>, null where a flow has an error). Ids
+        /// first, in order (the first of two equal ids is the one kept, across files); then the rest of each flow,
+        /// which reads only the zones, on two threads for a large file, each with its own diagnostics and pending
+        /// references (merged in flow order, so results do not depend on threads). Each node is dropped once bound.
+        /// </summary>
+        private void BindFlows(List<YNode> nodes, Dictionary<string, Zone> zones)
         {
-            // Ids first, in order (the first of two equal ids is the one kept); then the rest of each flow, which
-            // reads only what is bound already, on two threads for a large policy, each with its own diagnostics.
-            var seen = new Dictionary<string, (string, SourceLocation)>(nodes.Count, StringComparer.OrdinalIgnoreCase);
-            var opened = new (Fields? Fields, string? Id)[nodes.Count];
-            for (int i = 0; i < nodes.Count; i++)
+            int count = nodes.Count;
+            int first = _flows.Count;
+            var opened = new (Fields? Fields, string? Id)[count];
+            for (int i = 0; i < count; i++)
             {
-                var f0 = Fields.Open(nodes[i], What.Numbered("flow", i), FlowKeys, diagnostics);
+                var f0 = Fields.Open(nodes[i], What.Numbered("flow", first + i), FlowKeys, diagnostics);
                 if (f0 is not null)
                 {
-                    opened[i] = (f0, Id(f0, "flow", FlowIdPattern(), "^[A-Za-z][A-Za-z0-9_.-]{0,47}$", seen));
+                    opened[i] = (f0, Id(f0, "flow", FlowIdPattern(), "^[A-Za-z][A-Za-z0-9_.-]{0,47}$", _flowIds));
                 }
             }
 
-            var context = new FlowContext(zones, services.ToDictionary(s => s.Name, StringComparer.Ordinal),
-                exceptions.Select(e => e.Id).ToHashSet(StringComparer.Ordinal));
-            var flows = new Flow?[nodes.Count];
+            nodes.Clear();
+            var flows = new Flow?[count];
             const int MinPerThread = 1024;
-            int parts = Math.Clamp(nodes.Count / MinPerThread, 1, 2);
-            var bags = new DiagnosticBag[parts];
+            int parts = Math.Clamp(count / MinPerThread, 1, 2);
+            var pending = new Pending[parts];
+            var binders = FlowBinders;
             Parallel.For(0, parts, part =>
             {
-                var bag = new DiagnosticBag();
-                var binder = new Binder(bag, zonesComplete: false, zoneSide: this);
-                int start = (int)((long)nodes.Count * part / parts);
-                int end = (int)((long)nodes.Count * (part + 1) / parts);
+                var own = new Pending([], []);
+                var binder = binders[part];
+                var bag = binder.Diagnostics;
+                int start = (int)((long)count * part / parts);
+                int end = (int)((long)count * (part + 1) / parts);
                 for (int i = start; i < end; i++)
                 {
                     if (opened[i].Fields is { } f0)
                     {
-                        flows[i] = binder.BindFlow(f0, opened[i].Id, bag, context);
+                        flows[i] = binder.BindFlow(f0, opened[i].Id, bag, zones, own, first + i);
+                        opened[i] = default;
                     }
                 }
 
-                bags[part] = bag;
+                pending[part] = own;
             });
-            foreach (var bag in bags)
+            for (int part = 0; part < parts; part++)
             {
-                diagnostics.AddRange(bag.Items);
+                _pendingServices.AddRange(pending[part].Services);
+                _pendingExceptions.AddRange(pending[part].Exceptions);
             }
 
-            var result = ImmutableArray.CreateBuilder<Flow>(nodes.Count);
-            foreach (var flow in flows)
+            _flows.AddRange(flows);
+        }
+
+        /// <summary>
+        /// Resolves what the flows refer to in other parts of the rules folder: named services (a flow that names an
+        /// undefined one fails) and exceptions; then checks the address families of each flow whose services were
+        /// pending. Returns the flows without errors, in declaration order.
+        /// </summary>
+        private ImmutableArray<Flow> ResolveFlows(ImmutableArray<NamedService> services, ImmutableArray<PolicyException> exceptions)
+        {
+            var exceptionIds = exceptions.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var (text, at) in _pendingExceptions)
+            {
+                if (!exceptionIds.Contains(text))
+                {
+                    diagnostics.Add(Descriptors.UndefinedException, at, text, Suggest.DidYouMean(text, exceptionIds, _hints));
+                }
+            }
+
+            var table = services.ToDictionary(s => s.Name, StringComparer.Ordinal);
+            var refs = _pendingServices;
+            for (int r = 0; r < refs.Count;)
+            {
+                int index = refs[r].Flow;
+                var flow = _flows[index];
+                var items = flow is null ? null : flow.Services.ToArray();
+                bool ok = true;
+                for (; r < refs.Count && refs[r].Flow == index; r++)
+                {
+                    var (_, item, text, at) = refs[r];
+                    if (table.TryGetValue(text, out var named))
+                    {
+                        if (items is not null)
+                        {
+                            // The service's own name: one string for every use (a large policy names services millions of times).
+                            items[item] = new FlowService(named.Name, true, named.Specs, at);
+                        }
+                    }
+                    else
+                    {
+                        diagnostics.Add(Descriptors.UndefinedService, at, text, Suggest.DidYouMean(text, table.Keys, _hints));
+                        ok = false;
+                    }
+                }
+
+                if (flow is not null)
+                {
+                    var resolved = ok ? flow with { Services = ImmutableCollectionsMarshal.AsImmutableArray(items) } : null;
+                    if (resolved is not null)
+                    {
+                        CheckFamilies(resolved, diagnostics);
+                    }
+
+                    _flows[index] = resolved;
+                }
+            }
+
+            _pendingServices.Clear();
+            var result = ImmutableArray.CreateBuilder<Flow>(_flows.Count);
+            foreach (var flow in _flows)
             {
                 if (flow is not null)
                 {
@@ -785,6 +913,7 @@ public static partial class PolicyLoader
                 }
             }
 
+            _flows.Clear();
             return result.Count == result.Capacity ? result.MoveToImmutable() : result.ToImmutable();
         }
 
@@ -853,17 +982,24 @@ public static partial class PolicyLoader
             return result.ToImmutable();
         }
 
-        private sealed record FlowContext(Dictionary<string, Zone> Zones, Dictionary<string, NamedService> Services,
-            HashSet<string> ExceptionIds);
+        /// <summary>References of flows to what may be declared in a later file (see <see cref="ResolveFlows"/>).</summary>
+        private sealed record Pending(List<(int Flow, int Item, string Text, SourceLocation At)> Services,
+            List<(string Text, SourceLocation At)> Exceptions);
 
-        /// <summary>Binds one flow whose id is checked already; its messages go to <paramref name="bag"/> (this binder's).</summary>
-        private Flow? BindFlow(Fields f0, string? id, DiagnosticBag bag, FlowContext context)
+        /// <summary>
+        /// Binds one flow whose id is checked already; its messages go to <paramref name="bag"/> (this binder's). A
+        /// named service is left without specs and recorded in <paramref name="pending"/> with the exception named,
+        /// to be resolved once every file is read; the family checks then wait for the specs too.
+        /// </summary>
+        private Flow? BindFlow(Fields f0, string? id, DiagnosticBag bag, Dictionary<string, Zone> zones, Pending pending, int index)
         {
             var f = id is null ? f0.WithDiagnostics(bag) : f0.WithContext(What.Named("flow", id), bag);
 
-            var from = BindEnds(f, "from", context.Zones);
-            var to = BindEnds(f, "to", context.Zones);
-            var flowServices = BindFlowServices(f, context.Services);
+            var from = BindEnds(f, "from", zones);
+            var to = BindEnds(f, "to", zones);
+            int named = pending.Services.Count;
+            var flowServices = BindFlowServices(f, null, (item, text, at) => pending.Services.Add((index, item, text, at)));
+            bool servicesPending = pending.Services.Count > named;
             var sanitiser = f.Enum("sanitiser", Vocabulary.Sanitisers);
             var special = f.Enum("special", Vocabulary.Specials);
             bool macPinned = f.Bool("mac-pinned") ?? false;
@@ -872,10 +1008,9 @@ public static partial class PolicyLoader
             bool log = f.Bool("log") ?? true;
             var expires = f.Date("expires");
             var exception = f.Scalar("exception");
-            if (exception is not null && !context.ExceptionIds.Contains(exception.Value))
+            if (exception is not null)
             {
-                bag.Add(Descriptors.UndefinedException, exception.Location, exception.Value,
-                    Suggest.DidYouMean(exception.Value, context.ExceptionIds, _hints));
+                pending.Exceptions.Add((exception.Value, exception.Location));
             }
 
             if (id is null || from is null || to is null || flowServices is null)
@@ -883,22 +1018,31 @@ public static partial class PolicyLoader
                 return null;
             }
 
-            var idLocation = f.Scalar("id")!.Location;
-            bool v4 = HasFamily(from.Value, IpFamily.V4) && HasFamily(to.Value, IpFamily.V4);
-            bool v6 = HasFamily(from.Value, IpFamily.V6) && HasFamily(to.Value, IpFamily.V6);
-            if (!v4 && !v6)
+            var flow = new Flow(id, from.Value, to.Value, flowServices.Value, sanitiser, special, macPinned, purpose, owner,
+                log, expires, exception?.Value, f.Scalar("id")!.Location);
+            if (!servicesPending)
             {
-                bag.Add(Descriptors.NoFamilyOverlap, idLocation, id);
-            }
-            else if (!(v4 && AnyApplies(flowServices.Value, IpFamily.V4)) && !(v6 && AnyApplies(flowServices.Value, IpFamily.V6)))
-            {
-                // e.g. icmp/echo-request between IPv6-only ends: every firewall would emit nothing for it.
-                bag.Add(Descriptors.NoServiceForFamily, idLocation, id,
-                    v4 && v6 ? "IPv4 and IPv6" : v4 ? "IPv4" : "IPv6");
+                CheckFamilies(flow, bag);
             }
 
-            return new Flow(id, from.Value, to.Value, flowServices.Value, sanitiser, special, macPinned, purpose, owner,
-                log, expires, exception?.Value, idLocation);
+            return flow;
+        }
+
+        /// <summary>A flow must have an address family both ends have, and a service that applies to it.</summary>
+        private static void CheckFamilies(Flow flow, DiagnosticBag bag)
+        {
+            bool v4 = HasFamily(flow.From, IpFamily.V4) && HasFamily(flow.To, IpFamily.V4);
+            bool v6 = HasFamily(flow.From, IpFamily.V6) && HasFamily(flow.To, IpFamily.V6);
+            if (!v4 && !v6)
+            {
+                bag.Add(Descriptors.NoFamilyOverlap, flow.Location, flow.Id);
+            }
+            else if (!(v4 && AnyApplies(flow.Services, IpFamily.V4)) && !(v6 && AnyApplies(flow.Services, IpFamily.V6)))
+            {
+                // e.g. icmp/echo-request between IPv6-only ends: every firewall would emit nothing for it.
+                bag.Add(Descriptors.NoServiceForFamily, flow.Location, flow.Id,
+                    v4 && v6 ? "IPv4 and IPv6" : v4 ? "IPv4" : "IPv6");
+            }
         }
 
         /// <summary>Whether any end has addresses of the family (the union of the ends is then not empty there).</summary>
@@ -1055,7 +1199,10 @@ public static partial class PolicyLoader
             }
         }
 
-        private ImmutableArray<FlowService>? BindFlowServices(Fields flow, Dictionary<string, NamedService> services)
+        /// <param name="services">The named services, or null when they are not bound yet: each name is then handed to
+        /// <paramref name="pending"/> (item index, text, location) and left as an item without specs.</param>
+        private ImmutableArray<FlowService>? BindFlowServices(Fields flow, Dictionary<string, NamedService>? services,
+            Action<int, string, SourceLocation>? pending = null)
         {
             var items = flow.ScalarList("services", required: true);
             if (items.IsEmpty)
@@ -1068,20 +1215,37 @@ public static partial class PolicyLoader
             for (int i = 0; i < items.Length; i++)
             {
                 var item = items[i];
-                if (services.TryGetValue(item.Value, out var named))
+                if (services is null && !ValueParsers.LooksLikeSpec(item.Value))
                 {
-                    result[i] = new FlowService(item.Value, true, named.Specs, item.Location);
+                    // A name can never look like a spec (names have no '/' and are no protocol keyword), so only names wait.
+                    var at = item.Location;
+                    pending!(i, item.Value, at);
+                    result[i] = new FlowService(item.Value, true, default, at);
+                    continue;
+                }
+
+                if (services is not null && services.TryGetValue(item.Value, out var named))
+                {
+                    // The service's own name: one string for every use (a large policy names services millions of times).
+                    result[i] = new FlowService(named.Name, true, named.Specs, item.Location);
+                    continue;
+                }
+
+                if (_inlineSpecs.TryGetValue(item.Value, out var known))
+                {
+                    result[i] = new FlowService(known.Text, false, known.Specs, item.Location);
                     continue;
                 }
 
                 if (!ValueParsers.LooksLikeSpec(item.Value))
                 {
                     diagnostics.Add(Descriptors.UndefinedService, item.Location, item.Value,
-                        Suggest.DidYouMean(item.Value, services.Keys, _hints));
+                        Suggest.DidYouMean(item.Value, services!.Keys, _hints));
                     ok = false;
                     continue;
                 }
 
+                int reported = diagnostics.Count;
                 var spec = ValueParsers.ParseService(item.Value, item.Location, diagnostics);
                 if (spec is null)
                 {
@@ -1089,7 +1253,14 @@ public static partial class PolicyLoader
                     continue;
                 }
 
-                result[i] = new FlowService(item.Value, false, [spec], item.Location);
+                ImmutableArray<ServiceSpec> specs = [spec];
+                if (diagnostics.Count == reported)
+                {
+                    // Only a spec that parsed without a message is shared, so every use still gets its own messages.
+                    _inlineSpecs[item.Value] = (item.Value, specs);
+                }
+
+                result[i] = new FlowService(item.Value, false, specs, item.Location);
             }
 
             return ok ? ImmutableCollectionsMarshal.AsImmutableArray(result) : null;
