@@ -217,4 +217,43 @@ public sealed partial class LanguageCliTests
             Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
                 .ToDictionary(f => Path.GetRelativePath(folder, f), File.ReadAllBytes, StringComparer.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--lang", "ja", null)]
+    [InlineData("--lang=ja", null, null)]
+    [InlineData(null, null, "ja")]
+    public void Standard_output_failures_and_internal_errors_are_reported_in_japanese(string? option, string? value, string? variable)
+    {
+        string[] args = [.. new[] { "rules", option, value }.OfType<string>()];
+        var settings = CliSettings.Default with { LanguageVariable = variable };
+
+        using var full = new FailingWriter(new IOException("No space left on device"));
+        using var stderr = new StringWriter { NewLine = "\n" };
+        Assert.Equal(2, Program.Run(args, full, stderr, settings));
+        Assert.Equal("zonec: error ZC3011: 標準出力に書き込めない: No space left on device\n", stderr.ToString());
+
+        using var broken = new FailingWriter(new InvalidOperationException("the writer broke"));
+        using var stderr2 = new StringWriter { NewLine = "\n" };
+        Assert.Equal(3, Program.Run(args, broken, stderr2, settings));
+        var lines = stderr2.ToString().Split('\n');
+        Assert.StartsWith("zonec: internal error ZC3010: InvalidOperationException in ", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("zonec: これは zonec ", lines[1], StringComparison.Ordinal);
+        Assert.Contains("ZONEC_STACK_TRACE=1", lines[1], StringComparison.Ordinal);
+    }
+
+    /// <summary>A standard output whose every write throws <paramref name="failure"/>.</summary>
+    private sealed class FailingWriter(Exception failure) : StringWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => throw failure;
+
+        public override void Write(string? value) => throw failure;
+
+        public override void Write(char[] buffer, int index, int count) => throw failure;
+
+        public override void WriteLine(string? value) => throw failure;
+
+        public override string ToString() => "";
+    }
 }
