@@ -107,7 +107,7 @@ public static partial class Japanese
         ["ZC4005"] = J("ベンダープレビューで残したインタフェース名",
             "ファイアウォール '{2}' の {0} プレビュー (宣言したベンダーは {3}): インタフェース '{1}' は {0} のインタフェース名として正しくない ({4})。書かれたまま出力するため、機器に読み込む前に名前を変える必要がある"),
         ["ZC4006"] = J("テキストを正確に書けない",
-            "{0} では {1} '{2}' を正確に書けない: {3}。テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)"),
+            "{0} では {1} '{2}' を正確に書けない: {3}。テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)", 1),
         ["ZC4007"] = J("フィルタできないインタフェース",
             "{0} ファイアウォール '{1}': YAML に記載のないインタフェース (例: {2}) には、このファイルからフィルタリストを設定しない。それらから入る通信は、出ていく宣言済みインタフェースの out リストでのみ検査され、それら同士の通信と機器自身への通信は zonec ではフィルタしない。そこには現場のフィルタを設定するか、インタフェースを宣言する"),
 
@@ -198,6 +198,10 @@ public static partial class Japanese
 
         // verify (ZC5001, ZC5002)
         ["the firewall itself"] = "ファイアウォール自身",
+
+        // vendor texts (ZC4006)
+        ["the id of firewall"] = "ファイアウォールの ID",
+        ["the id as a rule comment"] = "ルールのコメントとしての ID",
     }.ToImmutableDictionary(StringComparer.Ordinal);
 
     /// <summary>The descriptor's title in <paramref name="japanese"/> or English.</summary>
@@ -303,6 +307,22 @@ public static partial class Japanese
             return $"ベンダー {vendor.Groups[1].Value} の設定";
         }
 
+        if (OfFirewall().Match(english) is { Success: true } of)
+        {
+            string what = of.Groups[1].Value == "the name of" ? "の名前" : "のインタフェース名";
+            return $"ファイアウォール '{of.Groups[2].Value}' {what}";
+        }
+
+        if (IdOf().Match(english) is { Success: true } id)
+        {
+            return $"{Phrase(id.Groups[1].Value)} の ID";
+        }
+
+        if (NotAFolder().Match(english) is { Success: true } notFolder)
+        {
+            return $"'{notFolder.Groups[1].Value}' はフォルダーではない";
+        }
+
         if (Waited().Match(english) is { Success: true } waited)
         {
             return $"{waited.Groups[1].Value} 秒待っても終わらなかった";
@@ -349,6 +369,15 @@ public static partial class Japanese
 
     [GeneratedRegex(@"^a configuration of vendor (.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex VendorConfiguration();
+
+    [GeneratedRegex(@"^(the name of|the name of an interface of) firewall '(.*)'$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex OfFirewall();
+
+    [GeneratedRegex(@"^the id of ([a-z][a-z-]* '.*')$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex IdOf();
+
+    [GeneratedRegex(@"^'(.*)' exists and is not a folder$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex NotAFolder();
 
     [GeneratedRegex(@"^this run waited ([0-9.]+) s for it to finish$", RegexOptions.CultureInvariant)]
     private static partial Regex Waited();

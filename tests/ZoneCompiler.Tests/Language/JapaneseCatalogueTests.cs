@@ -111,6 +111,9 @@ public sealed partial class JapaneseCatalogueTests
     [InlineData("the link leads to 'x.yaml', which does not exist", "リンクの行き先 'x.yaml' が存在しない")]
     [InlineData("the configuration denies it at out/fw1.nft:40 `drop`", "設定の out/fw1.nft:40 `drop` で拒否される")]
     [InlineData("no line of out/fw1.nft allows it", "out/fw1.nft のどの行も許可していない")]
+    [InlineData("the name of firewall 'fw2'", "ファイアウォール 'fw2' の名前")]
+    [InlineData("the id of flow 'F1'", "フロー 'F1' の ID")]
+    [InlineData("'out' exists and is not a folder", "'out' はフォルダーではない")]
     [InlineData("something zonec never says", "something zonec never says")]
     [InlineData("", "")]
     public void Phrases_are_put_into_japanese_part_by_part(string english, string japanese) =>
