@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Win32.SafeHandles;
 using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Emitters;
+using ZoneCompiler.Rules;
 
 namespace ZoneCompiler.Cli;
 
@@ -41,15 +42,22 @@ public sealed class OutputException : Exception
     }
 
     public OutputException(string message, Exception innerException)
-        : base(Format(Descriptors.OutputFailed, [message]), innerException) => Descriptor = Descriptors.OutputFailed;
+        : base(Format(Descriptors.OutputFailed, [message]), innerException) =>
+        (Descriptor, Arguments) = (Descriptors.OutputFailed, [message]);
 
     public OutputException(DiagnosticDescriptor descriptor, params string[] arguments)
-        : base(Format(descriptor, arguments)) => Descriptor = descriptor;
+        : base(Format(descriptor, arguments)) => (Descriptor, Arguments) = (descriptor, [.. arguments]);
 
     public DiagnosticDescriptor Descriptor { get; }
 
+    /// <summary>The arguments of <see cref="Descriptor"/>'s message.</summary>
+    public ImmutableArray<string> Arguments { get; }
+
     /// <summary>The printed form: <c>zonec: error ID: message</c>.</summary>
-    public string Printed => $"zonec: error {Descriptor.Id}: {Message}";
+    public string Printed => PrintedIn(Language.English);
+
+    /// <summary>The printed form with the message in <paramref name="language"/>.</summary>
+    public string PrintedIn(Language language) => new CliMessage(Descriptor, Arguments).Printed(language);
 
     internal static string Format(DiagnosticDescriptor descriptor, string[] arguments) =>
         string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, [.. arguments]);
@@ -241,7 +249,7 @@ public sealed class OutputSession : IDisposable
     private bool _keepStaging;
 
     private OutputSession(string display, string target, string staging, bool fresh, SafeFileHandle folderLock,
-        Manifest previous, List<string> createdParents, ImmutableArray<string> notices)
+        Manifest previous, List<string> createdParents, ImmutableArray<CliMessage> notices)
     {
         _display = display;
         _target = target;
@@ -255,7 +263,7 @@ public sealed class OutputSession : IDisposable
     }
 
     /// <summary>Warnings about the folder found at the start (an interrupted write that was undone), printed as they are.</summary>
-    public ImmutableArray<string> Notices { get; }
+    public ImmutableArray<CliMessage> Notices { get; }
 
     public static OutputSession Begin(string outDir, OutputOptions? options = null)
     {
@@ -683,9 +691,9 @@ public sealed class OutputSession : IDisposable
     /// Removes the staging folders a killed run left in the folder (under the lock, every one is stale); one that holds
     /// a complete journal is undone first, so the folder is back as it was before that run.
     /// </summary>
-    private static ImmutableArray<string> RecoverStaging(string display, string target)
+    private static ImmutableArray<CliMessage> RecoverStaging(string display, string target)
     {
-        var notices = ImmutableArray.CreateBuilder<string>();
+        var notices = ImmutableArray.CreateBuilder<CliMessage>();
         foreach (string entry in Directory.EnumerateFileSystemEntries(target)
                      .Where(e => Path.GetFileName(e).StartsWith(OutputWriter.StagingPrefix, StringComparison.Ordinal))
                      .Order(StringComparer.Ordinal))
@@ -694,7 +702,7 @@ public sealed class OutputSession : IDisposable
             {
                 Undo(entry, target, steps);
                 Posix.FsyncDirectory(target);
-                notices.Add($"zonec: warning {Descriptors.InterruptedWriteUndone.Id}: " + OutputException.Format(Descriptors.InterruptedWriteUndone, [display]));
+                notices.Add(new CliMessage(Descriptors.InterruptedWriteUndone, [display]));
             }
 
             Posix.DeleteTree(entry);

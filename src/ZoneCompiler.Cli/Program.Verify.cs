@@ -9,6 +9,7 @@ using ZoneCompiler.Emitters;
 using ZoneCompiler.Emitters.Verification;
 using ZoneCompiler.Model;
 using ZoneCompiler.Placement;
+using ZoneCompiler.Rules;
 using ZoneCompiler.Semantics;
 using ZoneCompiler.Text;
 
@@ -20,7 +21,7 @@ public static partial class Program
     /// <summary>Differences listed per firewall unless <c>--limit</c> says otherwise.</summary>
     public const int DefaultVerifyLimit = 100;
 
-    private static Command VerifyCommand(Option<string> zones, Option<string> rules, TextWriter stdout, TextWriter stderr)
+    private static Command VerifyCommand(Option<string> zones, Option<string> rules, TextWriter stdout, TextWriter stderr, CliSettings settings)
     {
         var outDir = new Option<string>("--out") { Description = "Folder of emitted configurations to verify (compile's --out)", DefaultValueFactory = _ => "out" };
         var vendor = new Option<string?>("--vendor") { Description = "Read every firewall's files as this vendor's (default: the vendor whose files are there)" };
@@ -33,15 +34,16 @@ public static partial class Program
             zones, rules, outDir, vendor, limit, verbose,
         };
         command.SetAction(r => Verify(r.GetValue(zones)!, r.GetValue(rules)!, r.GetValue(outDir)!, r.GetValue(vendor), r.GetValue(limit),
-            r.GetValue(verbose), stdout, stderr));
+            r.GetValue(verbose), stdout, stderr, LanguageOf(r, settings)));
         return command;
     }
 
-    private static int Verify(string zones, string rules, string outDir, string? vendor, int limit, bool verbose, TextWriter stdout, TextWriter stderr)
+    private static int Verify(string zones, string rules, string outDir, string? vendor, int limit, bool verbose, TextWriter stdout, TextWriter stderr,
+        Language language)
     {
         if (limit < 0)
         {
-            stderr.WriteLine($"zonec: error {Descriptors.BadOption.Id}: --limit {limit.ToString(CultureInfo.InvariantCulture)} is negative");
+            stderr.WriteLine(new CliMessage(Descriptors.BadOption, [Messages.NegativeLimit.Format(language, limit)]).Printed(language));
             return InputErrors;
         }
 
@@ -55,7 +57,7 @@ public static partial class Program
         var early = Task.Run(() => ParseUnambiguous(outDir, names, vendor));
         var load = PolicyLoader.Load(new PolicySource(zones, rules));
         var parsed = early.GetAwaiter().GetResult();
-        Print(load.Diagnostics, stderr);
+        Print(load.Diagnostics, stderr, language);
         if (load.Policy is not { } policy || load.HasErrors)
         {
             return InputErrors;
@@ -63,7 +65,7 @@ public static partial class Program
 
         if (!Directory.Exists(outDir))
         {
-            Print([new Diagnostic(Descriptors.FolderMissing, SourceLocation.None(shown), ["output", shown])], stderr);
+            Print([new Diagnostic(Descriptors.FolderMissing, SourceLocation.None(shown), ["output", shown])], stderr, language);
             return InputErrors;
         }
 
@@ -102,11 +104,12 @@ public static partial class Program
             }
         }
 
-        Print(report.ToSortedArray(), stderr);
+        Print(report.ToSortedArray(), stderr, language);
         int differences = results.Sum(r => r.Differences.Length);
         int extra = results.Sum(r => r.Differences.Count(d => d.Kind == DifferenceKind.AllowedNotDeclared));
-        stdout.WriteLine(FormattableString.Invariant(
-            $"zonec: verify: {results.Length} of {acls.Length} firewalls read from {shown}: {(differences == 0 ? "no differences" : $"{differences} differences ({extra} allowed but not declared, {differences - extra} declared but not allowed)")}{(results.Any(r => r.Truncated) ? ", more not listed" : "")}"));
+        stdout.WriteLine(Messages.VerifySummary.Format(language, results.Length, acls.Length, shown,
+            differences == 0 ? Messages.NoDifferences.In(language) : Messages.Differences.Format(language, differences, extra, differences - extra),
+            results.Any(r => r.Truncated) ? Messages.MoreNotListed.In(language) : ""));
         return inputs.HasErrors ? InputErrors : differences > 0 ? RuleErrors : Success;
     }
 

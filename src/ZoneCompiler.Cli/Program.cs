@@ -28,13 +28,17 @@ public static partial class Program
 
     public static int Main(string[] args)
     {
-        var settings = CliSettings.Default with { StackTraces = IsSet(Environment.GetEnvironmentVariable(StackTraceVariable)) };
+        var settings = CliSettings.Default with
+        {
+            StackTraces = IsSet(Environment.GetEnvironmentVariable(StackTraceVariable)),
+            LanguageVariable = Environment.GetEnvironmentVariable(UserLanguage.Variable),
+        };
         // An exception on a thread of its own would end the process with the runtime's "Unhandled exception" and a
         // stack trace; it is reported like any other internal error instead (exit 3).
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
             ReportInternalError(e.ExceptionObject as Exception ?? new InvalidOperationException(e.ExceptionObject?.ToString()),
-                Console.Error, settings.StackTraces || VerboseRequested(args));
+                Console.Error, settings.StackTraces || VerboseRequested(args), UserLanguage.FromArguments(args, settings.LanguageVariable));
             Environment.Exit(InternalError);
         };
         try
@@ -59,6 +63,7 @@ public static partial class Program
     internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, CliSettings settings)
     {
         var guarded = new StandardOutput(stdout);
+        var language = UserLanguage.FromArguments(args, settings.LanguageVariable);
         try
         {
             int code = RunCommand(args, guarded, stderr, settings);
@@ -67,12 +72,12 @@ public static partial class Program
         }
         catch (StandardOutputException e)
         {
-            TryWrite(stderr, $"zonec: error {Descriptors.StandardOutputFailed.Id}: cannot write to standard output: {OneLine(e.InnerException?.Message ?? e.Message)}");
+            TryWrite(stderr, new CliMessage(Descriptors.StandardOutputFailed, [OneLine(e.InnerException?.Message ?? e.Message)]).Printed(language));
             return InputErrors;
         }
         catch (Exception e)
         {
-            ReportInternalError(e, stderr, settings.StackTraces || VerboseRequested(args));
+            ReportInternalError(e, stderr, settings.StackTraces || VerboseRequested(args), language);
             return InternalError;
         }
     }
@@ -86,14 +91,12 @@ public static partial class Program
     /// The internal-error report: <c>zonec: internal error ZC3010: &lt;type&gt; in &lt;method&gt;: &lt;message&gt;</c>,
     /// then what to report; the full exception (with its stack trace) only when asked for.
     /// </summary>
-    internal static void ReportInternalError(Exception exception, TextWriter stderr, bool stackTrace)
+    internal static void ReportInternalError(Exception exception, TextWriter stderr, bool stackTrace, Language language = Language.English)
     {
         var e = Innermost(exception);
         string where = TopFrame(e) is { } frame ? " in " + frame : "";
         TryWrite(stderr, $"zonec: internal error {Descriptors.InternalError.Id}: {e.GetType().Name}{where}: {OneLine(e.Message)}");
-        TryWrite(stderr, $"zonec: this is a bug in zonec {Version}, not a mistake in the policy. Please report it to the zonec maintainers with "
-            + $"the command line, this output, the stack trace (run the command again with --verbose, or with {StackTraceVariable}=1 set) "
-            + "and, if you can, the smallest zones/ and rules/ files that still show it.");
+        TryWrite(stderr, Messages.InternalErrorAdvice.Format(language, Version, StackTraceVariable));
         if (stackTrace)
         {
             TryWrite(stderr, exception.ToString());
@@ -161,8 +164,7 @@ public static partial class Program
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Progress and timings on stderr" };
         var checkFormat = new Option<string>("--format") { Description = "text | json | sarif", DefaultValueFactory = _ => "text" };
         checkFormat.AcceptOnlyFromAmong("text", "json", "sarif");
-        var lang = new Option<string>("--lang") { Description = "Language of rule titles and messages: en | ja", DefaultValueFactory = _ => "en" };
-        lang.AcceptOnlyFromAmong("en", "ja");
+        var lang = UserLanguage.CreateOption();
         var rulesFormat = new Option<string>("--format") { Description = "md", DefaultValueFactory = _ => "md" };
         rulesFormat.AcceptOnlyFromAmong("md");
         var matrixFormat = new Option<string>("--format") { Description = "md | csv | json | html | dot", DefaultValueFactory = _ => "md" };
@@ -185,7 +187,7 @@ public static partial class Program
         };
         var check = new Command("check", "Check the policy: structure, references and separation rules")
         {
-            zones, rules, asOf, model, checkFormat, lang, verbose,
+            zones, rules, asOf, model, checkFormat, verbose,
         };
         var rulesCommand = new Command("rules", "Print the separation rule catalogue (the source of docs/rules.md)")
         {
@@ -197,25 +199,28 @@ public static partial class Program
         };
 
         compile.SetAction(r => WithCommon(r, stderr, (options, logger) =>
-            Compile(options, r.GetValue(outDir)!, r.GetValue(vendor), r.GetValue(full), r.GetValue(force), settings.Matrix, stdout, stderr, logger)));
+            Compile(options, r.GetValue(outDir)!, r.GetValue(vendor), r.GetValue(full), r.GetValue(force), settings.Matrix, stdout, stderr, logger,
+                LanguageOf(r, settings))));
         check.SetAction(r => WithCommon(r, stderr, (options, logger) =>
-            Check(options, r.GetValue(checkFormat)!, r.GetValue(lang) == "ja" ? Language.Japanese : Language.English, settings.Matrix, stdout, logger)));
+            Check(options, r.GetValue(checkFormat)!, LanguageOf(r, settings), settings.Matrix, stdout, logger)));
         rulesCommand.SetAction(_ =>
         {
             stdout.Write(RulesDocument.Markdown());
             return Success;
         });
         matrix.SetAction(r => WithCommon(r, stderr, (options, logger) =>
-            Matrix(options, r.GetValue(matrixFormat)!, r.GetValue(matrixOutput), settings.Matrix, stdout, stderr, logger)));
+            Matrix(options, r.GetValue(matrixFormat)!, r.GetValue(matrixOutput), settings.Matrix, stdout, stderr, logger, LanguageOf(r, settings))));
 
         var root = new RootCommand("zonec: network-zone segmentation policy checker and firewall rule compiler")
         {
-            compile, check, matrix, rulesCommand, VerifyCommand(zones, rules, stdout, stderr),
+            compile, check, matrix, rulesCommand, VerifyCommand(zones, rules, stdout, stderr, settings),
         };
+        root.Options.Add(lang);
 
         // No response files: "@name" is an ordinary argument. System.CommandLine would otherwise read the named file into
         // the command line, without any bound ("@/dev/zero" grows until memory runs out).
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var early = UserLanguage.FromArguments(args, settings.LanguageVariable);
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)
@@ -223,7 +228,13 @@ public static partial class Program
                 stderr.WriteLine($"zonec: error {Descriptors.BadOption.Id}: {e.Message}");
             }
 
-            stderr.WriteLine("Run 'zonec --help' for usage.");
+            stderr.WriteLine(Messages.UsageHint.In(early));
+            return InputErrors;
+        }
+
+        if (UserLanguage.Resolve(parse.GetValue(lang), settings.LanguageVariable, out var languageError) is null)
+        {
+            stderr.WriteLine(languageError!.Printed(Language.English));
             return InputErrors;
         }
 
@@ -232,12 +243,13 @@ public static partial class Program
 
         int WithCommon(ParseResult r, TextWriter err, Func<AnalysisOptions, ILogger, int> body)
         {
+            var language = LanguageOf(r, settings);
             DateOnly date = DateOnly.FromDateTime(DateTime.Today);
             string? asOfText = r.GetValue(asOf);
             if (asOfText is not null &&
                 !DateOnly.TryParseExact(asOfText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
             {
-                err.WriteLine($"zonec: error {Descriptors.BadOption.Id}: --as-of '{asOfText}' is not a date (YYYY-MM-DD)");
+                err.WriteLine(new CliMessage(Descriptors.BadOption, [Messages.AsOfNotADate.Format(language, asOfText)]).Printed(language));
                 return InputErrors;
             }
 
@@ -247,7 +259,8 @@ public static partial class Program
             {
                 if (!Vocabulary.Models.TryParse(modelText, out var parsed))
                 {
-                    err.WriteLine($"zonec: error {Descriptors.BadOption.Id}: --model '{modelText}' is not one of {string.Join(", ", Vocabulary.Models.Texts)}");
+                    err.WriteLine(new CliMessage(Descriptors.BadOption,
+                        [Messages.ModelUnknown.Format(language, modelText, string.Join(", ", Vocabulary.Models.Texts))]).Printed(language));
                     return InputErrors;
                 }
 
@@ -309,29 +322,38 @@ public static partial class Program
     [LoggerMessage(Level = LogLevel.Information, Message = "emitted {Files} files in {Ms} ms")]
     private static partial void LogEmitted(ILogger logger, int files, long ms);
 
-    private static void Print(IEnumerable<Diagnostic> diagnostics, TextWriter writer)
+    /// <summary>
+    /// The language of the messages of a parsed command: <c>--lang</c> (an option of the root command, so every command
+    /// has it), else <c>ZONEC_LANG</c>, else English. Commands call this for their messages and pass it to
+    /// <see cref="Print"/>, <see cref="Messages"/> and <see cref="CliMessage"/>.
+    /// </summary>
+    internal static Language LanguageOf(ParseResult result, CliSettings settings) =>
+        UserLanguage.Resolve(result.GetValue<string?>("--lang"), settings.LanguageVariable, out _) ?? Language.English;
+
+    private static void Print(IEnumerable<Diagnostic> diagnostics, TextWriter writer, Language language)
     {
         foreach (var d in diagnostics)
         {
-            writer.WriteLine(d.ToString());
+            writer.WriteLine(d.ToString(language));
         }
     }
 
     private static int ExitCode(Analysis analysis) =>
         analysis.HasInputErrors ? InputErrors : analysis.HasRuleErrors ? RuleErrors : Success;
 
-    private static int Compile(AnalysisOptions options, string outDir, string? vendor, bool full, bool force, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, ILogger logger)
+    private static int Compile(AnalysisOptions options, string outDir, string? vendor, bool full, bool force, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, ILogger logger,
+        Language language)
     {
-        if (EmptyPath("--out", outDir, stderr))
+        if (EmptyPath("--out", outDir, stderr, language))
         {
             return InputErrors;
         }
 
         var analysis = Analyze(options, logger);
-        Print(analysis.Diagnostics(), stderr);
+        Print(analysis.Diagnostics(language), stderr, language);
         if (analysis.HasInputErrors || analysis.HasRuleErrors)
         {
-            stderr.WriteLine("zonec: nothing written: fix the errors above first.");
+            stderr.WriteLine(Messages.NothingWritten.In(language));
             return ExitCode(analysis);
         }
 
@@ -344,19 +366,19 @@ public static partial class Program
         try
         {
             using var session = OutputSession.Begin(outDir, new OutputOptions { Force = force });
-            foreach (string notice in session.Notices)
+            foreach (var notice in session.Notices)
             {
-                stderr.WriteLine(notice);
+                stderr.WriteLine(notice.Printed(language));
             }
 
             var previous = full ? PreviousOutput.None : session.ReadPrevious();
             var emitDiagnostics = OutputPlan.Stream(analysis.Policy!, analysis.Acls, EmitterRegistry.CreateDefault(), vendor, session.Add,
                 new EmitOptions(previous, full) { Matrix = matrixLimits });
             Phase(logger, "emit and stage", clock.ElapsedMilliseconds, gc);
-            Print(emitDiagnostics, stderr);
+            Print(emitDiagnostics, stderr, language);
             if (emitDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
             {
-                stderr.WriteLine("zonec: nothing written: fix the errors above first.");
+                stderr.WriteLine(Messages.NothingWritten.In(language));
                 return InputErrors;
             }
 
@@ -364,17 +386,17 @@ public static partial class Program
             var summary = session.Commit();
             Phase(logger, "commit", clock.ElapsedMilliseconds, gc);
             int count = summary.Written + summary.Unchanged;
-            stdout.WriteLine(FormattableString.Invariant(
-                $"zonec: {count} files in {outDir.Replace('\\', '/')}: {summary.Written} written, {summary.Unchanged} unchanged, {summary.Removed} removed"));
+            stdout.WriteLine(Messages.CompileSummary.Format(language,
+                count, outDir.Replace('\\', '/'), summary.Written, summary.Unchanged, summary.Removed));
         }
         catch (OutputException e)
         {
-            stderr.WriteLine(e.Printed);
+            stderr.WriteLine(e.PrintedIn(language));
             return InputErrors;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"zonec: error {Descriptors.OutputFailed.Id}: cannot write the output: {e.Message}");
+            stderr.WriteLine(new CliMessage(Descriptors.OutputFailed, [e.Message]).Printed(language));
             return InputErrors;
         }
 
@@ -382,14 +404,16 @@ public static partial class Program
     }
 
     /// <summary>An empty path option is a usage error (ZC3001), not a crash in the path APIs.</summary>
-    private static bool EmptyPath(string option, string? value, TextWriter stderr)
+    private static bool EmptyPath(string option, string? value, TextWriter stderr, Language language)
     {
         if (value is null || (value.Length > 0 && !value.Contains('\0', StringComparison.Ordinal)))
         {
             return false;
         }
 
-        stderr.WriteLine($"zonec: error {Descriptors.BadOption.Id}: {option} '{value.Replace("\0", "\\0", StringComparison.Ordinal)}' is {(value.Length == 0 ? "empty" : "not a path (it holds a NUL character)")}; give a path");
+        var text = value.Length == 0 ? Messages.PathEmpty : Messages.PathWithNul;
+        stderr.WriteLine(new CliMessage(Descriptors.BadOption,
+            [text.Format(language, option, value.Replace("\0", "\\0", StringComparison.Ordinal))]).Printed(language));
         return true;
     }
 
@@ -410,22 +434,23 @@ public static partial class Program
         return ExitCode(analysis);
     }
 
-    private static int Matrix(AnalysisOptions options, string format, string? output, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, ILogger logger)
+    private static int Matrix(AnalysisOptions options, string format, string? output, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, ILogger logger,
+        Language language)
     {
-        if (EmptyPath("--output", output, stderr))
+        if (EmptyPath("--output", output, stderr, language))
         {
             return InputErrors;
         }
 
         var analysis = Analyze(options, logger);
-        Print(analysis.InputDiagnostics, stderr);
+        Print(analysis.InputDiagnostics, stderr, language);
         if (analysis.HasInputErrors || analysis.Policy is null)
         {
             return InputErrors;
         }
 
         var matrix = new FlowMatrix(analysis.Policy, analysis.Acls, matrixLimits);
-        Print(matrix.Diagnostics, stderr);
+        Print(matrix.Diagnostics, stderr, language);
         if (matrix.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             return InputErrors;
@@ -446,12 +471,12 @@ public static partial class Program
             }
             catch (OutputException e)
             {
-                stderr.WriteLine(e.Printed);
+                stderr.WriteLine(e.PrintedIn(language));
                 return InputErrors;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"zonec: error {Descriptors.OutputFailed.Id}: cannot write the output: {e.Message}");
+                stderr.WriteLine(new CliMessage(Descriptors.OutputFailed, [e.Message]).Printed(language));
                 return InputErrors;
             }
         }

@@ -34,12 +34,66 @@ public sealed class CheckReport(Analysis analysis, Language language, DateOnly a
         };
     }
 
+    /// <summary>A status of <see cref="Status"/> in <paramref name="language"/>.</summary>
+    private static string StatusText(string status, Language language) => status switch
+    {
+        "error" => Messages.StatusError.In(language),
+        "warning" => Messages.StatusWarning.In(language),
+        _ => Messages.StatusWaived.In(language),
+    };
+
+    /// <summary><see cref="LayerPair"/> in <paramref name="language"/> (in Japanese with the official names of the layers).</summary>
+    private static string LayerPairText(Finding f, Language language)
+    {
+        if (language == Language.English)
+        {
+            return LayerPair(f);
+        }
+
+        var layers = f.Evidence.LayersOrEmpty.Select(l => (l switch
+        {
+            Layer.MyNumber => Messages.LayerMyNumber,
+            Layer.Lgwan => Messages.LayerLgwan,
+            Layer.Internet => Messages.LayerInternet,
+            _ => Messages.LayerExternal,
+        }).In(language)).ToList();
+        return layers.Count switch
+        {
+            0 => Messages.WholePolicy.In(language),
+            1 => layers[0],
+            _ => layers[0] == layers[1] ? layers[0] : layers[0] + " -> " + layers[1],
+        };
+    }
+
+    /// <summary>Pads <paramref name="text"/> to <paramref name="columns"/> terminal columns (East Asian wide characters take two).</summary>
+    private static string Pad(string text, int columns)
+    {
+        int width = Width(text);
+        return width >= columns ? text : text + new string(' ', columns - width);
+    }
+
+    /// <summary>The terminal columns <paramref name="text"/> takes.</summary>
+    private static int Width(string text)
+    {
+        int width = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            width += IsWide(rune.Value) ? 2 : 1;
+        }
+
+        return width;
+    }
+
+    private static bool IsWide(int c) =>
+        c is >= 0x1100 and <= 0x115F or >= 0x2E80 and <= 0xA4CF or >= 0xAC00 and <= 0xD7A3 or >= 0xF900 and <= 0xFAFF
+            or >= 0xFE30 and <= 0xFE4F or >= 0xFF00 and <= 0xFF60 or >= 0xFFE0 and <= 0xFFE6 or >= 0x20000 and <= 0x3FFFD;
+
     public string Text()
     {
         var sb = new StringBuilder();
         foreach (var d in analysis.Diagnostics(language))
         {
-            sb.Append(d.ToString()).Append('\n');
+            sb.Append(d.ToString(language)).Append('\n');
         }
 
         int inputErrors = analysis.InputDiagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
@@ -49,21 +103,23 @@ public sealed class CheckReport(Analysis analysis, Language language, DateOnly a
         int waived = findings.Count(f => Status(f) == "waived");
         if (findings.Length > 0)
         {
-            sb.Append('\n').Append(language == Language.Japanese ? "重大度・層別の集計:" : "Findings by severity and layer pair:").Append('\n');
-            foreach (var group in findings.GroupBy(f => (Status(f), LayerPair(f)))
-                         .OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal))
+            sb.Append('\n').Append(Messages.FindingsByGroup.In(language)).Append('\n');
+            var groups = findings.GroupBy(f => (Status(f), LayerPair(f)))
+                .OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal).ToList();
+            int pairColumns = Math.Max(22, groups.Max(g => Width(LayerPairText(g.First(), language))));
+            foreach (var group in groups)
             {
                 var rules = group.Select(f => f.Rule.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"  {group.Key.Item1,-8} {group.Key.Item2,-22} {group.Count(),4}  {string.Join(" ", rules)}\n");
+                    $"  {Pad(StatusText(group.Key.Item1, language), 8)} {Pad(LayerPairText(group.First(), language), pairColumns)} {group.Count(),4}  {string.Join(" ", rules)}\n");
             }
         }
 
-        sb.Append(CultureInfo.InvariantCulture,
-            $"zonec check: {errors + inputErrors} error(s), {warnings} warning(s), {waived} waived; model {Vocabulary.Models.ToText(analysis.Model)}, as of {asOf:yyyy-MM-dd}");
+        sb.Append(Messages.CheckSummary.Format(language,
+            errors + inputErrors, warnings, waived, Vocabulary.Models.ToText(analysis.Model), asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         if (analysis.Policy is { } p)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"; {p.Zones.Length} zones, {p.Flows.Length} flows, {p.Firewalls.Length} firewalls");
+            sb.Append(Messages.CheckSummaryPolicy.Format(language, p.Zones.Length, p.Flows.Length, p.Firewalls.Length));
         }
 
         sb.Append('\n');
@@ -94,7 +150,7 @@ public sealed class CheckReport(Analysis analysis, Language language, DateOnly a
             j.WriteString("id", d.Id);
             j.WriteString("severity", d.Severity == DiagnosticSeverity.Error ? "error" : "warning");
             WriteLocation(j, d.Location);
-            j.WriteString("message", d.Message);
+            j.WriteString("message", d.MessageIn(language));
             j.WriteEndObject();
         }
 

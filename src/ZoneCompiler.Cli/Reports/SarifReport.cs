@@ -64,7 +64,7 @@ public sealed class SarifReport(Analysis analysis, Language language)
             {
                 j.WriteStartObject();
                 j.WriteString("id", d.Id);
-                Text(j, "shortDescription", d.Title);
+                Text(j, "shortDescription", d.TitleIn(language));
                 j.WriteStartObject("defaultConfiguration");
                 j.WriteString("level", d.Severity == DiagnosticSeverity.Error ? "error" : "warning");
                 j.WriteEndObject();
@@ -82,7 +82,7 @@ public sealed class SarifReport(Analysis analysis, Language language)
                 j.WriteString("ruleId", d.Id);
                 j.WriteNumber("ruleIndex", index[d.Id]);
                 j.WriteString("level", d.Severity == DiagnosticSeverity.Error ? "error" : "warning");
-                Text(j, "message", d.Message);
+                Text(j, "message", d.MessageIn(language));
                 Locations(j, "locations", [d.Location]);
                 j.WriteEndObject();
             }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using ZoneCompiler.Rules;
 using ZoneCompiler.Text;
 
 namespace ZoneCompiler.Diagnostics;
@@ -11,7 +12,11 @@ public enum DiagnosticSeverity
 }
 
 /// <summary>The static kind of a problem: a stable id, a severity and a message template.</summary>
-public sealed record DiagnosticDescriptor(string Id, DiagnosticSeverity Severity, string Title, string MessageFormat);
+public sealed record DiagnosticDescriptor(string Id, DiagnosticSeverity Severity, string Title, string MessageFormat)
+{
+    /// <summary>The title in <paramref name="language"/> (Japanese texts: <see cref="Japanese"/>).</summary>
+    public string TitleIn(Language language) => Japanese.Title(this, language == Language.Japanese);
+}
 
 /// <summary>One occurrence of a problem at a location.</summary>
 public sealed record Diagnostic(DiagnosticDescriptor Descriptor, SourceLocation Location, ImmutableArray<string> Arguments)
@@ -22,10 +27,20 @@ public sealed record Diagnostic(DiagnosticDescriptor Descriptor, SourceLocation 
 
     public string Message => string.Format(CultureInfo.InvariantCulture, Descriptor.MessageFormat, [.. Arguments]);
 
+    /// <summary>The message in <paramref name="language"/> (Japanese texts: <see cref="Japanese"/>).</summary>
+    public string MessageIn(Language language) =>
+        language == Language.Japanese ? Japanese.Format(Descriptor, Arguments) : Message;
+
     /// <summary>The printed form: <c>path(line,col): error ID: message</c>.</summary>
-    public override string ToString() =>
+    public override string ToString() => ToString(Language.English);
+
+    /// <summary>
+    /// The printed form with the message in <paramref name="language"/>; the location, the words "error" and "warning"
+    /// and the id stay as they are in every language, so tools parse the line alike.
+    /// </summary>
+    public string ToString(Language language) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Location}: {(Severity == DiagnosticSeverity.Error ? "error" : "warning")} {Id}: {Message}");
+            $"{Location}: {(Severity == DiagnosticSeverity.Error ? "error" : "warning")} {Id}: {MessageIn(language)}");
 
     /// <summary>Total order used for printing: path, line, column, id, message (all ordinal).</summary>
     public static int Compare(Diagnostic a, Diagnostic b)

@@ -17,6 +17,10 @@ public enum Language
 public sealed record Localized(string En, string Ja)
 {
     public string In(Language language) => language == Language.Japanese ? Ja : En;
+
+    /// <summary>The text in <paramref name="language"/> as a format, filled with <paramref name="arguments"/> (invariant culture).</summary>
+    public string Format(Language language, params object?[] arguments) =>
+        string.Format(CultureInfo.InvariantCulture, In(language), arguments);
 }
 
 /// <summary>One flow of a chain of evidence, with where it is declared.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ZoneCompiler.Diagnostics;
+using ZoneCompiler.Rules;
 using ZoneCompiler.Tests.Support;
 
 namespace ZoneCompiler.Tests.InputDiagnostics;
@@ -260,18 +261,46 @@ internal static class DiagnosticsDoc
         sb.Append("the rules (docs/rules.md). Ids are never renumbered or reused. An internal error (ZC3010, a bug in zonec)\n");
         sb.Append("exits with code 3; exit code 1 means separation-rule errors and nothing else.\n\n");
         sb.Append("Each example below adds the file shown to a small valid policy (zones A 10.0.0.0/24 and B 10.0.1.0/24 +\n");
-        sb.Append("2001:db8:1::/64, firewall fw1, service https, flow F0 from A to B) and shows what `zonec` printed.\n\n");
-        sb.Append("| id | severity | title |\n|---|---|---|\n");
+        sb.Append("2001:db8:1::/64, firewall fw1, service https, flow F0 from A to B) and shows what `zonec` printed, in\n");
+        sb.Append("English and with `--lang ja`.\n\n");
+        sb.Append("## Languages\n\n");
+        sb.Append("Every command takes `--lang en|ja`; without it the environment variable `ZONEC_LANG` (`en` or `ja`) decides,\n");
+        sb.Append("and English is the default (`--lang` wins over `ZONEC_LANG`; another value of either is ZC3001). The language\n");
+        sb.Append("changes the messages only: the location, the words `error` and `warning` and the id stay as they are, so a\n");
+        sb.Append("diagnostic reads `path(line,col): error ID: メッセージ` and tools parse it alike in both languages; the exit codes\n");
+        sb.Append("do not change, and neither do generated files (configurations, the flow matrix, the manifest), which are the same\n");
+        sb.Append("bytes in every language. Ids, keys, keywords and user values are printed as written. Texts zonec takes from\n");
+        sb.Append("elsewhere stay in English: the YAML parser's description of a syntax error (ZC0001), the operating system's\n");
+        sb.Append("error messages (ZC0015, ZC0023, ZC3002), a vendor's reason why it cannot express something (ZC4002, ZC4004,\n");
+        sb.Append("ZC4005, ZC4006), a configuration reader's complaint (ZC5004), and the command-line parser's own messages (ZC3001).\n\n");
+        sb.Append("## Translating messages\n\n");
+        sb.Append("- A diagnostic: one line per id in `src/ZoneCompiler.Core/Diagnostics/Japanese.cs`,\n");
+        sb.Append("  `[\"ZC5010\"] = J(\"タイトル\", \"メッセージ {0} ...\"),` with the placeholders of the English message (reorder them\n");
+        sb.Append("  freely). When an argument holds zonec's own English words (a context such as `'from' of flow 'F1'`, a \"did you\n");
+        sb.Append("  mean\" hint, a reason chosen from a fixed list), list its number after the message (`J(title, message, 1)`) and\n");
+        sb.Append("  add the phrase to `Japanese.Phrases` (one line each) unless a pattern of `Japanese.Phrase` already covers it.\n");
+        sb.Append("- A summary, status line or report text of a command: one field in `src/ZoneCompiler.Cli/Messages.cs`,\n");
+        sb.Append("  `public static readonly Localized X = new(\"English {0}\", \"日本語 {0}\");`, printed with\n");
+        sb.Append("  `Messages.X.Format(language, ...)`; a command gets its language with `Program.LanguageOf(parseResult, settings)`\n");
+        sb.Append("  (`--lang` is an option of the root command, so a new command has it already).\n");
+        sb.Append("- A separation rule: its `L(en, ja)` texts in `src/ZoneCompiler.Core/Rules/RuleCatalogue.cs`.\n\n");
+        sb.Append("`tests/ZoneCompiler.Tests/Language/` fails when a descriptor or a `Messages` field has no Japanese text or its\n");
+        sb.Append("placeholders differ, and runs every example of this page with `--lang ja` and with `ZONEC_LANG=ja`. Then run\n");
+        sb.Append("`ZONEC_UPDATE_GOLDEN=1 dotnet test` (CatalogueTests) to regenerate this page. Style: concise technical Japanese in\n");
+        sb.Append("the plain form, the official layer names マイナンバー利用事務系, LGWAN接続系 and インターネット接続系.\n\n");
+        sb.Append("## All diagnostics\n\n");
+        sb.Append("| id | severity | title | 日本語 |\n|---|---|---|---|\n");
         foreach (var e in Entries)
         {
             var d = catalogue[e.Id];
-            sb.Append(CultureInfo.InvariantCulture, $"| [{d.Id}](#{d.Id.ToLowerInvariant()}) | {Severity(d)} | {d.Title} |\n");
+            sb.Append(CultureInfo.InvariantCulture, $"| [{d.Id}](#{d.Id.ToLowerInvariant()}) | {Severity(d)} | {d.Title} | {d.TitleIn(Language.Japanese)} |\n");
         }
 
         foreach (var e in Entries)
         {
             var d = catalogue[e.Id];
-            sb.Append(CultureInfo.InvariantCulture, $"\n## {d.Id}\n\n**{d.Title}** ({Severity(d)}). Message: `{d.MessageFormat}`\n\n{e.Explanation}\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"\n## {d.Id}\n\n**{d.Title}** ({Severity(d)}). Message: `{d.MessageFormat}`\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"日本語: **{d.TitleIn(Language.Japanese)}** `{Japanese.Texts[d.Id].MessageFormat}`\n\n{e.Explanation}\n\n");
             if (e.Example is null)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"No example: {e.NoExample}\n");
@@ -294,6 +323,12 @@ internal static class DiagnosticsDoc
                 sb.Append(line).Append('\n');
             }
 
+            sb.Append(CultureInfo.InvariantCulture, $"$ zonec {string.Join(' ', e.Example.Args)} --lang ja\n");
+            foreach (var line in Run(e, "--lang", "ja"))
+            {
+                sb.Append(line).Append('\n');
+            }
+
             sb.Append("```\n");
         }
 
@@ -303,7 +338,7 @@ internal static class DiagnosticsDoc
     private static string Severity(DiagnosticDescriptor d) => d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
 
     /// <summary>Runs the example; returns the printed lines that carry its id (fails when there is none).</summary>
-    private static List<string> Run(DocEntry entry)
+    private static List<string> Run(DocEntry entry, params string[] extra)
     {
         var example = entry.Example!;
         using var p = Policies.Valid();
@@ -313,7 +348,7 @@ internal static class DiagnosticsDoc
         }
 
         example.Setup?.Invoke(p);
-        string[] args = [.. example.Args.Select(a => a == "out" ? p.PathOf("out") : a)];
+        string[] args = [.. example.Args.Select(a => a == "out" ? p.PathOf("out") : a), .. extra];
         var run = p.Run(args);
         var lines = run.Output.Split('\n').Where(l => l.Contains($" {entry.Id}: ", StringComparison.Ordinal)).ToList();
         bool error = CatalogueTests.Catalogue().Single(p => p.Descriptor.Id == entry.Id).Descriptor.Severity == DiagnosticSeverity.Error;

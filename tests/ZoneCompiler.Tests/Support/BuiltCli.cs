@@ -52,7 +52,7 @@ internal static class BuiltCli
     /// <summary>
     /// Runs a program to completion with stdout and stderr captured (UTF-8). <paramref name="environment"/> sets
     /// variables (a null value removes one). DOTNET_SYSTEM_GLOBALIZATION_INVARIANT is always removed, so nothing
-    /// outside zonec's own configuration decides its globalization mode.
+    /// outside zonec's own configuration decides its globalization mode, and so is ZONEC_LANG (English messages).
     /// </summary>
     public static CliRun Process(IReadOnlyList<string> commandLine, string workingDirectory,
         IReadOnlyDictionary<string, string?>? environment = null)
@@ -73,6 +73,7 @@ internal static class BuiltCli
         }
 
         info.Environment.Remove("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT");
+        info.Environment.Remove("ZONEC_LANG"); // the messages are English unless a test sets the language
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             if (value is null)

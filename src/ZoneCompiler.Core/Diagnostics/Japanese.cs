@@ -1,0 +1,384 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+
+namespace ZoneCompiler.Diagnostics;
+
+/// <summary>The Japanese text of one descriptor: its title, its message format and which arguments are English phrases.</summary>
+/// <param name="Phrases">
+/// The arguments ({n}) that zonec itself words (a context such as "'from' of flow 'F1'", "a list", a "did you mean"
+/// hint) and that <see cref="Japanese.Phrase"/> puts into Japanese; every other argument is user text, printed as is.
+/// </param>
+public sealed record JapaneseText(string Title, string MessageFormat, ImmutableArray<int> Phrases);
+
+/// <summary>
+/// The Japanese texts of the diagnostics catalogue (<see cref="Descriptors"/>), keyed by id: the one place to translate a
+/// diagnostic. A translation is one line, <c>["ZC5010"] = J("タイトル", "メッセージ {0}"),</c> with the same
+/// placeholders as the English message (the catalogue tests fail when a descriptor has none or the placeholders
+/// differ); list the arguments that hold zonec's own English words after the message (<c>J(title, message, 1, 2)</c>).
+/// Style: concise technical Japanese (plain form), the official layer names マイナンバー利用事務系, LGWAN接続系 and
+/// インターネット接続系, and ids, keys, keywords and user values exactly as written in the YAML.
+/// </summary>
+public static partial class Japanese
+{
+    private static JapaneseText J(string title, string message, params int[] phrases) => new(title, message, [.. phrases]);
+
+    public static ImmutableDictionary<string, JapaneseText> Texts { get; } = new Dictionary<string, JapaneseText>
+    {
+        // ---- ZC0xxx: files and YAML ----
+        ["ZC0001"] = J("YAML 構文エラー", "YAML の構文エラー: {0}"),
+        ["ZC0002"] = J("UTF-8 ではないファイル", "ファイルが UTF-8 として正しくない (不正なバイト 0x{0})。UTF-8 で保存する"),
+        ["ZC0003"] = J("ファイルが大きすぎる", "ファイルが {0} バイトあり、上限の {1} バイトを超えている"),
+        ["ZC0004"] = J("YAML エイリアスの展開が大きすぎる", "YAML エイリアスの展開が {0} ノードを超える。内容を増殖させるエイリアスは受け付けない"),
+        ["ZC0005"] = J("フォルダーがない", "{0} '{1}' が存在しない", 0),
+        ["ZC0006"] = J("YAML ファイルがない", "{0} '{1}' に *.yaml・*.yml ファイルが一つもない", 0),
+        ["ZC0007"] = J("キーの重複", "キー '{0}' が重複している (最初の定義は {1} 行 {2} 列)"),
+        ["ZC0008"] = J("不明なキー", "{1} に不明なキー '{0}' がある{2}", 1, 2),
+        ["ZC0009"] = J("型の誤り", "{0} は {1} でなければならない ({2} になっている)", 0, 1, 2),
+        ["ZC0010"] = J("必須キーがない", "{0} に必須のキー '{1}' がない", 0),
+        ["ZC0011"] = J("不正な値", "'{0}' は{1}として正しくない。指定できる値: {2}{3}", 1, 3),
+        ["ZC0012"] = J("不正な ID", "'{0}' は{1}の ID として正しくない (パターン {2})", 1, 2),
+        ["ZC0013"] = J("フォルダー違いのキー", "トップレベルのキー '{0}' は {2} ではなく {1} フォルダーに置く"),
+        ["ZC0014"] = J("複数の YAML ドキュメント", "ポリシーファイルに置ける YAML ドキュメントは一つだけだが、二つ目がある"),
+        ["ZC0015"] = J("ファイルを読めない", "ファイルを読めない: {0}", 0),
+        ["ZC0016"] = J("空のリスト", "{0} を空にはできない", 0),
+        ["ZC0017"] = J("通常ファイルではない",
+            "このファイルは通常ファイルではなく{0}である。読むのは通常ファイルだけ (パイプやデバイスは読み込みが止まる、または終わらないおそれがある)", 0),
+        ["ZC0018"] = J("フォルダー外へのリンク", "リンクの行き先が {0}の外 ('{1}') にある。リンクはフォルダー内のファイルへのものだけをたどる", 0),
+        ["ZC0019"] = J("リンクのループ", "この{0}は、自身を含むフォルダー '{1}' に戻る。たどると終わらない", 0),
+        ["ZC0020"] = J("二度目に到達したファイル・フォルダー", "リンクの行き先 '{0}' は読み込み済み。ファイルとフォルダーは一度だけ読む"),
+        ["ZC0021"] = J("入力が大きすぎる", "ポリシーの {1} が上限の {0} を超えている。環境変数 {2} で上限を引き上げられる (例: {2}={3})", 1),
+        ["ZC0022"] = J("不正な入力上限", "{0}='{1}' は 1 から {2} までの整数ではない"),
+        ["ZC0023"] = J("フォルダーを読めない", "フォルダーを読めない: {0}"),
+
+        // ---- ZC1xxx: structure and binding ----
+        ["ZC1001"] = J("ID の重複", "{0}の ID '{1}' が重複している: {3} で '{2}' として宣言済み", 0),
+        ["ZC1002"] = J("未定義のゾーン", "ゾーン '{0}' が定義されていない{1}", 1),
+        ["ZC1003"] = J("未定義のサービス", "サービス '{0}' は定義されておらず、サービス指定としても解釈できない{1}", 1),
+        ["ZC1004"] = J("未定義の例外", "例外 '{0}' が定義されていない{1}", 1),
+        ["ZC1005"] = J("ホスト部のビットが立っている", "'{0}' はホスト部のビットが立っている。ネットワークアドレスは {1}"),
+        ["ZC1006"] = J("不正なアドレス", "'{0}' は IPv4/IPv6 のアドレス、CIDR プレフィックス、範囲のいずれでもない"),
+        ["ZC1007"] = J("逆順の範囲", "範囲 '{0}' の始点が終点より後にある"),
+        ["ZC1008"] = J("アドレスファミリーが混在した範囲", "範囲 '{0}' に IPv4 と IPv6 が混在している"),
+        ["ZC1009"] = J("ポート番号が範囲外", "'{1}' のポート '{0}' が 0-65535 の範囲外"),
+        ["ZC1010"] = J("不明な ICMP タイプ", "'{0}' は既知の {1} タイプ名でも 0-255 の数値でもない{2}", 2),
+        ["ZC1011"] = J("不正な日付", "'{0}' は正しい日付 (YYYY-MM-DD) ではない"),
+        ["ZC1012"] = J("ゾーン外のホスト", "ホスト '{0}' がゾーン '{1}' ({2}) の範囲に含まれない"),
+        ["ZC1013"] = J("ネットワークの重複", "ゾーン '{1}' のネットワーク '{0}' が、ゾーン '{3}' の '{2}' ({4}) と重なっている"),
+        ["ZC1014"] = J("二つのインタフェースにあるゾーン", "ゾーン '{0}' がファイアウォール '{3}' のインタフェース '{1}' と '{2}' の両方にある"),
+        ["ZC1015"] = J("ゾーンがない", "ポリシーにゾーンが一つも宣言されていない"),
+        ["ZC1016"] = J("不正なサービス指定", "'{0}' はサービス指定として正しくない: {1}", 1),
+        ["ZC1017"] = J("無害化方式と種別の不一致", "{0}", 0),
+        ["ZC1018"] = J("外部区分と層の不一致", "{0}", 0),
+        ["ZC1019"] = J("インタフェースの重複", "インタフェース '{0}' がファイアウォール '{1}' で二度宣言されている (最初は {2} 行目)"),
+        ["ZC1020"] = J("ICMP コードが範囲外", "'{1}' の ICMP コード '{0}' が 0-255 の範囲外"),
+        ["ZC1021"] = J("ポリシー設定の重複", "ポリシー設定 '{0}' が再度宣言されている (最初は {1})"),
+        ["ZC1022"] = J("プロトコル番号が範囲外", "'{1}' のプロトコル番号 '{0}' が 0-255 の範囲外"),
+        ["ZC1023"] = J("フロー両端に共通のアドレスファミリーがない",
+            "フロー '{0}' はパケットを一つも通せない: 送信元と宛先に共通のアドレスファミリーがない"),
+        ["ZC1024"] = J("予約されたサービス名", "'{0}' はサービス名に使えない: サービス指定のプロトコルキーワードである"),
+        ["ZC1025"] = J("フローのアドレスファミリーに合うサービスがない",
+            "フロー '{0}' は何も許可しない: 両端に共通のアドレスファミリー ({1}) に当てはまるサービスが一つもない"),
+        ["ZC1026"] = J("未定義のファイアウォール", "ファイアウォール '{0}' が定義されていない{1}", 1),
+        ["ZC1027"] = J("ファイアウォールにないゾーン",
+            "ゾーン '{0}' はファイアウォール '{1}' のどのインタフェースにもないため、ファイアウォール自身に到達できない"),
+
+        // ---- ZC3xxx: command line and output ----
+        ["ZC3001"] = J("不正なオプション値", "{0}"),
+        ["ZC3002"] = J("出力を書き込めない", "出力を書き込めない: {0}", 0),
+        ["ZC3003"] = J("生成ファイル名の衝突", "二つの生成ファイルがどちらも '{0}' という名前になる (ファイル名は大文字・小文字を区別せずに比較する)"),
+        ["ZC3004"] = J("出力フォルダーを拒否", "--out '{0}' は{1}であり、zonec はここに出力しない (out など専用のフォルダーを指定する)", 1),
+        ["ZC3005"] = J("zonec が書いていないファイルのある出力フォルダー",
+            "出力フォルダー '{0}' に zonec が書いていないファイル ({1}) があり、{2}。空のフォルダーか新しいフォルダーに出力する。それでもこのフォルダーに書くなら --force を付ける (zonec は自身が生成するファイルだけを置き換え、何も削除しない)", 2),
+        ["ZC3006"] = J("出力フォルダーが使用中", "別の zonec が出力フォルダー '{0}' に書き込み中 ({1})。終了してから再実行する", 1),
+        ["ZC3007"] = J("中断された書き込みを元に戻した",
+            "以前の zonec の実行が '{0}' のファイルを置き換える途中で止まっていた。その変更は元に戻したため、フォルダーはその実行前の状態になっている"),
+        ["ZC3010"] = J("内部エラー", "{0}"),
+        ["ZC3011"] = J("標準出力に書き込めない", "標準出力に書き込めない: {0}"),
+        ["ZC3012"] = J("ゾーンペアごとのフローマトリクス",
+            "ポリシーのゾーン数が {0} で、フローマトリクスを表形式で書く上限 {1} を超える (ゾーン '{2}' 以降)。Markdown・CSV・HTML のマトリクスは、代わりにフローのあるゾーンペアを一覧にする"),
+        ["ZC3013"] = J("フローマトリクスが大きすぎる",
+            "フローマトリクスの項目 (ゾーンペアとフローの組) が {0} 個になり、zonec が書く上限 {1} を超える。フロー '{2}' (送信元 {3} ゾーン × 宛先 {4} ゾーン) で上限を超える。from と to のゾーンが最も多いフローを絞り込む"),
+
+        // ---- ZC4xxx: vendor capability and naming ----
+        ["ZC4001"] = J("生成名の衝突", "{0}: 生成名 '{1}' が '{2}' と '{3}' の両方に使われる。どちらかの ID を変更する"),
+        ["ZC4002"] = J("ベンダーで表現できない", "{0} ではフロー '{1}' を表現できない: {2}"),
+        ["ZC4003"] = J("ベンダーのエミッターがない", "ファイアウォール '{0}' のベンダー '{1}' は、このバージョンではまだ出力できない (対応ベンダー: {2})"),
+        ["ZC4004"] = J("ベンダーのインタフェース名ではない", "{0}: ファイアウォール '{2}' のインタフェース '{1}' は {0} のインタフェース名として正しくない: {3}"),
+        ["ZC4005"] = J("ベンダープレビューで残したインタフェース名",
+            "ファイアウォール '{2}' の {0} プレビュー (宣言したベンダーは {3}): インタフェース '{1}' は {0} のインタフェース名として正しくない ({4})。書かれたまま出力するため、機器に読み込む前に名前を変える必要がある"),
+        ["ZC4006"] = J("テキストを正確に書けない",
+            "{0} では {1} '{2}' を正確に書けない: {3}。テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)", 1),
+        ["ZC4007"] = J("フィルタできないインタフェース",
+            "{0} ファイアウォール '{1}': YAML に記載のないインタフェース (例: {2}) には、このファイルからフィルタリストを設定しない。それらから入る通信は、出ていく宣言済みインタフェースの out リストでのみ検査され、それら同士の通信と機器自身への通信は zonec ではフィルタしない。そこには現場のフィルタを設定するか、インタフェースを宣言する"),
+
+        // ---- ZC5xxx: verification ----
+        ["ZC5001"] = J("宣言なしで許可されている通信",
+            "{0}: 宣言なしで許可: {1} -> {2}: {3} はこの行 ({4}) で許可されているが、どの宣言済みフローにも当たらない", 2),
+        ["ZC5002"] = J("宣言済みだが許可されていない通信",
+            "{0}: 宣言済みだが未許可: {1} -> {2}: {3} は '{4}' で許可されているが、{5}", 2, 5),
+        ["ZC5003"] = J("ファイアウォールの設定がない", "ファイアウォール '{0}' の生成済み設定が '{1}' にない (期待するファイル: {2})", 2),
+        ["ZC5004"] = J("設定を読めない", "ファイアウォール '{1}' の {0} 設定を読めない: {2}"),
+        ["ZC5005"] = J("複数ベンダーの設定", "ファイアウォール '{0}' について、複数ベンダーの設定が '{1}' にある ({2})。--vendor で一つを指定する"),
+        ["ZC5006"] = J("一覧にない差分がある", "{0}: 差分が一覧にした {1} 件より多い。すべて見るには --limit を増やす"),
+    }.ToImmutableDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// zonec's own English phrases that arguments carry, word for word (a kind, a YAML node type, a reason). One line
+    /// each; a phrase not listed here (nor matched by <see cref="Phrase"/>'s patterns) is printed in English.
+    /// </summary>
+    public static ImmutableDictionary<string, string> Phrases { get; } = new Dictionary<string, string>
+    {
+        // YAML node types and values (ZC0009)
+        ["a mapping"] = "マッピング",
+        ["a list"] = "リスト",
+        ["a scalar"] = "単一の値",
+        ["null"] = "空 (null)",
+        ["true or false"] = "true か false",
+        ["a policy file"] = "ポリシーファイル",
+        ["a mapping key"] = "マッピングのキー",
+
+        // kinds of ids and keyword sets (ZC0011, ZC0012, ZC1001)
+        ["zone"] = "ゾーン",
+        ["firewall"] = "ファイアウォール",
+        ["flow"] = "フロー",
+        ["exception"] = "例外",
+        ["service"] = "サービス",
+        ["firewall-access"] = "firewall-access",
+        ["interface"] = "インタフェース",
+        ["layer"] = "層",
+        ["zone kind"] = "ゾーン種別",
+        ["sanitiser method"] = "無害化方式",
+        ["external class"] = "外部区分",
+        ["special communication"] = "特別な通信",
+        ["model"] = "分離モデル",
+        ["vendor"] = "ベンダー",
+        ["1-64 characters, no '/' or white space"] = "1-64 文字、'/' と空白は使えない",
+
+        // folders (ZC0005, ZC0006, ZC0018)
+        ["zones"] = "zones フォルダー",
+        ["rules"] = "rules フォルダー",
+        ["output"] = "出力フォルダー",
+
+        // file system entries (ZC0015, ZC0017, ZC0019)
+        ["a named pipe (FIFO)"] = "名前付きパイプ（FIFO）",
+        ["a socket"] = "ソケット",
+        ["a character device"] = "キャラクターデバイス",
+        ["a block device"] = "ブロックデバイス",
+        ["a folder"] = "フォルダー",
+        ["a special file"] = "特殊ファイル",
+        ["link"] = "リンク",
+        ["folder (a mount)"] = "フォルダー (マウント)",
+        ["permission denied (the folder cannot be searched)"] = "権限がない (フォルダーを検索できない)",
+        ["the file cannot be found again by its name (it was removed, or its name is not UTF-8)"] =
+            "名前でファイルを再び見つけられない (削除されたか、名前が UTF-8 ではない)",
+
+        // input limits (ZC0021)
+        ["files and folders"] = "ファイルとフォルダーの数",
+        ["bytes of YAML"] = "YAML のバイト数",
+        ["YAML nodes"] = "YAML ノード数",
+
+        // service specs (ZC1016)
+        ["expected <tcp|udp>/<port> or /<first>-<last>"] = "<tcp|udp>/<ポート> または /<先頭>-<末尾> の形で書く",
+        ["the port range starts after it ends"] = "ポート範囲の始点が終点より後にある",
+        ["expected <icmp|icmpv6>/<type>[/<code>]"] = "<icmp|icmpv6>/<タイプ>[/<コード>] の形で書く",
+        ["expected ip/<protocol number>"] = "ip/<プロトコル番号> の形で書く",
+        ["the protocol must be tcp, udp, icmp, icmpv6 or ip"] = "プロトコルは tcp、udp、icmp、icmpv6、ip のいずれか",
+        ["a port is a number 0-65535"] = "ポートは 0-65535 の数値",
+
+        // output folder (ZC3002, ZC3004, ZC3005, ZC3006)
+        ["the root of the file system"] = "ファイルシステムのルート",
+        ["the root of a git repository (it holds .git)"] = "git リポジトリのルート (.git がある)",
+        ["no manifest (.zonec-manifest)"] = "マニフェスト (.zonec-manifest) がない",
+        ["its manifest (.zonec-manifest) is a symbolic link"] = "マニフェスト (.zonec-manifest) がシンボリックリンクである",
+        ["its manifest (.zonec-manifest) is not a regular file"] = "マニフェスト (.zonec-manifest) が通常ファイルではない",
+        ["its manifest (.zonec-manifest) changed while it was read"] = "マニフェスト (.zonec-manifest) が読み込み中に変更された",
+        ["its manifest (.zonec-manifest) is not UTF-8 text"] = "マニフェスト (.zonec-manifest) が UTF-8 のテキストではない",
+        ["its manifest (.zonec-manifest) holds a NUL byte"] = "マニフェスト (.zonec-manifest) に NUL バイトがある",
+        ["it created the folder while this run was preparing it"] = "この実行の準備中に同じフォルダーを作成した",
+
+        // verify (ZC5001, ZC5002)
+        ["the firewall itself"] = "ファイアウォール自身",
+
+        // vendor texts (ZC4006)
+        ["the id of firewall"] = "ファイアウォールの ID",
+        ["the id as a rule comment"] = "ルールのコメントとしての ID",
+    }.ToImmutableDictionary(StringComparer.Ordinal);
+
+    /// <summary>The descriptor's title in <paramref name="japanese"/> or English.</summary>
+    public static string Title(DiagnosticDescriptor descriptor, bool japanese) =>
+        japanese && Texts.TryGetValue(descriptor.Id, out var t) ? t.Title : descriptor.Title;
+
+    /// <summary>
+    /// The message of <paramref name="descriptor"/> with <paramref name="arguments"/> in Japanese: the Japanese format,
+    /// the phrase arguments put into Japanese. A descriptor without a Japanese text (a test forbids it) prints in English.
+    /// </summary>
+    public static string Format(DiagnosticDescriptor descriptor, IReadOnlyList<string> arguments)
+    {
+        if (!Texts.TryGetValue(descriptor.Id, out var text))
+        {
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture, descriptor.MessageFormat, [.. arguments]);
+        }
+
+        object[] shown = new object[arguments.Count];
+        for (int i = 0; i < shown.Length; i++)
+        {
+            shown[i] = text.Phrases.Contains(i) ? Phrase(arguments[i]) : arguments[i];
+        }
+
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, text.MessageFormat, shown);
+    }
+
+    /// <summary>
+    /// One of zonec's English phrases in Japanese: an exact entry of <see cref="Phrases"/>, or a phrase built from parts
+    /// (a "did you mean" hint, "'key' of flow 'F1'", "each item of ...", a link target); anything else unchanged.
+    /// </summary>
+    public static string Phrase(string english)
+    {
+        if (Phrases.TryGetValue(english, out string? exact))
+        {
+            return exact;
+        }
+
+        if (DidYouMean().Match(english) is { Success: true } hint)
+        {
+            return $"。'{hint.Groups[1].Value}' の誤りではないか";
+        }
+
+        if (EachItem().Match(english) is { Success: true } each)
+        {
+            return Phrase(each.Groups[1].Value) + " の各要素";
+        }
+
+        if (EndOf().Match(english) is { Success: true } end)
+        {
+            return Phrase(end.Groups[1].Value) + " の端点";
+        }
+
+        if (WithNote().Match(english) is { Success: true } note)
+        {
+            string what = note.Groups[2].Value == "kind" ? "種別" : "層";
+            return $"{Phrase(note.Groups[1].Value)} ({what} {note.Groups[3].Value})";
+        }
+
+        if (KeyOf().Match(english) is { Success: true } key)
+        {
+            return $"{Phrase(key.Groups[2].Value)} の '{key.Groups[1].Value}'";
+        }
+
+        if (Named().Match(english) is { Success: true } named && Phrases.TryGetValue(named.Groups[1].Value, out string? noun))
+        {
+            return noun + english[named.Groups[1].Length..];
+        }
+
+        if (FolderFile().Match(english) is { Success: true } file)
+        {
+            return $"{file.Groups[1].Value} フォルダーのファイル";
+        }
+
+        if (LinkTarget().Match(english) is { Success: true } link)
+        {
+            return link.Groups[2].Value == "which does not exist"
+                ? $"リンクの行き先 '{link.Groups[1].Value}' が存在しない"
+                : $"リンクの行き先 '{link.Groups[1].Value}' に到達できない (権限がない)";
+        }
+
+        if (SanitiserOnly().Match(english) is { Success: true } sanitiser)
+        {
+            return $"'sanitiser' は種別 sanitiser のゾーンにだけ書く。{Phrase(sanitiser.Groups[1].Value)} の種別は '{sanitiser.Groups[2].Value}'";
+        }
+
+        if (ClassOnly().Match(english) is { Success: true } cls)
+        {
+            return $"'class' は層 external のゾーンにだけ書く。{Phrase(cls.Groups[1].Value)} の層は '{cls.Groups[2].Value}'";
+        }
+
+        if (DeniedAt().Match(english) is { Success: true } denied)
+        {
+            return $"設定の {denied.Groups[1].Value} で拒否される";
+        }
+
+        if (NoLineAllows().Match(english) is { Success: true } noLine)
+        {
+            return $"{noLine.Groups[1].Value} のどの行も許可していない";
+        }
+
+        if (VendorConfiguration().Match(english) is { Success: true } vendor)
+        {
+            return $"ベンダー {vendor.Groups[1].Value} の設定";
+        }
+
+        if (OfFirewall().Match(english) is { Success: true } of)
+        {
+            string what = of.Groups[1].Value == "the name of" ? "の名前" : "のインタフェース名";
+            return $"ファイアウォール '{of.Groups[2].Value}' {what}";
+        }
+
+        if (IdOf().Match(english) is { Success: true } id)
+        {
+            return $"{Phrase(id.Groups[1].Value)} の ID";
+        }
+
+        if (NotAFolder().Match(english) is { Success: true } notFolder)
+        {
+            return $"'{notFolder.Groups[1].Value}' はフォルダーではない";
+        }
+
+        if (Waited().Match(english) is { Success: true } waited)
+        {
+            return $"{waited.Groups[1].Value} 秒待っても終わらなかった";
+        }
+
+        return english;
+    }
+
+    [GeneratedRegex(@"^; did you mean '(.*)'\?$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex DidYouMean();
+
+    [GeneratedRegex(@"^each item of (.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex EachItem();
+
+    [GeneratedRegex(@"^an end of (.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex EndOf();
+
+    [GeneratedRegex(@"^(.+) \((kind|layer) (sanitiser|external)\)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex WithNote();
+
+    [GeneratedRegex(@"^'([^']*)' of (.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex KeyOf();
+
+    [GeneratedRegex(@"^([a-z][a-z-]*)(?: '.*'| #[0-9]+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex Named();
+
+    [GeneratedRegex(@"^the (zones|rules) file$", RegexOptions.CultureInvariant)]
+    private static partial Regex FolderFile();
+
+    [GeneratedRegex(@"^the link leads to '(.*)', (which does not exist|which cannot be reached \(permission denied\))$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex LinkTarget();
+
+    [GeneratedRegex(@"^'sanitiser' is only for zones of kind sanitiser; (.+) is kind '(.*)'$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex SanitiserOnly();
+
+    [GeneratedRegex(@"^'class' is only for external zones; (.+) is in layer '(.*)'$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex ClassOnly();
+
+    [GeneratedRegex(@"^the configuration denies it at (.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex DeniedAt();
+
+    [GeneratedRegex(@"^no line of (.+) allows it$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex NoLineAllows();
+
+    [GeneratedRegex(@"^a configuration of vendor (.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex VendorConfiguration();
+
+    [GeneratedRegex(@"^(the name of|the name of an interface of) firewall '(.*)'$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex OfFirewall();
+
+    [GeneratedRegex(@"^the id of ([a-z][a-z-]* '.*')$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex IdOf();
+
+    [GeneratedRegex(@"^'(.*)' exists and is not a folder$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex NotAFolder();
+
+    [GeneratedRegex(@"^this run waited ([0-9.]+) s for it to finish$", RegexOptions.CultureInvariant)]
+    private static partial Regex Waited();
+}
