@@ -210,7 +210,7 @@ public static partial class Program
 
         var root = new RootCommand("zonec: network-zone segmentation policy checker and firewall rule compiler")
         {
-            compile, check, matrix, rulesCommand, VerifyCommand(zones, rules, stdout, stderr),
+            compile, check, matrix, rulesCommand, VerifyCommand(zones, rules, stdout, stderr), DiffCommand(zones, rules, stdout, stderr),
         };
 
         // No response files: "@name" is an ordinary argument. System.CommandLine would otherwise read the named file into

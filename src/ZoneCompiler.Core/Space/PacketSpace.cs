@@ -473,6 +473,62 @@ public sealed class PacketSpace
         return new PacketHeader(family, values[1], values[2], (int)values[3], (int)values[5], (int)values[4], (int)values[6], (int)values[7]);
     }
 
+    /// <summary>
+    /// The values one dimension takes over the packets of <paramref name="set"/> (the projection of the set on
+    /// <paramref name="field"/>): v is in the result when some packet of the set has that value. Exact; empty for the
+    /// empty set. Used to describe a set (which ports, which protocols) rather than to compute with it.
+    /// </summary>
+    public IntervalSet Values(PacketSet set, PacketField field)
+    {
+        if (!ReferenceEquals(set.Space, this))
+        {
+            throw new ArgumentException("the set belongs to another packet space", nameof(set));
+        }
+
+        var found = new List<Interval>();
+        var visited = new HashSet<int>();
+        bool every = false;
+        Collect(set.Root);
+        return every ? IntervalSet.Of(0, MaxValue(field)) : IntervalSet.From(found);
+
+        void Collect(int node)
+        {
+            if (node == FalseNode || every)
+            {
+                return;
+            }
+
+            if (LevelOf(node) > (int)field)
+            {
+                // The diagram does not test the dimension below this point: every value leads here.
+                every = true;
+                return;
+            }
+
+            if (!visited.Add(node))
+            {
+                return;
+            }
+
+            int off = _nodeOffset[node];
+            for (int i = 0; i < _nodeCount[node]; i++)
+            {
+                if (_nodeLevel[node] == (int)field)
+                {
+                    if (_children[off + i] != FalseNode)
+                    {
+                        var (first, last) = Segment(node, i);
+                        found.Add(new Interval(first, last));
+                    }
+                }
+                else
+                {
+                    Collect(_children[off + i]);
+                }
+            }
+        }
+    }
+
     private (UInt128 First, UInt128 Last) Segment(int node, int i)
     {
         int off = _nodeOffset[node];
