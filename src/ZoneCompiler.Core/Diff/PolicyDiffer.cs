@@ -349,7 +349,8 @@ public static class PolicyDiffer
             for (int p = first; p <= last + 1; p++)
             {
                 // Protocols with their own dimensions are described one by one; runs of others as ip/a-b.
-                bool special = p <= last && Special(p);
+                var part = p <= last && Special(p) ? Restrict(region, PacketField.Protocol, IntervalSet.Single((UInt128)p)) : space.Empty;
+                bool special = !part.IsEmpty && (p is ServiceSpec.Tcp or ServiceSpec.Udp || IcmpOfItsFamily(part, p));
                 if (p > last || special)
                 {
                     if (p > start)
@@ -359,7 +360,6 @@ public static class PolicyDiffer
 
                     if (special)
                     {
-                        var part = Restrict(region, PacketField.Protocol, IntervalSet.Single((UInt128)p));
                         var (described, full) = DescribeProtocol(part, p);
                         texts.AddRange(described);
                         everything &= full;
@@ -374,6 +374,13 @@ public static class PolicyDiffer
     }
 
     private static bool Special(int protocol) => protocol is ServiceSpec.Tcp or ServiceSpec.Udp or ServiceSpec.IcmpV4 or ServiceSpec.IcmpV6;
+
+    /// <summary>
+    /// Whether every packet of <paramref name="part"/> (one ICMP protocol) is of the family its name implies; ICMP's
+    /// number in the other family (IPv4 packets of protocol 58) is described as ip/58, without ICMP types.
+    /// </summary>
+    private static bool IcmpOfItsFamily(PacketSet part, int protocol) =>
+        part.Space.Values(part, PacketField.Family).Equals(IntervalSet.Single(protocol == ServiceSpec.IcmpV4 ? 0u : 1u));
 
     /// <summary>The texts of one protocol's part of a region, and whether the part leaves its own dimensions unconstrained.</summary>
     private static (IEnumerable<string> Texts, bool Full) DescribeProtocol(PacketSet part, int protocol)
