@@ -102,7 +102,7 @@ public sealed class DiffReport(PolicyDiff diff, Language language = Language.Eng
             sb.Append("|---|---|---|---|---|---|\n");
             foreach (var x in list)
             {
-                sb.Append("| ").Append(Cell(x.FirewallId)).Append(" | ").Append(Zone(x.SourceZone, t)).Append(" | ").Append(Zone(x.DestinationZone, t))
+                sb.Append("| ").Append(Cell(x.FirewallId)).Append(" | ").Append(Zone(x.SourceZone, x.SourceAddresses, t)).Append(" | ").Append(Zone(x.DestinationZone, x.DestinationAddresses, t))
                     .Append(" | ").Append(Cell(string.Join(", ", x.Services))).Append(" | ").Append(Cell(string.Join(", ", x.Flows)))
                     .Append(" | ").Append(Code(x.Witness.ToString())).Append(' ').Append(Cell(x.InInterface + " → " + (x.OutInterface == Acl.Packet.Self ? t.ToFirewallItself : x.OutInterface)))
                     .Append(" |\n");
@@ -134,12 +134,27 @@ public sealed class DiffReport(PolicyDiff diff, Language language = Language.Eng
     private int Findings(FindingChangeKind change, bool errors) =>
         diff.Findings.Count(f => f.Change == change && f.IsBlocking == errors);
 
-    private static string Zone(string zone, DiffText t) => zone switch
+    /// <summary>Addresses listed after a zone in a table cell at most; the JSON lists them all.</summary>
+    public const int AddressesShown = 4;
+
+    /// <summary>The zone, and the region's addresses when they are only part of it (at most <see cref="AddressesShown"/>).</summary>
+    private static string Zone(string zone, System.Collections.Immutable.ImmutableArray<string> addresses, DiffText t)
     {
-        TrafficChange.ToFirewallItself => t.ToFirewallItself,
-        TrafficChange.NoZone => t.NoZone,
-        _ => Cell(zone),
-    };
+        string name = zone switch
+        {
+            TrafficChange.ToFirewallItself => t.ToFirewallItself,
+            TrafficChange.NoZone => t.NoZone,
+            _ => Cell(zone),
+        };
+        if (addresses.IsEmpty)
+        {
+            return name;
+        }
+
+        string shown = string.Join(", ", addresses.Take(AddressesShown));
+        string more = addresses.Length > AddressesShown ? Format(t.More, addresses.Length - AddressesShown) : "";
+        return name + " (" + Cell(shown) + more + ")";
+    }
 
     private static void Open(StringBuilder sb, string summary) =>
         sb.Append("\n<details>\n<summary>").Append(Html(summary)).Append("</summary>\n\n");
@@ -239,6 +254,8 @@ public sealed class DiffReport(PolicyDiff diff, Language language = Language.Eng
             j.WriteString("change", x.Change == TrafficChangeKind.NewlyAllowed ? "allowed" : "denied");
             j.WriteString("from", x.SourceZone);
             j.WriteString("to", x.DestinationZone);
+            JsonOutput.Strings(j, "fromAddresses", x.SourceAddresses);
+            JsonOutput.Strings(j, "toAddresses", x.DestinationAddresses);
             JsonOutput.Strings(j, "services", x.Services);
             JsonOutput.Strings(j, "flows", x.Flows);
             Witness(j, x);

@@ -54,6 +54,7 @@ public sealed record DiffText(
     string Waived,
     string Error,
     string Warning,
+    string More,
     FrozenDictionary<ItemKind, string> KindNames)
 {
     public static DiffText English { get; } = new(
@@ -101,6 +102,7 @@ public sealed record DiffText(
         Waived: "waived",
         Error: "error",
         Warning: "warning",
+        More: " and {0} more",
         KindNames: new Dictionary<ItemKind, string>
         {
             [ItemKind.Zone] = "zones",

@@ -51,13 +51,18 @@ public enum TrafficChangeKind
 /// exact protocols and destination ports (ICMP types) of the region; <paramref name="Flows"/> the declared flows (or
 /// firewall-access entries) of the side that allows it; <paramref name="Witness"/> one packet of the region, which
 /// that side's rule bound to <paramref name="InInterface"/> and <paramref name="OutInterface"/> allows and the other
-/// side's firewall does not.
+/// side's firewall does not. <paramref name="SourceAddresses"/> and <paramref name="DestinationAddresses"/> are the
+/// region's addresses (prefixes) when they are only part of the zone's; empty when the region covers the whole zone.
+/// A zone pair whose changed packets do not all share one set of services is split into one change per set of
+/// services (each a set of addresses times a set of services).
 /// </summary>
 public sealed record TrafficChange(
     string FirewallId,
     TrafficChangeKind Change,
     string SourceZone,
     string DestinationZone,
+    ImmutableArray<string> SourceAddresses,
+    ImmutableArray<string> DestinationAddresses,
     ImmutableArray<string> Services,
     ImmutableArray<string> Flows,
     PacketHeader Witness,

@@ -178,7 +178,9 @@ public static class PolicyDiffer
             .ThenBy(t => t.Change)
             .ThenBy(t => t.SourceZone, StringComparer.Ordinal)
             .ThenBy(t => t.DestinationZone, StringComparer.Ordinal)
-            .ThenBy(t => string.Join(",", t.Services), StringComparer.Ordinal)];
+            .ThenBy(t => string.Join(",", t.Services), StringComparer.Ordinal)
+            .ThenBy(t => string.Join(",", t.SourceAddresses), StringComparer.Ordinal)
+            .ThenBy(t => string.Join(",", t.DestinationAddresses), StringComparer.Ordinal)];
     }
 
     /// <summary>The regions <paramref name="allowing"/> allows and <paramref name="other"/> does not, split by zone pair.</summary>
@@ -213,7 +215,10 @@ public static class PolicyDiffer
                     if (!part.IsEmpty)
                     {
                         remaining = remaining.Except(part);
-                        into.Add(Describe(firewallId, change, from, to, part, allowing, other));
+                        foreach (var group in space.ByServices(part))
+                        {
+                            into.Add(Describe(firewallId, change, from, to, group, allowing, other));
+                        }
                     }
                 }
             }
@@ -222,7 +227,10 @@ public static class PolicyDiffer
         if (!remaining.IsEmpty)
         {
             // Addresses no zone pair of the rules accounts for (zones always hold their flows' ends, so not expected).
-            into.Add(Describe(firewallId, change, TrafficChange.NoZone, TrafficChange.NoZone, remaining, allowing, other));
+            foreach (var group in space.ByServices(remaining))
+            {
+                into.Add(Describe(firewallId, change, TrafficChange.NoZone, TrafficChange.NoZone, group, allowing, other));
+            }
         }
     }
 
@@ -249,7 +257,27 @@ public static class PolicyDiffer
             }
         }
 
-        return new TrafficChange(firewallId, change, from, to, ServiceTexts(part), [.. flows], witness, inIf, outIf);
+        return new TrafficChange(firewallId, change, from, to,
+            Addresses(part, PacketField.Source, allowing.AddressesOf(from)),
+            to == TrafficChange.ToFirewallItself ? [] : Addresses(part, PacketField.Destination, allowing.AddressesOf(to)),
+            ServiceTexts(part), [.. flows], witness, inIf, outIf);
+    }
+
+    /// <summary>The region's addresses on one side as prefixes, or none when they are the whole zone's (in each family the region has).</summary>
+    private static ImmutableArray<string> Addresses(PacketSet part, PacketField field, AddressSet zone)
+    {
+        var space = part.Space;
+        var perFamily = new[] { IpFamily.V4, IpFamily.V6 }
+            .Select(f => (Family: f, Values: space.Values(part.Intersect(space.Box(f, PacketSpace.Any, PacketSpace.Any, PacketSpace.Any,
+                PacketSpace.Any, PacketSpace.Any, PacketSpace.Any, PacketSpace.Any)), field)))
+            .ToList();
+        // A family the region has no packets of does not count (a zone's IPv6 networks when the other end has none).
+        if (perFamily.All(p => p.Values.IsEmpty || p.Values.Equals(zone.Family(p.Family))))
+        {
+            return [];
+        }
+
+        return [.. perFamily.SelectMany(p => Cidr.Decompose(p.Family, p.Values).Select(x => x.ToCompactString()))];
     }
 
     /// <summary>One rule of a side in the terms the comparison needs (forwarded or to the firewall itself).</summary>

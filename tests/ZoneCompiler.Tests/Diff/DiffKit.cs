@@ -173,10 +173,13 @@ internal static class DiffAssert
         [.. diff.Items.Select(i => $"{Cli.Reports.DiffReport.KindName(i.Kind)} {i.Id} {i.Change.ToString().ToLowerInvariant()}"
             + (i.Fields.IsEmpty ? "" : ": " + string.Join(", ", i.Fields)))];
 
-    /// <summary>"fw1 allowed A -> B tcp/444-445 [F0]".</summary>
+    /// <summary>"fw1 allowed A -> B tcp/444-445 [F0]", "fw1 allowed A -> B(10.0.3.0/25) tcp/443 [F0]" (addresses when only part of the zone).</summary>
     public static string[] Traffic(PolicyDiff diff) =>
-        [.. diff.Traffic.Select(t => $"{t.FirewallId} {(t.Change == TrafficChangeKind.NewlyAllowed ? "allowed" : "denied")} {t.SourceZone} -> {t.DestinationZone} "
+        [.. diff.Traffic.Select(t => $"{t.FirewallId} {(t.Change == TrafficChangeKind.NewlyAllowed ? "allowed" : "denied")} {t.SourceZone}{Addresses(t.SourceAddresses)} -> {t.DestinationZone}{Addresses(t.DestinationAddresses)} "
             + $"{string.Join(",", t.Services)} [{string.Join(",", t.Flows)}]")];
+
+    private static string Addresses(System.Collections.Immutable.ImmutableArray<string> addresses) =>
+        addresses.IsEmpty ? "" : "(" + string.Join(",", addresses) + ")";
 
     /// <summary>"new error SEP-LI-001 F9".</summary>
     public static string[] Findings(PolicyDiff diff) =>
@@ -224,6 +227,10 @@ internal static class DiffAssert
             Assert.True(policy.ZonesById[t.SourceZone].Addresses.Contains(w.Family, w.Source), $"{t}: {w} does not come from {t.SourceZone}");
             Assert.True(toSelf || policy.ZonesById[t.DestinationZone].Addresses.Contains(w.Family, w.Destination), $"{t}: {w} does not go to {t.DestinationZone}");
             var bag = new DiagnosticBag();
+            Assert.True(t.SourceAddresses.IsEmpty || t.SourceAddresses.Any(a => ValueParsers.ParseAddress(a, SourceLocation.None("test"), bag)!.Contains(w.Family, w.Source)),
+                $"{t}: {w} does not come from the reported addresses");
+            Assert.True(t.DestinationAddresses.IsEmpty || t.DestinationAddresses.Any(a => ValueParsers.ParseAddress(a, SourceLocation.None("test"), bag)!.Contains(w.Family, w.Destination)),
+                $"{t}: {w} does not go to the reported addresses");
             Assert.Contains(t.Services, s => ValueParsers.ParseService(s, SourceLocation.None("test"), bag) is { } spec
                 && spec.AppliesTo(w.Family) && spec.Matches(w.Protocol, w.DestinationPort, w.IcmpType, w.IcmpCode));
         }

@@ -64,9 +64,19 @@ public sealed class DiffScenarioTests
     {
         using var pair = PolicyPair.Base();
         pair.Replace("new/zones/base.yaml", "networks: [10.0.1.0/24, 2001:db8:1::/64]", "networks: [10.0.1.0/24, 10.0.3.0/25, 2001:db8:1::/64]");
-        var diff = Check(pair, ["zone B changed: networks"], ["fw1 allowed A -> B tcp/443 [F0]"]);
+        var diff = Check(pair, ["zone B changed: networks"], ["fw1 allowed A -> B(10.0.3.0/25) tcp/443 [F0]"]);
         var w = diff.Traffic.Single().Witness;
         Assert.True(V4(0x0A000300, 0x0A00037F).Contains(w.Family, w.Destination), w.ToString());
+    }
+
+    [Fact]
+    public void A_zone_pair_with_changes_of_two_kinds_is_split_by_services()
+    {
+        using var pair = PolicyPair.Base();
+        pair.Replace("new/rules/base.yaml", "https: tcp/443", "https: tcp/443-444");
+        pair.Replace("new/zones/base.yaml", "networks: [10.0.1.0/24, 2001:db8:1::/64]", "networks: [10.0.1.0/24, 10.0.3.0/25, 2001:db8:1::/64]");
+        Check(pair, ["zone B changed: networks", "service https changed: specs", "flow F0 changed: services"],
+            ["fw1 allowed A -> B(10.0.3.0/25) tcp/443-444 [F0]", "fw1 allowed A -> B(10.0.1.0/24) tcp/444 [F0]"]);
     }
 
     [Fact]
