@@ -31,17 +31,18 @@ public static partial class Program
         failOn.AcceptOnlyFromAmong([.. DiffFailOn]);
         var asOf = new Option<string?>("--as-of") { Description = "Evaluate dates as of YYYY-MM-DD (default: today), on both sides" };
         var model = new Option<string?>("--model") { Description = "Override policy.model on both sides: alpha | alpha-prime | beta | beta-prime" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Each phase's time and the process's CPU time and peak memory on stderr" };
         var command = new Command("diff",
             "Compare two policies: declared items, the traffic each firewall newly allows or denies (exact, with a witness packet), and separation findings")
         {
-            oldArg, newArg, git, zones, rules, format, failOn, asOf, model,
+            oldArg, newArg, git, zones, rules, format, failOn, asOf, model, verbose,
         };
         command.SetAction(r => Diff(new DiffRequest(r.GetValue(oldArg), r.GetValue(newArg), r.GetValue(git), r.GetValue(zones)!, r.GetValue(rules)!,
-            r.GetValue(format)!, r.GetValue(failOn), r.GetValue(asOf), r.GetValue(model)), stdout, stderr));
+            r.GetValue(format)!, r.GetValue(failOn), r.GetValue(asOf), r.GetValue(model), r.GetValue(verbose)), stdout, stderr));
         return command;
     }
 
-    private sealed record DiffRequest(string? Old, string? New, string? Git, string Zones, string Rules, string Format, string? FailOn, string? AsOf, string? Model);
+    private sealed record DiffRequest(string? Old, string? New, string? Git, string Zones, string Rules, string Format, string? FailOn, string? AsOf, string? Model, bool Verbose);
 
     /// <summary>One side to load: where its folders are and how its locations are shown.</summary>
     private sealed record SideSource(string Label, string Zones, string Rules, string? TempRoot = null)
@@ -149,6 +150,7 @@ public static partial class Program
     private static int DiffSides(SideSource oldSource, SideSource newSource, DateOnly date, SeparationModel? model, DiffRequest request, TextWriter stdout, TextWriter stderr)
     {
         // Both sides are analysed at once (load, lower, separation rules): they are independent.
+        var clock = Stopwatch.StartNew();
         var sources = new[] { oldSource, newSource };
         var analyses = new Analysis[2];
         Parallel.For(0, 2, i => analyses[i] = Analyzer.Analyze(
@@ -175,16 +177,30 @@ public static partial class Program
             return InputErrors;
         }
 
+        DiffTiming(request.Verbose, stderr, "load, lower and check both sides", clock);
         var diff = PolicyDiffer.Compare(
             new DiffSide(oldSource.Label, analyses[0], l => l with { Path = oldSource.Show(l.Path) }),
             new DiffSide(newSource.Label, analyses[1], l => l with { Path = newSource.Show(l.Path) }));
+        DiffTiming(request.Verbose, stderr, "compare", clock);
         stdout.Write(new DiffReport(diff, Language.English).Render(request.Format));
+        DiffTiming(request.Verbose, stderr, "report", clock);
         return request.FailOn switch
         {
             "new-errors" when diff.NewErrors > 0 => RuleErrors,
             "any-change" when diff.HasChanges => RuleErrors,
             _ => Success,
         };
+    }
+
+    private static void DiffTiming(bool verbose, TextWriter stderr, string phase, Stopwatch clock)
+    {
+        if (verbose)
+        {
+            using var process = Process.GetCurrentProcess();
+            stderr.WriteLine(FormattableString.Invariant(
+                $"zonec: diff: {phase}: {clock.ElapsedMilliseconds} ms (process CPU so far {(long)process.TotalProcessorTime.TotalMilliseconds} ms), peak working set {process.PeakWorkingSet64 >> 20} MiB"));
+            clock.Restart();
+        }
     }
 
     /// <summary>REV1..REV2 (two non-empty revisions that are not options; REV1...REV2 is not accepted).</summary>

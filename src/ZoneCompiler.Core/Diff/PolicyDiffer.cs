@@ -163,13 +163,17 @@ public static class PolicyDiffer
         Parallel.For(0, ids.Length, i =>
         {
             var space = new PacketSpace();
-            var before = new SideRules(space, oldAnalysis.Policy!, oldAcls.GetValueOrDefault(ids[i]));
-            var after = new SideRules(space, newAnalysis.Policy!, newAcls.GetValueOrDefault(ids[i]));
+            var cache = new Dictionary<(AddressSet, AddressSet, string), PacketSet>();
+            var before = new SideRules(space, cache, oldAnalysis.Policy!, oldAcls.GetValueOrDefault(ids[i]));
+            var after = new SideRules(space, cache, newAnalysis.Policy!, newAcls.GetValueOrDefault(ids[i]));
             var list = new List<TrafficChange>();
-            Changes(ids[i], TrafficChangeKind.NewlyAllowed, after.Forwarded, before.Forwarded, list);
-            Changes(ids[i], TrafficChangeKind.NewlyDenied, before.Forwarded, after.Forwarded, list);
-            Changes(ids[i], TrafficChangeKind.NewlyAllowed, after.ToSelf, before.ToSelf, list);
-            Changes(ids[i], TrafficChangeKind.NewlyDenied, before.ToSelf, after.ToSelf, list);
+            foreach (var (o, n) in new[] { (before.Forwarded, after.Forwarded), (before.ToSelf, after.ToSelf) })
+            {
+                var (added, removed) = Difference(o, n);
+                Changes(ids[i], TrafficChangeKind.NewlyAllowed, added, n, o, list);
+                Changes(ids[i], TrafficChangeKind.NewlyDenied, removed, o, n, list);
+            }
+
             results[i] = [.. list];
         });
 
@@ -183,10 +187,40 @@ public static class PolicyDiffer
             .ThenBy(t => string.Join(",", t.DestinationAddresses), StringComparer.Ordinal)];
     }
 
-    /// <summary>The regions <paramref name="allowing"/> allows and <paramref name="other"/> does not, split by zone pair.</summary>
-    private static void Changes(string firewallId, TrafficChangeKind change, RuleSets allowing, RuleSets other, List<TrafficChange> into)
+    /// <summary>
+    /// What the new rules allow and the old ones do not, and the reverse, exactly. Most rules of a change are the same on
+    /// both sides (the same set, so the same diagram): with C the sets on both sides and O', N' the others,
+    /// new \ old = (∪N' \ ∪O') \ ∪C, and the small first difference is reduced by each common set in turn, so the union
+    /// of the common rules is never built.
+    /// </summary>
+    private static (PacketSet Added, PacketSet Removed) Difference(RuleSets old, RuleSets @new)
     {
-        var remaining = allowing.Allowed.Except(other.Allowed);
+        var oldSets = old.Sets.Distinct().ToList();
+        var newSets = @new.Sets.Distinct().ToList();
+        var inOld = oldSets.ToHashSet();
+        var inNew = newSets.ToHashSet();
+        var space = old.Space;
+        var onlyOld = space.UnionAll([.. oldSets.Where(x => !inNew.Contains(x))]);
+        var onlyNew = space.UnionAll([.. newSets.Where(x => !inOld.Contains(x))]);
+        var added = onlyNew.Except(onlyOld);
+        var removed = onlyOld.Except(onlyNew);
+        foreach (var common in newSets.Where(inOld.Contains))
+        {
+            if (added.IsEmpty && removed.IsEmpty)
+            {
+                break;
+            }
+
+            added = added.Except(common);
+            removed = removed.Except(common);
+        }
+
+        return (added, removed);
+    }
+
+    /// <summary>The region <paramref name="remaining"/> (allowed by <paramref name="allowing"/>, not by <paramref name="other"/>), split by zone pair and services.</summary>
+    private static void Changes(string firewallId, TrafficChangeKind change, PacketSet remaining, RuleSets allowing, RuleSets other, List<TrafficChange> into)
+    {
         if (remaining.IsEmpty)
         {
             return;
@@ -237,7 +271,7 @@ public static class PolicyDiffer
     private static TrafficChange Describe(string firewallId, TrafficChangeKind change, string from, string to, PacketSet part, RuleSets allowing, RuleSets other)
     {
         var witness = part.Witness()!.Value;
-        if (!allowing.Allowed.Contains(witness) || other.Allowed.Contains(witness))
+        if (!allowing.Sets.Any(x => x.Contains(witness)) || other.Sets.Any(x => x.Contains(witness)))
         {
             throw new InvalidOperationException($"diff: the witness {witness} on {firewallId} is not in the difference");
         }
@@ -283,14 +317,15 @@ public static class PolicyDiffer
     /// <summary>One rule of a side in the terms the comparison needs (forwarded or to the firewall itself).</summary>
     private sealed record SideRule(string Id, string InInterface, string OutInterface, ImmutableArray<string> FromZones, ImmutableArray<string> ToZones);
 
-    /// <summary>A list of allow rules as packet sets, and the packets they allow together.</summary>
-    private sealed class RuleSets(ImmutableArray<SideRule> rules, ImmutableArray<PacketSet> sets, PacketSet allowed, Policy policy, AddressSet self)
+    /// <summary>A list of allow rules as packet sets.</summary>
+    private sealed class RuleSets(PacketSpace space, ImmutableArray<SideRule> rules, ImmutableArray<PacketSet> sets, Policy policy, AddressSet self)
     {
+        public PacketSpace Space => space;
+
         public ImmutableArray<SideRule> Rules => rules;
 
+        /// <summary>The packets each rule allows (index by index).</summary>
         public ImmutableArray<PacketSet> Sets => sets;
-
-        public PacketSet Allowed => allowed;
 
         private Dictionary<(string, string), List<int>>? _byPair;
 
@@ -334,21 +369,32 @@ public static class PolicyDiffer
     /// <summary>One firewall's rules on one side (none when the side has no such firewall).</summary>
     private sealed class SideRules
     {
-        public SideRules(PacketSpace space, Policy policy, FirewallAcl? acl)
+        /// <param name="cache">The set of each (sources, destinations, services) already built, shared by both sides.</param>
+        public SideRules(PacketSpace space, Dictionary<(AddressSet, AddressSet, string), PacketSet> cache, Policy policy, FirewallAcl? acl)
         {
+            PacketSet Of(AddressSet sources, AddressSet destinations, ImmutableArray<ServiceSpec> services)
+            {
+                var key = (sources, destinations, string.Join(",", services));
+                if (!cache.TryGetValue(key, out var set))
+                {
+                    set = space.Of(sources, destinations, services);
+                    cache.Add(key, set);
+                }
+
+                return set;
+            }
+
             var forwarded = acl?.Rules ?? [];
-            var forwardedSets = forwarded.Select(r => space.Of(r.Sources, r.Destinations, r.Services)).ToImmutableArray();
-            Forwarded = new RuleSets(
+            Forwarded = new RuleSets(space,
                 [.. forwarded.Select(r => new SideRule(r.FlowId, r.InInterface, r.OutInterface, r.FromZones, r.ToZones))],
-                forwardedSets, space.UnionAll(forwardedSets), policy, AddressSet.Empty);
+                [.. forwarded.Select(r => Of(r.Sources, r.Destinations, r.Services))], policy, AddressSet.Empty);
 
             // A local rule matches any destination (the device's own addresses, whatever they are): its declared own
             // addresses when it has some, else every address.
             var local = acl?.Local ?? [];
-            var localSets = local.Select(r => space.Of(r.Sources, r.Destinations.IsEmpty ? AddressSet.All : r.Destinations, r.Services)).ToImmutableArray();
-            ToSelf = new RuleSets(
+            ToSelf = new RuleSets(space,
                 [.. local.Select(r => new SideRule(r.LocalId, r.InInterface, Packet.Self, r.FromZones, [TrafficChange.ToFirewallItself]))],
-                localSets, space.UnionAll(localSets), policy, AddressSet.All);
+                [.. local.Select(r => Of(r.Sources, r.Destinations.IsEmpty ? AddressSet.All : r.Destinations, r.Services))], policy, AddressSet.All);
         }
 
         public RuleSets Forwarded { get; }
