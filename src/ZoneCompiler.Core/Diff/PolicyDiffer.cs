@@ -228,10 +228,13 @@ public static class PolicyDiffer
 
         var space = remaining.Space;
         var seen = new HashSet<(string, string)>();
+        // The region is disjoint from every set the other side has too (Difference took those away): only the rules
+        // whose set is not on the other side can overlap it.
+        var others = other.Sets.ToHashSet();
         for (int i = 0; i < allowing.Rules.Length && !remaining.IsEmpty; i++)
         {
             var rule = allowing.Rules[i];
-            if (!allowing.Sets[i].Overlaps(remaining))
+            if (others.Contains(allowing.Sets[i]) || !allowing.Sets[i].Overlaps(remaining))
             {
                 continue;
             }
