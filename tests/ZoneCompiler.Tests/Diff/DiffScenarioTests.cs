@@ -150,6 +150,27 @@ public sealed class DiffScenarioTests
     }
 
     [Fact]
+    public void By_services_splits_a_set_into_disjoint_parts_of_one_service_set_each_that_cover_it()
+    {
+        var space = new PacketSpace();
+        var a = V4(0x0A000000, 0x0A0000FF);
+        var b = V4(0x0A000100, 0x0A0001FF);
+        var c = V4(0x0A000200, 0x0A0002FF);
+        var set = space.Of(a, b, [new ServiceSpec(ServiceProtocol.Tcp, 443, 443)])
+            .Union(space.Of(a, c, [new ServiceSpec(ServiceProtocol.Tcp, 443, 443), new ServiceSpec(ServiceProtocol.Udp, 53, 53)]))
+            .Union(space.Of(c, b, [new ServiceSpec(ServiceProtocol.Tcp, 443, 443)]));
+        var parts = space.ByServices(set);
+        Assert.Equal(2, parts.Count);
+        Assert.Equal(set, space.UnionAll([.. parts]));
+        Assert.True(parts[0].Intersect(parts[1]).IsEmpty);
+        Assert.Equal([["tcp/443"], ["tcp/443", "udp/53"]], parts.Select(p => PolicyDiffer.ServiceTexts(p).ToArray()));
+        Assert.Equal([space.Of(a, b, [new ServiceSpec(ServiceProtocol.Tcp, 443, 443)]).Union(space.Of(c, b, [new ServiceSpec(ServiceProtocol.Tcp, 443, 443)])),
+            space.Of(a, c, [new ServiceSpec(ServiceProtocol.Tcp, 443, 443), new ServiceSpec(ServiceProtocol.Udp, 53, 53)])], parts);
+        Assert.Empty(space.ByServices(space.Empty));
+        Assert.Equal([space.All], space.ByServices(space.All));
+    }
+
+    [Fact]
     public void Service_texts_describe_a_region_exactly()
     {
         var space = new PacketSpace();
