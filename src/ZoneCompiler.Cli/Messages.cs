@@ -74,4 +74,11 @@ public static class Messages
         "差分 {0} 件 (宣言なしで許可 {1} 件、宣言済みだが未許可 {2} 件)");
 
     public static readonly Localized MoreNotListed = new(", more not listed", "。ほかにも一覧にない差分がある");
+
+    // ---- diff ----
+    public static readonly Localized DiffOldInvalid = new("zonec: diff: the old policy ({0}) is not valid; fix the errors above first.",
+        "zonec: diff: 変更前のポリシー ({0}) が不正。先に上のエラーを直す。");
+
+    public static readonly Localized DiffNewInvalid = new("zonec: diff: the new policy ({0}) is not valid; fix the errors above first.",
+        "zonec: diff: 変更後のポリシー ({0}) が不正。先に上のエラーを直す。");
 }

@@ -213,7 +213,7 @@ public static partial class Program
 
         var root = new RootCommand("zonec: network-zone segmentation policy checker and firewall rule compiler")
         {
-            compile, check, matrix, rulesCommand, VerifyCommand(zones, rules, stdout, stderr, settings),
+            compile, check, matrix, rulesCommand, VerifyCommand(zones, rules, stdout, stderr, settings), DiffCommand(zones, rules, stdout, stderr, settings),
         };
         root.Options.Add(lang);
 

@@ -196,4 +196,15 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor DifferencesNotListed =
         Warning("ZC5006", "More differences not listed",
             "{0}: more differences than the {1} listed; raise --limit to see them");
+
+    // ---- ZC501x: zonec diff ---------------------------------------------------------------------
+    public static readonly DiagnosticDescriptor DiffSidesMissing =
+        Error("ZC5010", "Two policies to compare",
+            "diff compares two policies: {0}");
+    public static readonly DiagnosticDescriptor GitRangeInvalid =
+        Error("ZC5011", "Not a range of two revisions",
+            "--git '{0}' is not a range of two revisions: {1} (write REV1..REV2, for example main..HEAD)");
+    public static readonly DiagnosticDescriptor GitFailed =
+        Error("ZC5012", "Git could not provide the policy",
+            "cannot read {0} from git: {1}");
 }

@@ -473,6 +473,150 @@ public sealed class PacketSpace
         return new PacketHeader(family, values[1], values[2], (int)values[3], (int)values[5], (int)values[4], (int)values[6], (int)values[7]);
     }
 
+    /// <summary>
+    /// The values one dimension takes over the packets of <paramref name="set"/> (the projection of the set on
+    /// <paramref name="field"/>): v is in the result when some packet of the set has that value. Exact; empty for the
+    /// empty set. Used to describe a set (which ports, which protocols) rather than to compute with it.
+    /// </summary>
+    public IntervalSet Values(PacketSet set, PacketField field)
+    {
+        if (!ReferenceEquals(set.Space, this))
+        {
+            throw new ArgumentException("the set belongs to another packet space", nameof(set));
+        }
+
+        var found = new List<Interval>();
+        var visited = new HashSet<int>();
+        bool every = false;
+        Collect(set.Root);
+        return every ? IntervalSet.Of(0, MaxValue(field)) : IntervalSet.From(found);
+
+        void Collect(int node)
+        {
+            if (node == FalseNode || every)
+            {
+                return;
+            }
+
+            if (LevelOf(node) > (int)field)
+            {
+                // The diagram does not test the dimension below this point: every value leads here.
+                every = true;
+                return;
+            }
+
+            if (!visited.Add(node))
+            {
+                return;
+            }
+
+            int off = _nodeOffset[node];
+            for (int i = 0; i < _nodeCount[node]; i++)
+            {
+                if (_nodeLevel[node] == (int)field)
+                {
+                    if (_children[off + i] != FalseNode)
+                    {
+                        var (first, last) = Segment(node, i);
+                        found.Add(new Interval(first, last));
+                    }
+                }
+                else
+                {
+                    Collect(_children[off + i]);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The set split by its service part: each part holds the packets of <paramref name="set"/> whose addresses lead to
+    /// one and the same set of (protocol, ports, ICMP type and code) values, so each part is a set of addresses times a
+    /// set of services. The parts are disjoint, cover the set, and come in the order their services are first met
+    /// (family, then source, then destination ascending).
+    /// </summary>
+    public IReadOnlyList<PacketSet> ByServices(PacketSet set)
+    {
+        if (!ReferenceEquals(set.Space, this))
+        {
+            throw new ArgumentException("the set belongs to another packet space", nameof(set));
+        }
+
+        var services = new List<int>();
+        var seen = new HashSet<int>();
+        var visited = new HashSet<int>();
+        Collect(set.Root);
+        if (services.Count <= 1)
+        {
+            return set.IsEmpty ? [] : [set];
+        }
+
+        return [.. services.Select(s => new PacketSet(this, Keep(set.Root, s, new Dictionary<int, int>())))];
+
+        void Collect(int node)
+        {
+            if (node == FalseNode)
+            {
+                return;
+            }
+
+            if (LevelOf(node) >= (int)PacketField.Protocol)
+            {
+                if (seen.Add(node))
+                {
+                    services.Add(node);
+                }
+
+                return;
+            }
+
+            if (!visited.Add(node))
+            {
+                return;
+            }
+
+            int off = _nodeOffset[node];
+            for (int i = 0; i < _nodeCount[node]; i++)
+            {
+                Collect(_children[off + i]);
+            }
+        }
+    }
+
+    /// <summary>The diagram with every service part other than <paramref name="service"/> replaced by the empty set.</summary>
+    private int Keep(int node, int service, Dictionary<int, int> memo)
+    {
+        if (LevelOf(node) >= (int)PacketField.Protocol)
+        {
+            return node == service ? node : FalseNode;
+        }
+
+        if (memo.TryGetValue(node, out int result))
+        {
+            return result;
+        }
+
+        int level = _nodeLevel[node];
+        int off = _nodeOffset[node];
+        int count = _nodeCount[node];
+        var children = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            children[i] = Keep(_children[off + i], service, memo);
+        }
+
+        var builder = _builders[level];
+        builder.Clear();
+        for (int i = 0; i < count; i++)
+        {
+            builder.Add(_starts[off + i], children[i]);
+        }
+
+        result = Make(level);
+        memo[node] = result;
+        return result;
+    }
+
     private (UInt128 First, UInt128 Last) Segment(int node, int i)
     {
         int off = _nodeOffset[node];

@@ -219,6 +219,12 @@ internal static class DiagnosticsDoc
         new("ZC5006", "`verify` lists at most --limit differences per firewall (default 100); this says that more exist.",
             new(["verify", "--out", "out", "--limit", "1"], [], CompiledThen(t => t.Replace("tcp dport 443", "tcp dport 444", StringComparison.Ordinal)),
                 "The rule of F0 in `out/fw1.nft` was edited to port 444: one packet set is allowed but not declared, another declared but not allowed.")),
+        new("ZC5010", "`zonec diff` compares two policies: two folders (OLD NEW, each holding zones/ and rules/) or two git revisions (--git REV1..REV2), never both and never one alone.",
+            new(["diff", "old"], [], Note: "Only one folder is given.")),
+        new("ZC5011", "The value of `diff --git` must name two revisions separated by `..`; `REV1...REV2` (a merge base) and revisions that start with `-` are refused.",
+            new(["diff", "--git", "main"], [])),
+        new("ZC5012", "`diff --git` reads zones/ and rules/ of each revision with `git rev-parse` and `git archive`; this says which step failed and git's own first error line: not inside a git repository, a revision that does not exist, a folder that does not exist at that revision, a --zones or --rules folder outside the repository, git not installed.",
+            null, "the message depends on the repository zonec runs in; tests/ZoneCompiler.Tests/Diff/DiffGitTests.cs shows each case, for example `zonec: error ZC5012: cannot read revision 'no-such-rev' from git: fatal: Needed a single revision`."),
     ];
 
     /// <summary>The output a run leaves when it is killed in the middle of its commit (a journal of one carried-out step).</summary>
