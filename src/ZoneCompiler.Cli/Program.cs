@@ -211,6 +211,7 @@ public static partial class Program
         var root = new RootCommand("zonec: network-zone segmentation policy checker and firewall rule compiler")
         {
             compile, check, matrix, rulesCommand, VerifyCommand(zones, rules, stdout, stderr),
+            ExplainCommand(zones, rules, asOf, model, verbose, (r, body) => WithCommon(r, stderr, body), stdout, stderr),
         };
 
         // No response files: "@name" is an ordinary argument. System.CommandLine would otherwise read the named file into

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using ZoneCompiler.Cli.Reports;
+using ZoneCompiler.Diagnostics;
+using ZoneCompiler.Explain;
+
+namespace ZoneCompiler.Cli;
+
+/// <summary><c>zonec explain SRC DST SERVICE</c>: which firewalls a packet crosses, what decides it on each, and why.</summary>
+public static partial class Program
+{
+    private static Command ExplainCommand(Option<string> zones, Option<string> rules, Option<string?> asOf, Option<string?> model, Option<bool> verbose,
+        Func<ParseResult, Func<AnalysisOptions, ILogger, int>, int> withCommon, TextWriter stdout, TextWriter stderr)
+    {
+        var source = new Argument<string>("SRC") { Description = "Source: an IP address (its zone is the most specific one that holds it) or a zone id (the whole zone)" };
+        var destination = new Argument<string>("DST")
+        {
+            Description = "Destination: an IP address or a zone id; a firewall's own interface address asks about traffic to the firewall itself",
+        };
+        var service = new Argument<string>("SERVICE") { Description = "A service spec (tcp/443, udp/53, icmp/echo-request, ip/47) or a service name of the policy" };
+        var format = new Option<string>("--format") { Description = "text | json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var expect = new Option<string?>("--expect") { Description = "allow | deny: exit 1 when the verdict differs (for CI)" };
+        expect.AcceptOnlyFromAmong("allow", "deny");
+        var command = new Command("explain",
+            "Explain what happens to a packet: the zones of both ends, the firewalls on its path and the rule that decides on each, the verdict, and the separation rules a flow like it would break")
+        {
+            source, destination, service, zones, rules, asOf, model, format, expect, verbose,
+        };
+        command.SetAction(r => withCommon(r, (options, logger) =>
+            Explain(options, r.GetValue(source)!, r.GetValue(destination)!, r.GetValue(service)!, r.GetValue(format)!, r.GetValue(expect), stdout, stderr, logger)));
+        return command;
+    }
+
+    private static int Explain(AnalysisOptions options, string source, string destination, string service, string format, string? expect,
+        TextWriter stdout, TextWriter stderr, ILogger logger)
+    {
+        var analysis = Analyze(options, logger);
+        Print(analysis.InputDiagnostics, stderr);
+        if (analysis.HasInputErrors || analysis.Policy is not { } policy)
+        {
+            return InputErrors;
+        }
+
+        var bag = new DiagnosticBag();
+        var query = Explainer.Resolve(policy, source, destination, service, bag);
+        if (query is null)
+        {
+            // The question is on the command line: no file to point at.
+            foreach (var d in bag.Items)
+            {
+                stderr.WriteLine($"zonec: error {d.Id}: {d.Message}");
+            }
+
+            return InputErrors;
+        }
+
+        var explanation = Explainer.Explain(policy, analysis.Acls, query, analysis.Model, options.AsOf, analysis.Findings);
+        var report = new ExplainReport(explanation, options.AsOf, analysis.Model);
+        stdout.Write(format == "json" ? report.Json() : report.Text());
+        if (expect is not null && !ExplainReport.Meets(explanation.Verdict, expect))
+        {
+            stderr.WriteLine($"zonec: explain: expected {expect}, but the verdict is {ExplainReport.VerdictText(explanation.Verdict)}");
+            return RuleErrors;
+        }
+
+        return Success;
+    }
+}
