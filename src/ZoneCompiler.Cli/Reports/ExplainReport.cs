@@ -90,15 +90,17 @@ internal sealed class ExplainReport(Explanation explanation, DateOnly asOf, Sepa
         sb.Append("verdict:     ").Append(VerdictLine()).Append('\n');
         sb.Append("layers:      ").Append(Inv($"{Vocabulary.Layers.ToText(q.Source.Zone.Layer)} -> {Vocabulary.Layers.ToText(q.Destination.Zone.Layer)}"))
             .Append(q.Source.Zone.Layer == q.Destination.Zone.Layer ? " (within one layer)" : " (crosses layers)").Append('\n');
-        string declared = q.ToFirewall is not null ? "a firewall-access entry" : "a flow";
+        string declared = q.ToFirewall is not null ? Inv($"a firewall-access entry declared like this ('{e.AskedFlowId}')")
+            : e.DeclaredLike is { } like ? Inv($"a flow declared like this ('{e.AskedFlowId}', with the special, sanitiser, mac-pinned and exception of {like})")
+            : Inv($"a flow declared like this ('{e.AskedFlowId}')");
         if (e.Findings.IsEmpty)
         {
-            sb.Append(Inv($"separation:  {declared} declared like this ('{e.AskedFlowId}') raises no finding\n"));
+            sb.Append(Inv($"separation:  {declared} raises no finding\n"));
         }
         else
         {
             int errors = e.Findings.Count(f => f.Severity == DiagnosticSeverity.Error && !f.Waived);
-            sb.Append(Inv($"separation:  {declared} declared like this ('{e.AskedFlowId}') raises {e.Findings.Length} finding{(e.Findings.Length == 1 ? "" : "s")}"))
+            sb.Append(Inv($"separation:  {declared} raises {e.Findings.Length} finding{(e.Findings.Length == 1 ? "" : "s")}"))
                 .Append(errors > 0 ? Inv($" ({errors} error{(errors == 1 ? "" : "s")}: the separation rules refuse it)") : " (warnings only)").Append(":\n");
             foreach (var f in e.Findings)
             {
@@ -252,6 +254,15 @@ internal sealed class ExplainReport(Explanation explanation, DateOnly asOf, Sepa
         j.WriteStartObject("separation");
         j.WriteString("declaredAs", q.ToFirewall is null ? "flow" : "firewall-access");
         j.WriteString("id", e.AskedFlowId);
+        if (e.DeclaredLike is { } like)
+        {
+            j.WriteString("declaredLike", like);
+        }
+        else
+        {
+            j.WriteNull("declaredLike");
+        }
+
         j.WriteBoolean("refused", e.Findings.Any(f => f.Severity == DiagnosticSeverity.Error && !f.Waived));
         j.WriteStartArray("findings");
         foreach (var f in e.Findings)

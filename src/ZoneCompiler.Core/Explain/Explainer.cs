@@ -76,6 +76,10 @@ public sealed record SeparationFinding(string RuleId, string Title, DiagnosticSe
 /// <param name="Passing">A packet that passes end to end (null when none does).</param>
 /// <param name="Blocked">A packet that does not pass and the firewall that stops it (null when every packet passes or none is filtered).</param>
 /// <param name="AskedFlowId">The id the asked traffic was declared with for the separation check.</param>
+/// <param name="DeclaredLike">
+/// The flow whose special, sanitiser, mac-pinned and exception the asked flow copied (the one flow that allows all of the
+/// asked traffic on every firewall of the path), or null: declared plainly.
+/// </param>
 public sealed record Explanation(
     ExplainQuery Query,
     ImmutableArray<FirewallDecision> Path,
@@ -83,6 +87,7 @@ public sealed record Explanation(
     PacketHeader? Passing,
     (PacketHeader Packet, string FirewallId)? Blocked,
     string AskedFlowId,
+    string? DeclaredLike,
     ImmutableArray<SeparationFinding> Findings,
     int PolicyBlockingFindings);
 
@@ -200,10 +205,11 @@ public static class Explainer
     /// <summary>
     /// Answers the question on the policy: the firewalls that compile places the traffic on (those that have both zones on
     /// different interfaces; for traffic to a firewall, that firewall), what decides it on each, the verdict, and the
-    /// separation findings a declared flow like it would add to <paramref name="baseline"/> (the policy's own findings).
+    /// separation findings a declared flow like it would add to <paramref name="baseline"/> (the policy's own findings;
+    /// not computed when <paramref name="checkSeparation"/> is false).
     /// </summary>
     public static Explanation Explain(Policy policy, ImmutableArray<FirewallAcl> acls, ExplainQuery query, SeparationModel model, DateOnly asOf,
-        ImmutableArray<Finding> baseline)
+        ImmutableArray<Finding> baseline, bool checkSeparation = true)
     {
         var space = new PacketSpace();
         var asked = space.Of(query.Source.Addresses, query.Destination.Addresses, query.Services);
@@ -246,9 +252,13 @@ public static class Explainer
             : blocked is null ? Verdict.Allowed
             : passing.IsEmpty ? Verdict.Denied
             : Verdict.Partly;
-        var (askedId, findings) = Separation(policy, query, model, asOf, baseline);
+        // When one flow allows all of it on every firewall, the asked flow is declared like that flow (its special,
+        // sanitiser, mac-pinned and exception), so the answer is about the traffic and not about missing attributes.
+        var deciders = path.Select(p => p.Decisions.Length == 1 && p.Decisions[0].Allow && !p.IsToSelf ? p.Decisions[0].RuleId : null).Distinct().ToList();
+        var like = deciders.Count == 1 && deciders[0] is { } flowId ? policy.FlowsById[flowId] : null;
+        var (askedId, findings) = checkSeparation ? Separation(policy, query, like, model, asOf, baseline) : ("", []);
         return new Explanation(query, path.ToImmutable(), verdict, passing.IsEmpty || path.Count == 0 ? null : Witness(passing), blocked,
-            askedId, findings, baseline.Count(f => f.IsBlocking));
+            askedId, like?.Id, findings, baseline.Count(f => f.IsBlocking));
     }
 
     /// <summary>
@@ -319,7 +329,7 @@ public static class Explainer
     /// Runs the separation rules on the policy with the asked traffic declared (a flow, or a firewall-access entry for
     /// traffic to a firewall) and returns the findings that are not in <paramref name="baseline"/>.
     /// </summary>
-    private static (string Id, ImmutableArray<SeparationFinding> Findings) Separation(Policy policy, ExplainQuery query, SeparationModel model,
+    private static (string Id, ImmutableArray<SeparationFinding> Findings) Separation(Policy policy, ExplainQuery query, Flow? like, SeparationModel model,
         DateOnly asOf, ImmutableArray<Finding> baseline)
     {
         string id = "zonec-explain";
@@ -341,8 +351,8 @@ public static class Explainer
         }
         else
         {
-            var flow = new Flow(id, [from], [End(query.Destination, at)], services, Sanitiser: null, Special: null, MacPinned: false,
-                Purpose: "zonec explain", Owner: "zonec explain", Log: true, Expires: null, Exception: null, at);
+            var flow = new Flow(id, [from], [End(query.Destination, at)], services, like?.Sanitiser, like?.Special, like?.MacPinned ?? false,
+                Purpose: "zonec explain", Owner: "zonec explain", Log: true, Expires: null, like?.Exception, at);
             changed = new Policy(policy.Settings, policy.Zones, policy.Firewalls, policy.Services, policy.Flows.Add(flow), policy.Exceptions,
                 policy.FirewallAccess);
         }

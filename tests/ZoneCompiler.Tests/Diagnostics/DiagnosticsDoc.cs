@@ -218,6 +218,14 @@ internal static class DiagnosticsDoc
         new("ZC5006", "`verify` lists at most --limit differences per firewall (default 100); this says that more exist.",
             new(["verify", "--out", "out", "--limit", "1"], [], CompiledThen(t => t.Replace("tcp dport 443", "tcp dport 444", StringComparison.Ordinal)),
                 "The rule of F0 in `out/fw1.nft` was edited to port 444: one packet set is allowed but not declared, another declared but not allowed.")),
+        new("ZC5020", "`explain` takes one IP address or a zone id for each end (a close zone id is suggested). A prefix or a range is refused: give a zone id to ask about a whole zone.",
+            new(["explain", "10.0.0.5", "10.0.1.256", "tcp/443"], [])),
+        new("ZC5021", "An address `explain` is asked about lies in no zone of the policy, so no firewall placement applies to it. Add its network to a zone; a zone of class internet with 0.0.0.0/0 and ::/0 holds every address no other zone holds.",
+            new(["explain", "10.0.0.5", "192.0.2.1", "tcp/443"], [])),
+        new("ZC5022", "The service of `explain` is a service spec of the format (tcp/443, udp/53, icmp/echo-request, ip/47) or a service name of the policy; the reason is the one the format's parser gives.",
+            new(["explain", "10.0.0.5", "10.0.1.5", "tcp/70000"], [])),
+        new("ZC5023", "No packet matches the question: an IPv4 end with an IPv6 end, or an ICMP service of the other family (icmp is IPv4, icmpv6 IPv6).",
+            new(["explain", "10.0.0.5", "2001:db8:1::5", "tcp/443"], [])),
     ];
 
     /// <summary>The output a run leaves when it is killed in the middle of its commit (a journal of one carried-out step).</summary>
