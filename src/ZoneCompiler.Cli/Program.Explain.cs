@@ -1,8 +1,13 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using ZoneCompiler.Cli.Reports;
 using ZoneCompiler.Diagnostics;
+using ZoneCompiler.Emitters;
 using ZoneCompiler.Explain;
+using ZoneCompiler.Model;
+using ZoneCompiler.Space;
+using ZoneCompiler.Text;
 
 namespace ZoneCompiler.Cli;
 
@@ -22,19 +27,29 @@ public static partial class Program
         format.AcceptOnlyFromAmong("text", "json");
         var expect = new Option<string?>("--expect") { Description = "allow | deny: exit 1 when the verdict differs (for CI)" };
         expect.AcceptOnlyFromAmong("allow", "deny");
+        var outDir = new Option<string?>("--out")
+        {
+            Description = "Also read the configurations emitted in this folder (compile's --out) back and name the line that decides on each firewall",
+        };
         var command = new Command("explain",
             "Explain what happens to a packet: the zones of both ends, the firewalls on its path and the rule that decides on each, the verdict, and the separation rules a flow like it would break")
         {
-            source, destination, service, zones, rules, asOf, model, format, expect, verbose,
+            source, destination, service, zones, rules, asOf, model, format, expect, outDir, verbose,
         };
         command.SetAction(r => withCommon(r, (options, logger) =>
-            Explain(options, r.GetValue(source)!, r.GetValue(destination)!, r.GetValue(service)!, r.GetValue(format)!, r.GetValue(expect), stdout, stderr, logger)));
+            Explain(options, r.GetValue(source)!, r.GetValue(destination)!, r.GetValue(service)!, r.GetValue(format)!, r.GetValue(expect),
+                r.GetValue(outDir), stdout, stderr, logger)));
         return command;
     }
 
     private static int Explain(AnalysisOptions options, string source, string destination, string service, string format, string? expect,
-        TextWriter stdout, TextWriter stderr, ILogger logger)
+        string? outDir, TextWriter stdout, TextWriter stderr, ILogger logger)
     {
+        if (EmptyPath("--out", outDir, stderr))
+        {
+            return InputErrors;
+        }
+
         var analysis = Analyze(options, logger);
         Print(analysis.InputDiagnostics, stderr);
         if (analysis.HasInputErrors || analysis.Policy is not { } policy)
@@ -55,7 +70,30 @@ public static partial class Program
             return InputErrors;
         }
 
-        var explanation = Explainer.Explain(policy, analysis.Acls, query, analysis.Model, options.AsOf, analysis.Findings);
+        // --out: each firewall on the path has its emitted files read back (as verify reads them) when the answer needs them.
+        Func<Firewall, ConfigRules?>? configOf = null;
+        var configErrors = new DiagnosticBag();
+        if (outDir is not null)
+        {
+            string shown = outDir.Replace('\\', '/');
+            if (!Directory.Exists(outDir))
+            {
+                Print([new Diagnostic(Descriptors.FolderMissing, SourceLocation.None(shown), ["output", shown])], stderr);
+                return InputErrors;
+            }
+
+            var names = Directory.EnumerateFiles(outDir).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var early = new Dictionary<(string, string), Parsed>();
+            configOf = fw => ReadConfig(fw, outDir, shown, names, null, early, configErrors) is { } config ? ConfigRulesOf(config) : null;
+        }
+
+        var explanation = Explainer.Explain(policy, analysis.Acls, query, analysis.Model, options.AsOf, analysis.Findings, configOf: configOf);
+        if (configErrors.HasErrors)
+        {
+            Print(configErrors.ToSortedArray(), stderr);
+            return InputErrors;
+        }
+
         var report = new ExplainReport(explanation, options.AsOf, analysis.Model);
         stdout.Write(format == "json" ? report.Json() : report.Text());
         if (expect is not null && !ExplainReport.Meets(explanation.Verdict, expect))
@@ -65,5 +103,32 @@ public static partial class Program
         }
 
         return Success;
+    }
+
+    /// <summary>A configuration read back, as packet-space rules (forwarded and to the device, as verify splits them) with the line of each.</summary>
+    private static ConfigRules ConfigRulesOf(FirewallConfig config)
+    {
+        var forwarded = ImmutableArray.CreateBuilder<SpaceRule>();
+        var forwardedLines = ImmutableArray.CreateBuilder<string>();
+        var toSelf = ImmutableArray.CreateBuilder<SpaceRule>();
+        var toSelfLines = ImmutableArray.CreateBuilder<string>();
+        foreach (var r in config.Acl.Rules)
+        {
+            var rule = new SpaceRule(r.InInterface, r.OutInterface, r.Sources, r.Destinations, r.Services, r.Allow);
+            string line = Describe(r, config);
+            if (r.Scope != RuleScope.ToSelf)
+            {
+                forwarded.Add(rule);
+                forwardedLines.Add(line);
+            }
+
+            if (r.Scope != RuleScope.Forwarded)
+            {
+                toSelf.Add(rule);
+                toSelfLines.Add(line);
+            }
+        }
+
+        return new ConfigRules(forwarded.ToImmutable(), forwardedLines.ToImmutable(), toSelf.ToImmutable(), toSelfLines.ToImmutable());
     }
 }

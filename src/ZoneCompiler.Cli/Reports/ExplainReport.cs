@@ -76,13 +76,29 @@ internal sealed class ExplainReport(Explanation explanation, DateOnly asOf, Sepa
                 if (hop.Decisions.Length == 1 && hop.Decisions[0].Whole)
                 {
                     sb.Append(' ').Append(Decision(hop.Decisions[0], hop.IsToSelf, example: !q.IsSinglePacket)).Append('\n');
-                    continue;
+                }
+                else
+                {
+                    sb.Append('\n');
+                    foreach (var d in hop.Decisions)
+                    {
+                        sb.Append("    ").Append(Decision(d, hop.IsToSelf, example: true)).Append('\n');
+                    }
                 }
 
-                sb.Append('\n');
-                foreach (var d in hop.Decisions)
+                if (!hop.Config.IsDefault)
                 {
-                    sb.Append("    ").Append(Decision(d, hop.IsToSelf, example: true)).Append('\n');
+                    foreach (var c in hop.Config)
+                    {
+                        string line = c.Line is null ? "denied: no line of the configuration allows it" : Inv($"{(c.Allow ? "allowed" : "denied")} by {c.Line}");
+                        bool example = !(c.Whole && q.IsSinglePacket);
+                        sb.Append(Inv($"    configuration: {line}{(example ? Inv($", for example {c.Witness}") : "")}\n"));
+                    }
+
+                    if (hop.ConfigDiffers)
+                    {
+                        sb.Append("    the configuration differs from the policy here: run zonec verify\n");
+                    }
                 }
             }
         }
@@ -233,6 +249,37 @@ internal sealed class ExplainReport(Explanation explanation, DateOnly asOf, Sepa
             }
 
             j.WriteEndArray();
+            if (hop.Config.IsDefault)
+            {
+                j.WriteNull("configuration");
+            }
+            else
+            {
+                j.WriteStartObject("configuration");
+                j.WriteBoolean("differs", hop.ConfigDiffers);
+                j.WriteStartArray("decisions");
+                foreach (var c in hop.Config)
+                {
+                    j.WriteStartObject();
+                    j.WriteString("action", c.Allow ? "allow" : "deny");
+                    if (c.Line is null)
+                    {
+                        j.WriteNull("line");
+                    }
+                    else
+                    {
+                        j.WriteString("line", c.Line);
+                    }
+
+                    j.WriteBoolean("whole", c.Whole);
+                    j.WriteString("example", c.Witness.ToString());
+                    j.WriteEndObject();
+                }
+
+                j.WriteEndArray();
+                j.WriteEndObject();
+            }
+
             j.WriteEndObject();
         }
 

@@ -41,10 +41,26 @@ public sealed record ExplainQuery(ExplainEnd Source, ExplainEnd Destination, str
 /// <param name="Whole">The rule decides every asked packet on this firewall.</param>
 public sealed record RuleDecision(string? RuleId, SourceLocation? Location, bool Allow, PacketHeader Witness, bool Whole);
 
+/// <summary>
+/// A firewall's emitted configuration as read back (<c>--out</c>): its lines in packet-space terms, forwarded and to the
+/// device, each with the text that names it (file, line and the line itself).
+/// </summary>
+public sealed record ConfigRules(ImmutableArray<SpaceRule> Forwarded, ImmutableArray<string> ForwardedLines, ImmutableArray<SpaceRule> ToSelf,
+    ImmutableArray<string> ToSelfLines);
+
+/// <summary>What decides a part of the asked packets in the read-back configuration: a line (allow or deny), or no line (implicit deny).</summary>
+public sealed record ConfigDecision(string? Line, bool Allow, PacketHeader Witness, bool Whole);
+
 /// <summary>One firewall on the path: the interfaces the packets enter and leave by, and what decides them there.</summary>
 /// <param name="OutInterface">The interface towards the destination, or <see cref="Packet.Self"/> for traffic to the firewall itself.</param>
 public sealed record FirewallDecision(Firewall Firewall, string InInterface, string OutInterface, ImmutableArray<RuleDecision> Decisions)
 {
+    /// <summary>What the emitted configuration read back decides (default when it was not read).</summary>
+    public ImmutableArray<ConfigDecision> Config { get; init; }
+
+    /// <summary>The configuration allows a different part of the asked packets than the policy does on this firewall.</summary>
+    public bool ConfigDiffers { get; init; }
+
     public bool IsToSelf => OutInterface == Packet.Self;
 
     /// <summary>Every asked packet is allowed here.</summary>
@@ -206,10 +222,11 @@ public static class Explainer
     /// Answers the question on the policy: the firewalls that compile places the traffic on (those that have both zones on
     /// different interfaces; for traffic to a firewall, that firewall), what decides it on each, the verdict, and the
     /// separation findings a declared flow like it would add to <paramref name="baseline"/> (the policy's own findings;
-    /// not computed when <paramref name="checkSeparation"/> is false).
+    /// not computed when <paramref name="checkSeparation"/> is false). With <paramref name="configOf"/>, each firewall's
+    /// emitted configuration read back is classified the same way and shown beside the policy's decision (null: not read).
     /// </summary>
     public static Explanation Explain(Policy policy, ImmutableArray<FirewallAcl> acls, ExplainQuery query, SeparationModel model, DateOnly asOf,
-        ImmutableArray<Finding> baseline, bool checkSeparation = true)
+        ImmutableArray<Finding> baseline, bool checkSeparation = true, Func<Firewall, ConfigRules?>? configOf = null)
     {
         var space = new PacketSpace();
         var asked = space.Of(query.Source.Addresses, query.Destination.Addresses, query.Services);
@@ -239,7 +256,32 @@ public static class Explainer
                 decisions.Add(new RuleDecision(null, null, Allow: false, Witness(denied), denied == asked));
             }
 
-            path.Add(new FirewallDecision(acl.Firewall, inName, outName, decisions.ToImmutable()));
+            var hop = new FirewallDecision(acl.Firewall, inName, outName, decisions.ToImmutable());
+            if (configOf?.Invoke(acl.Firewall) is { } config)
+            {
+                var (configRules, lines) = toSelf ? (config.ToSelf, config.ToSelfLines) : (config.Forwarded, config.ForwardedLines);
+                var read = RuleListSpace.Build(space, configRules, inName, outName);
+                var configDecisions = ImmutableArray.CreateBuilder<ConfigDecision>();
+                for (int local = 0; local < read.Classification.Count; local++)
+                {
+                    int index = read.RuleIndex(local);
+                    var part = read.DecidedBy(index, asked);
+                    if (!part.IsEmpty)
+                    {
+                        configDecisions.Add(new ConfigDecision(lines[index], configRules[index].Allow, Witness(part), part == asked));
+                    }
+                }
+
+                var unmatched = read.DecidedBy(null, asked);
+                if (!unmatched.IsEmpty)
+                {
+                    configDecisions.Add(new ConfigDecision(null, Allow: false, Witness(unmatched), unmatched == asked));
+                }
+
+                hop = hop with { Config = configDecisions.ToImmutable(), ConfigDiffers = asked.Intersect(read.Allowed) != asked.Intersect(list.Allowed) };
+            }
+
+            path.Add(hop);
             var before = passing;
             passing = passing.Intersect(list.Allowed);
             if (blocked is null && before != passing)

@@ -272,6 +272,67 @@ public sealed class ExplainTests
         Golden.AssertMatches(Path.Combine(RepoPaths.Root, "tests", "ZoneCompiler.Tests", "Explain", "golden", name + ".txt"), run.Stdout);
     }
 
+    [Fact]
+    public void With_out_the_emitted_configuration_read_back_names_the_deciding_line()
+    {
+        using var p = Policies.ExampleCopy();
+        string outDir = p.PathOf("out");
+        Assert.Equal(0, p.Run("compile", "--out", outDir, "--as-of", AsOf).ExitCode);
+        var run = p.Run("explain", "10.10.21.5", "198.51.100.130", "tcp/443", "--out", outDir, "--as-of", AsOf);
+        Assert.True(run.ExitCode == 0, run.Output);
+        var m = System.Text.RegularExpressions.Regex.Match(run.Stdout, @"\n    configuration: allowed by out/fw-mn\.fortigate\.conf:(\d+) `([^`]*)`\n");
+        Assert.True(m.Success, run.Stdout);
+        string line = File.ReadAllLines(Path.Combine(outDir, "fw-mn.fortigate.conf"))[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1];
+        Assert.Equal(m.Groups[2].Value, line.Trim());
+        Assert.DoesNotContain("differs", run.Stdout, StringComparison.Ordinal);
+
+        // The two-firewall path: the ASA names its deny line.
+        var two = p.Run("explain", "10.30.10.5", "10.30.20.5", "tcp/443", "--out", outDir, "--as-of", AsOf);
+        Assert.Contains("    configuration: denied by out/fw-inet.asa.cfg:", two.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_out_a_hand_edited_configuration_is_shown_to_differ_from_the_policy()
+    {
+        using var p = Policies.Valid();
+        string outDir = p.PathOf("out");
+        Assert.Equal(0, p.Run("compile", "--out", outDir, "--as-of", AsOf).ExitCode);
+        string path = Path.Combine(outDir, "fw1.nft");
+        string text = File.ReadAllText(path);
+        Assert.Contains("tcp dport 443", text, StringComparison.Ordinal);
+        File.WriteAllText(path, text.Replace("tcp dport 443", "tcp dport 444", StringComparison.Ordinal));
+
+        var run = p.Run("explain", "10.0.0.5", "10.0.1.9", "tcp/443", "--out", outDir, "--as-of", AsOf);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Matches(@"\n  fw1 \(nftables\) a0 -> b0: allowed by flow F0 at rules/base\.yaml\(4,9\)\n"
+            + @"    configuration: denied by out/fw1\.nft:\d+ `counter drop comment ""default deny""`\n"
+            + @"    the configuration differs from the policy here: run zonec verify\n", run.Stdout);
+
+        var json = p.Run("explain", "10.0.0.5", "10.0.1.9", "tcp/444", "--out", outDir, "--as-of", AsOf, "--format", "json");
+        using var doc = JsonDocument.Parse(json.Stdout);
+        var configuration = Assert.Single(doc.RootElement.GetProperty("path").EnumerateArray()).GetProperty("configuration");
+        Assert.True(configuration.GetProperty("differs").GetBoolean());
+        var decision = Assert.Single(configuration.GetProperty("decisions").EnumerateArray());
+        Assert.Equal("allow", decision.GetProperty("action").GetString());
+        Assert.StartsWith("out/fw1.nft:", decision.GetProperty("line").GetString(), StringComparison.Ordinal);
+        Assert.Equal("denied", doc.RootElement.GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public void With_out_a_missing_folder_or_configuration_is_a_diagnostic()
+    {
+        using var p = Policies.Valid();
+        var missing = p.Run("explain", "10.0.0.5", "10.0.1.9", "tcp/443", "--out", p.PathOf("out"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("error ZC0005: the output folder 'out' does not exist", missing.Stderr, StringComparison.Ordinal);
+
+        Directory.CreateDirectory(p.PathOf("out"));
+        var empty = p.Run("explain", "10.0.0.5", "10.0.1.9", "tcp/443", "--out", p.PathOf("out"));
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Equal("", empty.Stdout);
+        Assert.Contains("error ZC5003: no emitted configuration for firewall 'fw1'", empty.Stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The decisions are exact: for random packets between the example's zones, the flow (or final deny) explain names on
     /// each firewall is the one the reference ACL evaluator picks, and the path is every firewall the evaluator sees
