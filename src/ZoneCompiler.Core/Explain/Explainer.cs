@@ -114,7 +114,7 @@ public sealed record Explanation(
 /// </summary>
 public static class Explainer
 {
-    /// <summary>The path diagnostics of the question are reported at: the command line.</summary>
+    /// <summary>Where diagnostics about the question point: the command line (printed as <c>zonec: error ID: message</c>).</summary>
     public static readonly SourceLocation CommandLine = SourceLocation.None("zonec");
 
     /// <summary>The ephemeral source port a witness gets when the asked packets allow it (any source port matches).</summary>
@@ -122,8 +122,9 @@ public static class Explainer
 
     /// <summary>
     /// The question from the command-line texts: each end an IP address (its most specific zone) or a zone id (the whole
-    /// zone), the destination also a firewall id; the service a spec of the format (<c>tcp/443</c>) or a service name of
-    /// the policy. Reports ZC5020-ZC5023 and returns null when the question cannot be asked.
+    /// zone); a destination address that is a firewall's own interface address asks about traffic to that firewall. The
+    /// service is a spec of the format (<c>tcp/443</c>) or a service name of the policy. Reports ZC5020-ZC5023 and returns
+    /// null when the question cannot be asked.
     /// </summary>
     public static ExplainQuery? Resolve(Policy policy, string source, string destination, string service, DiagnosticBag diagnostics)
     {
