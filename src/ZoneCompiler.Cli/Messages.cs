@@ -81,4 +81,8 @@ public static class Messages
 
     public static readonly Localized DiffNewInvalid = new("zonec: diff: the new policy ({0}) is not valid; fix the errors above first.",
         "zonec: diff: 変更後のポリシー ({0}) が不正。先に上のエラーを直す。");
+
+    // ---- explain ----
+    public static readonly Localized ExplainUnexpected = new("zonec: explain: expected {0}, but the verdict is {1}",
+        "zonec: explain: 期待は {0} だが、判定は {1}");
 }

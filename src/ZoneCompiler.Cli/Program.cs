@@ -214,6 +214,7 @@ public static partial class Program
         var root = new RootCommand("zonec: network-zone segmentation policy checker and firewall rule compiler")
         {
             compile, check, matrix, rulesCommand, VerifyCommand(zones, rules, stdout, stderr, settings), DiffCommand(zones, rules, stdout, stderr, settings),
+            ExplainCommand(zones, rules, asOf, model, verbose, (r, body) => WithCommon(r, stderr, body), stdout, stderr, settings),
         };
         root.Options.Add(lang);
 

@@ -207,4 +207,14 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor GitFailed =
         Error("ZC5012", "Git could not provide the policy",
             "cannot read {0} from git: {1}");
+    // ---- ZC5020-ZC5029: zonec explain (the question on the command line) ---------------------------
+    public static readonly DiagnosticDescriptor ExplainBadEnd =
+        Error("ZC5020", "Not an address or zone id", "the {0} '{1}' cannot be explained: {2}");
+    public static readonly DiagnosticDescriptor ExplainAddressInNoZone =
+        Error("ZC5021", "Address in no zone",
+            "the {0} address {1} is in no zone of the policy, so no firewall placement applies to it; add its network to a zone (a zone of class internet with 0.0.0.0/0 and ::/0 holds every address no other zone holds)");
+    public static readonly DiagnosticDescriptor ExplainBadService =
+        Error("ZC5022", "Not a service", "the service '{0}' cannot be explained: {1}");
+    public static readonly DiagnosticDescriptor ExplainNoPacket =
+        Error("ZC5023", "No packet to explain", "no packet goes from {0} to {1} with {2}: {3}");
 }

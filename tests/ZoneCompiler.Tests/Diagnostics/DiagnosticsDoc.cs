@@ -225,6 +225,14 @@ internal static class DiagnosticsDoc
             new(["diff", "--git", "main"], [])),
         new("ZC5012", "`diff --git` reads zones/ and rules/ of each revision with `git rev-parse` and `git archive`; this says which step failed and git's own first error line: not inside a git repository, a revision that does not exist, a folder that does not exist at that revision, a --zones or --rules folder outside the repository, git not installed.",
             null, "the message depends on the repository zonec runs in; tests/ZoneCompiler.Tests/Diff/DiffGitTests.cs shows each case, for example `zonec: error ZC5012: cannot read revision 'no-such-rev' from git: fatal: Needed a single revision`."),
+        new("ZC5020", "`explain` takes one IP address or a zone id for each end (a close zone id is suggested). A prefix or a range is refused: give a zone id to ask about a whole zone.",
+            new(["explain", "10.0.0.5", "10.0.1.256", "tcp/443"], [])),
+        new("ZC5021", "An address `explain` is asked about lies in no zone of the policy, so no firewall placement applies to it. Add its network to a zone; a zone of class internet with 0.0.0.0/0 and ::/0 holds every address no other zone holds.",
+            new(["explain", "10.0.0.5", "192.0.2.1", "tcp/443"], [])),
+        new("ZC5022", "The service of `explain` is a service spec of the format (tcp/443, udp/53, icmp/echo-request, ip/47) or a service name of the policy; the reason is the one the format's parser gives.",
+            new(["explain", "10.0.0.5", "10.0.1.5", "tcp/70000"], [])),
+        new("ZC5023", "No packet matches the question: an IPv4 end with an IPv6 end, or an ICMP service of the other family (icmp is IPv4, icmpv6 IPv6).",
+            new(["explain", "10.0.0.5", "2001:db8:1::5", "tcp/443"], [])),
     ];
 
     /// <summary>The output a run leaves when it is killed in the middle of its commit (a journal of one carried-out step).</summary>
