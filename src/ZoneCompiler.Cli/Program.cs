@@ -183,9 +183,10 @@ public static partial class Program
         {
             zones, rules, outDir, asOf, model, vendor, full, force, verbose,
         };
+        var failOn = FailOnOption("separation-rule errors");
         var check = new Command("check", "Check the policy: structure, references and separation rules")
         {
-            zones, rules, asOf, model, checkFormat, lang, verbose,
+            zones, rules, asOf, model, checkFormat, lang, failOn, verbose,
         };
         var rulesCommand = new Command("rules", "Print the separation rule catalogue (the source of docs/rules.md)")
         {
@@ -199,7 +200,8 @@ public static partial class Program
         compile.SetAction(r => WithCommon(r, stderr, (options, logger) =>
             Compile(options, r.GetValue(outDir)!, r.GetValue(vendor), r.GetValue(full), r.GetValue(force), settings.Matrix, stdout, stderr, logger)));
         check.SetAction(r => WithCommon(r, stderr, (options, logger) =>
-            Check(options, r.GetValue(checkFormat)!, r.GetValue(lang) == "ja" ? Language.Japanese : Language.English, settings.Matrix, stdout, logger)));
+            Check(options, r.GetValue(checkFormat)!, r.GetValue(lang) == "ja" ? Language.Japanese : Language.English, settings.Matrix, stdout, logger,
+                r.GetValue(failOn) == "warning")));
         rulesCommand.SetAction(_ =>
         {
             stdout.Write(RulesDocument.Markdown());
@@ -210,7 +212,7 @@ public static partial class Program
 
         var root = new RootCommand("zonec: network-zone segmentation policy checker and firewall rule compiler")
         {
-            compile, check, matrix, rulesCommand, VerifyCommand(zones, rules, stdout, stderr),
+            compile, check, matrix, rulesCommand, VerifyCommand(zones, rules, stdout, stderr), LintCommand(zones, rules, stdout, stderr),
         };
 
         // No response files: "@name" is an ordinary argument. System.CommandLine would otherwise read the named file into
@@ -393,7 +395,8 @@ public static partial class Program
         return true;
     }
 
-    private static int Check(AnalysisOptions options, string format, Language language, MatrixLimits matrixLimits, TextWriter stdout, ILogger logger)
+    private static int Check(AnalysisOptions options, string format, Language language, MatrixLimits matrixLimits, TextWriter stdout, ILogger logger,
+        bool failOnWarning = false)
     {
         var analysis = Analyze(options, logger);
         if (analysis.Policy is not null && !analysis.HasInputErrors)
@@ -403,11 +406,12 @@ public static partial class Program
             var bag = new DiagnosticBag();
             OutputPlan.EmitFirewalls(analysis.Policy, analysis.Acls, EmitterRegistry.CreateDefault(), bag);
             bag.AddRange(FlowMatrix.Measure(analysis.Policy, matrixLimits));
+            bag.AddRange(CoveredFlows(analysis));
             analysis = analysis with { InputDiagnostics = analysis.InputDiagnostics.AddRange(bag.ToSortedArray()) };
         }
 
         stdout.Write(new CheckReport(analysis, language, options.AsOf).Render(format));
-        return ExitCode(analysis);
+        return CheckExitCode(analysis, failOnWarning);
     }
 
     private static int Matrix(AnalysisOptions options, string format, string? output, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, ILogger logger)
