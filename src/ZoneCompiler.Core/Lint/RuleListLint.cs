@@ -84,9 +84,10 @@ public static class RuleListLint
         var decides = new bool[rules.Count];
         var replaceable = Enumerable.Repeat(true, rules.Count).ToArray();
         var lists = Lists(rules).ToList();
+        var decidedIn = new List<PacketSet[]>(lists.Count);
         foreach (var list in lists)
         {
-            Pass(space, rules, matches, list, seen, decides, replaceable);
+            decidedIn.Add(Pass(space, rules, matches, list, seen, decides, replaceable));
         }
 
         var v4 = space.Box(IpFamily.V4, null, null, null, null, null, null, null);
@@ -103,7 +104,7 @@ public static class RuleListLint
                 var live = members.Where(r => seen[r] && !matches[r].IsEmpty).Order().ToList();
                 findings.Add(live.Count == 0
                     ? new RuleLintFinding(RuleLintKind.MatchesNothing, line.Key, allow, [])
-                    : new RuleLintFinding(RuleLintKind.Shadowed, line.Key, allow, Explain(matches, lists, live, members, earlier: true)));
+                    : new RuleLintFinding(RuleLintKind.Shadowed, line.Key, allow, Explain(matches, lists, decidedIn, live, members, earlier: true)));
                 continue;
             }
 
@@ -111,11 +112,12 @@ public static class RuleListLint
             // A rule of several lines is their conjunction (an RTX in filter and out filter, an ASA control-plane entry and
             // an icmp rule): what removing one of them does depends on the other list, so such lines are not judged here.
             bool conjunction = members.Any(r => rules[r].Lines.Length > 1);
+            // A line of one rule: the pass already answered exactly (the later rules it looked at are the others).
             if (allow is not null && !catchAll && !conjunction && members.All(r => replaceable[r] || !decides[r])
-                && Replaceable(space, rules, matches, lists, members))
+                && (members.Count == 1 || Replaceable(space, rules, matches, lists, members)))
             {
                 findings.Add(new RuleLintFinding(RuleLintKind.Redundant, line.Key, allow,
-                    Explain(matches, lists, [.. members.Where(r => decides[r]).Order()], members, earlier: false)));
+                    Explain(matches, lists, decidedIn, [.. members.Where(r => decides[r]).Order()], members, earlier: false)));
             }
         }
 
@@ -182,7 +184,7 @@ public static class RuleListLint
     /// One list: left to right, the packets each rule decides (its matches minus the union of the earlier ones); right to
     /// left, the packets the later rules allow and explicitly deny, to tell whether the rule's removal would change any.
     /// </summary>
-    private static void Pass(PacketSpace space, IReadOnlyList<LintRule> rules, PacketSet[] matches, int[] list,
+    private static PacketSet[] Pass(PacketSpace space, IReadOnlyList<LintRule> rules, PacketSet[] matches, int[] list,
         bool[] seen, bool[] decides, bool[] replaceable)
     {
         var decided = new PacketSet[list.Length];
@@ -217,6 +219,8 @@ public static class RuleListLint
                 allowedAfter = allowedAfter.Except(matches[r]);
             }
         }
+
+        return decided;
     }
 
     /// <summary>
@@ -269,11 +273,13 @@ public static class RuleListLint
     /// line that decide the packets they decide once the line is removed. Found one region at a time: a packet of what
     /// is left, the first rule on the relevant side that matches it, and that rule's packets taken away.
     /// </summary>
-    private static ImmutableArray<int> Explain(PacketSet[] matches, List<int[]> lists, List<int> reported, HashSet<int> members, bool earlier)
+    private static ImmutableArray<int> Explain(PacketSet[] matches, List<int[]> lists, List<PacketSet[]> decidedIn, List<int> reported,
+        HashSet<int> members, bool earlier)
     {
         var because = new SortedSet<int>();
-        foreach (var list in lists)
+        for (int l = 0; l < lists.Count; l++)
         {
+            var list = lists[l];
             foreach (int r in reported)
             {
                 int at = Array.BinarySearch(list, r);
@@ -282,14 +288,7 @@ public static class RuleListLint
                     continue;
                 }
 
-                var rest = matches[r];
-                if (!earlier)
-                {
-                    for (int j = 0; j < at; j++)
-                    {
-                        rest = rest.Except(matches[list[j]]);
-                    }
-                }
+                var rest = earlier ? matches[r] : decidedIn[l][at];
 
                 var candidates = earlier ? list[..at] : [.. list[(at + 1)..].Where(c => !members.Contains(c))];
                 while (rest.Witness() is { } packet)
