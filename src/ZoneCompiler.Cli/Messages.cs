@@ -85,4 +85,13 @@ public static class Messages
     // ---- explain ----
     public static readonly Localized ExplainUnexpected = new("zonec: explain: expected {0}, but the verdict is {1}",
         "zonec: explain: 期待は {0} だが、判定は {1}");
+
+    // ---- lint ----
+    public static readonly Localized LintSummary = new(
+        "zonec: lint: {0} configurations read from {1}: {2} lines that can never match, {3} redundant, {4} matching nothing",
+        "zonec: lint: {1} から設定 {0} 個を読み込み: 一致し得ない行 {2}、冗長な行 {3}、何にも一致しない行 {4}");
+
+    public static readonly Localized LintNoPolicy = new("; no policy read", "。ポリシーは読み込んでいない");
+
+    public static readonly Localized LintCovered = new("; {0} of {1} flows covered by others", "。フロー {1} 件中 {0} 件が他のフローに包含される");
 }

@@ -185,9 +185,10 @@ public static partial class Program
         {
             zones, rules, outDir, asOf, model, vendor, full, force, verbose,
         };
+        var failOn = FailOnOption("separation-rule errors");
         var check = new Command("check", "Check the policy: structure, references and separation rules")
         {
-            zones, rules, asOf, model, checkFormat, verbose,
+            zones, rules, asOf, model, checkFormat, failOn, verbose,
         };
         var rulesCommand = new Command("rules", "Print the separation rule catalogue (the source of docs/rules.md)")
         {
@@ -202,7 +203,8 @@ public static partial class Program
             Compile(options, r.GetValue(outDir)!, r.GetValue(vendor), r.GetValue(full), r.GetValue(force), settings.Matrix, stdout, stderr, logger,
                 LanguageOf(r, settings))));
         check.SetAction(r => WithCommon(r, stderr, (options, logger) =>
-            Check(options, r.GetValue(checkFormat)!, LanguageOf(r, settings), settings.Matrix, stdout, logger)));
+            Check(options, r.GetValue(checkFormat)!, LanguageOf(r, settings), settings.Matrix, stdout, logger,
+                r.GetValue(failOn) == "warning")));
         rulesCommand.SetAction(_ =>
         {
             stdout.Write(RulesDocument.Markdown());
@@ -215,6 +217,7 @@ public static partial class Program
         {
             compile, check, matrix, rulesCommand, VerifyCommand(zones, rules, stdout, stderr, settings), DiffCommand(zones, rules, stdout, stderr, settings),
             ExplainCommand(zones, rules, asOf, model, verbose, (r, body) => WithCommon(r, stderr, body), stdout, stderr, settings),
+            LintCommand(zones, rules, stdout, stderr, settings),
         };
         root.Options.Add(lang);
 
@@ -418,7 +421,8 @@ public static partial class Program
         return true;
     }
 
-    private static int Check(AnalysisOptions options, string format, Language language, MatrixLimits matrixLimits, TextWriter stdout, ILogger logger)
+    private static int Check(AnalysisOptions options, string format, Language language, MatrixLimits matrixLimits, TextWriter stdout, ILogger logger,
+        bool failOnWarning = false)
     {
         var analysis = Analyze(options, logger);
         if (analysis.Policy is not null && !analysis.HasInputErrors)
@@ -428,11 +432,12 @@ public static partial class Program
             var bag = new DiagnosticBag();
             OutputPlan.CheckFirewalls(analysis.Policy, analysis.Acls, EmitterRegistry.CreateDefault(), bag);
             bag.AddRange(FlowMatrix.Measure(analysis.Policy, matrixLimits));
+            bag.AddRange(CoveredFlows(analysis));
             analysis = analysis with { InputDiagnostics = analysis.InputDiagnostics.AddRange(bag.ToSortedArray()) };
         }
 
         stdout.Write(new CheckReport(analysis, language, options.AsOf).Render(format));
-        return ExitCode(analysis);
+        return CheckExitCode(analysis, failOnWarning);
     }
 
     private static int Matrix(AnalysisOptions options, string format, string? output, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, ILogger logger,

@@ -5,7 +5,7 @@ namespace ZoneCompiler.Diagnostics;
 /// Ids are stable forever: never renumber or reuse one; retire an id by leaving a comment in its place.
 /// ZC0xxx: files and YAML syntax. ZC1xxx: structure and binding. ZC3xxx: command line and output.
 /// ZC4xxx: vendor capability and naming. ZC5xxx: verification (<c>zonec verify</c>: emitted configurations read back
-/// and compared exactly with the declared flows).
+/// and compared exactly with the declared flows; ZC503x: lint of configurations and of declared flows).
 /// </summary>
 public static class Descriptors
 {
@@ -217,4 +217,17 @@ public static class Descriptors
         Error("ZC5022", "Not a service", "the service '{0}' cannot be explained: {1}");
     public static readonly DiagnosticDescriptor ExplainNoPacket =
         Error("ZC5023", "No packet to explain", "no packet goes from {0} to {1} with {2}: {3}");
+    // ---- ZC503x: lint (zonec lint; covered flows also in zonec check) --------------------------------
+    public static readonly DiagnosticDescriptor LineNeverMatches =
+        Warning("ZC5030", "Line can never match",
+            "{0}: this {1}line can never match: every packet it matches is matched first by {2}");
+    public static readonly DiagnosticDescriptor LineRedundant =
+        Warning("ZC5031", "Redundant line",
+            "{0}: removing this {1}line changes nothing: every packet it decides is {2} the same way by {3}");
+    public static readonly DiagnosticDescriptor LineMatchesNothing =
+        Warning("ZC5032", "Line matches no packet",
+            "{0}: this {1}line matches no packet (an empty address or service set, or traffic it never sees)");
+    public static readonly DiagnosticDescriptor FlowCovered =
+        Warning("ZC5033", "Flow covered by other flows",
+            "flow '{0}' is fully covered by {1}: on every firewall that enforces it ({2}) each packet it allows is allowed by {3} too; remove it or narrow the others");
 }

@@ -26,6 +26,16 @@ internal static class DiagnosticsDoc
     private static readonly string[] Check = ["check", "--as-of", "2026-01-01"];
     private static readonly string[] Compile = ["compile", "--out", "out", "--as-of", "2026-01-01"];
     private static readonly string[] Verify = ["verify", "--out", "out"];
+    private static readonly string[] Lint = ["lint", "--out", "out"];
+
+    /// <summary>Inserts <paramref name="line"/> before or after F0's rule in an emitted nftables file.</summary>
+    private static string AfterF0(string text, string line, bool before)
+    {
+        int at = text.IndexOf("comment \"F0\"\n", StringComparison.Ordinal);
+        int start = text.LastIndexOf('\n', at) + 1;
+        int end = text.IndexOf('\n', at) + 1;
+        return before ? text.Insert(start, line) : text.Insert(end, line);
+    }
 
     /// <summary>Compiles the base policy into out/ and applies <paramref name="edit"/> to out/fw1.nft.</summary>
     private static Action<TempPolicy> CompiledThen(Func<string, string> edit) => p =>
@@ -233,6 +243,16 @@ internal static class DiagnosticsDoc
             new(["explain", "10.0.0.5", "10.0.1.5", "tcp/70000"], [])),
         new("ZC5023", "No packet matches the question: an IPv4 end with an IPv6 end, or an ICMP service of the other family (icmp is IPv4, icmpv6 IPv6).",
             new(["explain", "10.0.0.5", "2001:db8:1::5", "tcp/443"], [])),
+        new("ZC5030", "`lint` found a configuration line that can never match: every packet it matches (on every interface pair it applies to) is matched first by earlier lines, which the message names. The line does nothing; delete it, or move it up if it was meant to win. Exact over the packet space, never sampled. A warning (exit 1 only with --fail-on warning).",
+            new(Lint, [], CompiledThen(t => AfterF0(t, "        iifname \"a0\" oifname \"b0\" ip saddr 10.0.0.5 ip daddr @zone_B_v4 tcp dport 443 accept\n", before: false)),
+                "A line for 10.0.0.5 was added by hand after F0's rule in `out/fw1.nft`: F0's rule matches all of it first.")),
+        new("ZC5031", "`lint` found a configuration line whose removal changes nothing: it decides some packets, but the later lines it names would decide every one of them the same way. A deny line is reported only when later explicit deny lines take all its packets (never because of the implicit final deny), a catch-all deny (all packets of an address family) never is, and neither is a line that is part of a combination of two lists (a YAMAHA RTX in and out filter, a Cisco ASA control-plane entry and an icmp rule).",
+            new(Lint, [], CompiledThen(t => AfterF0(t, "        iifname \"a0\" oifname \"b0\" ip saddr 10.0.0.5 ip daddr 10.0.1.0/24 tcp dport 443 accept\n", before: true)),
+                "A line for 10.0.0.5 was added by hand before F0's rule in `out/fw1.nft`: F0's rule allows the same packets right after it.")),
+        new("ZC5032", "`lint` found a configuration line that matches no packet at all: its address or service sets are empty together, or it is bound to traffic it never sees (forwarded traffic only, but to the device itself).",
+            null, "The vendor readers refuse the lines zonec could show here (an IPv4 source with an IPv6 destination is ZC5004); hand-edited configurations of other readers can reach it."),
+        new("ZC5033", "A declared flow allows nothing that other declared flows do not already allow on every firewall and interface pair that enforce it: removing it changes no firewall. The location is the covered flow; the message names the covering flows and where they are. A flow counts as covering only when it lasts as long (no `expires`, or a later one) and logs when the covered flow logs. Two identical flows cover each other and are both reported: remove one. Reported by `check` (text, JSON, SARIF level `warning`) and `lint`.",
+            Yaml("rules/more.yaml", "flows:\n  - id: F1\n    from: A\n    to: { zone: B, hosts: [10.0.1.5] }\n    services: [https]\n")),
     ];
 
     /// <summary>The output a run leaves when it is killed in the middle of its commit (a journal of one carried-out step).</summary>

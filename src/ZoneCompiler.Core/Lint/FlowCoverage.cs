@@ -1,0 +1,156 @@
+using System.Collections.Immutable;
+using ZoneCompiler.Acl;
+using ZoneCompiler.Model;
+using ZoneCompiler.Space;
+
+namespace ZoneCompiler.Lint;
+
+/// <summary>
+/// A declared flow whose traffic other declared flows already allow wherever it is enforced: on every firewall and
+/// interface pair it is placed on, each of its packets is also allowed there by one of <see cref="By"/> (in declaration
+/// order). <see cref="Firewalls"/> are the firewalls that enforce it.
+/// </summary>
+public sealed record CoveredFlow(Flow Flow, ImmutableArray<Flow> By, ImmutableArray<string> Firewalls);
+
+/// <summary>
+/// Declared flows fully covered by other declared flows, exact over the packet space of the lowered ACLs (so the
+/// placement counts: a flow covers another only on the firewalls and interface pairs where both are enforced). A flow
+/// only counts as covering one that lasts at least as long (no <c>expires</c>, or one no earlier) and logs when it logs:
+/// otherwise removing the covered flow would change something after all.
+/// </summary>
+public static class FlowCoverage
+{
+    public static ImmutableArray<CoveredFlow> Find(Policy policy, ImmutableArray<FirewallAcl> acls)
+    {
+        // Firewalls are independent: each is looked at in a packet space of its own (in parallel), then joined.
+        var perFirewall = new Dictionary<string, FirewallCoverage>[acls.Length];
+        Parallel.For(0, acls.Length, i => perFirewall[i] = OnFirewall(policy, acls[i]));
+
+        var placed = new Dictionary<string, (HashSet<string> By, SortedSet<string> Firewalls)>(StringComparer.Ordinal);
+        var notCovered = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < acls.Length; i++)
+        {
+            foreach (var (flow, coverage) in perFirewall[i])
+            {
+                if (!placed.TryGetValue(flow, out var entry))
+                {
+                    entry = (new HashSet<string>(StringComparer.Ordinal), new SortedSet<string>(StringComparer.Ordinal));
+                    placed.Add(flow, entry);
+                }
+
+                entry.Firewalls.Add(acls[i].Firewall.Id);
+                if (coverage.By is null)
+                {
+                    notCovered.Add(flow);
+                }
+                else
+                {
+                    entry.By.UnionWith(coverage.By);
+                }
+            }
+        }
+
+        var result = ImmutableArray.CreateBuilder<CoveredFlow>();
+        foreach (var flow in policy.Flows)
+        {
+            if (placed.TryGetValue(flow.Id, out var entry) && !notCovered.Contains(flow.Id))
+            {
+                result.Add(new CoveredFlow(flow, [.. policy.Flows.Where(f => entry.By.Contains(f.Id))], [.. entry.Firewalls]));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>On one firewall: the flows that covering flows may cover (<see cref="FirewallCoverage.By"/>), or not (null).</summary>
+    private sealed record FirewallCoverage(HashSet<string>? By);
+
+    private static Dictionary<string, FirewallCoverage> OnFirewall(Policy policy, FirewallAcl acl)
+    {
+        var space = new PacketSpace();
+        var result = new Dictionary<string, FirewallCoverage>(StringComparer.Ordinal);
+        foreach (var group in acl.Rules.GroupBy(r => (r.InInterface, r.OutInterface)))
+        {
+            var flows = new List<string>();
+            var sets = new Dictionary<string, PacketSet>(StringComparer.Ordinal);
+            foreach (var rule in group)
+            {
+                var set = space.Of(rule.Sources, rule.Destinations, rule.Services);
+                if (sets.TryGetValue(rule.FlowId, out var before))
+                {
+                    sets[rule.FlowId] = before.Union(set);
+                }
+                else
+                {
+                    flows.Add(rule.FlowId);
+                    sets.Add(rule.FlowId, set);
+                }
+            }
+
+            // The packets at least two flows of the pair allow: a flow's packets are all allowed by another flow exactly
+            // when they all lie in it. Built by a balanced merge of (in one, in two or more), about log2(k) passes.
+            var twice = AtLeastTwice(space, [.. flows.Select(f => sets[f])]);
+            foreach (var id in flows)
+            {
+                var rest = sets[id];
+                if (rest.IsEmpty || (result.TryGetValue(id, out var seen) && seen.By is null))
+                {
+                    continue;
+                }
+
+                // Most flows fail the cheap test; the flows that may stand in for this one are listed only for the others.
+                bool covered = rest.IsSubsetOf(twice);
+                var flow = policy.FlowsById[id];
+                var others = covered ? flows.Where(f => f != id && MayCover(policy.FlowsById[f], flow)).ToArray() : [];
+                covered = covered && (others.Length == flows.Count - 1 || rest.IsSubsetOf(space.UnionAll([.. others.Select(f => sets[f])])));
+                if (!covered)
+                {
+                    result[id] = new FirewallCoverage(null);
+                    continue;
+                }
+
+                var by = result.TryGetValue(id, out var known) ? known.By! : new HashSet<string>(StringComparer.Ordinal);
+                while (rest.Witness() is { } packet)
+                {
+                    string first = others.First(f => sets[f].Contains(packet));
+                    by.Add(first);
+                    rest = rest.Except(sets[first]);
+                }
+
+                result[id] = new FirewallCoverage(by);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The packets that at least two of <paramref name="sets"/> hold.</summary>
+    private static PacketSet AtLeastTwice(PacketSpace space, List<PacketSet> sets)
+    {
+        var level = sets.Select(s => (Once: s, Twice: space.Empty)).ToList();
+        while (level.Count > 1)
+        {
+            var next = new List<(PacketSet Once, PacketSet Twice)>((level.Count + 1) / 2);
+            for (int i = 0; i < level.Count; i += 2)
+            {
+                if (i + 1 == level.Count)
+                {
+                    next.Add(level[i]);
+                    continue;
+                }
+
+                var (a, b) = (level[i], level[i + 1]);
+                next.Add((a.Once.Union(b.Once), a.Twice.Union(b.Twice).Union(a.Once.Intersect(b.Once))));
+            }
+
+            level = next;
+        }
+
+        return level.Count == 0 ? space.Empty : level[0].Twice;
+    }
+
+    /// <summary>Whether <paramref name="other"/> can stand in for <paramref name="flow"/>: it lasts as long and logs when the flow logs.</summary>
+    private static bool MayCover(Flow other, Flow flow) =>
+        (other.Expires is null || (flow.Expires is { } until && other.Expires >= until))
+        && (other.Log || !flow.Log);
+}
