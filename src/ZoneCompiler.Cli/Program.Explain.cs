@@ -6,6 +6,7 @@ using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Emitters;
 using ZoneCompiler.Explain;
 using ZoneCompiler.Model;
+using ZoneCompiler.Rules;
 using ZoneCompiler.Space;
 using ZoneCompiler.Text;
 

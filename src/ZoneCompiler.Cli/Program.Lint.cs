@@ -6,6 +6,7 @@ using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Emitters;
 using ZoneCompiler.Lint;
 using ZoneCompiler.Model;
+using ZoneCompiler.Rules;
 using ZoneCompiler.Placement;
 using ZoneCompiler.Semantics;
 using ZoneCompiler.Space;
