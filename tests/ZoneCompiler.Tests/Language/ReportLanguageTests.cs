@@ -274,7 +274,7 @@ public sealed partial class ReportLanguageTests
     [InlineData("MN-MGMT", "MN-JUKI", "mgmt")] // partly, with examples
     [InlineData("EXT-NET", "MN-TERM", "tcp/443")] // unfiltered, refused by the separation rules
     [InlineData("LG-TERM", "LG-SRV", "tcp/22")] // denied, whole zones
-    public void Explain_in_japanese_has_the_phraseanswers_numbers_and_ids_and_json_is_the_same(string source, string destination, string service)
+    public void Explain_in_japanese_has_the_english_answers_numbers_and_ids_and_json_is_the_same(string source, string destination, string service)
     {
         string[] explain = ExplainArgs(source, destination, service);
         var english = Run(explain, RepoPaths.Root);
