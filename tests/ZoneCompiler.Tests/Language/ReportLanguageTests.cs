@@ -5,10 +5,12 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ZoneCompiler.Cli;
 using ZoneCompiler.Cli.Reports;
+using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Model;
 using ZoneCompiler.Rules;
 using ZoneCompiler.Tests.Diff;
 using ZoneCompiler.Tests.Support;
+using ZoneCompiler.Text;
 
 namespace ZoneCompiler.Tests.Languages;
 
@@ -299,5 +301,35 @@ public sealed partial class ReportLanguageTests
             Assert.Contains(" " + rule.Id + " " + rule.Title.Ja + ": ", japanese.Stdout, StringComparison.Ordinal);
             Assert.DoesNotContain(f.GetProperty("message").GetString()!, japanese.Stdout, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData("ZC5010", "diff は二つのポリシーを比較する: 変更前と変更後のポリシーフォルダー OLD NEW (それぞれ zones/ と rules/ を含む) か、--git REV1..REV2 を指定する", "diff", "old")]
+    [InlineData("ZC5010", "diff は二つのポリシーを比較する: 二つのフォルダー (OLD NEW) か --git REV1..REV2 の一方だけを指定する", "diff", "old", "--git", "a..b")]
+    [InlineData("ZC5011", "--git 'main' は二つのリビジョンの範囲ではない: '..' がない (REV1..REV2 の形で書く。例: main..HEAD)", "diff", "--git", "main")]
+    [InlineData("ZC5011", "--git 'a...b' は二つのリビジョンの範囲ではない: REV1...REV2 (マージベース) には対応していない。二つのリビジョンを指定する (REV1..REV2 の形で書く。例: main..HEAD)",
+        "diff", "--git", "a...b")]
+    [InlineData("ZC5011", "--git 'a..' は二つのリビジョンの範囲ではない: '..' の片側にリビジョンがない (REV1..REV2 の形で書く。例: main..HEAD)", "diff", "--git", "a..")]
+    [InlineData("ZC5011", "--git '-a..b' は二つのリビジョンの範囲ではない: リビジョンが '-' で始まるか、空白か制御文字を含むか、'..' が複数ある (REV1..REV2 の形で書く。例: main..HEAD)",
+        "diff", "--git=-a..b")]
+    public void Usage_errors_of_diff_give_their_reason_in_japanese(string id, string message, params string[] args)
+    {
+        using var work = new TempPolicy();
+        var english = Run(args, work.Root);
+        var japanese = Run(["--lang", "ja", .. args], work.Root);
+        Assert.Equal(2, english.ExitCode);
+        Assert.Equal(2, japanese.ExitCode);
+        Assert.StartsWith($"zonec: error {id}: ", english.Stderr, StringComparison.Ordinal);
+        Assert.Equal($"zonec: error {id}: {message}\n", japanese.Stderr);
+    }
+
+    [Fact]
+    public void Git_failures_of_diff_name_what_could_not_be_read_in_japanese()
+    {
+        // The git's own message stays as git wrote it (as the operating system's messages do).
+        var repository = new Diagnostic(Descriptors.GitFailed, SourceLocation.None("zonec"), ["the repository of the current folder", "fatal: not a git repository"]);
+        Assert.Equal("git から 現在のフォルダーのリポジトリ を読めない: fatal: not a git repository", repository.MessageIn(Language.Japanese));
+        var revision = new Diagnostic(Descriptors.GitFailed, SourceLocation.None("zonec"), ["revision 'mian'", "fatal: Needed a single revision"]);
+        Assert.Equal("git から リビジョン 'mian' を読めない: fatal: Needed a single revision", revision.MessageIn(Language.Japanese));
     }
 }
