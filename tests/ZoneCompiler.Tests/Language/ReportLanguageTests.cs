@@ -34,9 +34,13 @@ public sealed partial class ReportLanguageTests
     [GeneratedRegex(@"[\s|()\[\]'`,、。\\*:<>]+", RegexOptions.CultureInvariant)]
     private static partial Regex Separators();
 
-    /// <summary>An id of the example or the catalogue: LG-SRV, SEP-GEN-001, fw-core (holds a hyphen and no lower-case word only).</summary>
-    [GeneratedRegex(@"^(?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|[a-z0-9]+(?:-[a-z0-9]+)+)$", RegexOptions.CultureInvariant)]
+    /// <summary>An id of the example or the catalogue in capitals: LG-SRV, SEP-GEN-001.</summary>
+    [GeneratedRegex(@"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$", RegexOptions.CultureInvariant)]
     private static partial Regex IdToken();
+
+    /// <summary>A lower-case name with a hyphen: an id (fw-core), a key (mac-pinned), or an English word (multi-factor).</summary>
+    [GeneratedRegex(@"^[a-z0-9]+(?:-[a-z0-9]+)+$", RegexOptions.CultureInvariant)]
+    private static partial Regex HyphenToken();
 
     /// <summary>Phrases that are the same in every language: the command's name, a YAML key.</summary>
     private static readonly HashSet<string> SameInEveryLanguage = new(["DiffText.Title", "ExplainText.RuleAccess"], StringComparer.Ordinal);
@@ -159,13 +163,17 @@ public sealed partial class ReportLanguageTests
         return new CliRun(code, Zonec.Strip(stdout.ToString(), root), Zonec.Strip(stderr.ToString(), root));
     }
 
-    /// <summary>The numbers and ids of a line (tokens with a digit, or ids with a hyphen), sorted.</summary>
+    /// <summary>The numbers and ids of a line (tokens with a digit, or capital ids with a hyphen), sorted.</summary>
     private static List<string> Tokens(string line) =>
         [.. Separators().Split(line).Where(t => t.Any(char.IsAsciiDigit) || IdToken().IsMatch(t)).Order(StringComparer.Ordinal)];
 
+    /// <summary>The lower-case hyphenated names of a line without a digit (ids, keys, or English words of a title).</summary>
+    private static HashSet<string> Names(string line) =>
+        [.. Separators().Split(line).Where(t => !t.Any(char.IsAsciiDigit) && HyphenToken().IsMatch(t))];
+
     /// <summary>
     /// The Japanese report has the English one's shape: as many lines, as many table cells on each, and on each line the
-    /// same numbers, ids, addresses, locations and packets.
+    /// same numbers, ids, addresses, locations and packets (and no hyphenated name the English line does not have).
     /// </summary>
     private static void SameNumbersAndIds(string english, string japanese)
     {
@@ -176,6 +184,7 @@ public sealed partial class ReportLanguageTests
         {
             Assert.True(Tokens(en[i]).SequenceEqual(Tokens(ja[i])),
                 $"line {i + 1}: [{string.Join(" ", Tokens(en[i]))}] in English, [{string.Join(" ", Tokens(ja[i]))}] in Japanese\n  {en[i]}\n  {ja[i]}");
+            Assert.True(Names(ja[i]).IsSubsetOf(Names(en[i])), $"line {i + 1}: names not in English: {string.Join(" ", Names(ja[i]).Except(Names(en[i])))}\n  {ja[i]}");
             Assert.Equal(en[i].Replace("\\|", "", StringComparison.Ordinal).Count(c => c == '|'), ja[i].Replace("\\|", "", StringComparison.Ordinal).Count(c => c == '|'));
         }
     }
@@ -276,6 +285,9 @@ public sealed partial class ReportLanguageTests
     [InlineData("MN-MGMT", "MN-JUKI", "mgmt")] // partly, with examples
     [InlineData("EXT-NET", "MN-TERM", "tcp/443")] // unfiltered, refused by the separation rules
     [InlineData("LG-TERM", "LG-SRV", "tcp/22")] // denied, whole zones
+    [InlineData("10.10.251.10", "10.10.251.1", "tcp/22")] // to the firewall itself, allowed by firewall-access
+    [InlineData("10.10.251.10", "10.10.251.1", "tcp/23")] // to the firewall itself, the final deny
+    [InlineData("10.20.251.5", "10.10.251.1", "tcp/22")] // from a zone on no interface of the firewall
     public void Explain_in_japanese_has_the_english_answers_numbers_and_ids_and_json_is_the_same(string source, string destination, string service)
     {
         string[] explain = ExplainArgs(source, destination, service);
@@ -301,6 +313,34 @@ public sealed partial class ReportLanguageTests
             Assert.Contains(" " + rule.Id + " " + rule.Title.Ja + ": ", japanese.Stdout, StringComparison.Ordinal);
             Assert.DoesNotContain(f.GetProperty("message").GetString()!, japanese.Stdout, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Explain_in_japanese_names_the_configuration_line_and_the_policys_own_errors()
+    {
+        using var p = Policies.Valid();
+        string outDir = p.PathOf("out");
+        Assert.Equal(0, p.Run("compile", "--out", outDir, "--as-of", ExplainAsOf).ExitCode);
+        string path = Path.Combine(outDir, "fw1.nft");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("tcp dport 443", "tcp dport 444", StringComparison.Ordinal));
+        string[] explain = ["explain", "10.0.0.5", "10.0.1.9", "tcp/443", "--out", outDir, "--zones", p.Zones, "--rules", p.Rules, "--as-of", ExplainAsOf];
+        var english = Run(explain, p.Root);
+        var japanese = Run([.. explain, "--lang", "ja"], p.Root);
+        Assert.True(japanese.ExitCode == 0, japanese.Output);
+        Assert.Matches(@"\n  fw1 \(nftables\) a0 -> b0: フロー F0 で許可 \(rules/base\.yaml\(4,9\)\)\n"
+            + @"    設定: out/fw1\.nft:\d+ `counter drop comment ""default deny""` で拒否\n"
+            + @"    ここでは設定がポリシーと異なる: zonec verify を実行する\n", japanese.Stdout);
+        SameNumbersAndIds(english.Stdout, japanese.Stdout);
+
+        // A policy with separation errors of its own: the note says compile writes nothing.
+        using var example = Policies.ExampleCopy();
+        example.File("rules/flows-new.yaml", "flows:\n  - id: F90\n    from: LG-TERM\n    to: INT-PROXY\n    services: [tcp/8080]\n    purpose: 閲覧\n    owner: 情報政策課\n");
+        string[] refused = ["explain", "10.20.0.5", "10.20.10.7", "tcp/22", "--zones", example.Zones, "--rules", example.Rules, "--as-of", ExplainAsOf];
+        var englishNote = Run(refused, example.Root);
+        var japaneseNote = Run(["--lang", "ja", .. refused], example.Root);
+        Assert.Contains("\nnote:        the policy itself has 2 unwaived separation errors: ", englishNote.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\n注記:     ポリシー自体に免除されていない分離エラーが 2 件ある: 直すまで compile は何も書き込まない。", japaneseNote.Stdout, StringComparison.Ordinal);
+        SameNumbersAndIds(englishNote.Stdout, japaneseNote.Stdout);
     }
 
     [Theory]
