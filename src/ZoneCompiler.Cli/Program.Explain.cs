@@ -95,7 +95,7 @@ public static partial class Program
             return InputErrors;
         }
 
-        var report = new ExplainReport(explanation, options.AsOf, analysis.Model);
+        var report = new ExplainReport(explanation, options.AsOf, analysis.Model, language);
         stdout.Write(format == "json" ? report.Json() : report.Text());
         if (expect is not null && !ExplainReport.Meets(explanation.Verdict, expect))
         {

@@ -121,7 +121,7 @@ public sealed class DiffReport(PolicyDiff diff, Language language = Language.Eng
             {
                 string severity = (f.Severity == DiagnosticSeverity.Error ? t.Error : t.Warning) + (f.Waived ? " (" + t.Waived + ")" : "");
                 sb.Append("| ").Append(f.Change == FindingChangeKind.New ? t.New : t.Fixed).Append(" | ").Append(Cell(f.RuleId)).Append(" | ").Append(Cell(severity))
-                    .Append(" | ").Append(Cell(f.FlowId ?? f.ZoneId ?? f.FirewallId ?? "")).Append(" | ").Append(Cell(f.Message))
+                    .Append(" | ").Append(Cell(f.FlowId ?? f.ZoneId ?? f.FirewallId ?? "")).Append(" | ").Append(Cell(f.MessageIn(language)))
                     .Append(" | ").Append(Cell(f.Location.ToString())).Append(" |\n");
             }
 

@@ -112,9 +112,68 @@ public sealed record DiffText(
             [ItemKind.FirewallAccess] = "firewall access",
         }.ToFrozenDictionary());
 
-    /// <summary>The tables by language (English only for now).</summary>
+    /// <summary>
+    /// Japanese: concise technical Japanese in the plain form. Ids, keys, flow and zone ids, addresses and witness packets
+    /// are filled in as written; the separation findings' messages come from the rule catalogue in Japanese.
+    /// </summary>
+    public static DiffText Japanese { get; } = new(
+        Title: "zonec diff",
+        Comparing: "{0} (変更前) と {1} (変更後) を比較。",
+        VerdictNoChange: "**判定: 差分なし。**",
+        VerdictNoNewErrors: "**判定: 変更あり、新たな分離エラーなし。**",
+        VerdictNewErrors: "**判定: 新たな分離エラー {0} 件。**",
+        ItemsHeader: "宣言項目",
+        Added: "追加",
+        Removed: "削除",
+        Changed: "変更",
+        NoItemChanged: "宣言項目の変更なし。",
+        TrafficHeader: "通信",
+        Regions: "領域",
+        Firewalls: "ファイアウォール",
+        NewlyAllowed: "新たに許可",
+        NewlyDenied: "新たに拒否",
+        FindingsHeader: "分離ルールの指摘",
+        New: "新規",
+        Fixed: "解消",
+        Errors: "エラー",
+        Warnings: "警告",
+        DetailsItems: "追加・削除・変更された宣言項目 ({0})",
+        DetailsAllowed: "新たに許可される通信 ({0})",
+        DetailsDenied: "新たに拒否される通信 ({0})",
+        DetailsFindings: "分離ルールの指摘: 新規 {0}、解消 {1}",
+        Kind: "種類",
+        Id: "ID",
+        Change: "区分",
+        Fields: "キー",
+        Where: "場所",
+        Firewall: "ファイアウォール",
+        From: "送信元ゾーン",
+        To: "宛先ゾーン",
+        Services: "サービス",
+        Flows: "フロー",
+        Witness: "例示パケット",
+        Rule: "ルール",
+        Severity: "重大度",
+        Subject: "対象",
+        Message: "メッセージ",
+        ToFirewallItself: "ファイアウォール自身",
+        NoZone: "ゾーンなし",
+        Waived: "免除",
+        Error: "エラー",
+        Warning: "警告",
+        More: " ほか {0} 件",
+        KindNames: new Dictionary<ItemKind, string>
+        {
+            [ItemKind.Zone] = "ゾーン",
+            [ItemKind.Firewall] = "ファイアウォール",
+            [ItemKind.Service] = "サービス",
+            [ItemKind.Flow] = "フロー",
+            [ItemKind.FirewallAccess] = "ファイアウォール宛て通信 (firewall-access)",
+        }.ToFrozenDictionary());
+
+    /// <summary>The tables by language.</summary>
     public static FrozenDictionary<Language, DiffText> Tables { get; } =
-        new Dictionary<Language, DiffText> { [Language.English] = English }.ToFrozenDictionary();
+        new Dictionary<Language, DiffText> { [Language.English] = English, [Language.Japanese] = Japanese }.ToFrozenDictionary();
 
     public static DiffText For(Language language) => Tables.TryGetValue(language, out var text) ? text : English;
 }

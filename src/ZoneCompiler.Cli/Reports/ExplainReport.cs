@@ -5,12 +5,17 @@ using ZoneCompiler.Acl;
 using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Explain;
 using ZoneCompiler.Model;
+using ZoneCompiler.Rules;
 using ZoneCompiler.Space;
 
 namespace ZoneCompiler.Cli.Reports;
 
-/// <summary>The printed answer of <c>zonec explain</c>: text for people, JSON for tools (docs/explain.md).</summary>
-internal sealed class ExplainReport(Explanation explanation, DateOnly asOf, SeparationModel model)
+/// <summary>
+/// The printed answer of <c>zonec explain</c>: text for people in <paramref name="language"/> (phrases in
+/// <see cref="ExplainText"/>), JSON for tools (docs/explain.md; the same in every language: keys, values and the
+/// findings' titles and messages in English).
+/// </summary>
+internal sealed class ExplainReport(Explanation explanation, DateOnly asOf, SeparationModel model, Language language = Language.English)
 {
     /// <summary>Where the asked flow is declared for the separation check (findings there are shown without a location).</summary>
     private const string AskedPath = "(asked)";
@@ -27,17 +32,9 @@ internal sealed class ExplainReport(Explanation explanation, DateOnly asOf, Sepa
     public static bool Meets(Verdict verdict, string expect) =>
         expect == "allow" ? verdict == Verdict.Allowed : verdict == Verdict.Denied;
 
-    /// <summary>The readable name of a layer.</summary>
-    public static string LayerName(Layer layer) => layer switch
-    {
-        Layer.MyNumber => "My Number use (マイナンバー利用事務系)",
-        Layer.Lgwan => "LGWAN connection (LGWAN接続系)",
-        Layer.Internet => "Internet connection (インターネット接続系)",
-        _ => "external (外部)",
-    };
-
     public string Text()
     {
+        var t = ExplainText.For(language);
         var e = explanation;
         var q = e.Query;
         var sb = new StringBuilder();
@@ -48,41 +45,38 @@ internal sealed class ExplainReport(Explanation explanation, DateOnly asOf, Sepa
             sb.Append(" (").Append(string.Join(", ", q.Services)).Append(')');
         }
 
-        sb.Append(Inv($" [model {modelText}, as of {asOf:yyyy-MM-dd}]\n"));
-        sb.Append("source:      ").Append(End(q.Source)).Append('\n');
-        sb.Append("destination: ").Append(End(q.Destination));
+        sb.Append(Format(t.ModelAsOf, modelText, asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))).Append('\n');
+        sb.Append(t.SourceLabel).Append(End(q.Source, t)).Append('\n');
+        sb.Append(t.DestinationLabel).Append(End(q.Destination, t));
         if (q.ToFirewall is { } target)
         {
-            sb.Append(Inv($", an address of firewall {target.Id} itself"));
+            sb.Append(Format(t.ToFirewall, target.Id));
         }
 
         sb.Append('\n');
         if (e.Path.IsEmpty)
         {
-            sb.Append(string.Equals(q.Source.Zone.Id, q.Destination.Zone.Id, StringComparison.Ordinal)
-                ? "path:        none: both ends are in the same zone, which no firewall separates\n"
-                : "path:        none: no firewall has both zones on different interfaces, so compile places no rule for this traffic\n");
+            sb.Append(t.PathLabel).Append(string.Equals(q.Source.Zone.Id, q.Destination.Zone.Id, StringComparison.Ordinal) ? t.PathSameZone : t.PathNoFirewall)
+                .Append('\n');
         }
         else
         {
-            sb.Append(q.ToFirewall is not null
-                ? "path:        the firewall itself (firewall-access decides)\n"
-                : Inv($"path:        {e.Path.Length} firewall{(e.Path.Length == 1 ? "" : "s")} with the two zones on different interfaces (where compile places the rules)\n"));
+            sb.Append(t.PathLabel).Append(q.ToFirewall is not null ? t.PathToSelf : Format(e.Path.Length == 1 ? t.PathOne : t.PathMany, e.Path.Length)).Append('\n');
             foreach (var hop in e.Path)
             {
-                string into = hop.InInterface == Explainer.NoInterface ? Inv($"(no interface of {hop.Firewall.Id} holds zone {q.Source.Zone.Id})") : hop.InInterface;
-                string outOf = hop.IsToSelf ? "the firewall itself" : hop.OutInterface;
+                string into = hop.InInterface == Explainer.NoInterface ? Format(t.NoInterface, hop.Firewall.Id, q.Source.Zone.Id) : hop.InInterface;
+                string outOf = hop.IsToSelf ? t.FirewallItself : hop.OutInterface;
                 sb.Append(Inv($"  {hop.Firewall.Id} ({hop.Firewall.Vendor}) {into} -> {outOf}:"));
                 if (hop.Decisions.Length == 1 && hop.Decisions[0].Whole)
                 {
-                    sb.Append(' ').Append(Decision(hop.Decisions[0], hop.IsToSelf, example: !q.IsSinglePacket)).Append('\n');
+                    sb.Append(' ').Append(Decision(hop.Decisions[0], hop.IsToSelf, example: !q.IsSinglePacket, t)).Append('\n');
                 }
                 else
                 {
                     sb.Append('\n');
                     foreach (var d in hop.Decisions)
                     {
-                        sb.Append("    ").Append(Decision(d, hop.IsToSelf, example: true)).Append('\n');
+                        sb.Append("    ").Append(Decision(d, hop.IsToSelf, example: true, t)).Append('\n');
                     }
                 }
 
@@ -90,90 +84,90 @@ internal sealed class ExplainReport(Explanation explanation, DateOnly asOf, Sepa
                 {
                     foreach (var c in hop.Config)
                     {
-                        string line = c.Line is null ? "denied: no line of the configuration allows it" : Inv($"{(c.Allow ? "allowed" : "denied")} by {c.Line}");
+                        string line = c.Line is null ? t.ConfigNoLine : Format(t.ConfigByLine, c.Allow ? t.Allowed : t.Denied, c.Line);
                         bool example = !(c.Whole && q.IsSinglePacket);
-                        sb.Append(Inv($"    configuration: {line}{(example ? Inv($", for example {c.Witness}") : "")}\n"));
+                        sb.Append("    ").Append(t.ConfigurationLabel).Append(example ? Format(t.Example, line, c.Witness) : line).Append('\n');
                     }
 
                     if (hop.ConfigDiffers)
                     {
-                        sb.Append("    the configuration differs from the policy here: run zonec verify\n");
+                        sb.Append("    ").Append(t.ConfigDiffers).Append('\n');
                     }
                 }
             }
         }
 
-        sb.Append("verdict:     ").Append(VerdictLine()).Append('\n');
-        sb.Append("layers:      ").Append(Inv($"{Vocabulary.Layers.ToText(q.Source.Zone.Layer)} -> {Vocabulary.Layers.ToText(q.Destination.Zone.Layer)}"))
-            .Append(q.Source.Zone.Layer == q.Destination.Zone.Layer ? " (within one layer)" : " (crosses layers)").Append('\n');
-        string declared = q.ToFirewall is not null ? Inv($"a firewall-access entry declared like this ('{e.AskedFlowId}')")
-            : e.DeclaredLike is { } like ? Inv($"a flow declared like this ('{e.AskedFlowId}', with the special, sanitiser, mac-pinned and exception of {like})")
-            : Inv($"a flow declared like this ('{e.AskedFlowId}')");
+        sb.Append(t.VerdictLabel).Append(VerdictLine(t)).Append('\n');
+        sb.Append(t.LayersLabel).Append(t.LayerWords[q.Source.Zone.Layer]).Append(" -> ").Append(t.LayerWords[q.Destination.Zone.Layer])
+            .Append(q.Source.Zone.Layer == q.Destination.Zone.Layer ? t.WithinLayer : t.CrossesLayers).Append('\n');
+        string declared = q.ToFirewall is not null ? Format(t.DeclaredAccess, e.AskedFlowId)
+            : e.DeclaredLike is { } like ? Format(t.DeclaredLike, e.AskedFlowId, like)
+            : Format(t.DeclaredFlow, e.AskedFlowId);
         if (e.Findings.IsEmpty)
         {
-            sb.Append(Inv($"separation:  {declared} raises no finding\n"));
+            sb.Append(t.SeparationLabel).Append(Format(t.NoFinding, declared)).Append('\n');
         }
         else
         {
             int errors = e.Findings.Count(f => f.Severity == DiagnosticSeverity.Error && !f.Waived);
-            sb.Append(Inv($"separation:  {declared} raises {e.Findings.Length} finding{(e.Findings.Length == 1 ? "" : "s")}"))
-                .Append(errors > 0 ? Inv($" ({errors} error{(errors == 1 ? "" : "s")}: the separation rules refuse it)") : " (warnings only)").Append(":\n");
+            sb.Append(t.SeparationLabel).Append(Format(e.Findings.Length == 1 ? t.FindingsOne : t.FindingsMany, declared, e.Findings.Length))
+                .Append(errors > 0 ? Format(errors == 1 ? t.ErrorsOne : t.ErrorsMany, errors) : t.WarningsOnly).Append(":\n");
             foreach (var f in e.Findings)
             {
-                string where = f.Location.Path == AskedPath ? "" : Inv($" at {f.Location}");
-                sb.Append(Inv($"  {Severity(f)} {f.RuleId} {f.Title}{where}: {f.Message}\n"));
+                string where = f.Location.Path == AskedPath ? "" : Format(t.FindingAt, f.Location);
+                sb.Append(Inv($"  {Severity(f, t)} {f.RuleId} {f.TitleIn(language)}{where}: {f.MessageIn(language)}\n"));
             }
         }
 
         if (e.PolicyBlockingFindings > 0)
         {
-            sb.Append(Inv($"note:        the policy itself has {e.PolicyBlockingFindings} unwaived separation error{(e.PolicyBlockingFindings == 1 ? "" : "s")}: compile writes nothing until they are fixed; the answer is what it would place\n"));
+            sb.Append(t.NoteLabel).Append(Format(e.PolicyBlockingFindings == 1 ? t.NoteOne : t.NoteMany, e.PolicyBlockingFindings)).Append('\n');
         }
 
         return sb.ToString();
     }
 
-    private string VerdictLine()
+    private string VerdictLine(ExplainText t)
     {
         var e = explanation;
         bool one = e.Query.IsSinglePacket;
         return e.Verdict switch
         {
-            Verdict.Allowed => one
-                ? "allowed: every firewall on the path allows it"
-                : Inv($"allowed: every firewall on the path allows all of it (for example {e.Passing})"),
+            Verdict.Allowed => one ? t.AllowedOne : Format(t.AllowedAll, e.Passing),
             Verdict.Denied => one
-                ? Inv($"denied by {e.Blocked!.Value.FirewallId}")
-                : Inv($"denied: none of it passes (for example {e.Blocked!.Value.Packet}, denied by {e.Blocked.Value.FirewallId})"),
-            Verdict.Partly => Inv($"partly: some of it passes (for example {e.Passing}), some not (for example {e.Blocked!.Value.Packet}, denied by {e.Blocked.Value.FirewallId})"),
-            _ => "unfiltered: no firewall of the policy filters it (zonec cannot tell what the network does with it)",
+                ? Format(t.DeniedOne, e.Blocked!.Value.FirewallId)
+                : Format(t.DeniedAll, e.Blocked!.Value.Packet, e.Blocked.Value.FirewallId),
+            Verdict.Partly => Format(t.Partly, e.Passing, e.Blocked!.Value.Packet, e.Blocked.Value.FirewallId),
+            _ => t.Unfiltered,
         };
     }
 
-    private static string Severity(SeparationFinding f) =>
-        f.Waived ? "warning (waived)" : f.Severity == DiagnosticSeverity.Error ? "error" : "warning";
+    private static string Severity(SeparationFinding f, ExplainText t) =>
+        f.Waived ? t.SeverityWaived : f.Severity == DiagnosticSeverity.Error ? t.SeverityError : t.SeverityWarning;
 
-    private static string End(ExplainEnd end)
+    private static string End(ExplainEnd end, ExplainText t)
     {
         var z = end.Zone;
-        string what = end.IsZoneQuery ? Inv($"zone {z.Id} (all of its addresses)") : Inv($"{end.Text} in zone {z.Id}");
+        string what = end.IsZoneQuery ? Format(t.WholeZone, z.Id) : Format(t.AddressInZone, end.Text, z.Id);
         string name = z.Name is null ? "" : Inv($" \"{z.Name}\"");
-        string layer = Inv($"layer {Vocabulary.Layers.ToText(z.Layer)}: {LayerName(z.Layer)}");
+        string layer = Format(t.LayerOf, Vocabulary.Layers.ToText(z.Layer), t.LayerNames[z.Layer]);
         if (z.Class is { } c)
         {
-            layer += ", class " + Vocabulary.Classes.ToText(c);
+            layer += Format(t.ClassOf, Vocabulary.Classes.ToText(c));
         }
 
         return Inv($"{what}{name} [{layer}]");
     }
 
-    private static string Decision(RuleDecision d, bool toSelf, bool example)
+    private static string Decision(RuleDecision d, bool toSelf, bool example, ExplainText t)
     {
         string rule = d.RuleId is null
-            ? toSelf ? "denied by the final deny (nothing else reaches the firewall)" : "denied by the final deny (no flow allows it)"
-            : Inv($"{(d.Allow ? "allowed" : "denied")} by {(toSelf ? "firewall-access" : "flow")} {d.RuleId} at {d.Location}");
-        return example ? Inv($"{rule}, for example {d.Witness}") : rule;
+            ? toSelf ? t.FinalDenyToSelf : t.FinalDeny
+            : Format(t.ByRule, d.Allow ? t.Allowed : t.Denied, toSelf ? t.RuleAccess : t.RuleFlow, d.RuleId, d.Location!);
+        return example ? Format(t.Example, rule, d.Witness) : rule;
     }
+
+    private static string Format(string template, params object?[] args) => string.Format(CultureInfo.InvariantCulture, template, args);
 
     public string Json() => JsonOutput.Write(j =>
     {

@@ -122,10 +122,10 @@ public static partial class Japanese
         ["ZC5006"] = J("一覧にない差分がある", "{0}: 差分が一覧にした {1} 件より多い。すべて見るには --limit を増やす"),
 
         // ---- ZC501x: zonec diff ----
-        ["ZC5010"] = J("比較する二つのポリシー", "diff は二つのポリシーを比較する: {0}"),
+        ["ZC5010"] = J("比較する二つのポリシー", "diff は二つのポリシーを比較する: {0}", 0),
         ["ZC5011"] = J("二つのリビジョンの範囲ではない",
-            "--git '{0}' は二つのリビジョンの範囲ではない: {1} (REV1..REV2 の形で書く。例: main..HEAD)"),
-        ["ZC5012"] = J("git からポリシーを取得できない", "git から {0} を読めない: {1}"),
+            "--git '{0}' は二つのリビジョンの範囲ではない: {1} (REV1..REV2 の形で書く。例: main..HEAD)", 1),
+        ["ZC5012"] = J("git からポリシーを取得できない", "git から {0} を読めない: {1}", 0),
 
         // ---- ZC502x: zonec explain ----
         ["ZC5020"] = J("アドレスでもゾーン ID でもない", "{0} '{1}' は説明できない: {2}", 0),
@@ -216,6 +216,18 @@ public static partial class Japanese
         ["its manifest (.zonec-manifest) is not UTF-8 text"] = "マニフェスト (.zonec-manifest) が UTF-8 のテキストではない",
         ["its manifest (.zonec-manifest) holds a NUL byte"] = "マニフェスト (.zonec-manifest) に NUL バイトがある",
         ["it created the folder while this run was preparing it"] = "この実行の準備中に同じフォルダーを作成した",
+
+        // diff (ZC5010, ZC5011, ZC5012)
+        ["give either two folders (OLD NEW) or --git REV1..REV2, not both"] = "二つのフォルダー (OLD NEW) か --git REV1..REV2 の一方だけを指定する",
+        ["give the OLD and NEW policy folders (each holding zones/ and rules/), or --git REV1..REV2"] =
+            "変更前と変更後のポリシーフォルダー OLD NEW (それぞれ zones/ と rules/ を含む) か、--git REV1..REV2 を指定する",
+        ["it has no '..'"] = "'..' がない",
+        ["REV1...REV2 (the merge base) is not supported; name the two revisions"] = "REV1...REV2 (マージベース) には対応していない。二つのリビジョンを指定する",
+        ["a revision is missing on one side of '..'"] = "'..' の片側にリビジョンがない",
+        ["a revision starts with '-', holds a space or control character, or there is more than one '..'"] =
+            "リビジョンが '-' で始まるか、空白か制御文字を含むか、'..' が複数ある",
+        ["the repository of the current folder"] = "現在のフォルダーのリポジトリ",
+        ["revision"] = "リビジョン",
 
         // explain (ZC5020, ZC5021), lint (ZC5030-ZC5033)
         ["source"] = "送信元",

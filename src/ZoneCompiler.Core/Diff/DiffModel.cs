@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ZoneCompiler.Diagnostics;
+using ZoneCompiler.Rules;
 using ZoneCompiler.Space;
 using ZoneCompiler.Text;
 
@@ -83,7 +84,10 @@ public enum FindingChangeKind
     Fixed,
 }
 
-/// <summary>A separation finding present on one side only (compared by rule, subject and message; not by line).</summary>
+/// <summary>
+/// A separation finding present on one side only (compared by rule, subject and English message; not by line).
+/// <paramref name="Text"/> is the message in every language (null: English only).
+/// </summary>
 public sealed record FindingChange(
     FindingChangeKind Change,
     string RuleId,
@@ -93,10 +97,14 @@ public sealed record FindingChange(
     string? ZoneId,
     string? FirewallId,
     string Message,
-    SourceLocation Location)
+    SourceLocation Location,
+    Localized? Text = null)
 {
     /// <summary>An unwaived error: what compile refuses and <c>--fail-on new-errors</c> counts.</summary>
     public bool IsBlocking => Severity == DiagnosticSeverity.Error && !Waived;
+
+    /// <summary>The message in <paramref name="language"/> (<see cref="Message"/>, the English one, when there is no other).</summary>
+    public string MessageIn(Language language) => Text?.In(language) ?? Message;
 }
 
 /// <summary>The size of one side and its separation errors.</summary>

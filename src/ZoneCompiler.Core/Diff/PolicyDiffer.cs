@@ -559,5 +559,5 @@ public static class PolicyDiffer
 
     private static FindingChange Change(FindingChangeKind kind, Finding f, DiffSide side) => new(
         kind, f.Rule.Id, f.Severity, f.Waiver is not null, f.Evidence.FlowId, f.Evidence.ZoneId, f.Evidence.FirewallId,
-        f.Message(Language.English), side.Display(f.Location));
+        f.Message(Language.English), side.Display(f.Location), new Localized(f.Message(Language.English), f.Message(Language.Japanese)));
 }

@@ -85,8 +85,18 @@ public enum Verdict
     Unfiltered,
 }
 
-/// <summary>A finding the separation rules would raise if the asked traffic were declared.</summary>
-public sealed record SeparationFinding(string RuleId, string Title, DiagnosticSeverity Severity, string Message, SourceLocation Location, bool Waived);
+/// <summary>
+/// A finding the separation rules would raise if the asked traffic were declared. <see cref="Title"/> and
+/// <see cref="Message"/> are English; <paramref name="TitleText"/> and <paramref name="MessageText"/> hold them in every
+/// language (null: English only).
+/// </summary>
+public sealed record SeparationFinding(string RuleId, string Title, DiagnosticSeverity Severity, string Message, SourceLocation Location, bool Waived,
+    Localized? TitleText = null, Localized? MessageText = null)
+{
+    public string TitleIn(Language language) => TitleText?.In(language) ?? Title;
+
+    public string MessageIn(Language language) => MessageText?.In(language) ?? Message;
+}
 
 /// <summary>The whole answer.</summary>
 /// <param name="Passing">A packet that passes end to end (null when none does).</param>
@@ -403,7 +413,8 @@ public static class Explainer
         var known = baseline.Select(Key).ToHashSet();
         var after = RuleRegistry.CreateDefault().Run(new RuleContext(changed, model, asOf, FlowPlacement.Lower(changed)));
         var added = after.Where(f => !known.Contains(Key(f)))
-            .Select(f => new SeparationFinding(f.Rule.Id, f.Rule.Title.En, f.Severity, f.Message(Language.English), f.Location, f.Waiver is not null))
+            .Select(f => new SeparationFinding(f.Rule.Id, f.Rule.Title.En, f.Severity, f.Message(Language.English), f.Location, f.Waiver is not null,
+                f.Rule.Title, new Localized(f.Message(Language.English), f.Message(Language.Japanese))))
             .ToImmutableArray();
         return (id, added);
     }

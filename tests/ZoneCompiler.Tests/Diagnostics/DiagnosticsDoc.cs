@@ -306,7 +306,9 @@ internal static class DiagnosticsDoc
         sb.Append("bytes in every language. Ids, keys, keywords and user values are printed as written. Texts zonec takes from\n");
         sb.Append("elsewhere stay in English: the YAML parser's description of a syntax error (ZC0001), the operating system's\n");
         sb.Append("error messages (ZC0015, ZC0023, ZC3002), a vendor's reason why it cannot express something (ZC4002, ZC4004,\n");
-        sb.Append("ZC4005, ZC4006), a configuration reader's complaint (ZC5004), and the command-line parser's own messages (ZC3001).\n\n");
+        sb.Append("ZC4005, ZC4006), a configuration reader's complaint (ZC5004), git's own error line (ZC5012), and the command-line\n");
+        sb.Append("parser's own messages (ZC3001). The reports of `diff` (the pull-request comment) and `explain` (the text answer) are\n");
+        sb.Append("translated too; every JSON output is the same in every language.\n\n");
         sb.Append("## Translating messages\n\n");
         sb.Append("- A diagnostic: one line per id in `src/ZoneCompiler.Core/Diagnostics/Japanese.cs`,\n");
         sb.Append("  `[\"ZC5010\"] = J(\"タイトル\", \"メッセージ {0} ...\"),` with the placeholders of the English message (reorder them\n");
@@ -317,7 +319,9 @@ internal static class DiagnosticsDoc
         sb.Append("  `public static readonly Localized X = new(\"English {0}\", \"日本語 {0}\");`, printed with\n");
         sb.Append("  `Messages.X.Format(language, ...)`; a command gets its language with `Program.LanguageOf(parseResult, settings)`\n");
         sb.Append("  (`--lang` is an option of the root command, so a new command has it already).\n");
-        sb.Append("- A separation rule: its `L(en, ja)` texts in `src/ZoneCompiler.Core/Rules/RuleCatalogue.cs`.\n\n");
+        sb.Append("- A separation rule: its `L(en, ja)` texts in `src/ZoneCompiler.Core/Rules/RuleCatalogue.cs`.\n");
+        sb.Append("- A phrase of the `diff` Markdown or of the `explain` text answer: its field in each language's table,\n");
+        sb.Append("  `src/ZoneCompiler.Cli/Reports/DiffText.cs` or `ExplainText.cs` (`ReportLanguageTests` checks the tables).\n\n");
         sb.Append("`tests/ZoneCompiler.Tests/Language/` fails when a descriptor or a `Messages` field has no Japanese text or its\n");
         sb.Append("placeholders differ, and runs every example of this page with `--lang ja` and with `ZONEC_LANG=ja`. Then run\n");
         sb.Append("`ZONEC_UPDATE_GOLDEN=1 dotnet test` (CatalogueTests) to regenerate this page. Style: concise technical Japanese in\n");

@@ -18,7 +18,7 @@ public sealed class DiffCliTests
     /// The example as a reviewer would change it in one pull request: F17 also on tcp/8443, F21 (printing) removed,
     /// LG-SRV given one more IPv4 network, and a new flow F90 from the LGWAN terminals to the Internet proxy.
     /// </summary>
-    private static PolicyPair ChangedExample()
+    internal static PolicyPair ChangedExample()
     {
         var pair = PolicyPair.Example();
         pair.Replace("new/rules/flows-lgwan.yaml", "    to: LG-SRV\n    services: [https]\n", "    to: LG-SRV\n    services: [https, tcp/8443]\n");
@@ -66,6 +66,17 @@ public sealed class DiffCliTests
 
         // Deterministic: a second run prints the same bytes.
         Assert.Equal(md, pair.Run("diff", pair.Old, pair.New, "--as-of", PolicyPair.AsOf).Stdout);
+    }
+
+    [Fact]
+    public void Japanese_markdown_of_the_example_against_a_changed_copy_matches_its_golden_file()
+    {
+        using var pair = ChangedExample();
+        var run = pair.Run("--lang", "ja", "diff", pair.Old, pair.New, "--as-of", PolicyPair.AsOf);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal("", run.Stderr);
+        Assert.StartsWith("## zonec diff\n\n`old` (変更前) と `new` (変更後) を比較。\n\n**判定: 新たな分離エラー 2 件。**\n", run.Stdout, StringComparison.Ordinal);
+        Golden("example.ja.md", run.Stdout);
     }
 
     [Fact]

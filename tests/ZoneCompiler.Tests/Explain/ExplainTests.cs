@@ -272,6 +272,18 @@ public sealed class ExplainTests
         Golden.AssertMatches(Path.Combine(RepoPaths.Root, "tests", "ZoneCompiler.Tests", "Explain", "golden", name + ".txt"), run.Stdout);
     }
 
+    [Theory]
+    [InlineData("allowed-chukan", "10.10.21.5", "198.51.100.130", "tcp/443")]
+    [InlineData("partly-mgmt-zone", "MN-MGMT", "MN-JUKI", "mgmt")]
+    [InlineData("refused-internet-to-mynumber", "EXT-NET", "MN-TERM", "tcp/443")]
+    public void Japanese_text_output_matches_the_golden_file(string name, string source, string destination, string service)
+    {
+        using var p = Policies.ExampleCopy();
+        var run = p.Run("explain", source, destination, service, "--as-of", AsOf, "--lang", "ja");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Golden.AssertMatches(Path.Combine(RepoPaths.Root, "tests", "ZoneCompiler.Tests", "Explain", "golden", name + ".ja.txt"), run.Stdout);
+    }
+
     [Fact]
     public void With_out_the_emitted_configuration_read_back_names_the_deciding_line()
     {
