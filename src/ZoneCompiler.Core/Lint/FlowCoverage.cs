@@ -20,11 +20,17 @@ public sealed record CoveredFlow(Flow Flow, ImmutableArray<Flow> By, ImmutableAr
 /// </summary>
 public static class FlowCoverage
 {
-    public static ImmutableArray<CoveredFlow> Find(Policy policy, ImmutableArray<FirewallAcl> acls)
+    public static ImmutableArray<CoveredFlow> Find(Policy policy, ImmutableArray<FirewallAcl> acls) => Find(policy, acls, FreshStoreAfterNodes);
+
+    /// <summary>
+    /// <see cref="Find(Policy, ImmutableArray{FirewallAcl})"/> with the store size after which an interface pair starts a
+    /// new packet-space store (the result does not depend on it; tests use 0, a store per pair).
+    /// </summary>
+    internal static ImmutableArray<CoveredFlow> Find(Policy policy, ImmutableArray<FirewallAcl> acls, int freshStoreAfterNodes)
     {
         // Firewalls are independent: each is looked at in a packet space of its own (in parallel), then joined.
         var perFirewall = new Dictionary<string, FirewallCoverage>[acls.Length];
-        Parallel.For(0, acls.Length, i => perFirewall[i] = OnFirewall(policy, acls[i]));
+        Parallel.For(0, acls.Length, i => perFirewall[i] = OnFirewall(policy, acls[i], freshStoreAfterNodes));
 
         var placed = new Dictionary<string, (HashSet<string> By, SortedSet<string> Firewalls)>(StringComparer.Ordinal);
         var notCovered = new HashSet<string>(StringComparer.Ordinal);
@@ -65,12 +71,22 @@ public static class FlowCoverage
     /// <summary>On one firewall: the flows that covering flows may cover (<see cref="FirewallCoverage.By"/>), or not (null).</summary>
     private sealed record FirewallCoverage(HashSet<string>? By);
 
-    private static Dictionary<string, FirewallCoverage> OnFirewall(Policy policy, FirewallAcl acl)
+    /// <summary>The diagram nodes a store may hold before the next interface pair starts a new one.</summary>
+    internal const int FreshStoreAfterNodes = 1 << 16;
+
+    private static Dictionary<string, FirewallCoverage> OnFirewall(Policy policy, FirewallAcl acl, int freshStoreAfterNodes)
     {
         var space = new PacketSpace();
         var result = new Dictionary<string, FirewallCoverage>(StringComparer.Ordinal);
         foreach (var group in acl.Rules.GroupBy(r => (r.InInterface, r.OutInterface)))
         {
+            // Interface pairs share no set, and a store only grows: a full store is dropped for a new one, so what stays
+            // alive is bounded by one store's worth rather than by the whole firewall (issue 9: check's peak memory).
+            if (space.NodeCount > freshStoreAfterNodes)
+            {
+                space = new PacketSpace();
+            }
+
             var flows = new List<string>();
             var sets = new Dictionary<string, PacketSet>(StringComparer.Ordinal);
             foreach (var rule in group)
