@@ -168,19 +168,72 @@ public static class PolicyDiffer
     private static string Join(IEnumerable<string> values) => string.Join("\u001f", values);
 
     /// <summary>The same zones with the same hosts (as written), in the same order.</summary>
-    private static bool SameEnds(ImmutableArray<FlowEnd> a, ImmutableArray<FlowEnd> b) =>
-        a.Length == b.Length && a.Zip(b).All(p => p.First.ZoneId == p.Second.ZoneId
-            && Hosts(p.First).SequenceEqual(Hosts(p.Second), StringComparer.Ordinal));
+    private static bool SameEnds(ImmutableArray<FlowEnd> a, ImmutableArray<FlowEnd> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
 
-    private static IEnumerable<string> Hosts(FlowEnd end) => end.Hosts.IsDefaultOrEmpty ? [] : end.Hosts.Select(h => h.Text);
+        for (int i = 0; i < a.Length; i++)
+        {
+            var (x, y) = (Hosts(a[i]), Hosts(b[i]));
+            if (a[i].ZoneId != b[i].ZoneId || x.Length != y.Length)
+            {
+                return false;
+            }
 
-    /// <summary>The same items with the same specs each stand for, so a redefined named service changes the flows that use it.</summary>
-    private static bool SameServices(ImmutableArray<FlowService> a, ImmutableArray<FlowService> b) =>
-        a.Length == b.Length && a.Zip(b).All(p => p.First.Text == p.Second.Text && SameSpecs(p.First.Specs, p.Second.Specs));
+            for (int j = 0; j < x.Length; j++)
+            {
+                if (x[j].Text != y[j].Text)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static ImmutableArray<AddressEntry> Hosts(FlowEnd end) => end.Hosts.IsDefault ? [] : end.Hosts;
+
+    /// <summary>The same items with the same specs each stands for, so a redefined named service changes the flows that use it.</summary>
+    private static bool SameServices(ImmutableArray<FlowService> a, ImmutableArray<FlowService> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i].Text != b[i].Text || !SameSpecs(a[i].Specs, b[i].Specs))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The same specs by their canonical texts (equal specs have equal texts, so those are not written out).</summary>
-    private static bool SameSpecs(ImmutableArray<ServiceSpec> a, ImmutableArray<ServiceSpec> b) =>
-        a.Length == b.Length && a.Zip(b).All(p => p.First == p.Second || p.First.ToString() == p.Second.ToString());
+    private static bool SameSpecs(ImmutableArray<ServiceSpec> a, ImmutableArray<ServiceSpec> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i] && a[i].ToString() != b[i].ToString())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     // ---- traffic ---------------------------------------------------------------------------------------
 
@@ -387,15 +440,17 @@ public static class PolicyDiffer
         Exhaustive,
     }
 
-    /// <summary>What a rule allows, resolved: equal keys allow the same packets (the services by their canonical texts).</summary>
-    private readonly record struct RuleKey(AddressSet Sources, AddressSet Destinations, string Services);
+    /// <summary>
+    /// What a rule allows, resolved: the numbers <see cref="RuleSetCache.KeyOf"/> gives its sources, destinations and
+    /// services (equal values, equal numbers), so rules with equal keys allow the same packets.
+    /// </summary>
+    private readonly record struct RuleKey(int Sources, int Destinations, int Services);
 
     /// <summary>One rule of a side in the terms the comparison needs (forwarded or to the firewall itself).</summary>
     /// <param name="Destinations">For a rule to the firewall itself: its declared own addresses, or every address when it has none.</param>
     private sealed record SideRule(string Id, string InInterface, string OutInterface, ImmutableArray<string> FromZones, ImmutableArray<string> ToZones,
-        AddressSet Sources, AddressSet Destinations, ImmutableArray<ServiceSpec> Services)
+        AddressSet Sources, AddressSet Destinations, ImmutableArray<ServiceSpec> Services, RuleKey Key)
     {
-        public RuleKey Key { get; } = new(Sources, Destinations, string.Join(",", Services));
 
         /// <summary>The ACL model's packet semantics (<see cref="AclRule.Matches"/>) on the rule's sets of addresses and services.</summary>
         public bool Matches(PacketHeader packet) =>
@@ -404,10 +459,39 @@ public static class PolicyDiffer
             && Services.Any(s => s.AppliesTo(packet.Family) && s.Matches(packet.Protocol, packet.DestinationPort, packet.IcmpType, packet.IcmpCode));
     }
 
-    /// <summary>The packet set of each rule key, built on first use and shared by both sides of one firewall.</summary>
+    /// <summary>The keys of one firewall's rules (both sides), and the packet set of each key, built on first use.</summary>
     private sealed class RuleSetCache(PacketSpace space)
     {
         private readonly Dictionary<RuleKey, PacketSet> _sets = [];
+
+        // Rules share their address sets and service lists (a zone's addresses, a flow's services): each object is
+        // numbered once by identity, and only then by value.
+        private readonly Dictionary<AddressSet, int> _addressObjects = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<AddressSet, int> _addresses = [];
+        private readonly Dictionary<ImmutableArray<ServiceSpec>, int> _serviceArrays = [];
+        private readonly Dictionary<ImmutableArray<ServiceSpec>, int> _services = new(SpecsComparer.Instance);
+
+        public RuleKey KeyOf(AddressSet sources, AddressSet destinations, ImmutableArray<ServiceSpec> services) =>
+            new(Number(sources), Number(destinations), Number(_serviceArrays, _services, services));
+
+        private int Number(AddressSet set) => Number(_addressObjects, _addresses, set);
+
+        private static int Number<T>(Dictionary<T, int> byIdentity, Dictionary<T, int> byValue, T value)
+            where T : notnull
+        {
+            if (!byIdentity.TryGetValue(value, out int number))
+            {
+                if (!byValue.TryGetValue(value, out number))
+                {
+                    number = byValue.Count;
+                    byValue.Add(value, number);
+                }
+
+                byIdentity.Add(value, number);
+            }
+
+            return number;
+        }
 
         public PacketSpace Space => space;
 
@@ -423,6 +507,25 @@ public static class PolicyDiffer
             }
 
             return set;
+        }
+    }
+
+    /// <summary>Service lists by value: the same specs in the same order.</summary>
+    private sealed class SpecsComparer : IEqualityComparer<ImmutableArray<ServiceSpec>>
+    {
+        public static readonly SpecsComparer Instance = new();
+
+        public bool Equals(ImmutableArray<ServiceSpec> x, ImmutableArray<ServiceSpec> y) => x.AsSpan().SequenceEqual(y.AsSpan());
+
+        public int GetHashCode(ImmutableArray<ServiceSpec> obj)
+        {
+            var hash = default(HashCode);
+            foreach (var spec in obj)
+            {
+                hash.Add(spec);
+            }
+
+            return hash.ToHashCode();
         }
     }
 
@@ -504,15 +607,17 @@ public static class PolicyDiffer
         {
             var forwarded = acl?.Rules ?? [];
             Forwarded = new RuleSets(sets,
-                [.. forwarded.Select(r => new SideRule(r.FlowId, r.InInterface, r.OutInterface, r.FromZones, r.ToZones, r.Sources, r.Destinations, r.Services))],
+                [.. forwarded.Select(r => new SideRule(r.FlowId, r.InInterface, r.OutInterface, r.FromZones, r.ToZones, r.Sources, r.Destinations, r.Services,
+                    sets.KeyOf(r.Sources, r.Destinations, r.Services)))],
                 policy, AddressSet.Empty);
 
             // A local rule matches any destination (the device's own addresses, whatever they are): its declared own
             // addresses when it has some, else every address.
             var local = acl?.Local ?? [];
             ToSelf = new RuleSets(sets,
-                [.. local.Select(r => new SideRule(r.LocalId, r.InInterface, Packet.Self, r.FromZones, [TrafficChange.ToFirewallItself],
-                    r.Sources, r.Destinations.IsEmpty ? AddressSet.All : r.Destinations, r.Services))],
+                [.. local.Select(r => (Rule: r, Destinations: r.Destinations.IsEmpty ? AddressSet.All : r.Destinations))
+                    .Select(x => new SideRule(x.Rule.LocalId, x.Rule.InInterface, Packet.Self, x.Rule.FromZones, [TrafficChange.ToFirewallItself],
+                        x.Rule.Sources, x.Destinations, x.Rule.Services, sets.KeyOf(x.Rule.Sources, x.Destinations, x.Rule.Services)))],
                 policy, AddressSet.All);
         }
 
