@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # zonec diff of two generated policies: a generated one (default 2,000 zones, 20,000 flows, 4 firewalls) and a copy
 # with about 1% of its flows changed (every 300th flow removed, every 300th (+100) given one more port, every
-# 300th (+200) a new purpose). Measures CPU (user+sys), wall time and max RSS with /usr/bin/time -v. No assertion.
+# 300th (+200) a new purpose). Measures CPU (user+sys), wall time and max RSS with /usr/bin/time -v, three runs, each
+# after the load average. No assertion. `zonec diff --verbose` splits a run into its phases.
 #   bash bench/diff-timing.sh [zones] [flows] [firewalls]     (ROOT=/tmp/zonec-diff-bench by default)
+#   NATIVE=1 bash bench/diff-timing.sh                          also publishes zonec as the native executable the
+#                                                                csproj sets up (dotnet publish -r linux-x64) and times it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 zones=${1:-2000}; flows=${2:-20000}; firewalls=${3:-4}
@@ -34,9 +37,20 @@ for path in sorted(glob.glob(sys.argv[1] + "/flows-*.yaml")):
     open(path, "w", encoding="utf-8").write("\n".join(out))
 print(f"changed {changed} flows")
 PY
-zonec=src/ZoneCompiler.Cli/bin/Release/net10.0/zonec.dll
-for run in 1 2 3; do
-  /usr/bin/time -v dotnet "$zonec" diff "$root/old" "$root/new" --as-of 2026-01-01 >"$root/diff.md" 2>"$root/time.txt" || true
-  grep -E "User time|System time|Elapsed|Maximum resident" "$root/time.txt" | tr '\n' ' ' | sed 's/\t//g'; echo
+zonecs=("dotnet src/ZoneCompiler.Cli/bin/Release/net10.0/zonec.dll")
+if [ "${NATIVE:-0}" = 1 ]; then
+  rid=linux-x64
+  case "$(uname -m)" in aarch64) rid=linux-arm64 ;; esac
+  dotnet publish src/ZoneCompiler.Cli -c Release -r "$rid" -o "$root/native" -v quiet -nologo >/dev/null
+  zonecs+=("$root/native/zonec")
+fi
+for zonec in "${zonecs[@]}"; do
+  echo "== $zonec"
+  for run in 1 2 3; do
+    uptime | sed 's/.*load average/load average/' | tr '\n' ' '
+    # shellcheck disable=SC2086
+    /usr/bin/time -v $zonec diff "$root/old" "$root/new" --as-of 2026-01-01 >"$root/diff.md" 2>"$root/time.txt" || true
+    grep -E "User time|System time|Elapsed|Maximum resident" "$root/time.txt" | tr '\n' ' ' | sed 's/\t//g'; echo
+  done
 done
 head -20 "$root/diff.md"

@@ -179,10 +179,12 @@ public static partial class Program
         }
 
         DiffTiming(request.Verbose, stderr, "load, lower and check both sides", clock);
+        var work = new DiffWork();
         var diff = PolicyDiffer.Compare(
             new DiffSide(oldSource.Label, analyses[0], l => l with { Path = oldSource.Show(l.Path) }),
-            new DiffSide(newSource.Label, analyses[1], l => l with { Path = newSource.Show(l.Path) }));
-        DiffTiming(request.Verbose, stderr, "compare", clock);
+            new DiffSide(newSource.Label, analyses[1], l => l with { Path = newSource.Show(l.Path) }),
+            work);
+        DiffTiming(request.Verbose, stderr, FormattableString.Invariant($"compare ({work.Rules} rules, {work.SetsBuilt} packet sets built)"), clock);
         stdout.Write(new DiffReport(diff, request.Language).Render(request.Format));
         DiffTiming(request.Verbose, stderr, "report", clock);
         return request.FailOn switch

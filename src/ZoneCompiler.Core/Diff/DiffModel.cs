@@ -129,3 +129,22 @@ public sealed record PolicyDiff(
 
     public int Count(FindingChangeKind change) => Findings.Count(f => f.Change == change);
 }
+
+/// <summary>How much work the traffic comparison did (for <c>zonec diff --verbose</c> and the tests), added up over all firewalls.</summary>
+public sealed class DiffWork
+{
+    private int _rules;
+    private int _sets;
+
+    /// <summary>The rules of both sides that were compared (forwarded and to the firewall itself).</summary>
+    public int Rules => Volatile.Read(ref _rules);
+
+    /// <summary>The packet sets built for them (one per distinct rule that was needed).</summary>
+    public int SetsBuilt => Volatile.Read(ref _sets);
+
+    internal void Add(int rules, int sets)
+    {
+        Interlocked.Add(ref _rules, rules);
+        Interlocked.Add(ref _sets, sets);
+    }
+}
