@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using YamlDotNet.RepresentationModel;
@@ -239,47 +238,18 @@ public sealed class CiWorkflowTests
 
         private CliRun Run(IReadOnlyList<string> commandLine, IReadOnlyDictionary<string, string> environment)
         {
-            var info = new ProcessStartInfo(commandLine[0])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-                UseShellExecute = false,
-                StandardOutputEncoding = new UTF8Encoding(false),
-                StandardErrorEncoding = new UTF8Encoding(false),
-                WorkingDirectory = Work,
-            };
-            foreach (string a in commandLine.Skip(1))
-            {
-                info.ArgumentList.Add(a);
-            }
-
             // The outer `dotnet test` sets MSBuild and test-host variables that must not leak into the workflow's dotnet.
-            foreach (string name in info.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)
-                || k.StartsWith("DOTNET_", StringComparison.Ordinal) || k.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase)
-                || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ZONEC_", StringComparison.Ordinal)).ToList())
-            {
-                info.Environment.Remove(name);
-            }
-
+            var variables = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
+                .Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("DOTNET_", StringComparison.Ordinal)
+                    || k.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)
+                    || k.StartsWith("ZONEC_", StringComparison.Ordinal))
+                .ToDictionary(k => k, string? (_) => null, StringComparer.Ordinal);
             foreach (var (name, value) in environment)
             {
-                info.Environment[name] = value;
+                variables[name] = value;
             }
 
-            using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start " + commandLine[0]);
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(StepTimeout))
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-                Assert.Fail($"{string.Join(' ', commandLine)} did not finish within {StepTimeout.TotalMinutes} minutes");
-            }
-
-            process.WaitForExit();
-            return new CliRun(process.ExitCode, stdout.Result, stderr.Result);
+            return BuiltCli.Process(commandLine, Work, variables, StepTimeout);
         }
 
         private static void CopyTree(string from, string to)

@@ -55,8 +55,9 @@ internal static class BuiltCli
     /// outside zonec's own configuration decides its globalization mode, and so is ZONEC_LANG (English messages).
     /// </summary>
     public static CliRun Process(IReadOnlyList<string> commandLine, string workingDirectory,
-        IReadOnlyDictionary<string, string?>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? TimeSpan.FromMinutes(3);
         var info = new ProcessStartInfo(commandLine[0])
         {
             RedirectStandardOutput = true,
@@ -90,11 +91,11 @@ internal static class BuiltCli
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            Assert.Fail($"{string.Join(' ', commandLine)} did not finish within 3 minutes");
+            Assert.Fail($"{string.Join(' ', commandLine)} did not finish within {limit.TotalMinutes} minutes");
         }
 
         process.WaitForExit();
