@@ -114,7 +114,7 @@ public static class RuleListLint
             bool conjunction = members.Any(r => rules[r].Lines.Length > 1);
             // A line of one rule: the pass already answered exactly (the later rules it looked at are the others).
             if (allow is not null && !catchAll && !conjunction && members.All(r => replaceable[r] || !decides[r])
-                && (members.Count == 1 || Replaceable(space, rules, matches, lists, members)))
+                && (members.Count == 1 || Replaceable(rules, matches, lists, classified, members)))
             {
                 findings.Add(new RuleLintFinding(RuleLintKind.Redundant, line.Key, allow,
                     Explain(matches, lists, classified, [.. members.Where(r => decides[r]).Order()], members, earlier: false)));
@@ -209,32 +209,27 @@ public static class RuleListLint
 
     /// <summary>
     /// Whether removing every rule of one line (<paramref name="members"/>) changes no decision: on every list, each packet
-    /// a member decides goes to a later rule outside the line with the same action (a deny: an explicit deny).
+    /// a member decides goes to a later rule outside the line with the same action (a deny: an explicit deny). Read from
+    /// the classification: the packets a member decides whose next match is outside the line go to that one; the rest
+    /// (the next match is of the line too) are followed down the list.
     /// </summary>
-    private static bool Replaceable(PacketSpace space, IReadOnlyList<LintRule> rules, PacketSet[] matches, List<int[]> lists, HashSet<int> members)
+    private static bool Replaceable(IReadOnlyList<LintRule> rules, PacketSet[] matches, List<int[]> lists, List<SecondMatch> classified,
+        HashSet<int> members)
     {
-        foreach (var list in lists.Where(l => l.Any(members.Contains)))
+        for (int l = 0; l < lists.Count; l++)
         {
-            var before = space.Empty;
-            var decided = new Dictionary<int, PacketSet>();
-            foreach (int r in list)
+            var list = lists[l];
+            foreach (var outcome in classified[l].Outcomes.Where(o => members.Contains(list[o.First])))
             {
-                if (members.Contains(r))
+                bool allow = rules[list[outcome.First]].Allow;
+                if (outcome.Second is not int second)
                 {
-                    decided[r] = matches[r].Except(before);
+                    return false;
                 }
 
-                before = before.Union(matches[r]);
-            }
-
-            var allowedAfter = space.Empty;
-            var deniedAfter = space.Empty;
-            for (int j = list.Length - 1; j >= 0; j--)
-            {
-                int r = list[j];
-                if (members.Contains(r))
+                if (!members.Contains(list[second]))
                 {
-                    if (!decided[r].IsSubsetOf(rules[r].Allow ? allowedAfter : deniedAfter))
+                    if (rules[list[second]].Allow != allow)
                     {
                         return false;
                     }
@@ -242,9 +237,27 @@ public static class RuleListLint
                     continue;
                 }
 
-                (allowedAfter, deniedAfter) = rules[r].Allow
-                    ? (allowedAfter.Union(matches[r]), deniedAfter.Except(matches[r]))
-                    : (allowedAfter.Except(matches[r]), deniedAfter.Union(matches[r]));
+                var rest = classified[l].With(outcome, matches[list[outcome.First]]);
+                for (int j = second + 1; j < list.Length && !rest.IsEmpty; j++)
+                {
+                    int r = list[j];
+                    if (members.Contains(r) || !rest.Overlaps(matches[r]))
+                    {
+                        continue;
+                    }
+
+                    if (rules[r].Allow != allow)
+                    {
+                        return false;
+                    }
+
+                    rest = rest.Except(matches[r]);
+                }
+
+                if (!rest.IsEmpty)
+                {
+                    return false;
+                }
             }
         }
 

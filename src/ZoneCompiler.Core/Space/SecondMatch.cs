@@ -19,6 +19,7 @@ public sealed class SecondMatch
         _root = root;
         _outcomes = outcomes;
         Count = count;
+        Outcomes = [.. space.TerminalValues(root).Where(v => v != 0).Select(Outcome).Order()];
     }
 
     public PacketSpace Space { get; }
@@ -68,13 +69,17 @@ public sealed class SecondMatch
     /// Every (first, second) pair some packet gets, ascending (packets no rule matches are not listed): rule i decides
     /// a packet exactly when some outcome has First i.
     /// </summary>
-    public IReadOnlyList<(int First, int? Second)> Outcomes =>
-        [.. Space.TerminalValues(_root).Where(v => v != 0).Select(Outcome).Order()];
+    public IReadOnlyList<(int First, int? Second)> Outcomes { get; }
 
     /// <summary>The packets of <paramref name="set"/> that rule <paramref name="index"/> decides (is the first to match).</summary>
-    public PacketSet DecidedBy(int index, PacketSet set) =>
+    public PacketSet DecidedBy(int index, PacketSet set) => Where(set, (index, null), anySecond: true);
+
+    /// <summary>The packets of <paramref name="set"/> whose first two matches are <paramref name="outcome"/>.</summary>
+    public PacketSet With((int First, int? Second) outcome, PacketSet set) => Where(set, outcome, anySecond: false);
+
+    private PacketSet Where(PacketSet set, (int First, int? Second) outcome, bool anySecond) =>
         ReferenceEquals(set.Space, Space)
-            ? new(Space, Space.Merge(new Select(_outcomes, index), set.Root, _root))
+            ? new(Space, Space.Merge(new Select(_outcomes, outcome.First, outcome.Second ?? -1, anySecond), set.Root, _root))
             : throw new ArgumentException("the set belongs to another packet space", nameof(set));
 
     private (int First, int? Second) Outcome(int value)
@@ -132,8 +137,8 @@ public sealed class SecondMatch
         }
     }
 
-    /// <summary>The packets of a set (left) whose first match (right) is one rule.</summary>
-    private readonly struct Select(List<(int First, int Second)> outcomes, int index) : PacketSpace.IMerge
+    /// <summary>The packets of a set (left) whose first match (right) is one rule (and, unless <paramref name="anySecond"/>, the second another).</summary>
+    private readonly struct Select(List<(int First, int Second)> outcomes, int first, int second, bool anySecond) : PacketSpace.IMerge
     {
         public bool TryShortcut(int a, int b, out int result)
         {
@@ -145,7 +150,8 @@ public sealed class SecondMatch
 
             if (b < 0)
             {
-                result = outcomes[PacketSpace.ValueOf(b) - 1].First == index ? a : PacketSpace.FalseNode;
+                var outcome = outcomes[PacketSpace.ValueOf(b) - 1];
+                result = outcome.First == first && (anySecond || outcome.Second == second) ? a : PacketSpace.FalseNode;
                 return true;
             }
 

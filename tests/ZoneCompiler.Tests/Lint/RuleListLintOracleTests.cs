@@ -52,6 +52,14 @@ public sealed class RuleListLintOracleTests
                 : i > 0 && random.Next(12) == 0 ? [i, random.Next(i)]
                 : [i];
             bool allow = random.Next(3) != 0;
+            if (i > 0 && random.Next(8) == 0)
+            {
+                // The same line again, somewhere else (an iptables accept reached through several jumps), maybe on other interfaces.
+                var model = rules[random.Next(i)];
+                rules.Add(random.Next(2) == 0 ? model : model with { InInterface = Pick(random, [null, "a", "b"]) });
+                continue;
+            }
+
             if (i > 0 && random.Next(3) == 0)
             {
                 // A copy of an earlier rule (same binding), with one part replaced: shadowed or redundant lines.
