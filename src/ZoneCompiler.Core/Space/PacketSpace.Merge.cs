@@ -17,10 +17,29 @@ public sealed partial class PacketSpace
         bool TryShortcut(int a, int b, out int result);
     }
 
+    /// <summary>The memo of the last merge, emptied for the next one (a new one when it grew large, as for the set operations).</summary>
+    private Dictionary<long, int> _mergeMemo = [];
+
     /// <summary>The diagram that gives each packet what <paramref name="merge"/> makes of the values of <paramref name="a"/> and <paramref name="b"/> for it.</summary>
     internal int Merge<TMerge>(TMerge merge, int a, int b)
-        where TMerge : IMerge =>
-        merge.TryShortcut(a, b, out int result) ? result : Merge(merge, a, b, new Dictionary<long, int>());
+        where TMerge : IMerge
+    {
+        if (merge.TryShortcut(a, b, out int result))
+        {
+            return result;
+        }
+
+        if (_mergeMemo.Count > 4096)
+        {
+            _mergeMemo = [];
+        }
+        else
+        {
+            _mergeMemo.Clear();
+        }
+
+        return Merge(merge, a, b, _mergeMemo);
+    }
 
     private int Merge<TMerge>(TMerge merge, int a, int b, Dictionary<long, int> memo)
         where TMerge : IMerge

@@ -39,8 +39,7 @@ public sealed class SecondMatch
                 throw new ArgumentException("a match set belongs to another packet space", nameof(matches));
             }
 
-            int value = combine.ValueOf(i, -1);
-            level[i] = space.Map(matches[i].Root, v => v == 0 ? 0 : value);
+            level[i] = space.Merge(new Label(), matches[i].Root, PacketSpace.Terminal(combine.ValueOf(i, -1)));
         }
 
         int count = level.Length;
@@ -134,6 +133,16 @@ public sealed class SecondMatch
 
             result = 0;
             return false;
+        }
+    }
+
+    /// <summary>A set (left) with its packets labelled by a terminal (right): rule i's matches as the outcome (i, none).</summary>
+    private readonly struct Label : PacketSpace.IMerge
+    {
+        public bool TryShortcut(int a, int b, out int result)
+        {
+            result = a == PacketSpace.FalseNode ? a : a == PacketSpace.TrueNode ? b : 0;
+            return a < 0;
         }
     }
 
