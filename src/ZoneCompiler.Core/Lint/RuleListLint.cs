@@ -112,7 +112,7 @@ public static class RuleListLint
             // A rule of several lines is their conjunction (an RTX in filter and out filter, an ASA control-plane entry and
             // an icmp rule): what removing one of them does depends on the other list, so such lines are not judged here.
             bool conjunction = members.Any(r => rules[r].Lines.Length > 1);
-            // A line of one rule: the pass already answered exactly (the later rules it looked at are the others).
+            // A line of one rule: the classification already answered exactly (its second matches are the other rules).
             if (allow is not null && !catchAll && !conjunction && members.All(r => replaceable[r] || !decides[r])
                 && (members.Count == 1 || Replaceable(rules, matches, lists, classified, members)))
             {
