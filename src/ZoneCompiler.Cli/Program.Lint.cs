@@ -223,8 +223,7 @@ public static partial class Program
     /// <summary>Where a line of one of the firewall's files is: the file, the line and its first non-blank column.</summary>
     private static SourceLocation At(FirewallConfig config, string file, int line)
     {
-        var lines = config.Files.First(f => f.RelativePath == file).Content.Split('\n');
-        string text = line <= lines.Length ? lines[line - 1] : "";
+        string text = config.LineText(file, line);
         int column = text.Length - text.TrimStart().Length + 1;
         return new SourceLocation(config.Shown(file), new LinePosition(line, column));
     }

@@ -127,8 +127,20 @@ public static partial class Program
     /// <summary>One firewall's configuration files as read (file names relative to the output folder) and what they mean.</summary>
     private sealed record FirewallConfig(string Vendor, string Folder, string Primary, ImmutableArray<OutputFile> Files, ReadAcl Acl)
     {
+        // Each file's lines, decoded and split once on first use: a report quotes many lines of one file (lint: one per
+        // rule), and decoding the whole file for each of them made lint quadratic in the file's size.
+        private readonly ImmutableDictionary<string, Lazy<string[]>> _lines = Files.ToImmutableDictionary(
+            f => f.RelativePath, f => new Lazy<string[]>(() => f.Content.Split('\n')), StringComparer.Ordinal);
+
         /// <summary>A file of the folder as the user named it (<c>out/fw.nft</c>).</summary>
         public string Shown(string file) => Folder + "/" + file;
+
+        /// <summary>Line <paramref name="line"/> (1-based) of one of the files as written (without the line feed); "" past its end.</summary>
+        public string LineText(string file, int line)
+        {
+            var lines = _lines[file].Value;
+            return line >= 1 && line <= lines.Length ? lines[line - 1] : "";
+        }
     }
 
     /// <summary>A firewall's files read with one vendor's reader: what they mean, or why they cannot be read.</summary>
@@ -255,8 +267,7 @@ public static partial class Program
             return rule.Origin;
         }
 
-        var lines = config.Files.First(f => f.RelativePath == file).Content.Split('\n');
-        string text = line <= lines.Length ? lines[line - 1].Trim() : "";
+        string text = config.LineText(file, line).Trim();
         if (text.Length > 160)
         {
             text = text[..157] + "...";

@@ -84,10 +84,10 @@ public static class RuleListLint
         var decides = new bool[rules.Count];
         var replaceable = Enumerable.Repeat(true, rules.Count).ToArray();
         var lists = Lists(rules).ToList();
-        var decidedIn = new List<PacketSet[]>(lists.Count);
+        var classified = new List<SecondMatch>(lists.Count);
         foreach (var list in lists)
         {
-            decidedIn.Add(Pass(space, rules, matches, list, seen, decides, replaceable));
+            classified.Add(Classify(space, rules, matches, list, seen, decides, replaceable));
         }
 
         var v4 = space.Box(IpFamily.V4, null, null, null, null, null, null, null);
@@ -104,7 +104,7 @@ public static class RuleListLint
                 var live = members.Where(r => seen[r] && !matches[r].IsEmpty).Order().ToList();
                 findings.Add(live.Count == 0
                     ? new RuleLintFinding(RuleLintKind.MatchesNothing, line.Key, allow, [])
-                    : new RuleLintFinding(RuleLintKind.Shadowed, line.Key, allow, Explain(matches, lists, decidedIn, live, members, earlier: true)));
+                    : new RuleLintFinding(RuleLintKind.Shadowed, line.Key, allow, Explain(matches, lists, classified, live, members, earlier: true)));
                 continue;
             }
 
@@ -112,12 +112,12 @@ public static class RuleListLint
             // A rule of several lines is their conjunction (an RTX in filter and out filter, an ASA control-plane entry and
             // an icmp rule): what removing one of them does depends on the other list, so such lines are not judged here.
             bool conjunction = members.Any(r => rules[r].Lines.Length > 1);
-            // A line of one rule: the pass already answered exactly (the later rules it looked at are the others).
+            // A line of one rule: the classification already answered exactly (its second matches are the other rules).
             if (allow is not null && !catchAll && !conjunction && members.All(r => replaceable[r] || !decides[r])
-                && (members.Count == 1 || Replaceable(space, rules, matches, lists, members)))
+                && (members.Count == 1 || Replaceable(rules, matches, lists, classified, members)))
             {
                 findings.Add(new RuleLintFinding(RuleLintKind.Redundant, line.Key, allow,
-                    Explain(matches, lists, decidedIn, [.. members.Where(r => decides[r]).Order()], members, earlier: false)));
+                    Explain(matches, lists, classified, [.. members.Where(r => decides[r]).Order()], members, earlier: false)));
             }
         }
 
@@ -181,76 +181,55 @@ public static class RuleListLint
     }
 
     /// <summary>
-    /// One list: left to right, the packets each rule decides (its matches minus the union of the earlier ones); right to
-    /// left, the packets the later rules allow and explicitly deny, to tell whether the rule's removal would change any.
+    /// One list, classified by its first two matches (<see cref="SecondMatch"/>, built in a balanced tree): a rule decides
+    /// something when it is the first match of some packet, and its removal changes a decision when the second match of
+    /// such a packet is missing or acts the other way.
     /// </summary>
-    private static PacketSet[] Pass(PacketSpace space, IReadOnlyList<LintRule> rules, PacketSet[] matches, int[] list,
+    private static SecondMatch Classify(PacketSpace space, IReadOnlyList<LintRule> rules, PacketSet[] matches, int[] list,
         bool[] seen, bool[] decides, bool[] replaceable)
     {
-        var decided = new PacketSet[list.Length];
-        var before = space.Empty;
-        for (int j = 0; j < list.Length; j++)
+        var classification = SecondMatch.Build(space, [.. list.Select(r => matches[r])]);
+        foreach (int r in list)
         {
-            int r = list[j];
             seen[r] = true;
-            decided[j] = matches[r].Except(before);
-            decides[r] |= !decided[j].IsEmpty;
-            before = before.Union(matches[r]);
         }
 
-        var allowedAfter = space.Empty;
-        var deniedAfter = space.Empty;
-        for (int j = list.Length - 1; j >= 0; j--)
+        foreach (var (first, second) in classification.Outcomes)
         {
-            int r = list[j];
-            if (!decided[j].IsSubsetOf(rules[r].Allow ? allowedAfter : deniedAfter))
+            int r = list[first];
+            decides[r] = true;
+            if (second is not int next || rules[list[next]].Allow != rules[r].Allow)
             {
                 replaceable[r] = false;
             }
-
-            if (rules[r].Allow)
-            {
-                allowedAfter = allowedAfter.Union(matches[r]);
-                deniedAfter = deniedAfter.Except(matches[r]);
-            }
-            else
-            {
-                deniedAfter = deniedAfter.Union(matches[r]);
-                allowedAfter = allowedAfter.Except(matches[r]);
-            }
         }
 
-        return decided;
+        return classification;
     }
 
     /// <summary>
     /// Whether removing every rule of one line (<paramref name="members"/>) changes no decision: on every list, each packet
-    /// a member decides goes to a later rule outside the line with the same action (a deny: an explicit deny).
+    /// a member decides goes to a later rule outside the line with the same action (a deny: an explicit deny). Read from
+    /// the classification: the packets a member decides whose next match is outside the line go to that one; the rest
+    /// (the next match is of the line too) are followed down the list.
     /// </summary>
-    private static bool Replaceable(PacketSpace space, IReadOnlyList<LintRule> rules, PacketSet[] matches, List<int[]> lists, HashSet<int> members)
+    private static bool Replaceable(IReadOnlyList<LintRule> rules, PacketSet[] matches, List<int[]> lists, List<SecondMatch> classified,
+        HashSet<int> members)
     {
-        foreach (var list in lists.Where(l => l.Any(members.Contains)))
+        for (int l = 0; l < lists.Count; l++)
         {
-            var before = space.Empty;
-            var decided = new Dictionary<int, PacketSet>();
-            foreach (int r in list)
+            var list = lists[l];
+            foreach (var outcome in classified[l].Outcomes.Where(o => members.Contains(list[o.First])))
             {
-                if (members.Contains(r))
+                bool allow = rules[list[outcome.First]].Allow;
+                if (outcome.Second is not int second)
                 {
-                    decided[r] = matches[r].Except(before);
+                    return false;
                 }
 
-                before = before.Union(matches[r]);
-            }
-
-            var allowedAfter = space.Empty;
-            var deniedAfter = space.Empty;
-            for (int j = list.Length - 1; j >= 0; j--)
-            {
-                int r = list[j];
-                if (members.Contains(r))
+                if (!members.Contains(list[second]))
                 {
-                    if (!decided[r].IsSubsetOf(rules[r].Allow ? allowedAfter : deniedAfter))
+                    if (rules[list[second]].Allow != allow)
                     {
                         return false;
                     }
@@ -258,9 +237,27 @@ public static class RuleListLint
                     continue;
                 }
 
-                (allowedAfter, deniedAfter) = rules[r].Allow
-                    ? (allowedAfter.Union(matches[r]), deniedAfter.Except(matches[r]))
-                    : (allowedAfter.Except(matches[r]), deniedAfter.Union(matches[r]));
+                var rest = classified[l].With(outcome, matches[list[outcome.First]]);
+                for (int j = second + 1; j < list.Length && !rest.IsEmpty; j++)
+                {
+                    int r = list[j];
+                    if (members.Contains(r) || !rest.Overlaps(matches[r]))
+                    {
+                        continue;
+                    }
+
+                    if (rules[r].Allow != allow)
+                    {
+                        return false;
+                    }
+
+                    rest = rest.Except(matches[r]);
+                }
+
+                if (!rest.IsEmpty)
+                {
+                    return false;
+                }
             }
         }
 
@@ -271,9 +268,10 @@ public static class RuleListLint
     /// The rules responsible for a finding on the rules <paramref name="reported"/> of one line, over every list they are
     /// in: the earlier rules that match their packets first (<paramref name="earlier"/>), or the later rules outside the
     /// line that decide the packets they decide once the line is removed. Found one region at a time: a packet of what
-    /// is left, the first rule on the relevant side that matches it, and that rule's packets taken away.
+    /// is left, the first rule on the relevant side that matches it (read from the list's classification), and that
+    /// rule's packets taken away.
     /// </summary>
-    private static ImmutableArray<int> Explain(PacketSet[] matches, List<int[]> lists, List<PacketSet[]> decidedIn, List<int> reported,
+    private static ImmutableArray<int> Explain(PacketSet[] matches, List<int[]> lists, List<SecondMatch> classified, List<int> reported,
         HashSet<int> members, bool earlier)
     {
         var because = new SortedSet<int>();
@@ -288,23 +286,47 @@ public static class RuleListLint
                     continue;
                 }
 
-                var rest = earlier ? matches[r] : decidedIn[l][at];
-
-                var candidates = earlier ? list[..at] : [.. list[(at + 1)..].Where(c => !members.Contains(c))];
+                var rest = earlier ? matches[r] : classified[l].DecidedBy(at, matches[r]);
                 while (rest.Witness() is { } packet)
                 {
-                    int found = Array.FindIndex(candidates, c => matches[c].Contains(packet));
+                    int found = earlier ? EarlierMatch(classified[l], packet, at) : LaterMatch(classified[l], matches, list, members, packet);
                     if (found < 0)
                     {
                         throw new InvalidOperationException($"lint: rule {r} has a packet ({packet}) that no {(earlier ? "earlier" : "later")} rule matches");
                     }
 
-                    because.Add(candidates[found]);
-                    rest = rest.Except(matches[candidates[found]]);
+                    because.Add(list[found]);
+                    rest = rest.Except(matches[list[found]]);
                 }
             }
         }
 
         return [.. because];
+    }
+
+    /// <summary>The first rule before position <paramref name="at"/> of the list that matches the packet (its first match), or -1.</summary>
+    private static int EarlierMatch(SecondMatch classification, PacketHeader packet, int at) =>
+        classification.Decide(packet) is (int first, _) && first < at ? first : -1;
+
+    /// <summary>
+    /// The first rule of the list after the one that decides the packet, outside the line (<paramref name="members"/>),
+    /// that matches it: its second match, unless that is of the same line.
+    /// </summary>
+    private static int LaterMatch(SecondMatch classification, PacketSet[] matches, int[] list, HashSet<int> members, PacketHeader packet)
+    {
+        if (classification.Decide(packet) is not (_, int second))
+        {
+            return -1;
+        }
+
+        for (int j = second; j < list.Length; j++)
+        {
+            if (!members.Contains(list[j]) && matches[list[j]].Contains(packet))
+            {
+                return j;
+            }
+        }
+
+        return -1;
     }
 }

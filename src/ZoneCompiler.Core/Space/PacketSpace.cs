@@ -18,7 +18,7 @@ namespace ZoneCompiler.Space;
 /// A store is not thread-safe and only grows (results of operations stay in it): use one per computation.
 /// </para>
 /// </summary>
-public sealed class PacketSpace
+public sealed partial class PacketSpace
 {
     internal const int Levels = 8;
     internal const int FalseNode = -1;
