@@ -38,7 +38,7 @@ public static class OutputPlan
     {
         var results = new (ImmutableArray<OutputFile> Files, DiagnosticBag Bag)[acls.Length];
         var memo = new EmitMemo();
-        Parallel.For(0, acls.Length, i =>
+        Parallel.For(0, acls.Length, Workers(), i =>
         {
             var own = new DiagnosticBag();
             results[i] = (EmitOne(policy, acls[i], emitters, own, vendorOverride, memo, EmitOptions.Default), own);
@@ -65,7 +65,7 @@ public static class OutputPlan
     {
         var bags = new DiagnosticBag[acls.Length];
         var memo = new EmitMemo();
-        Parallel.For(0, acls.Length, i =>
+        Parallel.For(0, acls.Length, Workers(), i =>
         {
             bags[i] = new DiagnosticBag();
             ReleaseAll(EmitOne(policy, acls[i], emitters, bags[i], vendorOverride, memo, EmitOptions.Default));
@@ -129,7 +129,7 @@ public static class OutputPlan
         try
         {
             Parallel.Invoke(
-                () => Parallel.For(0, acls.Length, i =>
+                () => Parallel.For(0, acls.Length, Workers(), i =>
                 {
                     bags[i] = new DiagnosticBag();
                     foreach (var file in EmitOne(policy, acls[i], emitters, bags[i], vendorOverride, memo, options))
@@ -142,7 +142,7 @@ public static class OutputPlan
                     // The three matrix files are streamed (rendered while they are written): written side by side.
                     var matrix = new FlowMatrix(policy, acls, options.Matrix);
                     matrixDiagnostics = matrix.Diagnostics;
-                    Parallel.ForEach(matrix.Files(), Hand);
+                    Parallel.ForEach(matrix.Files(), Workers(), Hand);
                 });
         }
         catch (AggregateException e)
@@ -206,6 +206,13 @@ public static class OutputPlan
 
         return [.. files.Select(f => f.WithState(stateId))];
     }
+
+    /// <summary>
+    /// At most one firewall per core at a time. Without a bound the thread pool adds workers while others wait on the
+    /// disk, each holding a configuration buffer as large as its file, and buffers beyond what the pool keeps become
+    /// large-object garbage (issue 9: 7 buffers of 64 MiB in a compile of 100 MiB of input).
+    /// </summary>
+    private static ParallelOptions Workers() => new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     private static void ReleaseAll(ImmutableArray<OutputFile> files)
     {
