@@ -82,7 +82,7 @@ public sealed class DiffReport(PolicyDiff diff, Language language = Language.Eng
                 string change = i.Change switch { ItemChangeKind.Added => t.Added, ItemChangeKind.Removed => t.Removed, _ => t.Changed };
                 var where = i.NewLocation ?? i.OldLocation;
                 sb.Append("| ").Append(Cell(t.KindNames[i.Kind])).Append(" | ").Append(Cell(i.Id)).Append(" | ").Append(change)
-                    .Append(" | ").Append(Cell(string.Join(", ", i.Fields))).Append(" | ").Append(where is null ? "" : Cell(where.ToString())).Append(" |\n");
+                    .Append(" | ").Append(Cell(string.Join(", ", i.Fields))).Append(" | ").Append(where is { } at ? Cell(at.ToString()) : "").Append(" |\n");
             }
 
             Close(sb);
@@ -338,16 +338,16 @@ public sealed class DiffReport(PolicyDiff diff, Language language = Language.Eng
 
     private static void Location(Utf8JsonWriter j, string name, SourceLocation? location)
     {
-        if (location is null)
+        if (location is not { } at)
         {
             j.WriteNull(name);
             return;
         }
 
         j.WriteStartObject(name);
-        j.WriteString("path", location.Path);
-        j.WriteNumber("line", location.Line);
-        j.WriteNumber("column", location.Column);
+        j.WriteString("path", at.Path);
+        j.WriteNumber("line", at.Line);
+        j.WriteNumber("column", at.Column);
         j.WriteEndObject();
     }
 }

@@ -247,9 +247,9 @@ public static partial class PolicyLoader
         /// <summary>Binds what the rules files declared besides flows, then resolves the flows' references to it.</summary>
         public Policy BindRuleFiles(ZonePart zones)
         {
-            var settings = _policyLocation is null
+            var settings = _policyLocation is not { } policyLocation
                 ? PolicySettings.Default
-                : BindSettings(new YMapping(_policyLocation, [.. _policyEntries]));
+                : BindSettings(new YMapping(policyLocation, [.. _policyEntries]));
             var services = BindServices(_serviceEntries);
             var exceptions = BindExceptions(_exceptionNodes);
             var flows = ResolveFlows(services, exceptions);

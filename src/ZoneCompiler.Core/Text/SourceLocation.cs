@@ -17,8 +17,12 @@ public readonly record struct LinePosition(int Line, int Column) : IComparable<L
     public static bool operator >=(LinePosition left, LinePosition right) => left.CompareTo(right) >= 0;
 }
 
-/// <summary>Where something was declared: the path as the user gave it (forward slashes) and a position.</summary>
-public sealed record SourceLocation(string Path, LinePosition Start)
+/// <summary>
+/// Where something was declared: the path as the user gave it (forward slashes) and a position. A value (16 bytes, held
+/// inline by whatever it locates): a large policy has several locations per flow, and as objects they were the largest
+/// part of the bound policy (issue 9: 4.8 million, 155 MB, for 100 MiB of input).
+/// </summary>
+public readonly record struct SourceLocation(string Path, LinePosition Start)
 {
     /// <summary>A location for problems that have no file (command line, empty folder).</summary>
     public static SourceLocation None(string path) => new(path, new LinePosition(1, 1));
