@@ -38,9 +38,7 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
     /// </summary>
     private static readonly ArrayPool<byte> LargeBuffers = ArrayPool<byte>.Create(1 << 30, 2);
 
-    // A capacity above MaxPooled is taken as 1 MiB: an estimate that overshoots would rent the next power of two (up to
-    // twice the file, issue 9), while doubling from 1 MiB copies less than twice the file's size in all.
-    private byte[] _buffer = Rent(Math.Clamp(capacity, 16, MaxPooled));
+    private byte[] _buffer = Rent(Math.Max(capacity, 16));
     private int _length;
     private bool _finished;
 
