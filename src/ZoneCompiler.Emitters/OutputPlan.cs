@@ -210,7 +210,7 @@ public static class OutputPlan
     /// <summary>
     /// At most one firewall per core at a time. Without a bound the thread pool adds workers while others wait on the
     /// disk, each holding a configuration buffer as large as its file, and buffers beyond what the pool keeps become
-    /// large-object garbage (issue 9: 7 buffers of 64 MiB in a compile of 100 MiB of input).
+    /// large-object garbage (issue 9: five dead buffers of 64 MiB during a compile of 100 MiB of input).
     /// </summary>
     private static ParallelOptions Workers() => new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 

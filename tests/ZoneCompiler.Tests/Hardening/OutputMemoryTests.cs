@@ -9,7 +9,7 @@ using ZoneCompiler.Tests.Support;
 namespace ZoneCompiler.Tests.Hardening;
 
 /// <summary>
-/// Memory of the output side (issue 9). A compile of 100 MiB of input held seven 64 MiB configuration buffers that no
+/// Memory of the output side (issue 9). A compile of 100 MiB of input held five dead 64 MiB configuration buffers that no
 /// pool kept: firewalls were emitted by as many workers as the thread pool had, and it adds workers while others wait
 /// on the disk. No timing or size thresholds here; bench/input-memory.sh measures the peak.
 /// </summary>
