@@ -96,10 +96,10 @@ public sealed record Firewall(
 public sealed record NamedService(string Name, ImmutableArray<ServiceSpec> Specs, SourceLocation Location);
 
 /// <summary>One item of a flow's services: a named service or an inline spec, resolved to specs.</summary>
-public sealed record FlowService(string Text, bool IsNamed, ImmutableArray<ServiceSpec> Specs, SourceLocation Location);
+public readonly record struct FlowService(string Text, bool IsNamed, ImmutableArray<ServiceSpec> Specs, SourceLocation Location);
 
 /// <summary>One end of a flow: a zone, narrowed to hosts when given.</summary>
-public sealed record FlowEnd(string ZoneId, ImmutableArray<AddressEntry> Hosts, AddressSet Addresses, SourceLocation Location)
+public readonly record struct FlowEnd(string ZoneId, ImmutableArray<AddressEntry> Hosts, AddressSet Addresses, SourceLocation Location)
 {
     public bool IsPinned => !Hosts.IsDefaultOrEmpty;
 }

@@ -1086,7 +1086,7 @@ public static partial class PolicyLoader
             if (node is not YSequence seq)
             {
                 var single = BindEnd(node, What.KeyOf(key, flow), zones);
-                return single is null ? null : ImmutableArray.Create(single);
+                return single is { } one ? ImmutableArray.Create(one) : null;
             }
 
             var items = seq.Items;
@@ -1100,14 +1100,13 @@ public static partial class PolicyLoader
             bool ok = true;
             for (int i = 0; i < items.Length; i++)
             {
-                var end = BindEnd(items[i], What.KeyOf(key, flow), zones);
-                if (end is null)
+                if (BindEnd(items[i], What.KeyOf(key, flow), zones) is { } end)
                 {
-                    ok = false;
+                    result[i] = end;
                 }
                 else
                 {
-                    result[i] = end;
+                    ok = false;
                 }
             }
 

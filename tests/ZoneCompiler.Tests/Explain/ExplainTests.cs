@@ -367,8 +367,8 @@ public sealed class ExplainTests
             var flow = random.Next(2) == 0 ? policy.Flows[random.Next(policy.Flows.Length)] : null;
             var fromEnd = flow?.From[random.Next(flow.From.Length)];
             var toEnd = flow?.To[random.Next(flow.To.Length)];
-            var from = fromEnd is null ? zones[random.Next(zones.Count)] : policy.Zone(fromEnd.ZoneId);
-            var to = toEnd is null ? zones[random.Next(zones.Count)] : policy.Zone(toEnd.ZoneId);
+            var from = fromEnd is { } fe ? policy.Zone(fe.ZoneId) : zones[random.Next(zones.Count)];
+            var to = toEnd is { } te ? policy.Zone(te.ZoneId) : zones[random.Next(zones.Count)];
             var family = random.Next(2) == 0 ? IpFamily.V4 : IpFamily.V6;
             var fromSet = (fromEnd?.Addresses ?? from.Addresses).Family(family);
             var toSet = (toEnd?.Addresses ?? to.Addresses).Family(family);
