@@ -871,7 +871,10 @@ public static partial class PolicyLoader
             {
                 int index = refs[r].Flow;
                 var flow = _flows[index];
-                var items = flow is null ? null : flow.Services.ToArray();
+                // The names are filled in where they wait, in the flow's own array: BindFlowServices made it for this
+                // flow alone and no flow leaves the loader before this method returns. A copy of the array and of the
+                // flow (`with`) was made per flow before, at the point where the heap is largest (issue 9).
+                var items = flow is null ? null : ImmutableCollectionsMarshal.AsArray(flow.Services);
                 bool ok = true;
                 for (; r < refs.Count && refs[r].Flow == index; r++)
                 {
@@ -893,7 +896,7 @@ public static partial class PolicyLoader
 
                 if (flow is not null)
                 {
-                    var resolved = ok ? flow with { Services = ImmutableCollectionsMarshal.AsImmutableArray(items) } : null;
+                    var resolved = ok ? flow : null;
                     if (resolved is not null)
                     {
                         CheckFamilies(resolved, diagnostics);
