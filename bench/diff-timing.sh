@@ -6,6 +6,10 @@
 #   bash bench/diff-timing.sh [zones] [flows] [firewalls]     (ROOT=/tmp/zonec-diff-bench by default)
 #   NATIVE=1 bash bench/diff-timing.sh                          also publishes zonec as the native executable the
 #                                                                csproj sets up (dotnet publish -r linux-x64) and times it
+#   COMPARE="dotnet /tmp/base/zonec.dll|/tmp/base-native/zonec" bash bench/diff-timing.sh
+#                                                                also times other builds (say, of the commit before a
+#                                                                change; '|' between commands), round by round with
+#                                                                these, so each round sees the same load. RUNS=5: rounds
 set -euo pipefail
 cd "$(dirname "$0")/.."
 zones=${1:-2000}; flows=${2:-20000}; firewalls=${3:-4}
@@ -44,9 +48,13 @@ if [ "${NATIVE:-0}" = 1 ]; then
   dotnet publish src/ZoneCompiler.Cli -c Release -r "$rid" -o "$root/native" -v quiet -nologo >/dev/null
   zonecs+=("$root/native/zonec")
 fi
-for zonec in "${zonecs[@]}"; do
-  echo "== $zonec"
-  for run in 1 2 3; do
+if [ -n "${COMPARE:-}" ]; then
+  IFS='|' read -r -a others <<<"$COMPARE"
+  zonecs+=("${others[@]}")
+fi
+for run in $(seq "${RUNS:-3}"); do
+  for zonec in "${zonecs[@]}"; do
+    echo "== $zonec"
     uptime | sed 's/.*load average/load average/' | tr '\n' ' '
     # shellcheck disable=SC2086
     /usr/bin/time -v $zonec diff "$root/old" "$root/new" --as-of 2026-01-01 >"$root/diff.md" 2>"$root/time.txt" || true

@@ -343,12 +343,20 @@ public static class PolicyDiffer
 
         var space = remaining.Space;
         var seen = new HashSet<(string, string)>();
-        for (int i = 0; i < allowing.Rules.Length && !remaining.IsEmpty; i++)
+        // The region is disjoint from every rule the other side has too (it is not allowed there): only the rules
+        // whose key is not on the other side can overlap it, and only their sets are needed (all rules for the
+        // exhaustive reference). The same rules describe each row (its flows and interfaces), in this order.
+        int[] candidates = [.. Enumerable.Range(0, allowing.Rules.Length)
+            .Where(i => method == TrafficMethod.Exhaustive || !other.HasKey(allowing.Rules[i].Key))];
+        foreach (int i in candidates)
         {
+            if (remaining.IsEmpty)
+            {
+                break;
+            }
+
             var rule = allowing.Rules[i];
-            // The region is disjoint from every rule the other side has too (it is not allowed there): only the
-            // rules whose key is not on the other side can overlap it, and only their sets are needed.
-            if ((method == TrafficMethod.Incremental && other.HasKey(rule.Key)) || !allowing.SetOf(rule).Overlaps(remaining))
+            if (!allowing.SetOf(rule).Overlaps(remaining))
             {
                 continue;
             }
@@ -368,7 +376,7 @@ public static class PolicyDiffer
                         remaining = remaining.Except(part);
                         foreach (var group in space.ByServices(part))
                         {
-                            into.Add(Describe(firewallId, change, from, to, group, allowing, other));
+                            into.Add(Describe(firewallId, change, from, to, group, allowing, other, candidates));
                         }
                     }
                 }
@@ -380,12 +388,14 @@ public static class PolicyDiffer
             // Addresses no zone pair of the rules accounts for (zones always hold their flows' ends, so not expected).
             foreach (var group in space.ByServices(remaining))
             {
-                into.Add(Describe(firewallId, change, TrafficChange.NoZone, TrafficChange.NoZone, group, allowing, other));
+                into.Add(Describe(firewallId, change, TrafficChange.NoZone, TrafficChange.NoZone, group, allowing, other, candidates));
             }
         }
     }
 
-    private static TrafficChange Describe(string firewallId, TrafficChangeKind change, string from, string to, PacketSet part, RuleSets allowing, RuleSets other)
+    /// <param name="candidates">The indexes of the rules of <paramref name="allowing"/> that can overlap the region, in order.</param>
+    private static TrafficChange Describe(string firewallId, TrafficChangeKind change, string from, string to, PacketSet part, RuleSets allowing, RuleSets other,
+        int[] candidates)
     {
         var witness = part.Witness()!.Value;
         // Checked against the rules themselves (the ACL model's packet semantics), not against the sets the region came from.
@@ -397,10 +407,11 @@ public static class PolicyDiffer
         var flows = new SortedSet<string>(StringComparer.Ordinal);
         string inIf = "";
         string outIf = "";
-        foreach (int i in allowing.RulesOf(from, to))
+        foreach (int i in candidates)
         {
             var rule = allowing.Rules[i];
-            if (allowing.SetOf(rule).Overlaps(part))
+            bool ofPair = from == TrafficChange.NoZone || (rule.FromZones.Contains(from) && rule.ToZones.Contains(to));
+            if (ofPair && allowing.SetOf(rule).Overlaps(part))
             {
                 flows.Add(rule.Id);
                 if (inIf.Length == 0 && rule.Matches(witness))
@@ -533,7 +544,6 @@ public static class PolicyDiffer
     private sealed class RuleSets(RuleSetCache cache, ImmutableArray<SideRule> rules, Policy policy, AddressSet self)
     {
         private HashSet<RuleKey>? _keys;
-        private Dictionary<(string, string), List<int>>? _byPair;
         private (AddressSet Sources, SideRule[] Rules)[]? _bySources;
 
         public PacketSpace Space => cache.Space;
@@ -551,7 +561,8 @@ public static class PolicyDiffer
         /// <summary>Whether some rule allows the packet (the rules grouped by their sources, so most are never looked at).</summary>
         public bool Allows(PacketHeader packet)
         {
-            _bySources ??= [.. rules.GroupBy(r => r.Sources).Select(g => (g.Key, g.ToArray()))];
+            // Grouped by the address set object (rules of one zone share it): no set is hashed by value.
+            _bySources ??= [.. rules.GroupBy(r => r.Sources, ReferenceEqualityComparer.Instance).Select(g => (g.First().Sources, g.ToArray()))];
             foreach (var (sources, group) in _bySources)
             {
                 if (sources.Contains(packet.Family, packet.Source) && group.Any(r => r.Matches(packet)))
@@ -561,38 +572,6 @@ public static class PolicyDiffer
             }
 
             return false;
-        }
-
-        /// <summary>The indexes of the rules from zone <paramref name="from"/> to zone <paramref name="to"/> (every rule for <see cref="TrafficChange.NoZone"/>).</summary>
-        public IEnumerable<int> RulesOf(string from, string to)
-        {
-            if (from == TrafficChange.NoZone)
-            {
-                return Enumerable.Range(0, rules.Length);
-            }
-
-            if (_byPair is null)
-            {
-                _byPair = [];
-                for (int i = 0; i < rules.Length; i++)
-                {
-                    foreach (string f in rules[i].FromZones)
-                    {
-                        foreach (string t in rules[i].ToZones)
-                        {
-                            if (!_byPair.TryGetValue((f, t), out var list))
-                            {
-                                list = [];
-                                _byPair.Add((f, t), list);
-                            }
-
-                            list.Add(i);
-                        }
-                    }
-                }
-            }
-
-            return _byPair.TryGetValue((from, to), out var found) ? found : [];
         }
 
         public AddressSet AddressesOf(string zone) => policy.ZonesById.TryGetValue(zone, out var z) ? z.Addresses : AddressSet.Empty;

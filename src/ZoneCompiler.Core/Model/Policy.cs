@@ -65,7 +65,7 @@ public sealed record LocalAccess(
     SourceLocation Location)
 {
     /// <summary>Every spec of every service item, in declaration order, duplicates removed.</summary>
-    public ImmutableArray<ServiceSpec> Specs => [.. Services.SelectMany(s => s.Specs).Distinct()];
+    public ImmutableArray<ServiceSpec> Specs => ServiceSpecUnion.Of(Services);
 }
 
 public sealed record Firewall(
@@ -120,7 +120,7 @@ public sealed record Flow(
     SourceLocation Location)
 {
     /// <summary>Every spec of every service item, in declaration order, duplicates removed.</summary>
-    public ImmutableArray<ServiceSpec> Specs => [.. Services.SelectMany(s => s.Specs).Distinct()];
+    public ImmutableArray<ServiceSpec> Specs => ServiceSpecUnion.Of(Services);
 }
 
 public sealed record PolicyException(

@@ -33,7 +33,7 @@ public static class FlowPlacement
     /// <summary>The ACL of every firewall, in declaration order.</summary>
     public static ImmutableArray<FirewallAcl> Lower(Policy policy)
     {
-        // Each flow's specs once, shared by the rules of every firewall (Flow.Specs builds a new array per call).
+        // Each flow's specs once, shared by the rules of every firewall (Flow.Specs builds a new array per call when a flow has several service items).
         var specs = policy.Flows.Select(f => f.Specs).ToArray();
 
         // Which firewalls can enforce which flows: only those with an interface on a from-zone and on a to-zone. Each
