@@ -7,9 +7,17 @@ using ZoneCompiler.Text;
 
 namespace ZoneCompiler.Rules;
 
-/// <summary>One (from-end, to-end) pair of a flow with both zones resolved.</summary>
-public sealed record FlowPair(Flow Flow, FlowEnd FromEnd, FlowEnd ToEnd, Zone From, Zone To)
+/// <summary>
+/// One (from-end, to-end) pair of a flow with both zones resolved. The ends are named by their index in the flow (a
+/// pair per flow end combination is made for every flow: holding copies of both ends made the pairs of a large policy
+/// twice as large, issue 9).
+/// </summary>
+public sealed record FlowPair(Flow Flow, int FromIndex, int ToIndex, Zone From, Zone To)
 {
+    public FlowEnd FromEnd => Flow.From[FromIndex];
+
+    public FlowEnd ToEnd => Flow.To[ToIndex];
+
     public bool CrossesLayers => From.Layer != To.Layer;
 
     public bool HasExternalEnd => From.Layer == Layer.External || To.Layer == Layer.External;
@@ -48,8 +56,19 @@ public sealed class RuleContext
             }
         }
 
-        Pairs = [.. policy.Flows.SelectMany(flow => flow.From.SelectMany(f => flow.To.Select(t =>
-            new FlowPair(flow, f, t, policy.Zone(f.ZoneId), policy.Zone(t.ZoneId)))))];
+        var pairs = ImmutableArray.CreateBuilder<FlowPair>();
+        foreach (var flow in policy.Flows)
+        {
+            for (int f = 0; f < flow.From.Length; f++)
+            {
+                for (int t = 0; t < flow.To.Length; t++)
+                {
+                    pairs.Add(new FlowPair(flow, f, t, policy.Zone(flow.From[f].ZoneId), policy.Zone(flow.To[t].ZoneId)));
+                }
+            }
+        }
+
+        Pairs = pairs.ToImmutable();
     }
 
     public Policy Policy { get; }
