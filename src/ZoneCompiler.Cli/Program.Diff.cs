@@ -178,15 +178,15 @@ public static partial class Program
             return InputErrors;
         }
 
-        DiffTiming(request.Verbose, stderr, "load, lower and check both sides", clock);
+        DiffTiming(request, stderr, "load, lower and check both sides", clock);
         var work = new DiffWork();
         var diff = PolicyDiffer.Compare(
             new DiffSide(oldSource.Label, analyses[0], l => l with { Path = oldSource.Show(l.Path) }),
             new DiffSide(newSource.Label, analyses[1], l => l with { Path = newSource.Show(l.Path) }),
             work);
-        DiffTiming(request.Verbose, stderr, FormattableString.Invariant($"compare ({work.Rules} rules, {work.SetsBuilt} packet sets built)"), clock);
+        DiffTiming(request, stderr, "compare", clock, Messages.VerboseDiffCompare.Format(request.Language, work.Rules, work.SetsBuilt));
         stdout.Write(new DiffReport(diff, request.Language).Render(request.Format));
-        DiffTiming(request.Verbose, stderr, "report", clock);
+        DiffTiming(request, stderr, "report", clock);
         return request.FailOn switch
         {
             "new-errors" when diff.NewErrors > 0 => RuleErrors,
@@ -195,16 +195,8 @@ public static partial class Program
         };
     }
 
-    private static void DiffTiming(bool verbose, TextWriter stderr, string phase, Stopwatch clock)
-    {
-        if (verbose)
-        {
-            using var process = Process.GetCurrentProcess();
-            stderr.WriteLine(FormattableString.Invariant(
-                $"zonec: diff: {phase}: {clock.ElapsedMilliseconds} ms (process CPU so far {(long)process.TotalProcessorTime.TotalMilliseconds} ms), peak working set {process.PeakWorkingSet64 >> 20} MiB"));
-            clock.Restart();
-        }
-    }
+    private static void DiffTiming(DiffRequest request, TextWriter stderr, string phase, Stopwatch clock, string? detail = null) =>
+        Verbose.To(stderr, request.Verbose, request.Language).PhaseWithProcess("diff", phase, clock, detail: detail);
 
     /// <summary>REV1..REV2 (two non-empty revisions that are not options; REV1...REV2 is not accepted).</summary>
     private static bool ParseRange(string range, out string rev1, out string rev2, out string why)

@@ -109,7 +109,7 @@ public static partial class Japanese
         ["ZC4006"] = J("テキストを正確に書けない",
             "{0} では {1} '{2}' を正確に書けない: {3}。テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)", 1),
         ["ZC4007"] = J("フィルタできないインタフェース",
-            "{0} ファイアウォール '{1}': YAML に記載のないインタフェース (例: {2}) には、このファイルからフィルタリストを設定しない。それらから入る通信は、出ていく宣言済みインタフェースの out リストでのみ検査され、それら同士の通信と機器自身への通信は zonec ではフィルタしない。そこには現場のフィルタを設定するか、インタフェースを宣言する"),
+            "{0} ファイアウォール '{1}': YAML に記載のないインタフェース (例: {2}) には、このファイルからフィルタリストを設定しない。それらから入る通信は、出ていく宣言済みインタフェースの 'out' リストでのみ検査され、それら同士の通信と機器自身への通信は zonec ではフィルタしない。そこには現場のフィルタを設定するか、インタフェースを宣言する"),
 
         // ---- ZC5xxx: verification ----
         ["ZC5001"] = J("宣言なしで許可されている通信",
@@ -125,22 +125,22 @@ public static partial class Japanese
         ["ZC5010"] = J("比較する二つのポリシー", "diff は二つのポリシーを比較する: {0}", 0),
         ["ZC5011"] = J("二つのリビジョンの範囲ではない",
             "--git '{0}' は二つのリビジョンの範囲ではない: {1} (REV1..REV2 の形で書く。例: main..HEAD)", 1),
-        ["ZC5012"] = J("git からポリシーを取得できない", "git から {0} を読めない: {1}", 0),
+        ["ZC5012"] = J("git からポリシーを取得できない", "git から {0} を読めない: {1}", 0, 1),
 
         // ---- ZC502x: zonec explain ----
-        ["ZC5020"] = J("アドレスでもゾーン ID でもない", "{0} '{1}' は説明できない: {2}", 0),
+        ["ZC5020"] = J("アドレスでもゾーン ID でもない", "{0} '{1}' は説明できない: {2}", 0, 2),
         ["ZC5021"] = J("どのゾーンにもないアドレス",
-            "{0} のアドレス {1} はポリシーのどのゾーンにも属さないため、ファイアウォールの配置が決まらない。そのネットワークをゾーンに加える (0.0.0.0/0 と ::/0 を持つ class internet のゾーンは、他のゾーンにないすべてのアドレスを持つ)", 0),
-        ["ZC5022"] = J("サービスではない", "サービス '{0}' は説明できない: {1}"),
-        ["ZC5023"] = J("説明するパケットがない", "{0} から {1} へ {2} で届くパケットはない: {3}"),
+            "{0} のアドレス {1} はポリシーのどのゾーンにも属さないため、ファイアウォールの配置が決まらない。そのネットワークをゾーンに加える (0.0.0.0/0 と ::/0 を持つクラス internet のゾーンは、他のゾーンにないすべてのアドレスを持つ)", 0),
+        ["ZC5022"] = J("サービスではない", "サービス '{0}' は説明できない: {1}", 1),
+        ["ZC5023"] = J("説明するパケットがない", "{0} から {1} へ {2} で届くパケットはない: {3}", 3),
 
         // ---- ZC503x: lint ----
-        ["ZC5030"] = J("一致し得ない行", "{0}: この {1}行は一致し得ない: 一致するパケットはすべて先に {2} に一致する", 1),
-        ["ZC5031"] = J("冗長な行", "{0}: この {1}行を削除しても何も変わらない: 決めるパケットはすべて {3} でも同じく{2}される", 1, 2),
+        ["ZC5030"] = J("一致し得ない行", "{0}: この{1}行は一致し得ない: 一致するパケットはすべて先に {2} に一致する", 1, 2),
+        ["ZC5031"] = J("冗長な行", "{0}: この{1}行を削除しても何も変わらない: 決めるパケットはすべて{3} でも同じく{2}される", 1, 2, 3),
         ["ZC5032"] = J("どのパケットにも一致しない行",
-            "{0}: この {1}行はどのパケットにも一致しない (アドレスかサービスの集合が空、または届かない通信)", 1),
+            "{0}: この{1}行はどのパケットにも一致しない (アドレスかサービスの集合が空、または届かない通信)", 1),
         ["ZC5033"] = J("他のフローに包含されるフロー",
-            "フロー '{0}' は {1} に完全に包含される: これを実施するすべてのファイアウォール ({2}) で、許可する各パケットは{3}でも許可される。削除するか、他方を絞り込む", 3),
+            "フロー '{0}' は {1} に完全に包含される: これを実施するすべてのファイアウォール ({2}) で、許可する各パケットは{3}でも許可される。削除するか、他方を絞り込む", 1, 2, 3),
     }.ToImmutableDictionary(StringComparer.Ordinal);
 
     /// <summary>
@@ -228,6 +228,16 @@ public static partial class Japanese
             "リビジョンが '-' で始まるか、空白か制御文字を含むか、'..' が複数ある",
         ["the repository of the current folder"] = "現在のフォルダーのリポジトリ",
         ["revision"] = "リビジョン",
+        ["git exited without an error message"] = "git がエラーメッセージなしで失敗した",
+
+        // explain (ZC5020, ZC5022, ZC5023)
+        ["it is not an IP address"] = "IP アドレスではない",
+        ["it is not one IP address (ask about one address, or give a zone id for the whole zone)"] =
+            "一つの IP アドレスではない (アドレスを一つ指定するか、ゾーン全体ならゾーン ID を指定する)",
+        ["it is neither an IP address nor a zone id"] = "IP アドレスでもゾーン ID でもない",
+        ["it is neither a service spec (tcp/443, udp/53, icmp/echo-request, ip/47) nor a service name of the policy"] =
+            "サービス指定 (tcp/443、udp/53、icmp/echo-request、ip/47) でもポリシーのサービス名でもない",
+        ["the two ends have no address family in common"] = "両端に共通のアドレスファミリーがない",
 
         // explain (ZC5020, ZC5021), lint (ZC5030-ZC5033)
         ["source"] = "送信元",
@@ -263,13 +273,53 @@ public static partial class Japanese
         }
 
         object[] shown = new object[arguments.Count];
+        string format = text.MessageFormat;
         for (int i = 0; i < shown.Length; i++)
         {
-            shown[i] = text.Phrases.Contains(i) ? Phrase(arguments[i]) : arguments[i];
+            if (!text.Phrases.Contains(i))
+            {
+                shown[i] = arguments[i];
+                continue;
+            }
+
+            string phrase = Phrase(arguments[i]);
+            shown[i] = phrase;
+            format = Glue(format, i, phrase);
         }
 
-        return string.Format(System.Globalization.CultureInfo.InvariantCulture, text.MessageFormat, shown);
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, format, shown);
     }
+
+    /// <summary>
+    /// The format with the space between placeholder {<paramref name="index"/>} and a Japanese neighbour removed where
+    /// the phrase itself starts or ends in Japanese: the spaces of a format separate Japanese from ids and English
+    /// words ("ゾーン '{0}' が"), not Japanese from Japanese ("git から {0}" with {0} = "リビジョン 'x'" reads
+    /// "git からリビジョン 'x'").
+    /// </summary>
+    private static string Glue(string format, int index, string phrase)
+    {
+        string placeholder = "{" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
+        int at = format.IndexOf(placeholder, StringComparison.Ordinal);
+        if (at < 0 || phrase.Length == 0)
+        {
+            return format;
+        }
+
+        int end = at + placeholder.Length;
+        if (IsJapanese(phrase[^1]) && end + 1 < format.Length && format[end] == ' ' && IsJapanese(format[end + 1]))
+        {
+            format = format.Remove(end, 1);
+        }
+
+        if (IsJapanese(phrase[0]) && at >= 2 && format[at - 1] == ' ' && IsJapanese(format[at - 2]))
+        {
+            format = format.Remove(at - 1, 1);
+        }
+
+        return format;
+    }
+
+    private static bool IsJapanese(char c) => c is >= '\u3000' and <= '\u9FFF' or >= '\uFF00' and <= '\uFFEF';
 
     /// <summary>
     /// One of zonec's English phrases in Japanese: an exact entry of <see cref="Phrases"/>, or a phrase built from parts
@@ -285,6 +335,56 @@ public static partial class Japanese
         if (DidYouMean().Match(english) is { Success: true } hint)
         {
             return $"。'{hint.Groups[1].Value}' の誤りではないか";
+        }
+
+        if (WithDidYouMean().Match(english) is { Success: true } withHint)
+        {
+            return Phrase(withHint.Groups[1].Value) + Phrase(withHint.Groups[2].Value);
+        }
+
+        if (AndMore().Match(english) is { Success: true } more)
+        {
+            return $"{Phrase(more.Groups[1].Value)} ほか {more.Groups[2].Value} 件";
+        }
+
+        if (FlowsListed().Match(english) is { Success: true } flows)
+        {
+            return "フロー " + flows.Groups[1].Value;
+        }
+
+        if (LaterLines().Match(english) is { Success: true } later)
+        {
+            return "後の行 " + later.Groups[1].Value;
+        }
+
+        if (NotInRepository().Match(english) is { Success: true } repository)
+        {
+            return $"フォルダーがリポジトリ {repository.Groups[1].Value} の中にない";
+        }
+
+        if (GitExited().Match(english) is { Success: true } exited)
+        {
+            return $"git が終了コード {exited.Groups[1].Value} で終了した";
+        }
+
+        if (CannotRunGit().Match(english) is { Success: true } run)
+        {
+            return "git を実行できない: " + run.Groups[1].Value;
+        }
+
+        if (CannotUnpack().Match(english) is { Success: true } unpack)
+        {
+            return "git が書いたアーカイブを展開できない: " + unpack.Groups[1].Value;
+        }
+
+        if (AtRevision().Match(english) is { Success: true } atRevision)
+        {
+            return $"リビジョン '{atRevision.Groups[3].Value}' の {atRevision.Groups[1].Value} と {atRevision.Groups[2].Value}";
+        }
+
+        if (FamilyMismatch().Match(english) is { Success: true } family)
+        {
+            return $"{family.Groups[1].Value} は両端のアドレスファミリーに当てはまらない (icmp は IPv4 のみ、icmpv6 は IPv6 のみ)";
         }
 
         if (EachItem().Match(english) is { Success: true } each)
@@ -376,6 +476,36 @@ public static partial class Japanese
 
     [GeneratedRegex(@"^; did you mean '(.*)'\?$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex DidYouMean();
+
+    [GeneratedRegex(@"^(.+?)(; did you mean '.*'\?)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex WithDidYouMean();
+
+    [GeneratedRegex(@"^(.+) and ([0-9]+) more$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex AndMore();
+
+    [GeneratedRegex(@"^flows? ('.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex FlowsListed();
+
+    [GeneratedRegex(@"^the later lines? (.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex LaterLines();
+
+    [GeneratedRegex(@"^the folder is not inside the repository (.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex NotInRepository();
+
+    [GeneratedRegex(@"^git exited with code (-?[0-9]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex GitExited();
+
+    [GeneratedRegex(@"^cannot run git: (.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex CannotRunGit();
+
+    [GeneratedRegex(@"^the archive git wrote cannot be unpacked: (.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex CannotUnpack();
+
+    [GeneratedRegex(@"^(\S+) and (\S+) at revision '(.*)'$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex AtRevision();
+
+    [GeneratedRegex(@"^(.+) does not apply to the address family of the ends \(icmp is IPv4 only, icmpv6 IPv6 only\)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex FamilyMismatch();
 
     [GeneratedRegex(@"^each item of (.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex EachItem();
