@@ -382,6 +382,11 @@ public static partial class Japanese
             return $"リビジョン '{atRevision.Groups[3].Value}' の {atRevision.Groups[1].Value} と {atRevision.Groups[2].Value}";
         }
 
+        if (ServiceReasons(english) is { } reasons)
+        {
+            return reasons;
+        }
+
         if (FamilyMismatch().Match(english) is { Success: true } family)
         {
             return $"{family.Groups[1].Value} は両端のアドレスファミリーに当てはまらない (icmp は IPv4 のみ、icmpv6 は IPv6 のみ)";
@@ -476,6 +481,51 @@ public static partial class Japanese
 
     [GeneratedRegex(@"^; did you mean '(.*)'\?$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex DidYouMean();
+
+    /// <summary>The diagnostics of the service parser, whose English messages <c>explain</c> repeats, joined by "; " (ZC5022).</summary>
+    private static readonly (DiagnosticDescriptor Descriptor, Regex English)[] ServiceDiagnostics =
+        [.. new[] { Descriptors.PortOutOfRange, Descriptors.UnknownIcmpType, Descriptors.MalformedService, Descriptors.IcmpCodeOutOfRange,
+            Descriptors.ProtocolOutOfRange }.Select(d => (d, Reverse(d.MessageFormat)))];
+
+    /// <summary>A regex that matches a message of <paramref name="format"/> and captures its arguments (a0, a1, ...).</summary>
+    private static Regex Reverse(string format) =>
+        new("^" + Regex.Replace(Regex.Escape(format), @"\\\{([0-9]+)}", "(?<a$1>.*?)") + "$",
+            RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
+
+    /// <summary>
+    /// Messages of the service parser joined by "; " (a "; did you mean" hint stays with its message), each put into
+    /// Japanese with its descriptor's Japanese text; null when a part is not such a message.
+    /// </summary>
+    private static string? ServiceReasons(string english)
+    {
+        var parts = new List<string>();
+        foreach (string part in english.Split("; "))
+        {
+            if (part.StartsWith("did you mean ", StringComparison.Ordinal) && parts.Count > 0)
+            {
+                parts[^1] += "; " + part;
+            }
+            else
+            {
+                parts.Add(part);
+            }
+        }
+
+        var japanese = new List<string>();
+        foreach (string part in parts)
+        {
+            var match = ServiceDiagnostics.Select(d => (d.Descriptor, Match: d.English.Match(part))).FirstOrDefault(m => m.Match.Success);
+            if (match.Descriptor is null)
+            {
+                return null;
+            }
+
+            int count = match.Descriptor.MessageFormat.Count(c => c == '{');
+            japanese.Add(Format(match.Descriptor, [.. Enumerable.Range(0, count).Select(i => match.Match.Groups["a" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)].Value)]));
+        }
+
+        return string.Join("。", japanese);
+    }
 
     [GeneratedRegex(@"^(.+?)(; did you mean '.*'\?)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex WithDidYouMean();

@@ -64,7 +64,6 @@ public sealed partial class JapaneseOutputTests
         ["ZC4005"] = "the vendor lexicon's rule for interface names",
         ["ZC4006"] = "the text contract's reason a text cannot be written (Emitters/TextContract, <Vendor>Lexicon)",
         ["ZC5004"] = "the configuration reader's parse error (Emitters/<vendor>/*Reader)",
-        ["ZC5022"] = "the service parser's messages (those of ZC1009, ZC1016, ...) in English, joined",
     };
 
     /// <summary>The line prefix tools parse (location, "error"/"warning", id): the same in every language.</summary>
@@ -270,6 +269,19 @@ public sealed partial class JapaneseOutputTests
         Assert.Equal("送信元 '10.0.0.300' は説明できない: IP アドレスではない", Ja(Descriptors.ExplainBadEnd, "source", "10.0.0.300", "it is not an IP address"));
         Assert.Equal("10.0.0.5 から 2001:db8::5 へ tcp/443 で届くパケットはない: 両端に共通のアドレスファミリーがない",
             Ja(Descriptors.ExplainNoPacket, "10.0.0.5", "2001:db8::5", "tcp/443", "the two ends have no address family in common"));
+        Assert.Equal("サービス 'tcp/99999' は説明できない: 'tcp/99999' のポート '99999' が 0-65535 の範囲外",
+            Ja(Descriptors.ExplainBadService, "tcp/99999", "port '99999' in 'tcp/99999' is outside 0-65535"));
+        Assert.Equal("サービス 'icmp/ecko' は説明できない: 'ecko' は既知の icmp タイプ名でも 0-255 の数値でもない。'echo' の誤りではないか。'x' はサービス指定として正しくない: ポートは 0-65535 の数値",
+            Ja(Descriptors.ExplainBadService, "icmp/ecko", "'ecko' is not a known icmp type name or a number 0-255; did you mean 'echo'?; 'x' is not a service spec: a port is a number 0-65535"));
+    }
+
+    [Fact]
+    public void Explain_names_a_bad_service_once()
+    {
+        using var p = Policies.Valid();
+        var run = Run(["explain", "A", "B", "tcp/99999", "--zones", p.Zones, "--rules", p.Rules], p.Root);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("zonec: error ZC5022: the service 'tcp/99999' cannot be explained: port '99999' in 'tcp/99999' is outside 0-65535\n", run.Stderr);
     }
 
     [Fact]
