@@ -25,7 +25,7 @@ public static partial class Japanese
     public static ImmutableDictionary<string, JapaneseText> Texts { get; } = new Dictionary<string, JapaneseText>
     {
         // ---- ZC0xxx: files and YAML ----
-        ["ZC0001"] = J("YAML 構文エラー", "YAML の構文エラー: {0}"),
+        ["ZC0001"] = J("YAML 構文エラー", "YAML の構文エラー: {0}", 0),
         ["ZC0002"] = J("UTF-8 ではないファイル", "ファイルが UTF-8 として正しくない (不正なバイト 0x{0})。UTF-8 で保存する"),
         ["ZC0003"] = J("ファイルが大きすぎる", "ファイルが {0} バイトあり、上限の {1} バイトを超えている"),
         ["ZC0004"] = J("YAML エイリアスの展開が大きすぎる", "YAML エイリアスの展開が {0} ノードを超える。内容を増殖させるエイリアスは受け付けない"),
@@ -157,6 +157,10 @@ public static partial class Japanese
         ["true or false"] = "true か false",
         ["a policy file"] = "ポリシーファイル",
         ["a mapping key"] = "マッピングのキー",
+
+        // YAML syntax (ZC0001): zonec's own descriptions (YamlDotNet's are quoted as the parser wrote them)
+        ["malformed YAML after this point"] = "この位置以降の YAML が正しくない",
+        ["an escape in a double-quoted string is not a Unicode character"] = "ダブルクォート文字列のエスケープが Unicode 文字ではない",
 
         // kinds of ids and keyword sets (ZC0011, ZC0012, ZC1001)
         ["zone"] = "ゾーン",
@@ -382,6 +386,16 @@ public static partial class Japanese
             return $"リビジョン '{atRevision.Groups[3].Value}' の {atRevision.Groups[1].Value} と {atRevision.Groups[2].Value}";
         }
 
+        if (NotClosed().Match(english) is { Success: true } notClosed)
+        {
+            return $"ここで開いた '{notClosed.Groups[1].Value}' が閉じていない ('{notClosed.Groups[2].Value}' がない)";
+        }
+
+        if (BadEscape().Match(english) is { Success: true } escape)
+        {
+            return $"エスケープ '{escape.Groups[1].Value}' は Unicode 文字ではない (\\u0000 から \\U0010FFFF まで、サロゲート \\uD800-\\uDFFF を除く)";
+        }
+
         if (ServiceReasons(english) is { } reasons)
         {
             return reasons;
@@ -481,6 +495,13 @@ public static partial class Japanese
 
     [GeneratedRegex(@"^; did you mean '(.*)'\?$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex DidYouMean();
+
+    [GeneratedRegex(@"^the '(.)' opened here is not closed \(expected '(.)'\)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex NotClosed();
+
+    [GeneratedRegex(@"^the escape '(.*)' is not a Unicode character \(from \\u0000 to \\U0010FFFF, without the surrogates \\uD800-\\uDFFF\)$",
+        RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex BadEscape();
 
     /// <summary>The diagnostics of the service parser, whose English messages <c>explain</c> repeats, joined by "; " (ZC5022).</summary>
     private static readonly (DiagnosticDescriptor Descriptor, Regex English)[] ServiceDiagnostics =

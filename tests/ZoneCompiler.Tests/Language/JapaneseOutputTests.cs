@@ -58,7 +58,7 @@ public sealed partial class JapaneseOutputTests
     /// </summary>
     private static readonly Dictionary<string, string> KnownGaps = new(StringComparer.Ordinal)
     {
-        ["ZC0001"] = "YamlDotNet's own description of the syntax error (a library's text, quoted like git's)",
+        ["ZC0001"] = "YamlDotNet's own description of a syntax error (a library's text; zonec's own descriptions are translated)",
         ["ZC4002"] = "the emitter's reason a vendor cannot express a flow (Emitters/<vendor>)",
         ["ZC4004"] = "the vendor lexicon's rule for interface names",
         ["ZC4005"] = "the vendor lexicon's rule for interface names",
@@ -273,6 +273,17 @@ public sealed partial class JapaneseOutputTests
             Ja(Descriptors.ExplainBadService, "tcp/99999", "port '99999' in 'tcp/99999' is outside 0-65535"));
         Assert.Equal("サービス 'icmp/ecko' は説明できない: 'ecko' は既知の icmp タイプ名でも 0-255 の数値でもない。'echo' の誤りではないか。'x' はサービス指定として正しくない: ポートは 0-65535 の数値",
             Ja(Descriptors.ExplainBadService, "icmp/ecko", "'ecko' is not a known icmp type name or a number 0-255; did you mean 'echo'?; 'x' is not a service spec: a port is a number 0-65535"));
+    }
+
+    [Fact]
+    public void Yaml_syntax_errors_zonec_words_itself_are_japanese_and_the_parsers_own_stay_quoted()
+    {
+        Assert.Equal("YAML の構文エラー: ここで開いた '[' が閉じていない (']' がない)", Ja(Descriptors.YamlSyntax, "the '[' opened here is not closed (expected ']')"));
+        Assert.Equal("YAML の構文エラー: この位置以降の YAML が正しくない", Ja(Descriptors.YamlSyntax, "malformed YAML after this point"));
+        Assert.Equal("YAML の構文エラー: エスケープ '\\U80000000' は Unicode 文字ではない (\\u0000 から \\U0010FFFF まで、サロゲート \\uD800-\\uDFFF を除く)",
+            Ja(Descriptors.YamlSyntax, "the escape '\\U80000000' is not a Unicode character (from \\u0000 to \\U0010FFFF, without the surrogates \\uD800-\\uDFFF)"));
+        Assert.Equal("YAML の構文エラー: While scanning a plain scalar, found a tab character that violates indentation.",
+            Ja(Descriptors.YamlSyntax, "While scanning a plain scalar, found a tab character that violates indentation."));
     }
 
     [Fact]
