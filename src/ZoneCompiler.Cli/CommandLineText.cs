@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using ZoneCompiler.Rules;
 
@@ -32,12 +33,12 @@ internal static class CommandLineText
     ];
 
     /// <summary>.NET type names the parser quotes (a value of the wrong type), as a reader of Japanese knows them.</summary>
-    private static readonly Dictionary<string, string> Types = new(StringComparer.Ordinal)
+    private static readonly ImmutableDictionary<string, string> Types = new Dictionary<string, string>
     {
         ["System.Int32"] = "整数",
         ["System.Int64"] = "整数",
         ["System.Boolean"] = "true か false",
-    };
+    }.ToImmutableDictionary(StringComparer.Ordinal);
 
     /// <summary>The parser's message <paramref name="english"/> in <paramref name="language"/>.</summary>
     public static string In(Language language, string english)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using System.Text.RegularExpressions;
 
@@ -12,7 +13,7 @@ namespace ZoneCompiler.Cli;
 internal static partial class HelpText
 {
     /// <summary>The Japanese description of each English one (Program*.cs, UserLanguage.cs, System.CommandLine's help and version options).</summary>
-    internal static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
+    internal static readonly ImmutableDictionary<string, string> Descriptions = new Dictionary<string, string>
     {
         // zonec, and options of several commands
         ["zonec: network-zone segmentation policy checker and firewall rule compiler"] = "zonec: ネットワークゾーン分離ポリシーの検査とファイアウォールルールのコンパイル",
@@ -83,7 +84,7 @@ internal static partial class HelpText
         ["allow | deny: exit 1 when the verdict differs (for CI)"] = "allow | deny: 判定が異なれば終了コード 1 (CI 用)",
         ["Also read the configurations emitted in this folder (compile's --out) back and name the line that decides on each firewall"] =
             "このフォルダーに出力した設定 (compile の --out) も読み込み、各ファイアウォールで決める行を示す",
-    };
+    }.ToImmutableDictionary(StringComparer.Ordinal);
 
     /// <summary>Puts every description of <paramref name="command"/> and its subcommands into Japanese (those without a translation stay).</summary>
     public static void Translate(Command command)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using ZoneCompiler.Rules;
@@ -8,7 +9,7 @@ namespace ZoneCompiler.Cli;
 /// The <c>--verbose</c> lines on stderr, in the language of <c>--lang</c>: <c>zonec: PHASE: N ms (...)</c>, written
 /// straight to the command's stderr when the phase ends (so they keep their place among the diagnostics). Phase names
 /// and the words around the numbers are in <see cref="Phases"/> and <see cref="Messages"/>; the numbers and units
-/// (ms, MiB) are the same in both languages. A run without <c>--verbose</c> has <see cref="Off"/>, which writes nothing.
+/// (ms, MiB) are the same in both languages. Without <c>--verbose</c> it writes nothing.
 /// </summary>
 internal sealed class Verbose
 {
@@ -20,18 +21,11 @@ internal sealed class Verbose
 
     private Verbose(TextWriter? writer, Language language) => (_writer, _language) = (writer, language);
 
-    /// <summary>Writes nothing.</summary>
-    public static Verbose Off { get; } = new(null, Language.English);
-
-    public static Verbose To(TextWriter stderr, bool on, Language language) => on ? new Verbose(stderr, language) : Off;
-
-    public bool On => _writer is not null;
-
-    /// <summary>The language of the lines (for a detail a caller words itself).</summary>
-    public Language Language => _language;
+    /// <summary>Lines to <paramref name="stderr"/> when <paramref name="on"/> (--verbose), else nothing.</summary>
+    public static Verbose To(TextWriter stderr, bool on, Language language) => new(on ? stderr : null, language);
 
     /// <summary>The phase names zonec prints, in both languages (the English name is the one docs/performance.md uses).</summary>
-    private static readonly Dictionary<string, Localized> Phases = new(StringComparer.Ordinal)
+    private static readonly ImmutableDictionary<string, Localized> Phases = new Dictionary<string, Localized>
     {
         ["load"] = new("load", "読み込み"),
         ["lower"] = new("lower", "ACL への変換"),
@@ -43,7 +37,7 @@ internal sealed class Verbose
         ["compare"] = new("compare", "比較"),
         ["load, lower and check both sides"] = new("load, lower and check both sides", "両側の読み込み・変換・検査"),
         ["report"] = new("report", "レポート"),
-    };
+    }.ToImmutableDictionary(StringComparer.Ordinal);
 
     private string Phase(string phase) => Phases.TryGetValue(phase, out var name) ? name.In(_language) : phase;
 
