@@ -107,7 +107,7 @@ public static partial class Japanese
         ["ZC4005"] = J("ベンダープレビューで残したインタフェース名",
             "ファイアウォール '{2}' の {0} プレビュー (宣言したベンダーは {3}): インタフェース '{1}' は {0} のインタフェース名として正しくない ({4})。書かれたまま出力するため、機器に読み込む前に名前を変える必要がある"),
         ["ZC4006"] = J("テキストを正確に書けない",
-            "{0} では {1} '{2}' を正確に書けない: {3}。テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)", 1),
+            "{0} では {1} '{2}' を正確に書けない: {3}。テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)", 1, 3),
         ["ZC4007"] = J("フィルタできないインタフェース",
             "{0} ファイアウォール '{1}': YAML に記載のないインタフェース (例: {2}) には、このファイルからフィルタリストを設定しない。それらから入る通信は、出ていく宣言済みインタフェースの 'out' リストでのみ検査され、それら同士の通信と機器自身への通信は zonec ではフィルタしない。そこには現場のフィルタを設定するか、インタフェースを宣言する"),
 
@@ -259,6 +259,9 @@ public static partial class Japanese
         // vendor texts (ZC4006)
         ["the id of firewall"] = "ファイアウォールの ID",
         ["the id as a rule comment"] = "ルールのコメントとしての ID",
+        ["it holds a quote or backslash"] = "引用符かバックスラッシュを含む",
+        ["(the name is written in a '#' comment line)"] = "(名前は '#' のコメント行に書かれる)",
+        ["(it is written on a comment line, which ends at a newline)"] = "(コメント行に書かれ、コメント行は改行で終わる)",
     }.ToImmutableDictionary(StringComparer.Ordinal);
 
     /// <summary>The descriptor's title in <paramref name="japanese"/> or English.</summary>
@@ -396,6 +399,12 @@ public static partial class Japanese
             return $"エスケープ '{escape.Groups[1].Value}' は Unicode 文字ではない (\\u0000 から \\U0010FFFF まで、サロゲート \\uD800-\\uDFFF を除く)";
         }
 
+        if (HoldsCharacter().Match(english) is { Success: true } character)
+        {
+            string rest = character.Groups[3].Value.Trim();
+            return $"文字 U+{character.Groups[1].Value} ({character.Groups[2].Value}) を含む" + (rest.Length > 0 ? " " + Phrase(rest) : "");
+        }
+
         if (ServiceReasons(english) is { } reasons)
         {
             return reasons;
@@ -495,6 +504,9 @@ public static partial class Japanese
 
     [GeneratedRegex(@"^; did you mean '(.*)'\?$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex DidYouMean();
+
+    [GeneratedRegex(@"^it holds the character U\+([0-9A-F]{4,6}) \(([A-Za-z]+)\)(.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex HoldsCharacter();
 
     [GeneratedRegex(@"^the '(.)' opened here is not closed \(expected '(.)'\)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex NotClosed();

@@ -62,7 +62,7 @@ public sealed partial class JapaneseOutputTests
         ["ZC4002"] = "the emitter's reason a vendor cannot express a flow (Emitters/<vendor>)",
         ["ZC4004"] = "the vendor lexicon's rule for interface names",
         ["ZC4005"] = "the vendor lexicon's rule for interface names",
-        ["ZC4006"] = "the text contract's reason a text cannot be written (Emitters/TextContract, <Vendor>Lexicon)",
+        ["ZC4006"] = "a vendor lexicon's reason a text cannot be written (a character it cannot carry is translated; limits and vendor rules are not)",
         ["ZC5004"] = "the configuration reader's parse error (Emitters/<vendor>/*Reader)",
     };
 
@@ -284,6 +284,17 @@ public sealed partial class JapaneseOutputTests
             Ja(Descriptors.YamlSyntax, "the escape '\\U80000000' is not a Unicode character (from \\u0000 to \\U0010FFFF, without the surrogates \\uD800-\\uDFFF)"));
         Assert.Equal("YAML の構文エラー: While scanning a plain scalar, found a tab character that violates indentation.",
             Ja(Descriptors.YamlSyntax, "While scanning a plain scalar, found a tab character that violates indentation."));
+    }
+
+    [Fact]
+    public void A_character_no_configuration_line_may_carry_is_named_in_japanese()
+    {
+        Assert.Equal("nftables ではファイアウォール 'fw2' の名前 'a\\u000Ab' を正確に書けない: 文字 U+000A (Control) を含む (名前は '#' のコメント行に書かれる)。"
+            + "テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)",
+            Ja(Descriptors.UnwritableText, "nftables", "the name of firewall 'fw2'", "a\\u000Ab",
+                "it holds the character U+000A (Control) (the name is written in a '#' comment line)"));
+        Assert.EndsWith(": 引用符かバックスラッシュを含む。テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)",
+            Ja(Descriptors.UnwritableText, "iptables", "the id as a rule comment", "a\"b", "it holds a quote or backslash"), StringComparison.Ordinal);
     }
 
     [Fact]
