@@ -30,6 +30,24 @@ public static class Messages
     public static readonly Localized PathWithNul = new("{0} '{1}' is not a path (it holds a NUL character); give a path",
         "{0} '{1}' はパスではない (NUL 文字を含む)。パスを指定する");
 
+    // ---- --verbose (Verbose.cs) ----
+    public static readonly Localized VerboseCollections = new("{0} GCs, {1} full, {2} ms paused, {3} MiB allocated so far",
+        "GC {0} 回、うちフル GC {1} 回、停止 {2} ms、累計割り当て {3} MiB");
+
+    public static readonly Localized VerboseAnalysed = new("zonec: analysed {0} zones, {1} flows, {2} firewalls in {3} ms",
+        "zonec: 解析完了: ゾーン {0}、フロー {1}、ファイアウォール {2}、{3} ms");
+
+    public static readonly Localized VerboseProcess = new("zonec: {0}: {1}: {2} ms (process CPU so far {3} ms), peak working set {4} MiB",
+        "zonec: {0}: {1}: {2} ms (プロセスの CPU 時間の累計 {3} ms)、ワーキングセットのピーク {4} MiB");
+
+    public static readonly Localized VerboseProcessWorkingSet = new(
+        "zonec: {0}: {1}: {2} ms (process CPU so far {3} ms), working set {4} MiB, peak {5} MiB",
+        "zonec: {0}: {1}: {2} ms (プロセスの CPU 時間の累計 {3} ms)、ワーキングセット {4} MiB、ピーク {5} MiB");
+
+    public static readonly Localized VerboseDiffSides = new("(old: {0}; new: {1})", "(旧: {0}、新: {1})");
+
+    public static readonly Localized VerboseDiffCompare = new("({0} rules, {1} packet sets built)", "(ルール {0}、構築したパケット集合 {1})");
+
     // ---- compile ----
     public static readonly Localized NothingWritten = new("zonec: nothing written: fix the errors above first.",
         "zonec: 何も書き込んでいない。先に上のエラーを直す。");

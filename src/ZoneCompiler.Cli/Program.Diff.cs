@@ -152,14 +152,14 @@ public static partial class Program
     {
         // Both sides are analysed at once (load, lower, separation rules): they are independent.
         var clock = Stopwatch.StartNew();
-        var gc = new GcMeter();
+        var verbose = Verbose.To(stderr, request.Verbose, request.Language);
         var sources = new[] { oldSource, newSource };
         var analyses = new Analysis[2];
         // Each side's phases (load, lower, check), told on that side's thread, for --verbose.
         var phases = new[] { new List<string>(), new List<string>() };
         Parallel.For(0, 2, i => analyses[i] = Analyzer.Analyze(
             new AnalysisOptions(new PolicySource(sources[i].Zones, sources[i].Rules), date, model), RuleRegistry.CreateDefault(),
-            (phase, took) => phases[i].Add(FormattableString.Invariant($"{phase} {(long)took.TotalMilliseconds} ms"))));
+            (phase, took) => phases[i].Add(verbose.PhaseTime(phase, (long)took.TotalMilliseconds))));
 
         bool invalid = false;
         for (int i = 0; i < 2; i++)
@@ -182,16 +182,16 @@ public static partial class Program
             return InputErrors;
         }
 
-        DiffTiming(request.Verbose, stderr, FormattableString.Invariant(
-            $"load, lower and check both sides (old: {string.Join(", ", phases[0])}; new: {string.Join(", ", phases[1])})"), clock, gc);
+        DiffTiming(verbose, "load, lower and check both sides", clock,
+            Messages.VerboseDiffSides.Format(request.Language, string.Join(", ", phases[0]), string.Join(", ", phases[1])));
         var work = new DiffWork();
         var diff = PolicyDiffer.Compare(
             new DiffSide(oldSource.Label, analyses[0], l => l with { Path = oldSource.Show(l.Path) }),
             new DiffSide(newSource.Label, analyses[1], l => l with { Path = newSource.Show(l.Path) }),
             work);
-        DiffTiming(request.Verbose, stderr, FormattableString.Invariant($"compare ({work.Rules} rules, {work.SetsBuilt} packet sets built)"), clock, gc);
+        DiffTiming(verbose, "compare", clock, Messages.VerboseDiffCompare.Format(request.Language, work.Rules, work.SetsBuilt));
         stdout.Write(new DiffReport(diff, request.Language).Render(request.Format));
-        DiffTiming(request.Verbose, stderr, "report", clock, gc);
+        DiffTiming(verbose, "report", clock);
         return request.FailOn switch
         {
             "new-errors" when diff.NewErrors > 0 => RuleErrors,
@@ -200,16 +200,8 @@ public static partial class Program
         };
     }
 
-    private static void DiffTiming(bool verbose, TextWriter stderr, string phase, Stopwatch clock, GcMeter gc)
-    {
-        if (verbose)
-        {
-            using var process = Process.GetCurrentProcess();
-            stderr.WriteLine(FormattableString.Invariant(
-                $"zonec: diff: {phase}: {clock.ElapsedMilliseconds} ms (process CPU so far {(long)process.TotalProcessorTime.TotalMilliseconds} ms), peak working set {process.PeakWorkingSet64 >> 20} MiB, {gc.Lap()}"));
-            clock.Restart();
-        }
-    }
+    private static void DiffTiming(Verbose verbose, string phase, Stopwatch clock, string? detail = null) =>
+        verbose.PhaseWithProcess("diff", phase, clock, detail: detail, collections: true);
 
     /// <summary>REV1..REV2 (two non-empty revisions that are not options; REV1...REV2 is not accepted).</summary>
     private static bool ParseRange(string range, out string rev1, out string rev2, out string why)

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using Microsoft.Extensions.Logging;
 using ZoneCompiler.Cli.Reports;
 using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Emitters;
@@ -16,7 +15,7 @@ namespace ZoneCompiler.Cli;
 public static partial class Program
 {
     private static Command ExplainCommand(Option<string> zones, Option<string> rules, Option<string?> asOf, Option<string?> model, Option<bool> verbose,
-        Func<ParseResult, Func<AnalysisOptions, ILogger, int>, int> withCommon, TextWriter stdout, TextWriter stderr, CliSettings settings)
+        Func<ParseResult, Func<AnalysisOptions, Verbose, int>, int> withCommon, TextWriter stdout, TextWriter stderr, CliSettings settings)
     {
         var source = new Argument<string>("SRC") { Description = "Source: an IP address (its zone is the most specific one that holds it) or a zone id (the whole zone)" };
         var destination = new Argument<string>("DST")
@@ -44,7 +43,7 @@ public static partial class Program
     }
 
     private static int Explain(AnalysisOptions options, string source, string destination, string service, string format, string? expect,
-        string? outDir, TextWriter stdout, TextWriter stderr, ILogger logger, Language language)
+        string? outDir, TextWriter stdout, TextWriter stderr, Verbose logger, Language language)
     {
         if (EmptyPath("--out", outDir, stderr, language))
         {

@@ -69,7 +69,7 @@ public static partial class Program
             return InputErrors;
         }
 
-        Timing(verbose, stderr, "load and read", clock);
+        Timing(verbose, stderr, "load and read", clock, language);
         var acls = FlowPlacement.Lower(policy);
         var inputs = new DiagnosticBag();
         var configs = new List<(FirewallAcl Acl, FirewallConfig Config)>();
@@ -81,11 +81,11 @@ public static partial class Program
             }
         }
 
-        Timing(verbose, stderr, "lower and match", clock);
+        Timing(verbose, stderr, "lower and match", clock, language);
         var results = new FirewallVerification[configs.Count];
         Parallel.For(0, configs.Count, i =>
             results[i] = Verifier.Verify(policy, configs[i].Acl, configs[i].Config.Acl, limit == 0 ? int.MaxValue : limit));
-        Timing(verbose, stderr, "compare", clock);
+        Timing(verbose, stderr, "compare", clock, language);
 
         var report = new DiagnosticBag();
         report.AddRange(inputs.Items);
@@ -113,16 +113,8 @@ public static partial class Program
         return inputs.HasErrors ? InputErrors : differences > 0 ? RuleErrors : Success;
     }
 
-    private static void Timing(bool verbose, TextWriter stderr, string phase, Stopwatch clock)
-    {
-        if (verbose)
-        {
-            using var process = Process.GetCurrentProcess();
-            stderr.WriteLine(FormattableString.Invariant(
-                $"zonec: verify: {phase}: {clock.ElapsedMilliseconds} ms (process CPU so far {(long)process.TotalProcessorTime.TotalMilliseconds} ms), working set {Environment.WorkingSet >> 20} MiB, peak {process.PeakWorkingSet64 >> 20} MiB"));
-            clock.Restart();
-        }
-    }
+    private static void Timing(bool verbose, TextWriter stderr, string phase, Stopwatch clock, Language language) =>
+        Verbose.To(stderr, verbose, language).PhaseWithProcess("verify", phase, clock, workingSet: true);
 
     /// <summary>One firewall's configuration files as read (file names relative to the output folder) and what they mean.</summary>
     private sealed record FirewallConfig(string Vendor, string Folder, string Primary, ImmutableArray<OutputFile> Files, ReadAcl Acl)

@@ -1,11 +1,10 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
 using System.Text;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using ZoneCompiler.Cli.Reports;
 using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Emitters;
@@ -235,7 +234,7 @@ public static partial class Program
         {
             foreach (var e in parse.Errors)
             {
-                stderr.WriteLine($"zonec: error {Descriptors.BadOption.Id}: {e.Message}");
+                stderr.WriteLine($"zonec: error {Descriptors.BadOption.Id}: {CommandLineText.In(early, e.Message)}");
             }
 
             stderr.WriteLine(Messages.UsageHint.In(early));
@@ -249,9 +248,19 @@ public static partial class Program
         }
 
         // Exceptions are not System.CommandLine's to print (its handler writes a stack trace and exits 1): Run reports them.
+        if (early == Language.Japanese && parse.Action is HelpAction)
+        {
+            // --help under --lang ja: the descriptions in Japanese, and the headings System.CommandLine writes in English.
+            HelpText.Translate(root);
+            using var help = new StringWriter { NewLine = "\n" };
+            int helpCode = parse.Invoke(new InvocationConfiguration { Output = help, Error = stderr, EnableDefaultExceptionHandler = false });
+            stdout.Write(HelpText.Headings(help.ToString()));
+            return helpCode;
+        }
+
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
 
-        int WithCommon(ParseResult r, TextWriter err, Func<AnalysisOptions, ILogger, int> body)
+        int WithCommon(ParseResult r, TextWriter err, Func<AnalysisOptions, Verbose, int> body)
         {
             var language = LanguageOf(r, settings);
             DateOnly date = DateOnly.FromDateTime(DateTime.Today);
@@ -277,60 +286,22 @@ public static partial class Program
                 m = parsed;
             }
 
-            using var factory = r.GetValue(verbose)
-                ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
-                    .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-                    .SetMinimumLevel(LogLevel.Debug))
-                : NullLoggerFactory.Instance;
-            var logger = factory.CreateLogger("zonec");
+            // --verbose lines go to this command's stderr as each phase ends, in its language (they once went through a
+            // console logger: English only, behind an event-id prefix, and written later from a thread of their own).
+            var logger = Verbose.To(err, r.GetValue(verbose), language);
             var options = new AnalysisOptions(new PolicySource(r.GetValue(zones)!, r.GetValue(rules)!), date, m);
             return body(options, logger);
         }
     }
 
-    private static Analysis Analyze(AnalysisOptions options, ILogger logger)
+    private static Analysis Analyze(AnalysisOptions options, Verbose logger)
     {
         var clock = Stopwatch.StartNew();
-        var gc = new GcMeter();
-        var analysis = Analyzer.Analyze(options, RuleRegistry.CreateDefault(), (phase, time) => Phase(logger, phase, (long)time.TotalMilliseconds, gc));
-        LogAnalysed(logger, analysis.Policy?.Zones.Length ?? 0, analysis.Policy?.Flows.Length ?? 0,
+        var analysis = Analyzer.Analyze(options, RuleRegistry.CreateDefault(), (phase, time) => logger.PhaseWithCollections(phase, (long)time.TotalMilliseconds));
+        logger.Analysed(analysis.Policy?.Zones.Length ?? 0, analysis.Policy?.Flows.Length ?? 0,
             analysis.Policy?.Firewalls.Length ?? 0, clock.ElapsedMilliseconds);
         return analysis;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "analysed {Zones} zones, {Flows} flows, {Firewalls} firewalls in {Ms} ms")]
-    private static partial void LogAnalysed(ILogger logger, int zones, int flows, int firewalls, long ms);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Phase}: {Ms} ms ({Gc})")]
-    private static partial void LogPhase(ILogger logger, string phase, long ms, string gc);
-
-    private static void Phase(ILogger logger, string phase, long ms, GcMeter gc)
-    {
-        string collections = gc.Lap();
-        LogPhase(logger, phase, ms, collections);
-    }
-
-    /// <summary>Garbage collections and their pause time since the previous lap, for the --verbose phase lines.</summary>
-    private sealed class GcMeter
-    {
-        private int _collections = GC.CollectionCount(0);
-        private int _full = GC.CollectionCount(2);
-        private TimeSpan _paused = GC.GetTotalPauseDuration();
-
-        public string Lap()
-        {
-            int collections = GC.CollectionCount(0);
-            int full = GC.CollectionCount(2);
-            var paused = GC.GetTotalPauseDuration();
-            string text = FormattableString.Invariant(
-                $"{collections - _collections} GCs, {full - _full} full, {(paused - _paused).TotalMilliseconds:F0} ms paused, {GC.GetTotalAllocatedBytes() >> 20} MiB allocated so far");
-            (_collections, _full, _paused) = (collections, full, paused);
-            return text;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "emitted {Files} files in {Ms} ms")]
-    private static partial void LogEmitted(ILogger logger, int files, long ms);
 
     /// <summary>
     /// The language of the messages of a parsed command: <c>--lang</c> (an option of the root command, so every command
@@ -351,7 +322,7 @@ public static partial class Program
     private static int ExitCode(Analysis analysis) =>
         analysis.HasInputErrors ? InputErrors : analysis.HasRuleErrors ? RuleErrors : Success;
 
-    private static int Compile(AnalysisOptions options, string outDir, string? vendor, bool full, bool force, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, ILogger logger,
+    private static int Compile(AnalysisOptions options, string outDir, string? vendor, bool full, bool force, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, Verbose logger,
         Language language)
     {
         if (EmptyPath("--out", outDir, stderr, language))
@@ -372,7 +343,6 @@ public static partial class Program
         // own file system as soon as it is emitted (nothing large is held in memory); the folder itself changes only at
         // the commit, after every firewall emitted without error (docs/architecture.md, "Output guarantees").
         var clock = Stopwatch.StartNew();
-        var gc = new GcMeter();
         try
         {
             using var session = OutputSession.Begin(outDir, new OutputOptions { Force = force });
@@ -384,7 +354,7 @@ public static partial class Program
             var previous = full ? PreviousOutput.None : session.ReadPrevious();
             var emitDiagnostics = OutputPlan.Stream(analysis.Policy!, analysis.Acls, EmitterRegistry.CreateDefault(), vendor, session.Add,
                 new EmitOptions(previous, full) { Matrix = matrixLimits });
-            Phase(logger, "emit and stage", clock.ElapsedMilliseconds, gc);
+            logger.PhaseWithCollections("emit and stage", clock.ElapsedMilliseconds);
             Print(emitDiagnostics, stderr, language);
             if (emitDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
             {
@@ -394,7 +364,7 @@ public static partial class Program
 
             clock.Restart();
             var summary = session.Commit();
-            Phase(logger, "commit", clock.ElapsedMilliseconds, gc);
+            logger.PhaseWithCollections("commit", clock.ElapsedMilliseconds);
             int count = summary.Written + summary.Unchanged;
             stdout.WriteLine(Messages.CompileSummary.Format(language,
                 count, outDir.Replace('\\', '/'), summary.Written, summary.Unchanged, summary.Removed));
@@ -427,7 +397,7 @@ public static partial class Program
         return true;
     }
 
-    private static int Check(AnalysisOptions options, string format, Language language, MatrixLimits matrixLimits, TextWriter stdout, ILogger logger,
+    private static int Check(AnalysisOptions options, string format, Language language, MatrixLimits matrixLimits, TextWriter stdout, Verbose logger,
         bool failOnWarning = false)
     {
         var analysis = Analyze(options, logger);
@@ -446,7 +416,7 @@ public static partial class Program
         return CheckExitCode(analysis, failOnWarning);
     }
 
-    private static int Matrix(AnalysisOptions options, string format, string? output, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, ILogger logger,
+    private static int Matrix(AnalysisOptions options, string format, string? output, MatrixLimits matrixLimits, TextWriter stdout, TextWriter stderr, Verbose logger,
         Language language)
     {
         if (EmptyPath("--output", output, stderr, language))

@@ -25,7 +25,7 @@ public static partial class Japanese
     public static ImmutableDictionary<string, JapaneseText> Texts { get; } = new Dictionary<string, JapaneseText>
     {
         // ---- ZC0xxx: files and YAML ----
-        ["ZC0001"] = J("YAML 構文エラー", "YAML の構文エラー: {0}"),
+        ["ZC0001"] = J("YAML 構文エラー", "YAML の構文エラー: {0}", 0),
         ["ZC0002"] = J("UTF-8 ではないファイル", "ファイルが UTF-8 として正しくない (不正なバイト 0x{0})。UTF-8 で保存する"),
         ["ZC0003"] = J("ファイルが大きすぎる", "ファイルが {0} バイトあり、上限の {1} バイトを超えている"),
         ["ZC0004"] = J("YAML エイリアスの展開が大きすぎる", "YAML エイリアスの展開が {0} ノードを超える。内容を増殖させるエイリアスは受け付けない"),
@@ -107,9 +107,9 @@ public static partial class Japanese
         ["ZC4005"] = J("ベンダープレビューで残したインタフェース名",
             "ファイアウォール '{2}' の {0} プレビュー (宣言したベンダーは {3}): インタフェース '{1}' は {0} のインタフェース名として正しくない ({4})。書かれたまま出力するため、機器に読み込む前に名前を変える必要がある"),
         ["ZC4006"] = J("テキストを正確に書けない",
-            "{0} では {1} '{2}' を正確に書けない: {3}。テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)", 1),
+            "{0} では {1} '{2}' を正確に書けない: {3}。テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)", 1, 3),
         ["ZC4007"] = J("フィルタできないインタフェース",
-            "{0} ファイアウォール '{1}': YAML に記載のないインタフェース (例: {2}) には、このファイルからフィルタリストを設定しない。それらから入る通信は、出ていく宣言済みインタフェースの out リストでのみ検査され、それら同士の通信と機器自身への通信は zonec ではフィルタしない。そこには現場のフィルタを設定するか、インタフェースを宣言する"),
+            "{0} ファイアウォール '{1}': YAML に記載のないインタフェース (例: {2}) には、このファイルからフィルタリストを設定しない。それらから入る通信は、出ていく宣言済みインタフェースの 'out' リストでのみ検査され、それら同士の通信と機器自身への通信は zonec ではフィルタしない。そこには現場のフィルタを設定するか、インタフェースを宣言する"),
 
         // ---- ZC5xxx: verification ----
         ["ZC5001"] = J("宣言なしで許可されている通信",
@@ -125,22 +125,22 @@ public static partial class Japanese
         ["ZC5010"] = J("比較する二つのポリシー", "diff は二つのポリシーを比較する: {0}", 0),
         ["ZC5011"] = J("二つのリビジョンの範囲ではない",
             "--git '{0}' は二つのリビジョンの範囲ではない: {1} (REV1..REV2 の形で書く。例: main..HEAD)", 1),
-        ["ZC5012"] = J("git からポリシーを取得できない", "git から {0} を読めない: {1}", 0),
+        ["ZC5012"] = J("git からポリシーを取得できない", "git から {0} を読めない: {1}", 0, 1),
 
         // ---- ZC502x: zonec explain ----
-        ["ZC5020"] = J("アドレスでもゾーン ID でもない", "{0} '{1}' は説明できない: {2}", 0),
+        ["ZC5020"] = J("アドレスでもゾーン ID でもない", "{0} '{1}' は説明できない: {2}", 0, 2),
         ["ZC5021"] = J("どのゾーンにもないアドレス",
-            "{0} のアドレス {1} はポリシーのどのゾーンにも属さないため、ファイアウォールの配置が決まらない。そのネットワークをゾーンに加える (0.0.0.0/0 と ::/0 を持つ class internet のゾーンは、他のゾーンにないすべてのアドレスを持つ)", 0),
-        ["ZC5022"] = J("サービスではない", "サービス '{0}' は説明できない: {1}"),
-        ["ZC5023"] = J("説明するパケットがない", "{0} から {1} へ {2} で届くパケットはない: {3}"),
+            "{0} のアドレス {1} はポリシーのどのゾーンにも属さないため、ファイアウォールの配置が決まらない。そのネットワークをゾーンに加える (0.0.0.0/0 と ::/0 を持つクラス internet のゾーンは、他のゾーンにないすべてのアドレスを持つ)", 0),
+        ["ZC5022"] = J("サービスではない", "サービス '{0}' は説明できない: {1}", 1),
+        ["ZC5023"] = J("説明するパケットがない", "{0} から {1} へ {2} で届くパケットはない: {3}", 3),
 
         // ---- ZC503x: lint ----
-        ["ZC5030"] = J("一致し得ない行", "{0}: この {1}行は一致し得ない: 一致するパケットはすべて先に {2} に一致する", 1),
-        ["ZC5031"] = J("冗長な行", "{0}: この {1}行を削除しても何も変わらない: 決めるパケットはすべて {3} でも同じく{2}される", 1, 2),
+        ["ZC5030"] = J("一致し得ない行", "{0}: この{1}行は一致し得ない: 一致するパケットはすべて先に {2} に一致する", 1, 2),
+        ["ZC5031"] = J("冗長な行", "{0}: この{1}行を削除しても何も変わらない: 決めるパケットはすべて{3} でも同じく{2}される", 1, 2, 3),
         ["ZC5032"] = J("どのパケットにも一致しない行",
-            "{0}: この {1}行はどのパケットにも一致しない (アドレスかサービスの集合が空、または届かない通信)", 1),
+            "{0}: この{1}行はどのパケットにも一致しない (アドレスかサービスの集合が空、または届かない通信)", 1),
         ["ZC5033"] = J("他のフローに包含されるフロー",
-            "フロー '{0}' は {1} に完全に包含される: これを実施するすべてのファイアウォール ({2}) で、許可する各パケットは{3}でも許可される。削除するか、他方を絞り込む", 3),
+            "フロー '{0}' は {1} に完全に包含される: これを実施するすべてのファイアウォール ({2}) で、許可する各パケットは{3}でも許可される。削除するか、他方を絞り込む", 1, 2, 3),
     }.ToImmutableDictionary(StringComparer.Ordinal);
 
     /// <summary>
@@ -157,6 +157,10 @@ public static partial class Japanese
         ["true or false"] = "true か false",
         ["a policy file"] = "ポリシーファイル",
         ["a mapping key"] = "マッピングのキー",
+
+        // YAML syntax (ZC0001): zonec's own descriptions (YamlDotNet's are quoted as the parser wrote them)
+        ["malformed YAML after this point"] = "この位置以降の YAML が正しくない",
+        ["an escape in a double-quoted string is not a Unicode character"] = "ダブルクォート文字列のエスケープが Unicode 文字ではない",
 
         // kinds of ids and keyword sets (ZC0011, ZC0012, ZC1001)
         ["zone"] = "ゾーン",
@@ -228,6 +232,16 @@ public static partial class Japanese
             "リビジョンが '-' で始まるか、空白か制御文字を含むか、'..' が複数ある",
         ["the repository of the current folder"] = "現在のフォルダーのリポジトリ",
         ["revision"] = "リビジョン",
+        ["git exited without an error message"] = "git がエラーメッセージなしで失敗した",
+
+        // explain (ZC5020, ZC5022, ZC5023)
+        ["it is not an IP address"] = "IP アドレスではない",
+        ["it is not one IP address (ask about one address, or give a zone id for the whole zone)"] =
+            "一つの IP アドレスではない (アドレスを一つ指定するか、ゾーン全体ならゾーン ID を指定する)",
+        ["it is neither an IP address nor a zone id"] = "IP アドレスでもゾーン ID でもない",
+        ["it is neither a service spec (tcp/443, udp/53, icmp/echo-request, ip/47) nor a service name of the policy"] =
+            "サービス指定 (tcp/443、udp/53、icmp/echo-request、ip/47) でもポリシーのサービス名でもない",
+        ["the two ends have no address family in common"] = "両端に共通のアドレスファミリーがない",
 
         // explain (ZC5020, ZC5021), lint (ZC5030-ZC5033)
         ["source"] = "送信元",
@@ -245,6 +259,9 @@ public static partial class Japanese
         // vendor texts (ZC4006)
         ["the id of firewall"] = "ファイアウォールの ID",
         ["the id as a rule comment"] = "ルールのコメントとしての ID",
+        ["it holds a quote or backslash"] = "引用符かバックスラッシュを含む",
+        ["(the name is written in a '#' comment line)"] = "(名前は '#' のコメント行に書かれる)",
+        ["(it is written on a comment line, which ends at a newline)"] = "(コメント行に書かれ、コメント行は改行で終わる)",
     }.ToImmutableDictionary(StringComparer.Ordinal);
 
     /// <summary>The descriptor's title in <paramref name="japanese"/> or English.</summary>
@@ -263,13 +280,53 @@ public static partial class Japanese
         }
 
         object[] shown = new object[arguments.Count];
+        string format = text.MessageFormat;
         for (int i = 0; i < shown.Length; i++)
         {
-            shown[i] = text.Phrases.Contains(i) ? Phrase(arguments[i]) : arguments[i];
+            if (!text.Phrases.Contains(i))
+            {
+                shown[i] = arguments[i];
+                continue;
+            }
+
+            string phrase = Phrase(arguments[i]);
+            shown[i] = phrase;
+            format = Glue(format, i, phrase);
         }
 
-        return string.Format(System.Globalization.CultureInfo.InvariantCulture, text.MessageFormat, shown);
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, format, shown);
     }
+
+    /// <summary>
+    /// The format with the space between placeholder {<paramref name="index"/>} and a Japanese neighbour removed where
+    /// the phrase itself starts or ends in Japanese: the spaces of a format separate Japanese from ids and English
+    /// words ("ゾーン '{0}' が"), not Japanese from Japanese ("git から {0}" with {0} = "リビジョン 'x'" reads
+    /// "git からリビジョン 'x'").
+    /// </summary>
+    private static string Glue(string format, int index, string phrase)
+    {
+        string placeholder = "{" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
+        int at = format.IndexOf(placeholder, StringComparison.Ordinal);
+        if (at < 0 || phrase.Length == 0)
+        {
+            return format;
+        }
+
+        int end = at + placeholder.Length;
+        if (IsJapanese(phrase[^1]) && end + 1 < format.Length && format[end] == ' ' && IsJapanese(format[end + 1]))
+        {
+            format = format.Remove(end, 1);
+        }
+
+        if (IsJapanese(phrase[0]) && at >= 2 && format[at - 1] == ' ' && IsJapanese(format[at - 2]))
+        {
+            format = format.Remove(at - 1, 1);
+        }
+
+        return format;
+    }
+
+    private static bool IsJapanese(char c) => c is >= '\u3000' and <= '\u9FFF' or >= '\uFF00' and <= '\uFFEF';
 
     /// <summary>
     /// One of zonec's English phrases in Japanese: an exact entry of <see cref="Phrases"/>, or a phrase built from parts
@@ -285,6 +342,77 @@ public static partial class Japanese
         if (DidYouMean().Match(english) is { Success: true } hint)
         {
             return $"。'{hint.Groups[1].Value}' の誤りではないか";
+        }
+
+        if (WithDidYouMean().Match(english) is { Success: true } withHint)
+        {
+            return Phrase(withHint.Groups[1].Value) + Phrase(withHint.Groups[2].Value);
+        }
+
+        if (AndMore().Match(english) is { Success: true } more)
+        {
+            return $"{Phrase(more.Groups[1].Value)} ほか {more.Groups[2].Value} 件";
+        }
+
+        if (FlowsListed().Match(english) is { Success: true } flows)
+        {
+            return "フロー " + flows.Groups[1].Value;
+        }
+
+        if (LaterLines().Match(english) is { Success: true } later)
+        {
+            return "後の行 " + later.Groups[1].Value;
+        }
+
+        if (NotInRepository().Match(english) is { Success: true } repository)
+        {
+            return $"フォルダーがリポジトリ {repository.Groups[1].Value} の中にない";
+        }
+
+        if (GitExited().Match(english) is { Success: true } exited)
+        {
+            return $"git が終了コード {exited.Groups[1].Value} で終了した";
+        }
+
+        if (CannotRunGit().Match(english) is { Success: true } run)
+        {
+            return "git を実行できない: " + run.Groups[1].Value;
+        }
+
+        if (CannotUnpack().Match(english) is { Success: true } unpack)
+        {
+            return "git が書いたアーカイブを展開できない: " + unpack.Groups[1].Value;
+        }
+
+        if (AtRevision().Match(english) is { Success: true } atRevision)
+        {
+            return $"リビジョン '{atRevision.Groups[3].Value}' の {atRevision.Groups[1].Value} と {atRevision.Groups[2].Value}";
+        }
+
+        if (NotClosed().Match(english) is { Success: true } notClosed)
+        {
+            return $"ここで開いた '{notClosed.Groups[1].Value}' が閉じていない ('{notClosed.Groups[2].Value}' がない)";
+        }
+
+        if (BadEscape().Match(english) is { Success: true } escape)
+        {
+            return $"エスケープ '{escape.Groups[1].Value}' は Unicode 文字ではない (\\u0000 から \\U0010FFFF まで、サロゲート \\uD800-\\uDFFF を除く)";
+        }
+
+        if (HoldsCharacter().Match(english) is { Success: true } character)
+        {
+            string rest = character.Groups[3].Value.Trim();
+            return $"文字 U+{character.Groups[1].Value} ({character.Groups[2].Value}) を含む" + (rest.Length > 0 ? " " + Phrase(rest) : "");
+        }
+
+        if (ServiceReasons(english) is { } reasons)
+        {
+            return reasons;
+        }
+
+        if (FamilyMismatch().Match(english) is { Success: true } family)
+        {
+            return $"{family.Groups[1].Value} は両端のアドレスファミリーに当てはまらない (icmp は IPv4 のみ、icmpv6 は IPv6 のみ)";
         }
 
         if (EachItem().Match(english) is { Success: true } each)
@@ -376,6 +504,91 @@ public static partial class Japanese
 
     [GeneratedRegex(@"^; did you mean '(.*)'\?$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex DidYouMean();
+
+    [GeneratedRegex(@"^it holds the character U\+([0-9A-F]{4,6}) \(([A-Za-z]+)\)(.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex HoldsCharacter();
+
+    [GeneratedRegex(@"^the '(.)' opened here is not closed \(expected '(.)'\)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex NotClosed();
+
+    [GeneratedRegex(@"^the escape '(.*)' is not a Unicode character \(from \\u0000 to \\U0010FFFF, without the surrogates \\uD800-\\uDFFF\)$",
+        RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex BadEscape();
+
+    /// <summary>The diagnostics of the service parser, whose English messages <c>explain</c> repeats, joined by "; " (ZC5022).</summary>
+    private static readonly (DiagnosticDescriptor Descriptor, Regex English)[] ServiceDiagnostics =
+        [.. new[] { Descriptors.PortOutOfRange, Descriptors.UnknownIcmpType, Descriptors.MalformedService, Descriptors.IcmpCodeOutOfRange,
+            Descriptors.ProtocolOutOfRange }.Select(d => (d, Reverse(d.MessageFormat)))];
+
+    /// <summary>A regex that matches a message of <paramref name="format"/> and captures its arguments (a0, a1, ...).</summary>
+    private static Regex Reverse(string format) =>
+        new("^" + Regex.Replace(Regex.Escape(format), @"\\\{([0-9]+)}", "(?<a$1>.*?)") + "$",
+            RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
+
+    /// <summary>
+    /// Messages of the service parser joined by "; " (a "; did you mean" hint stays with its message), each put into
+    /// Japanese with its descriptor's Japanese text; null when a part is not such a message.
+    /// </summary>
+    private static string? ServiceReasons(string english)
+    {
+        var parts = new List<string>();
+        foreach (string part in english.Split("; "))
+        {
+            if (part.StartsWith("did you mean ", StringComparison.Ordinal) && parts.Count > 0)
+            {
+                parts[^1] += "; " + part;
+            }
+            else
+            {
+                parts.Add(part);
+            }
+        }
+
+        var japanese = new List<string>();
+        foreach (string part in parts)
+        {
+            var match = ServiceDiagnostics.Select(d => (d.Descriptor, Match: d.English.Match(part))).FirstOrDefault(m => m.Match.Success);
+            if (match.Descriptor is null)
+            {
+                return null;
+            }
+
+            int count = match.Descriptor.MessageFormat.Count(c => c == '{');
+            japanese.Add(Format(match.Descriptor, [.. Enumerable.Range(0, count).Select(i => match.Match.Groups["a" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)].Value)]));
+        }
+
+        return string.Join("。", japanese);
+    }
+
+    [GeneratedRegex(@"^(.+?)(; did you mean '.*'\?)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex WithDidYouMean();
+
+    [GeneratedRegex(@"^(.+) and ([0-9]+) more$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex AndMore();
+
+    [GeneratedRegex(@"^flows? ('.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex FlowsListed();
+
+    [GeneratedRegex(@"^the later lines? (.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex LaterLines();
+
+    [GeneratedRegex(@"^the folder is not inside the repository (.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex NotInRepository();
+
+    [GeneratedRegex(@"^git exited with code (-?[0-9]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex GitExited();
+
+    [GeneratedRegex(@"^cannot run git: (.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex CannotRunGit();
+
+    [GeneratedRegex(@"^the archive git wrote cannot be unpacked: (.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex CannotUnpack();
+
+    [GeneratedRegex(@"^(\S+) and (\S+) at revision '(.*)'$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex AtRevision();
+
+    [GeneratedRegex(@"^(.+) does not apply to the address family of the ends \(icmp is IPv4 only, icmpv6 IPv6 only\)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex FamilyMismatch();
 
     [GeneratedRegex(@"^each item of (.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex EachItem();

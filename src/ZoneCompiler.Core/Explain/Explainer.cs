@@ -225,7 +225,7 @@ public static class Explainer
             return [spec];
         }
 
-        diagnostics.Add(Descriptors.ExplainBadService, CommandLine, t, string.Join("; ", bag.Items.Select(d => d.Message)));
+        diagnostics.Add(Descriptors.ExplainBadService, CommandLine, t, string.Join("; ", bag.Items.Select(d => d.Message).Distinct(StringComparer.Ordinal)));
         return null;
     }
 

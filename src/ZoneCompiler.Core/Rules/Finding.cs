@@ -62,9 +62,20 @@ public sealed record Finding(
 {
     public bool IsBlocking => Severity == DiagnosticSeverity.Error && Waiver is null;
 
+    /// <summary>
+    /// An argument a rule words itself, in Japanese: "class vendor-closed" and "layer lgwan" (where a source is, SEP-MN-001
+    /// and SEP-MN-010) become "クラス vendor-closed" and "層 lgwan", as the rule texts write a class and a layer. Ids
+    /// hold no white space, so no user value has this shape.
+    /// </summary>
+    private static string JapaneseArgument(string argument) =>
+        argument.StartsWith("class ", StringComparison.Ordinal) && !argument[6..].Contains(' ', StringComparison.Ordinal) ? "クラス " + argument[6..]
+        : argument.StartsWith("layer ", StringComparison.Ordinal) && !argument[6..].Contains(' ', StringComparison.Ordinal) ? "層 " + argument[6..]
+        : argument;
+
     public string Message(Language language)
     {
-        string text = string.Format(CultureInfo.InvariantCulture, Rule.Messages[MessageKey].In(language), [.. Arguments]);
+        string text = string.Format(CultureInfo.InvariantCulture, Rule.Messages[MessageKey].In(language),
+            [.. language == Language.Japanese ? Arguments.Select(JapaneseArgument) : Arguments]);
         if (Waiver is { } w)
         {
             text += language == Language.Japanese

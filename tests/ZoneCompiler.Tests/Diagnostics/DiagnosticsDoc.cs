@@ -233,7 +233,7 @@ internal static class DiagnosticsDoc
             new(["diff", "old"], [], Note: "Only one folder is given.")),
         new("ZC5011", "The value of `diff --git` must name two revisions separated by `..`; `REV1...REV2` (a merge base) and revisions that start with `-` are refused.",
             new(["diff", "--git", "main"], [])),
-        new("ZC5012", "`diff --git` reads zones/ and rules/ of each revision with `git rev-parse` and `git archive`; this says which step failed and git's own first error line: not inside a git repository, a revision that does not exist, a folder that does not exist at that revision, a --zones or --rules folder outside the repository, git not installed.",
+        new("ZC5012", "`diff --git` reads zones/ and rules/ of each revision with `git rev-parse` and `git archive`; this says which step failed and git's own first error line: not inside a git repository, a revision that does not exist, a folder that does not exist at that revision, a --zones or --rules folder outside the repository, git not installed. git's line is quoted as git wrote it (git runs with LC_ALL=C, so it is English) in every language; under --lang ja zonec's own words around it are Japanese (`git からリビジョン 'no-such-rev' を読めない: fatal: Needed a single revision`).",
             null, "the message depends on the repository zonec runs in; tests/ZoneCompiler.Tests/Diff/DiffGitTests.cs shows each case, for example `zonec: error ZC5012: cannot read revision 'no-such-rev' from git: fatal: Needed a single revision`."),
         new("ZC5020", "`explain` takes one IP address or a zone id for each end (a close zone id is suggested). A prefix or a range is refused: give a zone id to ask about a whole zone.",
             new(["explain", "10.0.0.5", "10.0.1.256", "tcp/443"], [])),
@@ -303,12 +303,19 @@ internal static class DiagnosticsDoc
         sb.Append("changes the messages only: the location, the words `error` and `warning` and the id stay as they are, so a\n");
         sb.Append("diagnostic reads `path(line,col): error ID: メッセージ` and tools parse it alike in both languages; the exit codes\n");
         sb.Append("do not change, and neither do generated files (configurations, the flow matrix, the manifest), which are the same\n");
-        sb.Append("bytes in every language. Ids, keys, keywords and user values are printed as written. Texts zonec takes from\n");
-        sb.Append("elsewhere stay in English: the YAML parser's description of a syntax error (ZC0001), the operating system's\n");
-        sb.Append("error messages (ZC0015, ZC0023, ZC3002), a vendor's reason why it cannot express something (ZC4002, ZC4004,\n");
-        sb.Append("ZC4005, ZC4006), a configuration reader's complaint (ZC5004), git's own error line (ZC5012), and the command-line\n");
-        sb.Append("parser's own messages (ZC3001). The reports of `diff` (the pull-request comment) and `explain` (the text answer) are\n");
-        sb.Append("translated too; every JSON output is the same in every language.\n\n");
+        sb.Append("bytes in every language. Ids, keys, keywords and user values are printed as written. Besides diagnostics,\n");
+        sb.Append("`--lang ja` covers the summaries, the `--verbose` timing lines, `--help` of every command, the command-line\n");
+        sb.Append("parser's errors (ZC3001) and the internal-error advice (ZC3010). Texts zonec takes from elsewhere are quoted as\n");
+        sb.Append("they were written, in English, inside zonec's Japanese words: the operating system's error messages (ZC0015,\n");
+        sb.Append("ZC0023, ZC3002, ZC3011), the exception of an internal error (ZC3010), and git's own error line (ZC5012: git runs\n");
+        sb.Append("with `LC_ALL=C`). Still English, not translated yet: YamlDotNet's own description of a syntax error (ZC0001), a\n");
+        sb.Append("vendor's reason why it cannot express or write something (ZC4002, ZC4004, ZC4005, and ZC4006 except a\n");
+        sb.Append("character no configuration line may carry, which is named in Japanese) and a configuration reader's\n");
+        sb.Append("complaint (ZC5004). The reports of `diff`\n");
+        sb.Append("(the pull-request comment) and `explain` (the text answer) are translated too. A test\n");
+        sb.Append("(`tests/ZoneCompiler.Tests/Language/JapaneseOutputTests.cs`) runs every example below, every command on the\n");
+        sb.Append("example city, `--help`, `--verbose` and bad command lines with `--lang ja` and fails on any English word outside\n");
+        sb.Append("a short allow-list (ids, paths, options, units, protocol and vendor names, quoted user text).\n\n");
         sb.Append("## Translating messages\n\n");
         sb.Append("- A diagnostic: one line per id in `src/ZoneCompiler.Core/Diagnostics/Japanese.cs`,\n");
         sb.Append("  `[\"ZC5010\"] = J(\"タイトル\", \"メッセージ {0} ...\"),` with the placeholders of the English message (reorder them\n");

@@ -368,8 +368,14 @@ public sealed partial class ReportLanguageTests
     {
         // The git's own message stays as git wrote it (as the operating system's messages do).
         var repository = new Diagnostic(Descriptors.GitFailed, SourceLocation.None("zonec"), ["the repository of the current folder", "fatal: not a git repository"]);
-        Assert.Equal("git から 現在のフォルダーのリポジトリ を読めない: fatal: not a git repository", repository.MessageIn(Language.Japanese));
+        Assert.Equal("git から現在のフォルダーのリポジトリを読めない: fatal: not a git repository", repository.MessageIn(Language.Japanese));
         var revision = new Diagnostic(Descriptors.GitFailed, SourceLocation.None("zonec"), ["revision 'mian'", "fatal: Needed a single revision"]);
-        Assert.Equal("git から リビジョン 'mian' を読めない: fatal: Needed a single revision", revision.MessageIn(Language.Japanese));
+        Assert.Equal("git からリビジョン 'mian' を読めない: fatal: Needed a single revision", revision.MessageIn(Language.Japanese));
+
+        // zonec's own reasons and what it names are Japanese; only git's line is quoted as git wrote it.
+        var archive = new Diagnostic(Descriptors.GitFailed, SourceLocation.None("zonec"), ["zones and rules at revision 'v1'", "git exited with code 128"]);
+        Assert.Equal("git からリビジョン 'v1' の zones と rules を読めない: git が終了コード 128 で終了した", archive.MessageIn(Language.Japanese));
+        var outside = new Diagnostic(Descriptors.GitFailed, SourceLocation.None("zonec"), ["--zones '/tmp/z'", "the folder is not inside the repository /src"]);
+        Assert.Equal("git から --zones '/tmp/z' を読めない: フォルダーがリポジトリ /src の中にない", outside.MessageIn(Language.Japanese));
     }
 }
