@@ -44,7 +44,7 @@ public static class Messages
         "zonec: {0}: {1}: {2} ms (process CPU so far {3} ms), working set {4} MiB, peak {5} MiB",
         "zonec: {0}: {1}: {2} ms (プロセスの CPU 時間の累計 {3} ms)、ワーキングセット {4} MiB、ピーク {5} MiB");
 
-    public static readonly Localized VerboseDiffSides = new("(old: {0}; new: {1})", "(旧: {0}、新: {1})");
+    public static readonly Localized VerboseDiffSides = new("(old: {0}; new: {1})", "(旧: {0} / 新: {1})");
 
     public static readonly Localized VerboseDiffCompare = new("({0} rules, {1} packet sets built)", "(ルール {0}、構築したパケット集合 {1})");
 
