@@ -32,6 +32,8 @@ public sealed partial class JapaneseOutputTests
         "YAML", "JSON", "SARIF", "CI", "CSV", "HTML", "Markdown", "UTF", "NUL", "FIFO", "CIDR", "ICMP", "ICMPv", "IPv", "ID", "ACL", "CPU", "GC",
         // Abbreviations Japanese technical writing uses as they are (the rule catalogue's texts).
         "IP", "TCP", "UDP", "LAN", "MAC", "SaaS", "EDR", "WPA",
+        // Vendors' product, OS and interface kind names and their configuration keywords (the vendor rules of ZC4004-ZC4006).
+        "FortiOS", "Junos", "IOS", "XE", "RTX", "ASA", "Linux", "nameif", "VLAN", "WAN", "PP", "CLI", "ASCII",
         // Units, and the date pattern YYYY-MM-DD.
         "ms", "MiB", "YYYY", "MM", "DD",
         // The folder names and the YAML literals true and false, written as in the YAML.
@@ -60,8 +62,6 @@ public sealed partial class JapaneseOutputTests
     {
         ["ZC0001"] = "YamlDotNet's own description of a syntax error (a library's text; zonec's own descriptions are translated)",
         ["ZC4002"] = "the emitter's reason a vendor cannot express a flow (Emitters/<vendor>)",
-        ["ZC4004"] = "the vendor lexicon's rule for interface names",
-        ["ZC4005"] = "the vendor lexicon's rule for interface names",
         ["ZC4006"] = "a vendor lexicon's reason a text cannot be written (a character it cannot carry is translated; limits and vendor rules are not)",
         ["ZC5004"] = "the configuration reader's parse error (Emitters/<vendor>/*Reader)",
     };
@@ -295,6 +295,45 @@ public sealed partial class JapaneseOutputTests
                 "it holds the character U+000A (Control) (the name is written in a '#' comment line)"));
         Assert.EndsWith(": 引用符かバックスラッシュを含む。テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)",
             Ja(Descriptors.UnwritableText, "iptables", "the id as a rule comment", "a\"b", "it holds a quote or backslash"), StringComparison.Ordinal);
+    }
+
+    /// <summary>Firewalls of each vendor whose interface names break one of its rules (ZC4004), two interfaces each.</summary>
+    private static readonly (string Vendor, string First, string Second)[] BadInterfaces =
+    [
+        ("cisco-asa", "-a", "a#b"), ("cisco-asa", "In", "in"), ("cisco-asa", new string('a', 49), "a0"),
+        ("cisco-ios", "a b", "Gi0/1"),
+        ("juniper-srx", "1a", "a#b"), ("juniper-srx", new string('a', 64), "ge-0/0/1"),
+        ("fortigate", "any", "a b"), ("fortigate", "\u00e9", new string('a', 36)), ("fortigate", "a!b", "port1"),
+        ("iptables", "eth+", "a#b"), ("iptables", "-x", new string('a', 16)),
+        ("nftables", "a/b", ".."), ("nftables", new string('a', 16), "a0"),
+    ];
+
+    [Fact]
+    public void A_vendor_rule_for_interface_names_reads_in_japanese()
+    {
+        using var p = Policies.Valid();
+        var yaml = new System.Text.StringBuilder("firewalls:\n");
+        for (int i = 0; i < BadInterfaces.Length; i++)
+        {
+            var (vendor, first, second) = BadInterfaces[i];
+            yaml.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"  - id: fw{i + 2}\n    vendor: {vendor}\n    interfaces:\n      - name: \"{first}\"\n        zones: [A]\n      - name: \"{second}\"\n        zones: [B]\n");
+        }
+
+        p.File("zones/more.yaml", yaml.ToString());
+        var problems = new List<string>();
+        int reported = 0;
+        foreach (string? vendor in new[] { null, "juniper-srx", "cisco-ios", "yamaha-rtx", "fortigate" })
+        {
+            string[] args = ["compile", "--zones", p.Zones, "--rules", p.Rules, "--as-of", GoldenTests.AsOf, "--out", p.PathOf("out"), "--force", "--lang", "ja",
+                .. vendor is null ? Array.Empty<string>() : ["--vendor", vendor]];
+            var run = Run(args, p.Root);
+            reported += run.Output.Split('\n').Count(l => l.Contains(" ZC4004: ", StringComparison.Ordinal) || l.Contains(" ZC4005: ", StringComparison.Ordinal));
+            problems.AddRange(Problems(vendor ?? "declared vendors", run, InputWords(p.Root).Union(ArgumentWords(args)).ToHashSet(StringComparer.Ordinal)));
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.True(reported >= BadInterfaces.Length + 4, $"only {reported} ZC4004/ZC4005 lines");
     }
 
     [Fact]
