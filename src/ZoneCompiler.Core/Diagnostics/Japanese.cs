@@ -262,6 +262,28 @@ public static partial class Japanese
         ["it holds a quote or backslash"] = "引用符かバックスラッシュを含む",
         ["(the name is written in a '#' comment line)"] = "(名前は '#' のコメント行に書かれる)",
         ["(it is written on a comment line, which ends at a newline)"] = "(コメント行に書かれ、コメント行は改行で終わる)",
+        ["the id of flow"] = "フローの ID",
+        ["the id of firewall-access entry"] = "firewall-access エントリの ID",
+        ["the id of a firewall"] = "ファイアウォールの ID",
+        ["the id of a zone"] = "ゾーンの ID",
+        ["the id of a flow"] = "フローの ID",
+        ["an id written into the configuration must match ^[A-Za-z][A-Za-z0-9_.-]*$"] = "設定に書く ID は ^[A-Za-z][A-Za-z0-9_.-]*$ に一致する必要がある",
+        ["RTX comments hold printable ASCII only (configuration files are Shift_JIS, console input is ASCII)"] =
+            "RTX のコメントに書けるのは印字可能な ASCII だけ (設定ファイルは `Shift_JIS`、コンソール入力は ASCII)",
+        ["an RTX interface name is one word of letters, digits and . / - _ (no quoting exists)"] =
+            "RTX のインタフェース名は英字、数字と . / - _ からなる一語 (引用符で囲む書き方がない)",
+        ["only printable ASCII is written in nft interface names (non-ASCII bytes cannot be checked against nft's matching)"] =
+            "nft のインタフェース名には印字可能な ASCII だけを書く (ASCII 以外のバイトは nft の照合と突き合わせて確かめられない)",
+        ["nft quotes interface names in double quotes and cannot hold a double quote"] =
+            "nft はインタフェース名をダブルクォートで囲むため、ダブルクォートを含められない",
+        ["nft gives a backslash a meaning in interface names (\\* is a literal star)"] =
+            "nft はインタフェース名のバックスラッシュに意味を持たせる (\\* は文字としての *)",
+        ["nft strings are written in double quotes and cannot hold a double quote (nft has no escape for it)"] =
+            "nft の文字列はダブルクォートで囲むため、ダブルクォートを含められない (nft にそのエスケープはない)",
+        ["it holds a double quote, which would end the quoted PAN-OS token (the CLI documents no escape)"] =
+            "ダブルクォートを含み、PAN-OS の引用符付きトークンがそこで終わってしまう (CLI にエスケープの記載がない)",
+        ["it holds a backslash, whose meaning inside a quoted PAN-OS token is not documented"] =
+            "バックスラッシュを含み、PAN-OS の引用符付きトークン内での意味は文書化されていない",
 
         // vendor lexicons' rules for interface names (ZC4004, ZC4005)
         ["it is empty"] = "空である",
@@ -427,7 +449,8 @@ public static partial class Japanese
         if (HoldsCharacter().Match(english) is { Success: true } character)
         {
             string rest = character.Groups[3].Value.Trim();
-            return $"文字 U+{character.Groups[1].Value} ({character.Groups[2].Value}) を含む" + (rest.Length > 0 ? " " + Phrase(rest) : "");
+            string category = Categories.GetValueOrDefault(character.Groups[2].Value, character.Groups[2].Value);
+            return $"文字 U+{character.Groups[1].Value} ({category}) を含む" + (rest.Length > 0 ? " " + Phrase(rest) : "");
         }
 
         if (ServiceReasons(english) is { } reasons)
@@ -535,6 +558,18 @@ public static partial class Japanese
         return english;
     }
 
+    /// <summary>The Unicode categories <c>TextContract.UnsafeCharacter</c> names (ZC4004-ZC4006), in Japanese.</summary>
+    private static readonly ImmutableDictionary<string, string> Categories = new Dictionary<string, string>
+    {
+        ["Control"] = "制御文字",
+        ["Format"] = "書式文字",
+        ["LineSeparator"] = "行区切り文字",
+        ["ParagraphSeparator"] = "段落区切り文字",
+        ["Surrogate"] = "サロゲート",
+        ["PrivateUse"] = "私用領域の文字",
+        ["OtherNotAssigned"] = "未割り当ての文字",
+    }.ToImmutableDictionary(StringComparer.Ordinal);
+
     /// <summary>
     /// English phrases with a value inside (a limit, a character), each a whole-text regex and its Japanese with the
     /// captured values ($1, $2) put back. One line each.
@@ -556,6 +591,20 @@ public static partial class Japanese
         (P(@"iptables writes interface names unquoted; only letters, digits, '_', '\.' and '-' are written exactly \(it holds '(.*)'\)"),
             "iptables はインタフェース名を引用符なしで書くため、正確に書けるのは英字、数字、'_'、'.'、'-' だけ ('$1' を含む)"),
         (P(@"Linux interface names cannot hold '(.*)'"), "Linux のインタフェース名には '$1' を使えない"),
+
+        // vendor limits and rules for texts (ZC4006)
+        (P(@"interface name of firewall '(.*)'"), "ファイアウォール '$1' のインタフェース名"),
+        (P(@"the id '(.*)' as a rule comment"), "ルールのコメントとしての ID '$1'"),
+        (P(@"the id of firewall-access entry '(.*)'"), "firewall-access エントリ '$1' の ID"),
+        (P(@"the name of zone '(.*)'"), "ゾーン '$1' の名前"),
+        (P(@"the purpose of flow '(.*)'"), "フロー '$1' の目的"),
+        (P(@"it is longer than ([0-9]+) bytes \(iptables-restore reads lines of at most ([0-9,]+) bytes and parses the rest as a new line\)"),
+            "$1 バイトを超えている (`iptables-restore` が読む行は $2 バイトまでで、残りは新しい行として解釈される)"),
+        (P(@"the comment match holds at most ([0-9]+) bytes"), "`comment` マッチに書けるのは $1 バイトまで"),
+        (P(@"it is each of its rules' comment, and nft comments hold at most ([0-9]+) bytes"),
+            "各ルールのコメントになり、nft のコメントは $1 バイトまで"),
+        (P(@"it is logged with the prefix '(.*)', and log prefixes hold at most ([0-9]+) bytes"),
+            "プレフィックス '$1' を付けてログに記録され、ログのプレフィックスは $2 バイトまで"),
     ];
 
     private static Regex P(string pattern) =>
