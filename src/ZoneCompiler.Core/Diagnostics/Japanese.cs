@@ -103,9 +103,9 @@ public static partial class Japanese
         ["ZC4001"] = J("生成名の衝突", "{0}: 生成名 '{1}' が '{2}' と '{3}' の両方に使われる。どちらかの ID を変更する"),
         ["ZC4002"] = J("ベンダーで表現できない", "{0} ではフロー '{1}' を表現できない: {2}"),
         ["ZC4003"] = J("ベンダーのエミッターがない", "ファイアウォール '{0}' のベンダー '{1}' は、このバージョンではまだ出力できない (対応ベンダー: {2})"),
-        ["ZC4004"] = J("ベンダーのインタフェース名ではない", "{0}: ファイアウォール '{2}' のインタフェース '{1}' は {0} のインタフェース名として正しくない: {3}"),
+        ["ZC4004"] = J("ベンダーのインタフェース名ではない", "{0}: ファイアウォール '{2}' のインタフェース '{1}' は {0} のインタフェース名として正しくない: {3}", 3),
         ["ZC4005"] = J("ベンダープレビューで残したインタフェース名",
-            "ファイアウォール '{2}' の {0} プレビュー (宣言したベンダーは {3}): インタフェース '{1}' は {0} のインタフェース名として正しくない ({4})。書かれたまま出力するため、機器に読み込む前に名前を変える必要がある"),
+            "ファイアウォール '{2}' の {0} プレビュー (宣言したベンダーは {3}): インタフェース '{1}' は {0} のインタフェース名として正しくない ({4})。書かれたまま出力するため、機器に読み込む前に名前を変える必要がある", 4),
         ["ZC4006"] = J("テキストを正確に書けない",
             "{0} では {1} '{2}' を正確に書けない: {3}。テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)", 1, 3),
         ["ZC4007"] = J("フィルタできないインタフェース",
@@ -262,6 +262,53 @@ public static partial class Japanese
         ["it holds a quote or backslash"] = "引用符かバックスラッシュを含む",
         ["(the name is written in a '#' comment line)"] = "(名前は '#' のコメント行に書かれる)",
         ["(it is written on a comment line, which ends at a newline)"] = "(コメント行に書かれ、コメント行は改行で終わる)",
+        ["the id of flow"] = "フローの ID",
+        ["the id of firewall-access entry"] = "firewall-access エントリの ID",
+        ["the id of a firewall"] = "ファイアウォールの ID",
+        ["the id of a zone"] = "ゾーンの ID",
+        ["the id of a flow"] = "フローの ID",
+        ["an id written into the configuration must match ^[A-Za-z][A-Za-z0-9_.-]*$"] = "設定に書く ID は ^[A-Za-z][A-Za-z0-9_.-]*$ に一致する必要がある",
+        ["RTX comments hold printable ASCII only (configuration files are Shift_JIS, console input is ASCII)"] =
+            "RTX のコメントに書けるのは印字可能な ASCII だけ (設定ファイルは `Shift_JIS`、コンソール入力は ASCII)",
+        ["an RTX interface name is one word of letters, digits and . / - _ (no quoting exists)"] =
+            "RTX のインタフェース名は英字、数字と . / - _ からなる一語 (引用符で囲む書き方がない)",
+        ["only printable ASCII is written in nft interface names (non-ASCII bytes cannot be checked against nft's matching)"] =
+            "nft のインタフェース名には印字可能な ASCII だけを書く (ASCII 以外のバイトは nft の照合と突き合わせて確かめられない)",
+        ["nft quotes interface names in double quotes and cannot hold a double quote"] =
+            "nft はインタフェース名をダブルクォートで囲むため、ダブルクォートを含められない",
+        ["nft gives a backslash a meaning in interface names (\\* is a literal star)"] =
+            "nft はインタフェース名のバックスラッシュに意味を持たせる (\\* は文字としての *)",
+        ["nft strings are written in double quotes and cannot hold a double quote (nft has no escape for it)"] =
+            "nft の文字列はダブルクォートで囲むため、ダブルクォートを含められない (nft にそのエスケープはない)",
+        ["it holds a double quote, which would end the quoted PAN-OS token (the CLI documents no escape)"] =
+            "ダブルクォートを含み、PAN-OS の引用符付きトークンがそこで終わってしまう (CLI にエスケープの記載がない)",
+        ["it holds a backslash, whose meaning inside a quoted PAN-OS token is not documented"] =
+            "バックスラッシュを含み、PAN-OS の引用符付きトークン内での意味は文書化されていない",
+
+        // vendor lexicons' rules for interface names (ZC4004, ZC4005)
+        ["it is empty"] = "空である",
+        ["the name is empty"] = "名前が空である",
+        ["it must start with a letter or digit"] = "英字か数字で始める必要がある",
+        ["it does not start with a letter"] = "英字で始まっていない",
+        ["FortiOS interface names are ASCII"] = "FortiOS のインタフェース名は ASCII に限られる",
+        ["spaces, quotes, backslashes, '?' and '$' are CLI syntax in FortiOS"] = "空白、引用符、バックスラッシュ、'?'、'$' は FortiOS の CLI 構文である",
+        ["'any' is FortiOS's wildcard interface: it would match every interface"] =
+            "'any' は FortiOS のワイルドカードインタフェースで、すべてのインタフェースに一致してしまう",
+        ["'any' is FortiOS's wildcard interface"] = "'any' は FortiOS のワイルドカードインタフェースである",
+        ["FortiOS interface names are letters, digits, '-', '_' and '.'"] = "FortiOS のインタフェース名に使えるのは英字、数字、'-'、'_'、'.' だけ",
+        ["it is not one IOS word (letters, digits and . _ / : -, at most 64 characters), so it cannot be written even in a preview"] =
+            "IOS の一語 (英字、数字と . _ / : -、64 文字以内) ではないため、プレビューでも書けない",
+        ["IOS-XE interface names are a type and a number, optionally with a subinterface: GigabitEthernet0/0/1, Gi0/1, TenGigabitEthernet1/0/1.100, Port-channel1, Vlan10 (letters, then digits separated by '/', then '.N'; at most 64 characters)"] =
+            "IOS-XE のインタフェース名は種別と番号 (必要ならサブインタフェース) からなる: GigabitEthernet0/0/1、Gi0/1、TenGigabitEthernet1/0/1.100、Port-channel1、Vlan10 (英字、'/' で区切った数字、'.N' の順。64 文字以内)",
+        ["a trailing '+' makes it an iptables wildcard matching every interface that starts with the rest"] =
+            "末尾の '+' は iptables のワイルドカードになり、残りの部分で始まるすべてのインタフェースに一致してしまう",
+        ["a name starting with '-' reads as an option and '.'/'..' are not interface names"] =
+            "'-' で始まる名前はオプションとして読まれ、'.' と '..' はインタフェース名ではない",
+        ["Linux does not accept '.' or '..' as an interface name"] = "Linux は '.' と '..' をインタフェース名として受け付けない",
+        ["Junos interface names look like ge-0/0/1, xe-1/0/0:2, ae0, reth1, irb, lo0, with an optional .unit"] =
+            "Junos のインタフェース名は 'ge-0/0/1'、'xe-1/0/0:2'、'ae0'、'reth1'、'irb'、'lo0' のような形 (末尾に '.unit' を付けてもよい)",
+        ["RTX binds these filters to LAN, VLAN, bridge, WAN, PP and tunnel interfaces named like lan1, lan1/2 (tag VLAN), lan1.1 (LAN division), vlan1, bridge1, wan1, pp1 (pp select 1) or tunnel1 (tunnel select 1)"] =
+            "RTX がこれらのフィルタを適用できるのは LAN、VLAN、ブリッジ、WAN、PP、トンネルの各インタフェースで、名前は lan1、lan1/2 (タグ VLAN)、lan1.1 (LAN 分割)、vlan1、bridge1、wan1、pp1 (`pp select 1`)、tunnel1 (`tunnel select 1`) のような形",
     }.ToImmutableDictionary(StringComparer.Ordinal);
 
     /// <summary>The descriptor's title in <paramref name="japanese"/> or English.</summary>
@@ -402,7 +449,8 @@ public static partial class Japanese
         if (HoldsCharacter().Match(english) is { Success: true } character)
         {
             string rest = character.Groups[3].Value.Trim();
-            return $"文字 U+{character.Groups[1].Value} ({character.Groups[2].Value}) を含む" + (rest.Length > 0 ? " " + Phrase(rest) : "");
+            string category = Categories.GetValueOrDefault(character.Groups[2].Value, character.Groups[2].Value);
+            return $"文字 U+{character.Groups[1].Value} ({category}) を含む" + (rest.Length > 0 ? " " + Phrase(rest) : "");
         }
 
         if (ServiceReasons(english) is { } reasons)
@@ -499,8 +547,68 @@ public static partial class Japanese
             return $"{waited.Groups[1].Value} 秒待っても終わらなかった";
         }
 
+        foreach (var (pattern, japanese) in Patterns)
+        {
+            if (pattern.Match(english) is { Success: true } m)
+            {
+                return m.Result(japanese);
+            }
+        }
+
         return english;
     }
+
+    /// <summary>The Unicode categories <c>TextContract.UnsafeCharacter</c> names (ZC4004-ZC4006), in Japanese.</summary>
+    private static readonly ImmutableDictionary<string, string> Categories = new Dictionary<string, string>
+    {
+        ["Control"] = "制御文字",
+        ["Format"] = "書式文字",
+        ["LineSeparator"] = "行区切り文字",
+        ["ParagraphSeparator"] = "段落区切り文字",
+        ["Surrogate"] = "サロゲート",
+        ["PrivateUse"] = "私用領域の文字",
+        ["OtherNotAssigned"] = "未割り当ての文字",
+    }.ToImmutableDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// English phrases with a value inside (a limit, a character), each a whole-text regex and its Japanese with the
+    /// captured values ($1, $2) put back. One line each.
+    /// </summary>
+    private static readonly (Regex English, string Japanese)[] Patterns =
+    [
+        // vendor lexicons' rules for interface names (ZC4004, ZC4005)
+        (P(@"it is longer than ([0-9]+) characters"), "$1 文字を超えている"),
+        (P(@"it holds '(.*)'; a nameif written by zonec is one word of letters, digits and _ \. / -"),
+            "'$1' を含む。zonec が書く nameif は英字、数字と _ . / - からなる一語"),
+        (P(@"it differs from interface '(.*)' only in case, and ASA nameifs are not case-sensitive"),
+            "インタフェース '$1' と大文字・小文字だけが異なり、ASA の nameif は大文字・小文字を区別しない"),
+        (P(@"it holds '(.*)' \(a set command word takes letters, digits and / \. _ : - only\)"),
+            "'$1' を含む (`set` コマンドの一語に使えるのは英字、数字と / . _ : - だけ)"),
+        (P(@"srcintf/dstintf names are at most ([0-9]+) characters"), "srcintf/dstintf の名前は $1 文字まで"),
+        (P(@"firewall-access on it sets its allowaccess, and system interface names are at most ([0-9]+) characters"),
+            "'firewall-access' があると zonec はその `allowaccess` を設定し、システムインタフェースの名前は $1 文字まで"),
+        (P(@"Linux interface names (?:are|hold) at most ([0-9]+) bytes"), "Linux のインタフェース名は $1 バイトまで"),
+        (P(@"iptables writes interface names unquoted; only letters, digits, '_', '\.' and '-' are written exactly \(it holds '(.*)'\)"),
+            "iptables はインタフェース名を引用符なしで書くため、正確に書けるのは英字、数字、'_'、'.'、'-' だけ ('$1' を含む)"),
+        (P(@"Linux interface names cannot hold '(.*)'"), "Linux のインタフェース名には '$1' を使えない"),
+
+        // vendor limits and rules for texts (ZC4006)
+        (P(@"interface name of firewall '(.*)'"), "ファイアウォール '$1' のインタフェース名"),
+        (P(@"the id '(.*)' as a rule comment"), "ルールのコメントとしての ID '$1'"),
+        (P(@"the id of firewall-access entry '(.*)'"), "firewall-access エントリ '$1' の ID"),
+        (P(@"the name of zone '(.*)'"), "ゾーン '$1' の名前"),
+        (P(@"the purpose of flow '(.*)'"), "フロー '$1' の目的"),
+        (P(@"it is longer than ([0-9]+) bytes \(iptables-restore reads lines of at most ([0-9,]+) bytes and parses the rest as a new line\)"),
+            "$1 バイトを超えている (`iptables-restore` が読む行は $2 バイトまでで、残りは新しい行として解釈される)"),
+        (P(@"the comment match holds at most ([0-9]+) bytes"), "`comment` マッチに書けるのは $1 バイトまで"),
+        (P(@"it is each of its rules' comment, and nft comments hold at most ([0-9]+) bytes"),
+            "各ルールのコメントになり、nft のコメントは $1 バイトまで"),
+        (P(@"it is logged with the prefix '(.*)', and log prefixes hold at most ([0-9]+) bytes"),
+            "プレフィックス '$1' を付けてログに記録され、ログのプレフィックスは $2 バイトまで"),
+    ];
+
+    private static Regex P(string pattern) =>
+        new("^" + pattern + "$", RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
 
     [GeneratedRegex(@"^; did you mean '(.*)'\?$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex DidYouMean();

@@ -309,9 +309,8 @@ internal static class DiagnosticsDoc
         sb.Append("they were written, in English, inside zonec's Japanese words: the operating system's error messages (ZC0015,\n");
         sb.Append("ZC0023, ZC3002, ZC3011), the exception of an internal error (ZC3010), and git's own error line (ZC5012: git runs\n");
         sb.Append("with `LC_ALL=C`). Still English, not translated yet: YamlDotNet's own description of a syntax error (ZC0001), a\n");
-        sb.Append("vendor's reason why it cannot express or write something (ZC4002, ZC4004, ZC4005, and ZC4006 except a\n");
-        sb.Append("character no configuration line may carry, which is named in Japanese) and a configuration reader's\n");
-        sb.Append("complaint (ZC5004). The reports of `diff`\n");
+        sb.Append("vendor's reason why it cannot express a flow (ZC4002; its rules for interface names and its limits for\n");
+        sb.Append("texts, ZC4004-ZC4006, are translated) and a configuration reader's complaint (ZC5004). The reports of `diff`\n");
         sb.Append("(the pull-request comment) and `explain` (the text answer) are translated too. A test\n");
         sb.Append("(`tests/ZoneCompiler.Tests/Language/JapaneseOutputTests.cs`) runs every example below, every command on the\n");
         sb.Append("example city, `--help`, `--verbose` and bad command lines with `--lang ja` and fails on any English word outside\n");

@@ -32,6 +32,8 @@ public sealed partial class JapaneseOutputTests
         "YAML", "JSON", "SARIF", "CI", "CSV", "HTML", "Markdown", "UTF", "NUL", "FIFO", "CIDR", "ICMP", "ICMPv", "IPv", "ID", "ACL", "CPU", "GC",
         // Abbreviations Japanese technical writing uses as they are (the rule catalogue's texts).
         "IP", "TCP", "UDP", "LAN", "MAC", "SaaS", "EDR", "WPA",
+        // Vendors' product, OS and interface kind names and their configuration keywords (the vendor rules of ZC4004-ZC4006).
+        "FortiOS", "Junos", "IOS", "XE", "RTX", "ASA", "Linux", "nameif", "VLAN", "WAN", "PP", "CLI", "ASCII", "nft", "PAN", "OS",
         // Units, and the date pattern YYYY-MM-DD.
         "ms", "MiB", "YYYY", "MM", "DD",
         // The folder names and the YAML literals true and false, written as in the YAML.
@@ -60,9 +62,6 @@ public sealed partial class JapaneseOutputTests
     {
         ["ZC0001"] = "YamlDotNet's own description of a syntax error (a library's text; zonec's own descriptions are translated)",
         ["ZC4002"] = "the emitter's reason a vendor cannot express a flow (Emitters/<vendor>)",
-        ["ZC4004"] = "the vendor lexicon's rule for interface names",
-        ["ZC4005"] = "the vendor lexicon's rule for interface names",
-        ["ZC4006"] = "a vendor lexicon's reason a text cannot be written (a character it cannot carry is translated; limits and vendor rules are not)",
         ["ZC5004"] = "the configuration reader's parse error (Emitters/<vendor>/*Reader)",
     };
 
@@ -289,12 +288,118 @@ public sealed partial class JapaneseOutputTests
     [Fact]
     public void A_character_no_configuration_line_may_carry_is_named_in_japanese()
     {
-        Assert.Equal("nftables ではファイアウォール 'fw2' の名前 'a\\u000Ab' を正確に書けない: 文字 U+000A (Control) を含む (名前は '#' のコメント行に書かれる)。"
+        Assert.Equal("nftables ではファイアウォール 'fw2' の名前 'a\\u000Ab' を正確に書けない: 文字 U+000A (制御文字) を含む (名前は '#' のコメント行に書かれる)。"
             + "テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)",
             Ja(Descriptors.UnwritableText, "nftables", "the name of firewall 'fw2'", "a\\u000Ab",
                 "it holds the character U+000A (Control) (the name is written in a '#' comment line)"));
         Assert.EndsWith(": 引用符かバックスラッシュを含む。テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)",
             Ja(Descriptors.UnwritableText, "iptables", "the id as a rule comment", "a\"b", "it holds a quote or backslash"), StringComparison.Ordinal);
+    }
+
+    /// <summary>Firewalls of each vendor whose interface names break one of its rules (ZC4004), two interfaces each.</summary>
+    private static readonly (string Vendor, string First, string Second)[] BadInterfaces =
+    [
+        ("cisco-asa", "-a", "a#b"), ("cisco-asa", "In", "in"), ("cisco-asa", new string('a', 49), "a0"),
+        ("cisco-ios", "a b", "Gi0/1"),
+        ("juniper-srx", "1a", "a#b"), ("juniper-srx", new string('a', 64), "ge-0/0/1"),
+        ("fortigate", "any", "a b"), ("fortigate", "\u00e9", new string('a', 36)), ("fortigate", "a!b", "port1"),
+        ("iptables", "eth+", "a#b"), ("iptables", "-x", new string('a', 16)),
+        ("nftables", "a/b", ".."), ("nftables", new string('a', 16), "a0"),
+    ];
+
+    [Fact]
+    public void A_vendor_rule_for_interface_names_reads_in_japanese()
+    {
+        using var p = Policies.Valid();
+        var yaml = new System.Text.StringBuilder("firewalls:\n");
+        for (int i = 0; i < BadInterfaces.Length; i++)
+        {
+            var (vendor, first, second) = BadInterfaces[i];
+            yaml.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"  - id: fw{i + 2}\n    vendor: {vendor}\n    interfaces:\n      - name: \"{first}\"\n        zones: [A]\n      - name: \"{second}\"\n        zones: [B]\n");
+        }
+
+        p.File("zones/more.yaml", yaml.ToString());
+        var problems = new List<string>();
+        int reported = 0;
+        foreach (string? vendor in new[] { null, "juniper-srx", "cisco-ios", "yamaha-rtx", "fortigate" })
+        {
+            string[] args = ["compile", "--zones", p.Zones, "--rules", p.Rules, "--as-of", GoldenTests.AsOf, "--out", p.PathOf("out"), "--force", "--lang", "ja",
+                .. vendor is null ? Array.Empty<string>() : ["--vendor", vendor]];
+            var run = Run(args, p.Root);
+            reported += run.Output.Split('\n').Count(l => l.Contains(" ZC4004: ", StringComparison.Ordinal) || l.Contains(" ZC4005: ", StringComparison.Ordinal));
+            problems.AddRange(Problems(vendor ?? "declared vendors", run, InputWords(p.Root).Union(ArgumentWords(args)).ToHashSet(StringComparer.Ordinal)));
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.True(reported >= BadInterfaces.Length + 4, $"only {reported} ZC4004/ZC4005 lines");
+    }
+
+    [Fact]
+    public void A_vendor_limit_or_rule_for_a_text_reads_in_japanese()
+    {
+        // Every (what, reason) pair the lexicons pass to ZC4006 that no policy below reaches (ids match the id pattern).
+        (string What, string Reason)[] refusals =
+        [
+            ("the id of firewall", "an id written into the configuration must match ^[A-Za-z][A-Za-z0-9_.-]*$"),
+            ("the id of flow", "RTX comments hold printable ASCII only (configuration files are Shift_JIS, console input is ASCII)"),
+            ("the id of firewall-access entry", "it holds the character U+0085 (Control)"),
+            ("the name of an interface of firewall 'fw1'", "an RTX interface name is one word of letters, digits and . / - _ (no quoting exists)"),
+            ("the id 'F1' as a rule comment", "it holds the character U+200E (Format)"),
+            ("the id as a rule comment", "the comment match holds at most 255 bytes"),
+            ("the name of firewall 'fw1'", "it is longer than 1024 bytes (iptables-restore reads lines of at most 10,240 bytes and parses the rest as a new line)"),
+            ("interface name of firewall 'fw1'", "only printable ASCII is written in nft interface names (non-ASCII bytes cannot be checked against nft's matching)"),
+            ("interface name of firewall 'fw1'", "nft quotes interface names in double quotes and cannot hold a double quote"),
+            ("interface name of firewall 'fw1'", "nft gives a backslash a meaning in interface names (\\* is a literal star)"),
+            ("the id of flow 'F1'", "it is each of its rules' comment, and nft comments hold at most 128 bytes"),
+            ("the id of firewall-access entry 'L1'", "it is logged with the prefix 'zonec accept <id> ', and log prefixes hold at most 127 bytes"),
+            ("the id of a firewall", "it holds a double quote, which would end the quoted PAN-OS token (the CLI documents no escape)"),
+            ("the id of a zone", "it holds a backslash, whose meaning inside a quoted PAN-OS token is not documented"),
+            ("the id of a flow", "it holds the character U+0000 (Control)"),
+            ("the name of zone 'A'", "it holds the character U+0000 (Control)"),
+            ("the purpose of flow 'F1'", "it holds the character U+0000 (Control)"),
+        ];
+        var keys = new HashSet<string>(StringComparer.Ordinal) { "firewall-access" };
+        var english = refusals.Select(r => Ja(Descriptors.UnwritableText, "nftables", r.What, "x", r.Reason))
+            .Where(line => EnglishWords(line, keys).Count > 0).ToList();
+        Assert.True(english.Count == 0, string.Join("\n", english));
+        Assert.Equal("nftables では firewall-access エントリ 'L1' の ID 'x' を正確に書けない: プレフィックス 'zonec accept <id> ' を付けてログに記録され、ログのプレフィックスは 127 バイトまで。"
+            + "テキストを変更する (そのままでは設定構文になるか、内容が変わってしまう)",
+            Ja(Descriptors.UnwritableText, "nftables", refusals[11].What, "x", refusals[11].Reason));
+
+        // And from a policy: names, purposes and interface names that paloalto, iptables and nftables cannot write.
+        using var p = Policies.Valid();
+        p.File("zones/more.yaml", $$"""
+            firewalls:
+              - id: pa
+                vendor: paloalto
+                name: "a \" b"
+                interfaces:
+                  - name: ethernet1/1
+                    zones: [A]
+                  - name: ethernet1/2
+                    zones: [B]
+              - id: ipt
+                vendor: iptables
+                name: "{{new string('n', 1025)}}"
+                interfaces:
+                  - name: a0
+                    zones: [A]
+                  - name: b0
+                    zones: [B]
+              - id: nft
+                vendor: nftables
+                interfaces:
+                  - name: "a\"0"
+                    zones: [A]
+                  - name: "b\\0"
+                    zones: [B]
+            """);
+        string[] args = ["compile", "--zones", p.Zones, "--rules", p.Rules, "--as-of", GoldenTests.AsOf, "--out", p.PathOf("out"), "--lang", "ja"];
+        var run = Run(args, p.Root);
+        Assert.True(run.Output.Split('\n').Count(l => l.Contains(" ZC4006: ", StringComparison.Ordinal)) >= 4, run.Output);
+        var problems = Problems("compile", run, InputWords(p.Root).Union(ArgumentWords(args)).ToHashSet(StringComparer.Ordinal)).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     [Fact]
