@@ -182,9 +182,8 @@ public static partial class Program
             return InputErrors;
         }
 
-        string listSeparator = request.Language == Language.Japanese ? "、" : ", ";
         DiffTiming(verbose, "load, lower and check both sides", clock,
-            Messages.VerboseDiffSides.Format(request.Language, string.Join(listSeparator, phases[0]), string.Join(listSeparator, phases[1])));
+            Messages.VerboseDiffSides.Format(request.Language, verbose.List(phases[0]), verbose.List(phases[1])));
         var work = new DiffWork();
         var diff = PolicyDiffer.Compare(
             new DiffSide(oldSource.Label, analyses[0], l => l with { Path = oldSource.Show(l.Path) }),

@@ -64,6 +64,9 @@ internal sealed class Verbose
         return gc;
     }
 
+    /// <summary>Parts of one line joined as a list in the line's language (", " or "、").</summary>
+    public string List(IEnumerable<string> parts) => string.Join(_language == Language.Japanese ? "、" : ", ", parts);
+
     /// <summary>A phase's name and time as part of a line (<c>load 12 ms</c>); thread-safe (it writes nothing).</summary>
     public string PhaseTime(string phase, long ms) => string.Create(CultureInfo.InvariantCulture, $"{Phase(phase)} {ms} ms");
 
@@ -90,7 +93,7 @@ internal sealed class Verbose
         string line = workingSet
             ? Messages.VerboseProcessWorkingSet.Format(_language, command, name, clock.ElapsedMilliseconds, cpu, Environment.WorkingSet >> 20, process.PeakWorkingSet64 >> 20)
             : Messages.VerboseProcess.Format(_language, command, name, clock.ElapsedMilliseconds, cpu, process.PeakWorkingSet64 >> 20);
-        _writer.WriteLine(collections ? line + (_language == Language.Japanese ? "、" : ", ") + Collections() : line);
+        _writer.WriteLine(collections ? List([line, Collections()]) : line);
         clock.Restart();
     }
 }
