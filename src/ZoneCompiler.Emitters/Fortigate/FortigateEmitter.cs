@@ -182,6 +182,7 @@ public sealed class FortigateEmitter : IFirewallEmitter
     {
         private readonly NameTable _addressNames = new(vendor, FortigateLexicon.NameChar, '_', MaxAddressName, diagnostics);
         private readonly NameTable _serviceNames = new(vendor, FortigateLexicon.NameChar, '_', MaxServiceName, diagnostics);
+        private Dictionary<string, int>? _zoneOrder;
 
         public NameTable PolicyNames { get; } = CreatePolicyNames(vendor, diagnostics);
 
@@ -217,9 +218,31 @@ public sealed class FortigateEmitter : IFirewallEmitter
                 family, set, $"{id} {side}: {string.Join(", ", zones)}", int.MaxValue)];
         }
 
-        private string ZoneGroup(Policy policy, Zone zone, IpFamily family) =>
-            Group($"zone|{zone.Id}|{(family == IpFamily.V4 ? "4" : "6")}", family == IpFamily.V4 ? $"zone-{zone.Id}" : $"zone6-{zone.Id}",
-                family, zone.Addresses.Family(family), zone.Name is null ? zone.Id : $"{zone.Id} {zone.Name}", policy.Zones.IndexOf(zone));
+        private string ZoneGroup(Policy policy, Zone zone, IpFamily family)
+        {
+            string origin = $"zone|{zone.Id}|{(family == IpFamily.V4 ? "4" : "6")}";
+            if (Groups.TryGetValue(origin, out var existing))
+            {
+                return existing.Name;
+            }
+
+            // The zone's place in the policy orders the zone groups in the file. Looked up by id: a search of the zone
+            // list for every rule end made the emitter quadratic in the zones (a quarter of its time at size L).
+            _zoneOrder ??= ZoneOrder(policy);
+            return Group(origin, family == IpFamily.V4 ? $"zone-{zone.Id}" : $"zone6-{zone.Id}",
+                family, zone.Addresses.Family(family), zone.Name is null ? zone.Id : $"{zone.Id} {zone.Name}", _zoneOrder[zone.Id]);
+        }
+
+        private static Dictionary<string, int> ZoneOrder(Policy policy)
+        {
+            var order = new Dictionary<string, int>(policy.Zones.Length, StringComparer.Ordinal);
+            for (int i = 0; i < policy.Zones.Length; i++)
+            {
+                order.Add(policy.Zones[i].Id, i);
+            }
+
+            return order;
+        }
 
         private string Group(string origin, string readable, IpFamily family, IntervalSet set, string comment, int zoneOrder)
         {
