@@ -24,8 +24,9 @@ public sealed class NameTable(string vendor, Func<char, bool> allowed, char repl
             return existing;
         }
 
-        string name = Clean(readable, maxLength);
-        if (_byName.ContainsKey(name) || !string.Equals(name, Clean(readable, int.MaxValue), StringComparison.Ordinal))
+        string full = Clean(readable, int.MaxValue);
+        string name = full.Length > maxLength ? full[..maxLength] : full;
+        if (_byName.ContainsKey(name) || name.Length != full.Length)
         {
             // Taken, or shortened to fit: add the hash so shortened names stay distinct.
             string hash = ShortHash(origin);
@@ -53,12 +54,26 @@ public sealed class NameTable(string vendor, Func<char, bool> allowed, char repl
 
     private string Clean(string text, int length)
     {
-        var sb = new StringBuilder(text.Length);
-        foreach (char c in text)
+        int n = Math.Min(text.Length, length);
+        int bad = 0;
+        while (bad < n && allowed(text[bad]))
         {
-            sb.Append(allowed(c) ? c : replacement);
+            bad++;
         }
 
-        return sb.Length > length ? sb.ToString(0, length) : sb.ToString();
+        if (bad == n)
+        {
+            // Every character allowed (the common case): the text itself or its start, without a copy per character.
+            return n == text.Length ? text : text[..n];
+        }
+
+        return string.Create(n, (text, allowed, replacement), static (span, state) =>
+        {
+            for (int i = 0; i < span.Length; i++)
+            {
+                char c = state.text[i];
+                span[i] = state.allowed(c) ? c : state.replacement;
+            }
+        });
     }
 }

@@ -38,27 +38,11 @@ public static class ObjectLabels
     }
 
     /// <summary>A canonical text of an address set (prefixes of both families), the identity of a shared object.</summary>
-    public static string Canonical(AddressSet addresses, bool v4, bool v6)
-    {
-        var sb = new StringBuilder();
-        if (v4)
-        {
-            foreach (var p in addresses.ToPrefixes(IpFamily.V4))
-            {
-                sb.Append(p.ToString()).Append(' ');
-            }
-        }
+    public static string Canonical(AddressSet addresses, bool v4, bool v6) =>
+        Canonical((v4 ? addresses.ToPrefixes(IpFamily.V4) : []).AddRange(v6 ? addresses.ToPrefixes(IpFamily.V6) : []));
 
-        if (v6)
-        {
-            foreach (var p in addresses.ToPrefixes(IpFamily.V6))
-            {
-                sb.Append(p.ToString()).Append(' ');
-            }
-        }
-
-        return sb.ToString().TrimEnd();
-    }
+    /// <summary>The canonical text of the prefixes of an address set (IPv4 first), as <see cref="Canonical(AddressSet, bool, bool)"/>.</summary>
+    public static string Canonical(ImmutableArray<IpPrefix> prefixes) => string.Join(' ', prefixes);
 
     /// <summary>Text fit for a vendor that takes ASCII only: null when the text has anything else (left out, not mangled).</summary>
     public static string? AsciiOrNull(string? text)

@@ -28,6 +28,14 @@ public sealed record ServiceItems(
 
     public bool UdpAll => UdpPorts.Intervals is [var only] && only == AllPorts;
 
+    /// <summary>
+    /// <see cref="For(IEnumerable{ServiceSpec}, IpFamily)"/> worked out once per distinct spec list and family in a
+    /// compile (rules of one flow, flows naming the same services and every firewall share their specs).
+    /// </summary>
+    public static ServiceItems For(EmitContext context, ImmutableArray<ServiceSpec> specs, IpFamily family) =>
+        context.Memo.Table<(IpFamily, ImmutableArray<ServiceSpec>), ServiceItems>("service-items", FamilySpecComparer.Instance)
+            .GetOrAdd((family, specs), key => For(key.Item2, key.Item1));
+
     /// <summary>The specs that apply to the family, compacted (ICMP means ICMPv4 for IPv4 and ICMPv6 for IPv6).</summary>
     public static ServiceItems For(IEnumerable<ServiceSpec> specs, IpFamily family)
     {

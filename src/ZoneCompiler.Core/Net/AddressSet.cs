@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace ZoneCompiler.Net;
 
@@ -94,38 +95,67 @@ public static class Cidr
 {
     public static ImmutableArray<IpPrefix> Decompose(IpFamily family, IntervalSet set)
     {
-        var result = ImmutableArray.CreateBuilder<IpPrefix>();
-        int bits = family.Bits();
+        // Counted first, then written into an array of exactly that size: emitters decompose every rule end, and a
+        // growing builder copied at the end was the largest allocation of a compile (docs/performance.md).
+        int count = 0;
         foreach (var iv in set.Intervals)
         {
-            var lo = iv.First;
-            while (true)
+            count += Blocks(family, iv, null, 0);
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var result = new IpPrefix[count];
+        int at = 0;
+        foreach (var iv in set.Intervals)
+        {
+            at += Blocks(family, iv, result, at);
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(result);
+    }
+
+    /// <summary>
+    /// The largest aligned blocks that cover the interval, in order: written from <paramref name="at"/> when
+    /// <paramref name="into"/> is given, only counted otherwise. Returns how many.
+    /// </summary>
+    private static int Blocks(IpFamily family, Interval iv, IpPrefix[]? into, int at)
+    {
+        int bits = family.Bits();
+        int n = 0;
+        var lo = iv.First;
+        while (true)
+        {
+            // Largest block aligned at lo: limited by lo's trailing zeros and by the room left to iv.Last.
+            int size = lo == 0 ? bits : Math.Min(bits, (int)UInt128.TrailingZeroCount(lo));
+            while (size > 0)
             {
-                // Largest block aligned at lo: limited by lo's trailing zeros and by the room left to iv.Last.
-                int size = lo == 0 ? bits : Math.Min(bits, (int)UInt128.TrailingZeroCount(lo));
-                while (size > 0)
-                {
-                    var blockLast = lo + IpPrefix.HostMask(family, bits - size);
-                    if (blockLast <= iv.Last && blockLast >= lo)
-                    {
-                        break;
-                    }
-
-                    size--;
-                }
-
-                var prefix = new IpPrefix(family, lo, bits - size);
-                result.Add(prefix);
-                var last = prefix.Last;
-                if (last >= iv.Last)
+                var blockLast = lo + IpPrefix.HostMask(family, bits - size);
+                if (blockLast <= iv.Last && blockLast >= lo)
                 {
                     break;
                 }
 
-                lo = last + 1;
+                size--;
             }
-        }
 
-        return result.ToImmutable();
+            var prefix = new IpPrefix(family, lo, bits - size);
+            if (into is not null)
+            {
+                into[at + n] = prefix;
+            }
+
+            n++;
+            var last = prefix.Last;
+            if (last >= iv.Last)
+            {
+                return n;
+            }
+
+            lo = last + 1;
+        }
     }
 }

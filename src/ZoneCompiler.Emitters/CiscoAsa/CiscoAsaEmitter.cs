@@ -121,7 +121,23 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
         var entries = fw.Interfaces.ToDictionary(i => i.Name, _ => new List<string>(), StringComparer.Ordinal);
         var cpEntries = fw.Interfaces.ToDictionary(i => i.Name, _ => new List<string>(), StringComparer.Ordinal);
 
+        // A rule end's reference depends only on its addresses and families: remembered per set (most rules share
+        // their zones' sets) and per canonical text, so the prefixes, the key, the label and the name's hash are
+        // worked out once per distinct end instead of once per rule.
+        var refsBySet = new Dictionary<(AddressSet Set, bool V4, bool V6), string>(SameSet.Instance);
+        var refsByKey = new Dictionary<string, string>(StringComparer.Ordinal);
         string AddressRef(AddressSet set, bool v4, bool v6)
+        {
+            if (!refsBySet.TryGetValue((set, v4, v6), out var reference))
+            {
+                reference = NewAddressRef(set, v4, v6);
+                refsBySet.Add((set, v4, v6), reference);
+            }
+
+            return reference;
+        }
+
+        string NewAddressRef(AddressSet set, bool v4, bool v6)
         {
             var prefixes = (v4 ? set.ToPrefixes(IpFamily.V4) : []).AddRange(v6 ? set.ToPrefixes(IpFamily.V6) : []);
             if (prefixes.Length == 1)
@@ -129,7 +145,12 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
                 return Inline(prefixes[0]);
             }
 
-            string key = ObjectLabels.Canonical(set, v4, v6);
+            string key = ObjectLabels.Canonical(prefixes);
+            if (refsByKey.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+
             if (!labels.TryGetValue(key, out var label))
             {
                 label = ObjectLabels.ZoneLabel(ZoneAddressIndex.Of(context), set, v4, v6);
@@ -145,7 +166,9 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
                 groups[name] = lines;
             }
 
-            return "object-group " + name;
+            string reference = "object-group " + name;
+            refsByKey.Add(key, reference);
+            return reference;
         }
 
         string Service(List<Item> items, string src, string dst)
@@ -171,8 +194,8 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
             var flow = policy.FlowsById[rule.FlowId];
             bool v4 = !rule.Sources.V4.IsEmpty && !rule.Destinations.V4.IsEmpty;
             bool v6 = !rule.Sources.V6.IsEmpty && !rule.Destinations.V6.IsEmpty;
-            var items4 = ServiceItems.For(rule.Services, IpFamily.V4);
-            var items6 = ServiceItems.For(rule.Services, IpFamily.V6);
+            var items4 = ServiceItems.For(context, rule.Services, IpFamily.V4);
+            var items6 = ServiceItems.For(context, rule.Services, IpFamily.V6);
             if (reported.Add(rule.FlowId))
             {
                 Report(rule.FlowId, rule.Origin, items4, items6, fw.Id, local: false, bag);
@@ -199,8 +222,8 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
         var reportedLocal = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rule in acl.Local)
         {
-            var items4 = ServiceItems.For(rule.Services, IpFamily.V4);
-            var items6 = ServiceItems.For(rule.Services, IpFamily.V6);
+            var items4 = ServiceItems.For(context, rule.Services, IpFamily.V4);
+            var items6 = ServiceItems.For(context, rule.Services, IpFamily.V6);
             if (reportedLocal.Add(rule.LocalId))
             {
                 Report(rule.LocalId, rule.Origin, items4, items6, fw.Id, local: true, bag);

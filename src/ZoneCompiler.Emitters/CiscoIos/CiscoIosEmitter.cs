@@ -80,7 +80,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         var policy = context.Policy;
         var bag = context.Diagnostics;
         CheckInterfaces(fw, bag);
-        var blocks = Blocks(acl, policy, ZoneAddressIndex.Of(context), bag, context.Full);
+        var blocks = Blocks(acl, context, ZoneAddressIndex.Of(context), bag, context.Full);
 
         // Straight into UTF-8 (no StringBuilder and no string of the whole file: at 100,000 flows those were two more
         // copies of a 90 MB file per firewall).
@@ -164,8 +164,9 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         InterfaceNames.Check(fw, VendorName, bag, n => CiscoIosLexicon.IsWord(n) ? CiscoIosLexicon.InterfaceProblem(n) : null);
     }
 
-    private static List<IosBlock> Blocks(FirewallAcl acl, Policy policy, ZoneAddressIndex zoneIndex, DiagnosticBag bag, bool full)
+    private static List<IosBlock> Blocks(FirewallAcl acl, EmitContext context, ZoneAddressIndex zoneIndex, DiagnosticBag bag, bool full)
     {
+        var policy = context.Policy;
         var fw = acl.Firewall;
         NameTable Table() => new(VendorName, CiscoIosLexicon.NameCharacter, '_', MaxName, bag);
         var zoneNames = Table();
@@ -248,8 +249,8 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         foreach (var rule in acl.Rules)
         {
             var flow = policy.FlowsById[rule.FlowId];
-            var v4 = ServiceItems.For(rule.Services, IpFamily.V4);
-            var v6 = ServiceItems.For(rule.Services, IpFamily.V6);
+            var v4 = ServiceItems.For(context, rule.Services, IpFamily.V4);
+            var v6 = ServiceItems.For(context, rule.Services, IpFamily.V6);
             if (reported.Add(rule.FlowId))
             {
                 ReportInexpressible(rule.FlowId, rule.Origin, v4, v6, fw.Id, bag);
@@ -286,8 +287,8 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
 
         foreach (var rule in acl.Local)
         {
-            var v4 = ServiceItems.For(rule.Services, IpFamily.V4);
-            var v6 = ServiceItems.For(rule.Services, IpFamily.V6);
+            var v4 = ServiceItems.For(context, rule.Services, IpFamily.V4);
+            var v6 = ServiceItems.For(context, rule.Services, IpFamily.V6);
             if (reported.Add("local|" + rule.LocalId))
             {
                 ReportReserved(rule.LocalId, rule.Origin, v4, v6, fw.Id, bag);

@@ -131,6 +131,12 @@ public sealed class IptablesEmitter : IFirewallEmitter
         string file = fw.Id + (family == IpFamily.V4 ? ".iptables" : ".ip6tables");
         bool hasLocal = !acl.Local.IsEmpty;
 
+        // Many rules (every rule of a flow, flows using the same services, every firewall) share their specs.
+        var matchesTable = context.Memo.Table<(IpFamily, ImmutableArray<ServiceSpec>), ImmutableArray<string>>(
+            "iptables.service-matches", FamilySpecComparer.Instance);
+        ImmutableArray<string> Matches(ImmutableArray<ServiceSpec> specs) =>
+            matchesTable.GetOrAdd((family, specs), key => ServiceMatches(key.Item2, key.Item1));
+
         var forward = new List<string>();
         foreach (var rule in acl.Rules)
         {
@@ -143,7 +149,7 @@ public sealed class IptablesEmitter : IFirewallEmitter
             string key = $"{rule.FlowId}|{rule.InInterface}|{rule.OutInterface}";
             string comment = Invariant($"# {rule.FlowId}: {string.Join(",", rule.FromZones)} -> {string.Join(",", rule.ToZones)}{Purpose(flow.Purpose)}");
             AddRule(s, forward, ForwardRules, key, rule.FlowId, rule.Log, comment, Invariant($"-i {rule.InInterface} -o {rule.OutInterface}"),
-                rule.Sources.ToPrefixes(family), [.. rule.Destinations.ToPrefixes(family).Select(p => (IpPrefix?)p)], ServiceMatches(rule.Services, family));
+                rule.Sources.ToPrefixes(family), [.. rule.Destinations.ToPrefixes(family).Select(p => (IpPrefix?)p)], Matches(rule.Services));
         }
 
         var input = new List<string>();
@@ -161,7 +167,7 @@ public sealed class IptablesEmitter : IFirewallEmitter
 
             // No own address declared in this family: any address of the firewall (INPUT sees only packets to it).
             AddRule(s, input, InputRules, key, local.LocalId, local.Log, comment, Invariant($"-i {local.InInterface}"),
-                local.Sources.ToPrefixes(family), own.IsEmpty ? [null] : [.. own.Select(p => (IpPrefix?)p)], ServiceMatches(local.Services, family));
+                local.Sources.ToPrefixes(family), own.IsEmpty ? [null] : [.. own.Select(p => (IpPrefix?)p)], Matches(local.Services));
         }
 
         // Chains of the previous output that this one no longer declares: declared (emptied) and deleted.

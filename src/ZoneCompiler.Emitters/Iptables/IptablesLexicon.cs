@@ -166,25 +166,30 @@ public static class IptablesLexicon
     public static string CommentText(string text)
     {
         var sb = new StringBuilder(text.Length);
+        int bytes = 0; // UTF-8 bytes appended so far (escapes are ASCII), kept as the text grows
         foreach (var rune in text.EnumerateRunes())
         {
             if (TextContract.UnsafeCharacter(rune.ToString()) is not null)
             {
+                int before = sb.Length;
                 sb.Append(CultureInfo.InvariantCulture, $"\\u{rune.Value:X4}");
+                bytes += sb.Length - before;
             }
             else if (rune.Value == '\\')
             {
                 sb.Append("\\\\");
+                bytes += 2;
             }
             else
             {
-                if (Encoding.UTF8.GetByteCount(sb.ToString()) + rune.Utf8SequenceLength > MaxNameBytes - 3)
+                if (bytes + rune.Utf8SequenceLength > MaxNameBytes - 3)
                 {
                     sb.Append("...");
                     break;
                 }
 
                 sb.Append(rune.ToString());
+                bytes += rune.Utf8SequenceLength;
             }
         }
 

@@ -329,38 +329,6 @@ public sealed class NftablesEmitter : IFirewallEmitter
     private static string Joined(ImmutableArray<string> items, string separator) =>
         items.Length == 1 ? items[0] : string.Join(separator, items.AsSpan());
 
-    /// <summary>(family, spec list) keys compared by content (ServiceSpec is a record), for the shared matches memo.</summary>
-    private sealed class FamilySpecComparer : IEqualityComparer<(IpFamily Family, ImmutableArray<ServiceSpec> Specs)>
-    {
-        public static readonly FamilySpecComparer Instance = new();
-
-        public bool Equals((IpFamily Family, ImmutableArray<ServiceSpec> Specs) x, (IpFamily Family, ImmutableArray<ServiceSpec> Specs) y) =>
-            x.Family == y.Family && SpecListComparer.Instance.Equals(x.Specs, y.Specs);
-
-        public int GetHashCode((IpFamily Family, ImmutableArray<ServiceSpec> Specs) obj) =>
-            HashCode.Combine(obj.Family, SpecListComparer.Instance.GetHashCode(obj.Specs));
-    }
-
-    /// <summary>Spec lists compared by content (ServiceSpec is a record), for the per-file matches cache.</summary>
-    private sealed class SpecListComparer : IEqualityComparer<ImmutableArray<ServiceSpec>>
-    {
-        public static readonly SpecListComparer Instance = new();
-
-        public bool Equals(ImmutableArray<ServiceSpec> x, ImmutableArray<ServiceSpec> y) =>
-            x == y || x.AsSpan().SequenceEqual(y.AsSpan());
-
-        public int GetHashCode(ImmutableArray<ServiceSpec> obj)
-        {
-            var hash = default(HashCode);
-            foreach (var spec in obj)
-            {
-                hash.Add(spec);
-            }
-
-            return hash.ToHashCode();
-        }
-    }
-
     /// <summary>One value as is, several as an anonymous set.</summary>
     private static string Braced(List<string> items) =>
         items.Count == 1 ? items[0] : "{ " + string.Join(", ", items) + " }";
