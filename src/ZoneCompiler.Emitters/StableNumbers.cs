@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,12 +17,25 @@ namespace ZoneCompiler.Emitters;
 /// </summary>
 public static class StableNumbers
 {
-    public static ImmutableDictionary<string, long> Allocate(IEnumerable<string> keys, long first, long last, IEnumerable<long>? reserved = null)
+    public static FrozenDictionary<string, long> Allocate(IEnumerable<string> keys, long first, long last, IEnumerable<long>? reserved = null)
     {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        AllocateInto(result, keys, first, last, reserved);
+        return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// <see cref="Allocate"/> for several ranges at once: each call numbers its keys into <paramref name="into"/>; a key
+    /// already there keeps its number. (A hash dictionary: the immutable tree dictionary this used to build cost a
+    /// tenth of the FortiGate emitter's time in building and looking up at 20,000 flows.)
+    /// </summary>
+    public static void AllocateInto(Dictionary<string, long> into, IEnumerable<string> keys, long first, long last, IEnumerable<long>? reserved = null)
+    {
+        ArgumentNullException.ThrowIfNull(into);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(first, last);
         var size = (ulong)(last - first + 1);
         var taken = new HashSet<long>(reserved ?? []);
-        var result = ImmutableDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
+        var result = into;
         foreach (var key in keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             if ((ulong)taken.Count >= size)
@@ -37,8 +51,6 @@ public static class StableNumbers
 
             result.Add(key, n);
         }
-
-        return result.ToImmutable();
     }
 
     private static ulong Hash(string key) => BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

@@ -444,7 +444,7 @@ public sealed class FortigateEmitter : IFirewallEmitter
         "firewall address", "firewall address6", "firewall addrgrp", "firewall addrgrp6", "firewall service custom", "firewall service group",
     ];
 
-    private static ReadOnlyMemory<byte> Render(Firewall fw, FirewallAcl acl, Model model, List<PolicyEntry> entries, ImmutableDictionary<string, long> ids,
+    private static ReadOnlyMemory<byte> Render(Firewall fw, FirewallAcl acl, Model model, List<PolicyEntry> entries, IReadOnlyDictionary<string, long> ids,
         List<LocalEntry> locals, PreviousState previous, bool full)
     {
         bool hasLocal = !acl.Local.IsEmpty;

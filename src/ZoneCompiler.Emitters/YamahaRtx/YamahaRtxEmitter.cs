@@ -244,8 +244,9 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
         var keys = kept.SelectMany(g => g.Statics.Select(s => s.Key).Concat(g.OutStatics.Select(s => s.Key)).Concat(g.Dynamics.Select(d => d.Key)))
             .Concat(ownOut.Values.SelectMany(o => o.Select(s => s.Key)))
             .Concat(["reject|4", "reject|6", "nd|fe80", "nd|ff02", "nd|any"]);
-        var numbers = StableNumbers.Allocate(localKeys, FirstFilter, LastLocalFilter)
-            .AddRange(StableNumbers.Allocate(keys, FirstFlowFilter, LastFilter));
+        var numbers = new Dictionary<string, long>(StringComparer.Ordinal);
+        StableNumbers.AllocateInto(numbers, localKeys, FirstFilter, LastLocalFilter);
+        StableNumbers.AllocateInto(numbers, keys, FirstFlowFilter, LastFilter);
         var plan = new Plan(fw, acl.Local.IsEmpty, keptLocals, own, ownOut, kept, numbers);
         string path = fw.Id + Extension;
         return [new OutputFile(path, Render(plan, context.Full ? null : context.Previous.Text(path), context.Full))];
@@ -254,7 +255,7 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
     /// <summary>Why an interface name cannot carry an RTX <c>secure filter</c> line, or null (<see cref="YamahaRtxLexicon.InterfaceProblem"/>).</summary>
     public static string? InterfaceProblem(string name) => YamahaRtxLexicon.InterfaceProblem(name);
 
-    private sealed record Plan(Firewall Firewall, bool NoLocal, List<LocalGroup> Locals, Dictionary<IpFamily, ImmutableArray<StaticFilter>> Own, Dictionary<IpFamily, ImmutableArray<StaticFilter>> OwnOut, List<FilterGroup> Groups, ImmutableDictionary<string, long> N);
+    private sealed record Plan(Firewall Firewall, bool NoLocal, List<LocalGroup> Locals, Dictionary<IpFamily, ImmutableArray<StaticFilter>> Own, Dictionary<IpFamily, ImmutableArray<StaticFilter>> OwnOut, List<FilterGroup> Groups, IReadOnlyDictionary<string, long> N);
 
     /// <summary>Why a service list cannot be written exactly on RTX, or null.</summary>
     public static string? Unwritable(ImmutableArray<ServiceSpec> services) =>
