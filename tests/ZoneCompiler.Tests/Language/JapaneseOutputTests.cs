@@ -31,7 +31,7 @@ public sealed partial class JapaneseOutputTests
         "zonec", "git", "check", "compile", "matrix", "rules", "verify", "diff", "explain", "lint",
         "YAML", "JSON", "SARIF", "CI", "CSV", "HTML", "Markdown", "UTF", "NUL", "FIFO", "CIDR", "ICMP", "ICMPv", "IPv", "ID", "ACL", "CPU", "GC",
         // Abbreviations Japanese technical writing uses as they are (the rule catalogue's texts).
-        "IP", "TCP", "UDP", "LAN", "MAC", "SaaS", "EDR", "WPA",
+        "IP", "TCP", "UDP", "LAN", "MAC", "SaaS", "EDR", "WPA", "DHCP", "DNS", "IKE",
         // Vendors' product, OS and interface kind names and their configuration keywords (the vendor rules of ZC4004-ZC4006).
         "FortiOS", "Junos", "IOS", "XE", "RTX", "ASA", "Linux", "nameif", "VLAN", "WAN", "PP", "CLI", "ASCII", "nft", "PAN", "OS",
         // Units, and the date pattern YYYY-MM-DD.
