@@ -96,7 +96,10 @@ public static partial class Japanese
         Regex.Matches(format, @"\{([0-9]+)\}", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))
             .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + 1).DefaultIfEmpty(0).Max();
 
-    /// <summary>A reason of <see cref="VendorReasons"/> with its values in Japanese; else null.</summary>
+    /// <summary>
+    /// A reason of <see cref="VendorReasons"/> or a YAML syntax error of <see cref="YamlMessages"/> with its values in
+    /// Japanese; else null.
+    /// </summary>
     private static string? ReasonPhrase(string english)
     {
         foreach (var (regex, japanese, values) in VendorReasonPatterns)
@@ -108,6 +111,6 @@ public static partial class Japanese
             }
         }
 
-        return null;
+        return YamlMessage(english);
     }
 }

@@ -388,7 +388,7 @@ public static partial class Japanese
 
         if (ReasonPhrase(english) is { } reason)
         {
-            return reason; // Japanese.Vendors.cs: ZC4002 reasons
+            return reason; // Japanese.Vendors.cs, Japanese.Yaml.cs: ZC4002 reasons, YAML syntax errors (ZC0001)
         }
 
         if (DidYouMean().Match(english) is { Success: true } hint)
