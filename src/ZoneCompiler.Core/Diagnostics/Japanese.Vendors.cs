@@ -82,7 +82,7 @@ public static partial class Japanese
         ["the {0} secure filter in list of {1} would need {2} filters; RTX accepts at most {3} static and dynamic filters in one list"] =
             "{1} の {0} `secure filter in` リストには {2} 個のフィルタが必要になるが、RTX が一つのリストに置ける静的・動的フィルタは {3} 個まで",
         ["the {0} secure filter lists would need {2} filters in {1} and {4} in the out list of {3}; RTX accepts at most {5} static and dynamic filters in one list (IPv6 fields hold one prefix each, so address ranges multiply)"] =
-            "{0} の `secure filter` リストには {1} に {2} 個、{3} の `out` リストに {4} 個のフィルタが必要になるが、RTX が一つのリストに置ける静的・動的フィルタは {5} 個まで (IPv6 のフィールドにはプレフィックスを一つしか書けないため、アドレス範囲はその何倍にもなる)",
+            "{0} の `secure filter` が {1} の `in` リストに {2} 個、{3} の `out` リストに {4} 個必要になるが、RTX が一つのリストに置ける静的・動的フィルタは {5} 個まで (IPv6 のフィールドにはプレフィックスを一つしか書けないため、アドレス範囲はその何倍にもなる)",
         ["ip/0: the RTX protocol field takes 0..255, but the command reference does not say that 0 matches only IPv6 hop-by-hop (protocol 0) rather than every protocol, so zonec does not write it"] =
             "ip/0: RTX のプロトコル欄は 0..255 を受け付けるが、0 がすべてのプロトコルではなく IPv6 のホップバイホップ (プロトコル 0) だけに一致するとはコマンドリファレンスに書かれていないため、zonec は書かない",
     }.ToImmutableDictionary(StringComparer.Ordinal);
