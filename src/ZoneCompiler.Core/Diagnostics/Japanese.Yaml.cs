@@ -100,6 +100,15 @@ public static partial class Japanese
         ["While scanning a %YAML directive, found extremely long version number."] = "`%YAML` ディレクティブの読み取り中: バージョン番号が長すぎる",
         ["While scanning a %YAML directive, did not find expected version number."] = "`%YAML` ディレクティブの読み取り中: 期待したバージョン番号が見つからない",
 
+        // YamlDotNet.Core.TagName and YamlDotNet.Core.Tokens.TagDirective (ArgumentException, Syntax/YamlFileReader)
+        ["Tag value must not be empty."] = "タグが空である ('!<>')",
+        ["Global tags must be valid URIs."] = "グローバルタグは正しい URI でなければならない",
+        ["Cannot read the Value of a non-specific tag"] = "非特定タグの値は読めない (YAML ライブラリ内部の不整合)",
+        ["Tag handle must not be empty."] = "タグハンドルが空である",
+        ["Tag handle must start and end with '!' and contain alphanumerical characters only."] =
+            "タグハンドルは '!' で始まって '!' で終わり、間は英数字だけでなければならない",
+        ["Tag prefix must not be empty."] = "`%TAG` ディレクティブのプレフィックスが空である",
+
         // zonec's reader (Syntax/YamlFileReader) around the parser
         ["unexpected end of input"] = "入力が途中で終わっている",
         ["alias '*{0}' names no anchor"] = "エイリアス '*{0}' が指すアンカーがない",

@@ -29,7 +29,7 @@ public sealed partial class JapaneseOutputTests
     {
         // Names of the tool, its commands and of formats and standards (written as in English in Japanese technical text).
         "zonec", "git", "check", "compile", "matrix", "rules", "verify", "diff", "explain", "lint",
-        "YAML", "JSON", "SARIF", "CI", "CSV", "HTML", "Markdown", "UTF", "Unicode", "NUL", "FIFO", "CIDR", "ICMP", "ICMPv", "IPv", "ID", "ACL", "CPU", "GC",
+        "YAML", "JSON", "SARIF", "CI", "CSV", "HTML", "Markdown", "UTF", "Unicode", "URI", "NUL", "FIFO", "CIDR", "ICMP", "ICMPv", "IPv", "ID", "ACL", "CPU", "GC",
         // Abbreviations Japanese technical writing uses as they are (the rule catalogue's texts).
         "IP", "TCP", "UDP", "LAN", "MAC", "SaaS", "EDR", "WPA", "DHCP", "DNS", "IKE",
         // Vendors' product, OS and interface kind names and their configuration keywords (the vendor rules of ZC4004-ZC4006).

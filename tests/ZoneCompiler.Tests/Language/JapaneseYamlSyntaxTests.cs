@@ -59,9 +59,10 @@ public sealed partial class JapaneseYamlSyntaxTests
     [Fact]
     public void Every_message_of_yamldotnets_scanner_and_parser_has_japanese()
     {
-        // Messages are the literals with a space; the others are character sets ("[]{},") and directive names ("YAML").
-        var messages = new[] { typeof(YamlDotNet.Core.Scanner), typeof(YamlDotNet.Core.Parser) }
-            .SelectMany(Literals).Where(s => s.Contains(' ', StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        // Messages are the literals with a space and a letter; the others are character sets ("[]{},"), directive names
+        // ("YAML") and the " => " of TagDirective.ToString.
+        var messages = new[] { typeof(YamlDotNet.Core.Scanner), typeof(YamlDotNet.Core.Parser), typeof(YamlDotNet.Core.TagName), typeof(YamlDotNet.Core.Tokens.TagDirective) }
+            .SelectMany(Literals).Where(s => s.Contains(' ', StringComparison.Ordinal) && s.Any(char.IsAsciiLetter)).ToHashSet(StringComparer.Ordinal);
         Assert.True(messages.Count >= 60, $"only {messages.Count} messages read from YamlDotNet");
         var missing = messages.Where(m => !Japanese.YamlMessages.ContainsKey(m)).Order(StringComparer.Ordinal).ToList();
         Assert.True(missing.Count == 0, "YamlDotNet messages without Japanese in Japanese.YamlMessages:\n" + string.Join("\n", missing));
@@ -84,7 +85,10 @@ public sealed partial class JapaneseYamlSyntaxTests
     private static string Ja(string message) =>
         new Diagnostic(Descriptors.YamlSyntax, Text.SourceLocation.None("f.yaml"), [message]).MessageIn(Language.Japanese);
 
-    /// <summary>Malformed files (C# escapes) and the message each reaches.</summary>
+    /// <summary>
+    /// Malformed files and the message each reaches. "a: !&lt;&gt; b" and an empty %TAG prefix read "an escape in a
+    /// double-quoted string is not a Unicode character" before (YamlDotNet's ArgumentException was taken for a bad escape).
+    /// </summary>
     public static readonly (string Yaml, string Message)[] Malformed =
     [
         ("a: b: c", "While scanning a plain scalar value, found invalid mapping."),
@@ -139,6 +143,8 @@ public sealed partial class JapaneseYamlSyntaxTests
         ("a\nb: c", "While scanning a multiline plain scalar, found invalid mapping."),
         ("a: b\n\tc: d", "While scanning a plain scalar, found a tab character that violate indentation."),
         ("? a\n?b", "While scanning a simple key, could not find expected ':'."),
+        ("a: !<> b", "Tag value must not be empty."),
+        ("%TAG !! \n---\na: 1", "Tag prefix must not be empty."),
         ("a: *x", "alias '*x' names no anchor"),
         (new string('[', 70) + "a" + new string(']', 70), "nesting deeper than 64 levels"),
     ];
