@@ -72,7 +72,7 @@ public static class InexpressibleReasons
     public const string PaloAltoPermittedIp =
         "on interface '{0}' PAN-OS has one permitted-ip list for every service of the interface management profile, so '{1}' would also be answered for {2} sources of other firewall-access entries or services; declare the same sources for every service on one interface (and ICMP and ICMPv6 echo-request together)";
 
-    // ---- Yamaha RTX: {0} the firewall-access id or IPv4/IPv6 ... (see each) ----
+    // ---- Yamaha RTX: the values of each below ----
     /// <summary>{0} the firewall-access id, {1} the firewall, {2} the interface, {3} IPv4 or IPv6.</summary>
     public const string RtxNoOwnAddress =
         "firewall-access '{0}' reaches firewall '{1}' through interface '{2}', which declares no {3} address of the firewall (addresses:); RTX filters traffic to the router by the router's own address, so without one the access would either be dropped by the final reject or open every address behind the interface";
@@ -84,6 +84,7 @@ public static class InexpressibleReasons
     /// <summary>{0} IPv4 or IPv6, {1} the in interface, {2} its filters, {3} the out interface, {4} its filters, {5} the limit.</summary>
     public const string RtxListsFull =
         "the {0} secure filter lists would need {2} filters in {1} and {4} in the out list of {3}; RTX accepts at most {5} static and dynamic filters in one list (IPv6 fields hold one prefix each, so address ranges multiply)";
+
     public const string RtxProtocolZero =
         "ip/0: the RTX protocol field takes 0..255, but the command reference does not say that 0 matches only IPv6 hop-by-hop (protocol 0) rather than every protocol, so zonec does not write it";
 }

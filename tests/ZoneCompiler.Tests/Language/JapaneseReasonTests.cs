@@ -64,8 +64,8 @@ public sealed class JapaneseReasonTests
     }
 
     /// <summary>
-    /// Zones A, B (IPv4 and IPv6) and M (management), and a firewall of every vendor between them, each with
-    /// firewall-access entries its vendor cannot express; flows with services some vendors cannot express.
+    /// Zones A, B (IPv4 and IPv6) and M (management), and a firewall of every vendor between them; zone N behind a
+    /// Junos interface of the same unit as A's and a PAN-OS interface name with a space, zone R on the RTX only.
     /// </summary>
     private const string RefusedZones = """
         zones:
@@ -146,6 +146,7 @@ public sealed class JapaneseReasonTests
     /// <summary>140 IP protocol numbers, one RTX filter each: more than an RTX filter list holds (129).</summary>
     private static readonly string ManyProtocols = string.Join(", ", Enumerable.Range(100, 140).Select(i => $"ip/{i}"));
 
+    /// <summary>Flows and firewall-access entries that, together, reach every reason of every emitter.</summary>
     private static readonly string RefusedRules = $$"""
         flows:
           - {id: f-any, from: A, to: B, services: [ip]}
@@ -172,7 +173,6 @@ public sealed class JapaneseReasonTests
           - {id: pa-n, firewall: pa, from: N, services: [tcp/22]}
         """;
 
-
     [Fact]
     public void Every_reason_a_policy_reaches_reads_in_japanese_and_comes_from_the_formats()
     {
@@ -181,7 +181,7 @@ public sealed class JapaneseReasonTests
         var english = Run(args, p.Root);
         var japanese = Run([.. args, "--lang", "ja"], p.Root);
 
-        // Every English reason is one of the formats (so the structural test above covers it), and the policy reaches the listed ones.
+        // Every English reason is one of the formats (so the structural test above covers it), and the policy reaches every format.
         var formats = Formats().Select(f => (f.Key, Regex: Reverse(f.Value))).ToList();
         var reached = new SortedSet<string>(StringComparer.Ordinal);
         var strays = new List<string>();
@@ -204,7 +204,7 @@ public sealed class JapaneseReasonTests
         var lines = japanese.Output.Split('\n').Where(l => l.Contains(" error ZC4002: ", StringComparison.Ordinal)).ToList();
         Assert.Equal(reasons.Count, lines.Count);
         var user = new HashSet<string>(StringComparer.Ordinal) { "firewall-access" };
-        var problems = lines.Where(l => JapaneseOutputTests.EnglishWords(l, user).Count > 0 
+        var problems = lines.Where(l => JapaneseOutputTests.EnglishWords(l, user).Count > 0
                 || !JapaneseCatalogueTests.HasJapanese(l[(l.IndexOf("を表現できない: ", StringComparison.Ordinal) + 9)..]))
             .Select(l => $"{l}\n    English: {string.Join(", ", JapaneseOutputTests.EnglishWords(l, user))}").ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
