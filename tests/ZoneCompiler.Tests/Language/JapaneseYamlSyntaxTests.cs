@@ -137,6 +137,7 @@ public sealed partial class JapaneseYamlSyntaxTests
         ("[a]#c", "Did not find expected <document end>."),
         ("a: [b]#c", "While scanning a flow sequence end, found invalid comment after ']'."),
         ("&a - b", "Anchor before sequence entry on same line is not allowed."),
+        ("a: 'b': c", "Mapping values are not allowed in this context."),
         ("a: - b", "Block sequence entries are not allowed in this context."),
         ("a: ? b", "Mapping keys are not allowed in this context."),
         ("a: @b", "While scanning for the next token, found character that cannot start any token."),
