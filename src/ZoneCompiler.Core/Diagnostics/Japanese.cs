@@ -101,7 +101,7 @@ public static partial class Japanese
 
         // ---- ZC4xxx: vendor capability and naming ----
         ["ZC4001"] = J("生成名の衝突", "{0}: 生成名 '{1}' が '{2}' と '{3}' の両方に使われる。どちらかの ID を変更する"),
-        ["ZC4002"] = J("ベンダーで表現できない", "{0} ではフロー '{1}' を表現できない: {2}"),
+        ["ZC4002"] = J("ベンダーで表現できない", "{0} ではフロー '{1}' を表現できない: {2}", 2),
         ["ZC4003"] = J("ベンダーのエミッターがない", "ファイアウォール '{0}' のベンダー '{1}' は、このバージョンではまだ出力できない (対応ベンダー: {2})"),
         ["ZC4004"] = J("ベンダーのインタフェース名ではない", "{0}: ファイアウォール '{2}' のインタフェース '{1}' は {0} のインタフェース名として正しくない: {3}", 3),
         ["ZC4005"] = J("ベンダープレビューで残したインタフェース名",
@@ -384,6 +384,11 @@ public static partial class Japanese
         if (Phrases.TryGetValue(english, out string? exact))
         {
             return exact;
+        }
+
+        if (ReasonPhrase(english) is { } reason)
+        {
+            return reason; // Japanese.Vendors.cs, Japanese.Yaml.cs: ZC4002 reasons, YAML syntax errors (ZC0001)
         }
 
         if (DidYouMean().Match(english) is { Success: true } hint)

@@ -13,7 +13,7 @@ namespace ZoneCompiler.Syntax;
 /// Reads one YAML file into a located node tree through YamlDotNet's event parser. Checks encoding,
 /// size, duplicate keys and alias expansion; every problem becomes a diagnostic, never an exception.
 /// </summary>
-public static class YamlFileReader
+public static partial class YamlFileReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -168,11 +168,15 @@ public static class YamlFileReader
             diagnostics.Add(Descriptors.YamlSyntax, At(displayPath, ErrorMark(e)), CleanMessage(e.Message));
             return null;
         }
-        catch (ArgumentException)
+        catch (ArgumentException e)
         {
             // YamlDotNet's scanner converts an escape such as "\U80000000" (past U+10FFFF) or an unpaired "\uDC00"
             // with char.ConvertFromUtf32 and lets its ArgumentOutOfRangeException escape: a syntax error at the escape.
-            var (mark, message) = DescribeBadEscape(text.Span, scanner.CurrentPosition);
+            // Its own TagName and TagDirective refuse an empty verbatim tag (!<>) or %TAG prefix the same way: their
+            // message (Japanese.YamlMessages has it) is the description.
+            var (mark, message) = e.TargetSite?.DeclaringType?.Assembly == typeof(Scanner).Assembly
+                ? (scanner.CurrentPosition, ParameterSuffix().Replace(e.Message, ""))
+                : DescribeBadEscape(text.Span, scanner.CurrentPosition);
             diagnostics.Add(Descriptors.YamlSyntax, At(displayPath, mark), message);
             return null;
         }
@@ -219,6 +223,10 @@ public static class YamlFileReader
     /// </summary>
     private static Mark ErrorMark(YamlException e) =>
         e.End.Line > e.Start.Line && !e.Message.Contains("end of stream", StringComparison.Ordinal) ? e.End : e.Start;
+
+    /// <summary>The " (Parameter 'value')" an <see cref="ArgumentException"/> adds to its message.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@" \(Parameter '[^']*'\)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ParameterSuffix();
 
     private static string CleanMessage(string message)
     {

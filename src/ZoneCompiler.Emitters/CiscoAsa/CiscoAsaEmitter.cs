@@ -512,32 +512,31 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
 
     private static void Report(string id, Text.SourceLocation origin, ServiceItems v4, ServiceItems v6, string firewall, bool local, DiagnosticBag bag)
     {
-        string why = local
-            ? "traffic to the ASA itself is opened per service (ssh, http, icmp rules and a control-plane ACL of TCP/UDP ports and ICMP types)"
-            : "the ASA tracks TCP and UDP connections and ICMP (with inspect icmp); other protocols are unidirectional and would need a reverse rule, which widens the flow";
         if (v4.AnyProtocol || v6.AnyProtocol)
         {
-            bag.Add(Descriptors.Inexpressible, origin, VendorName, id, $"'ip' (every protocol) on firewall {firewall}: {why}");
+            bag.Add(Descriptors.Inexpressible, origin, VendorName, id,
+                InexpressibleReasons.Format(local ? InexpressibleReasons.AsaEveryProtocolLocal : InexpressibleReasons.AsaEveryProtocolTransit, firewall));
         }
 
         var numbers = v4.Protocols.Union(v6.Protocols).Order().ToList();
         if (numbers.Count > 0)
         {
-            bag.Add(Descriptors.Inexpressible, origin, VendorName, id, Invariant($"IP protocol {string.Join(", ", numbers)} on firewall {firewall}: {why}"));
+            bag.Add(Descriptors.Inexpressible, origin, VendorName, id, InexpressibleReasons.Format(
+                local ? InexpressibleReasons.AsaProtocolLocal : InexpressibleReasons.AsaProtocolTransit, firewall, Invariant($"{string.Join(", ", numbers)}")));
         }
 
         foreach (var (set, proto) in new[] { (v4.TcpPorts, "tcp"), (v4.UdpPorts, "udp"), (v6.TcpPorts, "tcp"), (v6.UdpPorts, "udp") })
         {
             if (set.Intervals.Any(iv => iv.First == 0 && iv != ServiceItems.AllPorts))
             {
-                bag.Add(Descriptors.Inexpressible, origin, VendorName, id, $"{proto} port 0 on firewall {firewall}: ASA port matches are not documented to accept port 0, so it is not written (a bare '{proto}' means every port, 0 included)");
+                bag.Add(Descriptors.Inexpressible, origin, VendorName, id, InexpressibleReasons.Format(InexpressibleReasons.AsaPortZero, firewall, proto));
                 break;
             }
         }
 
         if (local && (!v4.IcmpCodes.IsEmpty || !v6.IcmpCodes.IsEmpty))
         {
-            bag.Add(Descriptors.Inexpressible, origin, VendorName, id, $"an ICMP code to firewall {firewall}: the ASA 'icmp' and 'ipv6 icmp' rules match the type only");
+            bag.Add(Descriptors.Inexpressible, origin, VendorName, id, InexpressibleReasons.Format(InexpressibleReasons.AsaIcmpCode, firewall));
         }
     }
 

@@ -438,7 +438,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         if (numbers.Count > 0)
         {
             bag.Add(Descriptors.Inexpressible, origin, VendorName, id,
-                Invariant($"IP protocol {string.Join(", ", numbers)} on firewall {firewall}: an IOS access-list entry for protocol 0 means every protocol, and 255 is reserved"));
+                InexpressibleReasons.Format(InexpressibleReasons.IosReservedProtocol, firewall, Invariant($"{string.Join(", ", numbers)}")));
         }
     }
 
@@ -447,14 +447,14 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         if (v4.AnyProtocol || v6.AnyProtocol)
         {
             bag.Add(Descriptors.Inexpressible, origin, VendorName, flowId,
-                $"'ip' (every protocol) on firewall {firewall}: the zone-based firewall inspects only TCP, UDP and ICMP statefully; other protocols would need a stateless 'pass' in both directions, which widens the flow");
+                InexpressibleReasons.Format(InexpressibleReasons.IosEveryProtocol, firewall));
         }
 
         var numbers = v4.Protocols.Union(v6.Protocols).Order().ToList();
         if (numbers.Count > 0)
         {
             bag.Add(Descriptors.Inexpressible, origin, VendorName, flowId,
-                Invariant($"IP protocol {string.Join(", ", numbers)} on firewall {firewall}: the zone-based firewall inspects only TCP, UDP and ICMP statefully; this protocol would need a stateless 'pass' in both directions, which widens the flow"));
+                InexpressibleReasons.Format(InexpressibleReasons.IosProtocol, firewall, Invariant($"{string.Join(", ", numbers)}")));
         }
     }
 

@@ -302,24 +302,24 @@ public sealed class FortigateEmitter : IFirewallEmitter
 
             if (specs.Any(s => s.Protocol == ServiceProtocol.Number && s.ProtocolNumber == 0))
             {
-                return ([], "FortiOS reads protocol-number 0 as every protocol, so ip/0 alone cannot be matched");
+                return ([], InexpressibleReasons.FortigateProtocolZero);
             }
 
             if (specs.Any(s => s.Protocol == ServiceProtocol.Number && s.ProtocolNumber == 255))
             {
-                return ([], "protocol number 255 is reserved and FortiOS does not document protocol-number 255 as that single protocol; zonec does not risk it");
+                return ([], InexpressibleReasons.FortigateProtocol255);
             }
 
             if (specs.Any(s => s.Protocol is ServiceProtocol.Icmp or ServiceProtocol.Icmpv6 && (s.IcmpType == 255 || s.IcmpCode == 255)))
             {
-                return ([], "FortiOS does not document icmptype/icmpcode 255 as that single value (elsewhere 255 means any type), so ICMP type or code 255 cannot be written exactly");
+                return ([], InexpressibleReasons.FortigateIcmp255);
             }
 
             if (specs.Where(s => s.HasPorts).GroupBy(s => s.Protocol).Any(g => IncludesPortZero([.. g])))
             {
                 // Whole TCP/UDP is written by protocol number; a range starting at 0 would need port 0 in a port
                 // range, which FortiOS does not document (its other port ranges start at 1): not risked.
-                return ([], "FortiOS port ranges start at 1, so a range that includes port 0 cannot be written (whole tcp or udp can)");
+                return ([], InexpressibleReasons.FortigatePortZero);
             }
 
             return (null, null);
@@ -332,7 +332,7 @@ public sealed class FortigateEmitter : IFirewallEmitter
             {
                 if (IncludesPortZero(item.Specs))
                 {
-                    return ([], "FortiOS port ranges start at 1, so a range that includes port 0 cannot be written (whole tcp or udp can)");
+                    return ([], InexpressibleReasons.FortigatePortZero);
                 }
 
                 var customs = CustomsOf(item.Specs);

@@ -212,20 +212,19 @@ public static class IptablesLexicon
 
         if (spec.Protocol == ServiceProtocol.Number && spec.ProtocolNumber == 0)
         {
-            return "ip/0: iptables reads '-p 0' as every protocol";
+            return InexpressibleReasons.IptablesProtocolZero;
         }
 
         if (family == IpFamily.V6 && spec.Protocol == ServiceProtocol.Number && spec.ProtocolNumber is 43 or 44 or 51 or 59 or 60)
         {
-            return string.Create(CultureInfo.InvariantCulture,
-                $"ip/{spec.ProtocolNumber} is an IPv6 extension header: ip6tables '-p' matches the protocol after the extension headers, never this one");
+            return InexpressibleReasons.Format(InexpressibleReasons.IptablesExtensionHeader, spec.ProtocolNumber);
         }
 
         if (family == IpFamily.V4 && spec.Protocol == ServiceProtocol.Icmp && spec.IcmpType == 255)
         {
             return spec.IcmpCode is null
-                ? "icmp/255: iptables reads ICMP type 255 as every type (--icmp-type any)"
-                : string.Create(CultureInfo.InvariantCulture, $"icmp/255/{spec.IcmpCode}: iptables reads ICMP type 255 as every type and ignores the code");
+                ? InexpressibleReasons.IptablesIcmp255
+                : InexpressibleReasons.Format(InexpressibleReasons.IptablesIcmp255Code, spec.IcmpCode);
         }
 
         return null;

@@ -119,7 +119,7 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
                 if (!unwritable.Contains(bad) && reported.Add(rule.FlowId + "|" + bad))
                 {
                     diagnostics.Add(Descriptors.Inexpressible, rule.Origin, VendorName, rule.FlowId,
-                        $"interface '{bad}' cannot be bound to a security zone (another declared interface is the same unit)");
+                        InexpressibleReasons.Format(InexpressibleReasons.JuniperSameUnit, bad));
                 }
 
                 continue;
@@ -133,7 +133,7 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
             if (rule.Services.Any(s => s.Protocol == ServiceProtocol.Number && s.ProtocolNumber == 0))
             {
                 diagnostics.Add(Descriptors.Inexpressible, rule.Origin, VendorName, rule.FlowId,
-                    "ip/0 (protocol number 0) cannot be written as a Junos application: 'protocol 0' is not documented to mean protocol 0 exactly");
+                    InexpressibleReasons.JuniperProtocolZero);
                 continue;
             }
 
@@ -160,7 +160,7 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
                 if (!unwritable.Contains(rule.InInterface) && reported.Add(rule.LocalId + "|" + rule.InInterface))
                 {
                     diagnostics.Add(Descriptors.Inexpressible, rule.Origin, VendorName, rule.LocalId,
-                        $"interface '{rule.InInterface}' cannot be bound to a security zone (another declared interface is the same unit)");
+                        InexpressibleReasons.Format(InexpressibleReasons.JuniperSameUnit, rule.InInterface));
                 }
 
                 continue;
@@ -183,7 +183,7 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
             if (missing is not null)
             {
                 diagnostics.Add(Descriptors.Inexpressible, rule.Origin, VendorName, rule.LocalId,
-                    $"traffic to the firewall is admitted by host-inbound-traffic system-services and protocols only, and none of them admits exactly '{missing}' (declare the service's well-known port: ssh tcp/22, https tcp/443, snmp udp/161, ntp udp/123, dns tcp|udp/53, ike udp/500 and udp/4500, ping icmp/echo-request, bgp tcp/179, ospf ip/89 ...)");
+                    InexpressibleReasons.Format(InexpressibleReasons.JuniperHostInbound, missing));
                 continue;
             }
 

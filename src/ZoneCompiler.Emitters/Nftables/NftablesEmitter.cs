@@ -304,8 +304,8 @@ public sealed class NftablesEmitter : IFirewallEmitter
                 {
                     reported.Add(id);
                     ok = false;
-                    diagnostics.Add(Descriptors.Inexpressible, location, "nftables", id, string.Create(CultureInfo.InvariantCulture,
-                        $"'{s}' in IPv6: protocol {s.ProtocolNumber} is an IPv6 extension header, and nft's 'meta l4proto' sees the protocol after the extension headers, so the rule would never match (declare the flow for IPv4 only, or drop the service)"));
+                    diagnostics.Add(Descriptors.Inexpressible, location, "nftables", id, 
+                        InexpressibleReasons.Format(InexpressibleReasons.NftablesExtensionHeader, s, s.ProtocolNumber));
                     return;
                 }
             }

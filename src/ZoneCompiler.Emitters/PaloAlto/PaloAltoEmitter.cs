@@ -118,7 +118,7 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
                 if (reported.Add(rule.FlowId + "|" + bad))
                 {
                     diagnostics.Add(Descriptors.Inexpressible, rule.Origin, VendorName, rule.FlowId,
-                        $"interface name '{TextContract.Show(bad)}' cannot be written in a PAN-OS set command");
+                        InexpressibleReasons.Format(InexpressibleReasons.PaloAltoInterfaceName, TextContract.Show(bad)));
                 }
 
                 continue;
@@ -136,7 +136,7 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
                 if (reported.Add(rule.FlowId + "|ip"))
                 {
                     diagnostics.Add(Descriptors.Inexpressible, rule.Origin, VendorName, rule.FlowId,
-                        Invariant($"ip/{badProtocol[0]}: PAN-OS identifies a session by its upper-layer protocol; protocol 0 (the IPv6 hop-by-hop header) and 255 (reserved) cannot be matched by an ident-by-ip-protocol application exactly"));
+                        InexpressibleReasons.Format(InexpressibleReasons.PaloAltoProtocol, badProtocol[0]));
                 }
 
                 continue;
@@ -515,7 +515,7 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
             var local = group.ToList();
             if (!zoneOf.ContainsKey(iface))
             {
-                local.ForEach(r => Refuse(r, $"interface name '{TextContract.Show(iface)}' cannot be written in a PAN-OS set command"));
+                local.ForEach(r => Refuse(r, InexpressibleReasons.Format(InexpressibleReasons.PaloAltoInterfaceName, TextContract.Show(iface))));
                 continue;
             }
 
@@ -530,7 +530,7 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
                 {
                     if (Classify(spec) is not { } m)
                     {
-                        Refuse(rule, Invariant($"{spec} to the firewall itself: a PAN-OS interface management profile answers only ping (ICMP/ICMPv6 echo-request), ssh (tcp/22), https (tcp/443), http (tcp/80), telnet (tcp/23) and snmp (udp/161); other traffic to the firewall (routing protocols, DHCP, DNS proxy, IKE) is answered by the feature that runs it, which zonec does not configure"));
+                        Refuse(rule, InexpressibleReasons.Format(InexpressibleReasons.PaloAltoManagementService, spec));
                         ok = false;
                         continue;
                     }
@@ -569,8 +569,8 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
                     if (!Only(all, f).IsSubsetOf(declared))
                     {
                         string keyword = MgmtKeywords.First(k => k.Service == m).Keyword;
-                        list.Distinct().ToList().ForEach(r => Refuse(r, Invariant(
-                            $"on interface '{iface}' PAN-OS has one permitted-ip list for every service of the interface management profile, so '{keyword}' would also be answered for {(f == IpFamily.V4 ? "IPv4" : "IPv6")} sources of other firewall-access entries or services; declare the same sources for every service on one interface (and ICMP and ICMPv6 echo-request together)")));
+                        list.Distinct().ToList().ForEach(r => Refuse(r, InexpressibleReasons.Format(
+                            InexpressibleReasons.PaloAltoPermittedIp, iface, keyword, f == IpFamily.V4 ? "IPv4" : "IPv6")));
                         ok = false;
                     }
                 }

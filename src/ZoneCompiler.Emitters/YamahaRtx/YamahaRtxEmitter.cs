@@ -123,8 +123,8 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
                 var dst = rule.Destinations.Family(family);
                 if (dst.IsEmpty)
                 {
-                    diagnostics.Add(Descriptors.Inexpressible, iface.Location, Vendor, rule.LocalId, Invariant(
-                        $"firewall-access '{rule.LocalId}' reaches firewall '{fw.Id}' through interface '{iface.Name}', which declares no {FamilyName(family)} address of the firewall (addresses:); RTX filters traffic to the router by the router's own address, so without one the access would either be dropped by the final reject or open every address behind the interface"));
+                    diagnostics.Add(Descriptors.Inexpressible, iface.Location, Vendor, rule.LocalId, InexpressibleReasons.Format(
+                        InexpressibleReasons.RtxNoOwnAddress, rule.LocalId, fw.Id, iface.Name, FamilyName(family)));
                     continue;
                 }
 
@@ -213,8 +213,8 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
             int need = Used(g.Rule.InInterface, g.Family, true) + g.Statics.Length;
             if (need > MaxListEntries)
             {
-                diagnostics.Add(Descriptors.Inexpressible, g.Rule.Origin, Vendor, g.Rule.LocalId, Invariant(
-                    $"the {FamilyName(g.Family)} secure filter in list of {g.Rule.InInterface} would need {need} filters; RTX accepts at most {MaxListEntries} static and dynamic filters in one list"));
+                diagnostics.Add(Descriptors.Inexpressible, g.Rule.Origin, Vendor, g.Rule.LocalId, InexpressibleReasons.Format(
+                    InexpressibleReasons.RtxInListFull, FamilyName(g.Family), g.Rule.InInterface, need, MaxListEntries));
                 continue;
             }
 
@@ -230,8 +230,8 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
             if (inNeed > MaxListEntries || outNeed > MaxListEntries)
             {
                 var flow = context.Policy.FlowsById[g.Rule.FlowId];
-                diagnostics.Add(Descriptors.Inexpressible, flow.Location, Vendor, flow.Id, Invariant(
-                    $"the {FamilyName(g.Family)} secure filter lists would need {inNeed} filters in {g.Rule.InInterface} and {outNeed} in the out list of {g.Rule.OutInterface}; RTX accepts at most {MaxListEntries} static and dynamic filters in one list (IPv6 fields hold one prefix each, so address ranges multiply)"));
+                diagnostics.Add(Descriptors.Inexpressible, flow.Location, Vendor, flow.Id, InexpressibleReasons.Format(
+                    InexpressibleReasons.RtxListsFull, FamilyName(g.Family), g.Rule.InInterface, inNeed, g.Rule.OutInterface, outNeed, MaxListEntries));
                 continue;
             }
 
@@ -260,7 +260,7 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
     /// <summary>Why a service list cannot be written exactly on RTX, or null.</summary>
     public static string? Unwritable(ImmutableArray<ServiceSpec> services) =>
         services.Any(s => s.Protocol == ServiceProtocol.Number && s.ProtocolNumber == 0)
-            ? "ip/0: the RTX protocol field takes 0..255, but the command reference does not say that 0 matches only IPv6 hop-by-hop (protocol 0) rather than every protocol, so zonec does not write it"
+            ? InexpressibleReasons.RtxProtocolZero
             : null;
 
     private bool Refuse(DiagnosticBag diagnostics, SourceLocation location, string id, string why)

@@ -308,9 +308,9 @@ internal static class DiagnosticsDoc
         sb.Append("parser's errors (ZC3001) and the internal-error advice (ZC3010). Texts zonec takes from elsewhere are quoted as\n");
         sb.Append("they were written, in English, inside zonec's Japanese words: the operating system's error messages (ZC0015,\n");
         sb.Append("ZC0023, ZC3002, ZC3011), the exception of an internal error (ZC3010), and git's own error line (ZC5012: git runs\n");
-        sb.Append("with `LC_ALL=C`). Still English, not translated yet: YamlDotNet's own description of a syntax error (ZC0001), a\n");
-        sb.Append("vendor's reason why it cannot express a flow (ZC4002; its rules for interface names and its limits for\n");
-        sb.Append("texts, ZC4004-ZC4006, are translated) and a configuration reader's complaint (ZC5004). The reports of `diff`\n");
+        sb.Append("with `LC_ALL=C`). YAML syntax errors (ZC0001, YamlDotNet's own descriptions included) and a vendor's\n");
+        sb.Append("reasons and rules (ZC4002, ZC4004-ZC4006) are translated; still English, not translated yet: a configuration\n");
+        sb.Append("reader's complaint (ZC5004). The reports of `diff`\n");
         sb.Append("(the pull-request comment) and `explain` (the text answer) are translated too. A test\n");
         sb.Append("(`tests/ZoneCompiler.Tests/Language/JapaneseOutputTests.cs`) runs every example below, every command on the\n");
         sb.Append("example city, `--help`, `--verbose` and bad command lines with `--lang ja` and fails on any English word outside\n");
@@ -321,6 +321,11 @@ internal static class DiagnosticsDoc
         sb.Append("  freely). When an argument holds zonec's own English words (a context such as `'from' of flow 'F1'`, a \"did you\n");
         sb.Append("  mean\" hint, a reason chosen from a fixed list), list its number after the message (`J(title, message, 1)`) and\n");
         sb.Append("  add the phrase to `Japanese.Phrases` (one line each) unless a pattern of `Japanese.Phrase` already covers it.\n");
+        sb.Append("- A vendor's reason it cannot express a flow (ZC4002): a constant of\n");
+        sb.Append("  `src/ZoneCompiler.Emitters/InexpressibleReasons.cs` (never a string at the call site) and its Japanese under the\n");
+        sb.Append("  same English text in `Japanese.VendorReasons` (`src/ZoneCompiler.Core/Diagnostics/Japanese.Vendors.cs`). A YAML\n");
+        sb.Append("  parser's message (ZC0001): `Japanese.YamlMessages` (`Japanese.Yaml.cs`); a test reads every message of\n");
+        sb.Append("  YamlDotNet's scanner and parser from the assembly and fails for one without Japanese.\n");
         sb.Append("- A summary, status line or report text of a command: one field in `src/ZoneCompiler.Cli/Messages.cs`,\n");
         sb.Append("  `public static readonly Localized X = new(\"English {0}\", \"日本語 {0}\");`, printed with\n");
         sb.Append("  `Messages.X.Format(language, ...)`; a command gets its language with `Program.LanguageOf(parseResult, settings)`\n");

@@ -29,9 +29,9 @@ public sealed partial class JapaneseOutputTests
     {
         // Names of the tool, its commands and of formats and standards (written as in English in Japanese technical text).
         "zonec", "git", "check", "compile", "matrix", "rules", "verify", "diff", "explain", "lint",
-        "YAML", "JSON", "SARIF", "CI", "CSV", "HTML", "Markdown", "UTF", "NUL", "FIFO", "CIDR", "ICMP", "ICMPv", "IPv", "ID", "ACL", "CPU", "GC",
+        "YAML", "JSON", "SARIF", "CI", "CSV", "HTML", "Markdown", "UTF", "Unicode", "URI", "NUL", "FIFO", "CIDR", "ICMP", "ICMPv", "IPv", "ID", "ACL", "CPU", "GC",
         // Abbreviations Japanese technical writing uses as they are (the rule catalogue's texts).
-        "IP", "TCP", "UDP", "LAN", "MAC", "SaaS", "EDR", "WPA",
+        "IP", "TCP", "UDP", "LAN", "MAC", "SaaS", "EDR", "WPA", "DHCP", "DNS", "IKE",
         // Vendors' product, OS and interface kind names and their configuration keywords (the vendor rules of ZC4004-ZC4006).
         "FortiOS", "Junos", "IOS", "XE", "RTX", "ASA", "Linux", "nameif", "VLAN", "WAN", "PP", "CLI", "ASCII", "nft", "PAN", "OS",
         // Units, and the date pattern YYYY-MM-DD.
@@ -60,8 +60,6 @@ public sealed partial class JapaneseOutputTests
     /// </summary>
     private static readonly Dictionary<string, string> KnownGaps = new(StringComparer.Ordinal)
     {
-        ["ZC0001"] = "YamlDotNet's own description of a syntax error (a library's text; zonec's own descriptions are translated)",
-        ["ZC4002"] = "the emitter's reason a vendor cannot express a flow (Emitters/<vendor>)",
         ["ZC5004"] = "the configuration reader's parse error (Emitters/<vendor>/*Reader)",
     };
 
@@ -275,14 +273,15 @@ public sealed partial class JapaneseOutputTests
     }
 
     [Fact]
-    public void Yaml_syntax_errors_zonec_words_itself_are_japanese_and_the_parsers_own_stay_quoted()
+    public void Yaml_syntax_errors_zonec_words_itself_and_the_parsers_own_are_japanese()
     {
         Assert.Equal("YAML の構文エラー: ここで開いた '[' が閉じていない (']' がない)", Ja(Descriptors.YamlSyntax, "the '[' opened here is not closed (expected ']')"));
         Assert.Equal("YAML の構文エラー: この位置以降の YAML が正しくない", Ja(Descriptors.YamlSyntax, "malformed YAML after this point"));
         Assert.Equal("YAML の構文エラー: エスケープ '\\U80000000' は Unicode 文字ではない (\\u0000 から \\U0010FFFF まで、サロゲート \\uD800-\\uDFFF を除く)",
             Ja(Descriptors.YamlSyntax, "the escape '\\U80000000' is not a Unicode character (from \\u0000 to \\U0010FFFF, without the surrogates \\uD800-\\uDFFF)"));
-        Assert.Equal("YAML の構文エラー: While scanning a plain scalar, found a tab character that violates indentation.",
-            Ja(Descriptors.YamlSyntax, "While scanning a plain scalar, found a tab character that violates indentation."));
+        Assert.Equal("YAML の構文エラー: プレーンスカラーの読み取り中: インデントを乱すタブ文字がある",
+            Ja(Descriptors.YamlSyntax, "While scanning a plain scalar, found a tab character that violate indentation."));
+        Assert.Equal("YAML の構文エラー: エイリアス '*x' が指すアンカーがない", Ja(Descriptors.YamlSyntax, "alias '*x' names no anchor"));
     }
 
     [Fact]
