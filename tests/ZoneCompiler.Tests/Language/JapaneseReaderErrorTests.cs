@@ -1,0 +1,229 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using ZoneCompiler.Tests.Support;
+
+namespace ZoneCompiler.Tests.Languages;
+
+/// <summary>
+/// The reasons a configuration reader gives when it cannot read a file (ZC5004 of <c>verify</c> and <c>lint</c>) exist
+/// in Japanese: every reader throws <see cref="Emitters.ConfigReadException"/>, which cannot be built without the
+/// Japanese text, and every Japanese text in the readers passes the English-word check of
+/// <see cref="JapaneseOutputTests"/>. Broken configurations of every vendor then read in Japanese end to end, while the
+/// English line stays the one it was.
+/// </summary>
+public sealed partial class JapaneseReaderErrorTests
+{
+    private const string AsOf = "2026-01-01";
+
+    /// <summary>The files whose exceptions reach ZC5004: the readers and what they parse with.</summary>
+    private static IEnumerable<string> ReaderFiles() =>
+        Directory.EnumerateFiles(Path.Combine(Repo.Root, "src", "ZoneCompiler.Emitters"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) is var n && (n.EndsWith("Reader.cs", StringComparison.Ordinal) || n == "JunosConfig.cs"))
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>Readers not yet converted (their ZC5004 reasons are still English only). Remove a file once it is.</summary>
+    private static readonly HashSet<string> Pending = new(StringComparer.Ordinal)
+    {
+        "CiscoAsaReader.cs", "CiscoIosReader.cs", "FortigateReader.cs", "IptablesReader.cs", "JuniperSrxReader.cs", "JunosConfig.cs",
+        "PaloAltoReader.cs", "YamahaRtxReader.cs",
+    };
+
+    [Fact]
+    public void The_readers_throw_only_reasons_that_carry_japanese()
+    {
+        var files = ReaderFiles().ToList();
+        Assert.True(files.Count >= 9, string.Join(", ", files));
+        var problems = new List<string>();
+        foreach (string file in files)
+        {
+            if (Pending.Contains(Path.GetFileName(file)))
+            {
+                continue;
+            }
+
+            string[] lines = File.ReadAllLines(file);
+            for (int i = 0; i < lines.Length; i++)
+            {
+                if (OldThrow().IsMatch(lines[i]))
+                {
+                    problems.Add($"{Path.GetFileName(file)}:{i + 1}: {lines[i].Trim()}");
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, "a reader error without Japanese (use ConfigReadException.At/Of):\n" + string.Join("\n", problems));
+    }
+
+    [GeneratedRegex(@"new (?:System\.)?FormatException\(|new\(string\.Create|throw new [A-Za-z.]*Exception\(\$?""", RegexOptions.CultureInvariant)]
+    private static partial Regex OldThrow();
+
+    [Fact]
+    public void Every_japanese_reason_in_the_readers_has_no_english_word()
+    {
+        var problems = new List<string>();
+        int count = 0;
+        foreach (string file in ReaderFiles())
+        {
+            foreach (var (line, text) in JapaneseLiterals(File.ReadAllText(file)))
+            {
+                count++;
+                var words = JapaneseOutputTests.EnglishWords("zonec: error ZC5004: " + text, new HashSet<string>(StringComparer.Ordinal));
+                if (words.Count > 0)
+                {
+                    problems.Add($"{Path.GetFileName(file)}:{line}: {text}\n    English: {string.Join(", ", words)}");
+                }
+            }
+        }
+
+        Assert.True(count > 50, $"only {count} Japanese texts found in the readers");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void The_literal_scanner_sees_holes_and_nested_strings()
+    {
+        const string source = "x = F($\"a '{b}'\", $\"想定外の '{(t ? \"終わり\" : string.Join(\" \", u))}' がある\"); y = \"ない\";";
+        Assert.Equal([(1, "想定外の ' ' がある"), (1, "終わり"), (1, "ない")], JapaneseLiterals(source).ToList());
+    }
+
+    /// <summary>The string literals of C# <paramref name="source"/> holding Japanese, holes blanked, with their line.</summary>
+    internal static IEnumerable<(int Line, string Text)> JapaneseLiterals(string source)
+    {
+        var found = new List<(int, string)>();
+        Scan(0, false);
+        return found.OrderBy(f => f.Item1).ThenBy(f => source.IndexOf(f.Item2.Split(' ')[0], StringComparison.Ordinal));
+
+        // Reads code from i until a '}' that closes a hole (when inHole) or the end; returns the index after it.
+        int Scan(int i, bool inHole)
+        {
+            int depth = 0;
+            while (i < source.Length)
+            {
+                char c = source[i];
+                if (c == '/' && i + 1 < source.Length && source[i + 1] == '/')
+                {
+                    i = source.IndexOf('\n', i) is var nl && nl < 0 ? source.Length : nl;
+                }
+                else if (c == '\'' )
+                {
+                    i = source[i + 1] == '\\' ? source.IndexOf('\'', i + 3) + 1 : i + 3;
+                }
+                else if (c == '"' || (c == '$' && i + 1 < source.Length && source[i + 1] == '"'))
+                {
+                    i = Literal(i);
+                }
+                else if (c == '{')
+                {
+                    depth++;
+                    i++;
+                }
+                else if (c == '}')
+                {
+                    i++;
+                    if (inHole && depth-- == 0)
+                    {
+                        return i;
+                    }
+                }
+                else
+                {
+                    i++;
+                }
+            }
+
+            return i;
+        }
+
+        int Literal(int start)
+        {
+            bool interpolated = source[start] == '$';
+            int i = start + (interpolated ? 2 : 1);
+            var text = new StringBuilder();
+            while (source[i] != '"')
+            {
+                if (source[i] == '\\')
+                {
+                    text.Append(source[i + 1] == '"' ? "\"" : source.Substring(i, 2));
+                    i += 2;
+                }
+                else if (interpolated && source[i] == '{' && source[i + 1] == '{')
+                {
+                    text.Append('{');
+                    i += 2;
+                }
+                else if (interpolated && source[i] == '}' && source[i + 1] == '}')
+                {
+                    text.Append('}');
+                    i += 2;
+                }
+                else if (interpolated && source[i] == '{')
+                {
+                    text.Append(' ');
+                    i = Scan(i + 1, true);
+                }
+                else
+                {
+                    text.Append(source[i]);
+                    i++;
+                }
+            }
+
+            string s = text.ToString();
+            if (JapaneseCatalogueTests.HasJapanese(s))
+            {
+                found.Add((source.AsSpan(0, start).Count('\n') + 1, s));
+            }
+
+            return i + 1;
+        }
+    }
+
+    /// <summary>A broken configuration: the vendor, the file changed, how, and the English reason verify printed before.</summary>
+    public sealed record Broken(string Vendor, string File, Func<string, string> Change, string English)
+    {
+        public override string ToString() => $"{Vendor}: {English}";
+    }
+
+    private static string Replace(string text, string what, string with)
+    {
+        Assert.Contains(what, text, StringComparison.Ordinal);
+        return text.Replace(what, with, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<Broken> Cases() =>
+    [
+        new Broken("nftables", "fw1.nft", t => t + "oops\n", "unexpected 'oops' after the table"),
+        new Broken("nftables", "fw1.nft", t => Replace(t, "policy drop;", "policy accept;"),
+            "expected 'type filter hook forward priority filter ; policy drop ;', found 'type filter hook forward priority filter ; policy accept ;'"),
+        new Broken("nftables", "fw1.nft", t => Replace(t, "tcp dport 443", "tcp dport 99999"), "'99999' is not a port"),
+        new Broken("nftables", "fw1.nft", t => t.TrimEnd('\n'), "the file does not end with a newline"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_broken_configuration_reads_in_japanese_and_its_english_line_is_unchanged(Broken broken)
+    {
+        using var p = Policies.Valid();
+        string outDir = p.PathOf("out");
+        var compiled = p.Run("compile", "--vendor", broken.Vendor, "--out", outDir, "--as-of", AsOf);
+        Assert.True(compiled.ExitCode == 0, compiled.Output);
+        string path = Path.Combine(outDir, broken.File);
+        File.WriteAllText(path, broken.Change(File.ReadAllText(path)));
+
+        foreach (string command in (string[])["verify", "lint"])
+        {
+            var english = p.Run(command, "--vendor", broken.Vendor, "--out", outDir);
+            var japanese = p.Run(command, "--vendor", broken.Vendor, "--out", outDir, "--lang", "ja");
+            Assert.Equal(2, english.ExitCode);
+            Assert.Equal(2, japanese.ExitCode);
+            string en = Assert.Single(english.Stderr.Split('\n'), l => l.Contains(" ZC5004: ", StringComparison.Ordinal));
+            string ja = Assert.Single(japanese.Stderr.Split('\n'), l => l.Contains(" ZC5004: ", StringComparison.Ordinal));
+            Assert.Matches($"^out/{Regex.Escape(broken.File)}(?:\\([0-9]+,1\\))?: error ZC5004: cannot read the {broken.Vendor} configuration of firewall 'fw1': "
+                + $"{Regex.Escape(broken.File)}(?:[:(][0-9]+\\)?)?: {Regex.Escape(broken.English)}$", en);
+            Assert.Equal(en[..en.IndexOf(" ZC5004: ", StringComparison.Ordinal)], ja[..ja.IndexOf(" ZC5004: ", StringComparison.Ordinal)]);
+            string reason = ja[(ja.IndexOf("設定を読めない: ", StringComparison.Ordinal) + "設定を読めない: ".Length)..];
+            Assert.True(JapaneseCatalogueTests.HasJapanese(reason), ja);
+            Assert.Empty(JapaneseOutputTests.EnglishWords(ja, new HashSet<string>(StringComparer.Ordinal)));
+        }
+    }
+}
