@@ -39,6 +39,18 @@ public sealed class ConfigReadException : FormatException
             : new Localized(error.Message, $"リーダーが想定外の例外 `{error.GetType().Name}` で止まった (.NET のメッセージ: \"{error.Message}\")");
     }
 
+    /// <summary>
+    /// This reason with its origin <paramref name="english"/> (an origin with words, such as <c>fw.srx.set group zonec</c>)
+    /// written as <paramref name="japanese"/> in the Japanese text; the English text stays as it is.
+    /// </summary>
+    public ConfigReadException WithOrigin(string english, string japanese)
+    {
+        ArgumentNullException.ThrowIfNull(english);
+        return Reason.Ja.StartsWith(english + ": ", StringComparison.Ordinal)
+            ? new ConfigReadException(Reason with { Ja = japanese + Reason.Ja[english.Length..] })
+            : this;
+    }
+
     // Shapes many readers share.
 
     /// <summary><c>origin: unexpected line 'text'</c>.</summary>

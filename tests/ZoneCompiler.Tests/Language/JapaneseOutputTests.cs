@@ -62,7 +62,6 @@ public sealed partial class JapaneseOutputTests
     {
         ["ZC0001"] = "YamlDotNet's own description of a syntax error (a library's text; zonec's own descriptions are translated)",
         ["ZC4002"] = "the emitter's reason a vendor cannot express a flow (Emitters/<vendor>)",
-        ["ZC5004"] = "the configuration reader's parse error (Emitters/<vendor>/*Reader)",
     };
 
     /// <summary>The line prefix tools parse (location, "error"/"warning", id): the same in every language.</summary>
