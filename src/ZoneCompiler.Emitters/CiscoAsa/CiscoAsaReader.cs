@@ -348,6 +348,11 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
     private static (string, bool, Gate, string) IcmpRule(string[] t, bool v6, string text, string origin)
     {
         // {permit|deny} {any|host A|A MASK|P/L} [TYPE] IF
+        if (t.Length < 2)
+        {
+            throw ConfigReadException.At(origin, $"unexpected ICMP rule '{text}'", $"想定外の ICMP ルール '{text}'");
+        }
+
         bool permit = t[0] == "permit";
         string itf = t[^1];
         var middle = t[1..^1];

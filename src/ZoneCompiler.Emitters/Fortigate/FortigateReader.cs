@@ -404,7 +404,9 @@ public sealed class FortigateReader : IConfigReader
                     string text = a.One("ip6") ?? throw ConfigReadException.At(a.Origin, "address6 without ip6", "'ip6' のない 'address6'");
                     int slash = text.IndexOf('/', StringComparison.Ordinal);
                     var value = Ip(slash < 0 ? text : text[..slash], family, a.Origin);
-                    int length = slash < 0 ? 128 : int.Parse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture);
+                    int length = slash < 0 ? 128
+                        : int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int l) && l <= 128 ? l
+                        : throw ConfigReadException.At(a.Origin, $"bad prefix length in '{text}'", $"'{text}' のプレフィックス長が正しくない");
                     var hostMask = IpPrefix.HostMask(family, length);
                     if ((value & hostMask) != 0)
                     {

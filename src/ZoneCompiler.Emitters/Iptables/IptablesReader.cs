@@ -121,6 +121,11 @@ public sealed class IptablesReader : IConfigReader
             if (text.StartsWith(':'))
             {
                 var parts = text[1..].Split(' ');
+                if (parts.Length < 2)
+                {
+                    throw ConfigReadException.At(origin, $"chain declaration '{text}' has no policy", $"チェーンの宣言 '{text}' にポリシーがない");
+                }
+
                 chains[parts[0]] = [];
                 policies[parts[0]] = parts[1];
                 continue;
@@ -338,6 +343,11 @@ public sealed class IptablesReader : IConfigReader
         return new Line("", new Match(inIf, outIf, src, dst, services), target, origin) { Bare = bare };
     }
 
+    private static int Number(string text, int max, string origin) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n <= max
+            ? n
+            : throw ConfigReadException.At(origin, $"'{text}' is not a number from 0 to {max}", $"'{text}' は 0 から {max} までの数値ではない");
+
     private static ImmutableArray<ServiceSpec> Services(string? proto, string? dport, string? dports, string? icmpType, string origin)
     {
         switch (proto)
@@ -355,8 +365,8 @@ public sealed class IptablesReader : IConfigReader
                 return [.. list.Split(',').Select(item =>
                 {
                     var ends = item.Split(':');
-                    int a = int.Parse(ends[0], CultureInfo.InvariantCulture);
-                    int b = ends.Length > 1 ? int.Parse(ends[1], CultureInfo.InvariantCulture) : a;
+                    int a = Number(ends[0], 65535, origin);
+                    int b = ends.Length > 1 ? Number(ends[1], 65535, origin) : a;
                     return new ServiceSpec(p, PortFirst: a, PortLast: b);
                 })];
             case "icmp" or "ipv6-icmp":
@@ -367,8 +377,8 @@ public sealed class IptablesReader : IConfigReader
                 }
 
                 var tc = icmpType.Split('/');
-                return [new ServiceSpec(ip, IcmpType: int.Parse(tc[0], CultureInfo.InvariantCulture),
-                    IcmpCode: tc.Length > 1 ? int.Parse(tc[1], CultureInfo.InvariantCulture) : null)];
+                return [new ServiceSpec(ip, IcmpType: Number(tc[0], 255, origin),
+                    IcmpCode: tc.Length > 1 ? Number(tc[1], 255, origin) : null)];
             default:
                 if (int.TryParse(proto, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
                 {

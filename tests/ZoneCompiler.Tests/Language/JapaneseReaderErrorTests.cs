@@ -1,12 +1,13 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using ZoneCompiler.Emitters;
 using ZoneCompiler.Tests.Support;
 
 namespace ZoneCompiler.Tests.Languages;
 
 /// <summary>
 /// The reasons a configuration reader gives when it cannot read a file (ZC5004 of <c>verify</c> and <c>lint</c>) exist
-/// in Japanese: every reader throws <see cref="Emitters.ConfigReadException"/>, which cannot be built without the
+/// in Japanese: every reader throws <see cref="ConfigReadException"/>, which cannot be built without the
 /// Japanese text, and every Japanese text in the readers passes the English-word check of
 /// <see cref="JapaneseOutputTests"/>. Broken configurations of every vendor then read in Japanese end to end, while the
 /// English line stays the one it was.
@@ -65,6 +66,22 @@ public sealed partial class JapaneseReaderErrorTests
 
         Assert.True(count > 300, $"only {count} Japanese texts found in the readers");
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Another_exception_of_a_reader_keeps_its_english_and_is_quoted_in_japanese()
+    {
+        var reason = ConfigReadException.ReasonOf(new InvalidOperationException("Sequence contains no elements"));
+        Assert.Equal("Sequence contains no elements", reason.En);
+        Assert.Equal("リーダーが想定外の例外 `InvalidOperationException` で止まった (.NET のメッセージ: \"Sequence contains no elements\")", reason.Ja);
+        Assert.Empty(JapaneseOutputTests.EnglishWords("zonec: error ZC5004: " + reason.Ja, new HashSet<string>(StringComparer.Ordinal)));
+
+        var read = ConfigReadException.At("fw.cfg:3", "bad port 'x'", "ポート 'x' が正しくない");
+        Assert.Equal("fw.cfg:3: bad port 'x'", read.Message);
+        Assert.Same(read.Reason, ConfigReadException.ReasonOf(read));
+        var moved = ConfigReadException.At("f group g", "bad", "ポート 'x' が正しくない").WithOrigin("f group g", "f のグループ 'g'");
+        Assert.Equal("f group g: bad", moved.Message);
+        Assert.Equal("f のグループ 'g': ポート 'x' が正しくない", moved.Reason.Ja);
     }
 
     [Fact]
@@ -167,7 +184,10 @@ public sealed partial class JapaneseReaderErrorTests
     }
 
     /// <summary>A broken configuration: the vendor, the file changed, how, and the English reason verify printed before.</summary>
-    public sealed record Broken(string Vendor, string File, Func<string, string> Change, string English)
+    /// <remarks>
+    /// <paramref name="Example"/>: of the example city's compile (firewall fw-core) instead of the base policy's (fw1).
+    /// </remarks>
+    public sealed record Broken(string Vendor, string File, Func<string, string> Change, string English, bool Example = false)
     {
         public override string ToString() => $"{Vendor}: {English}";
     }
@@ -206,13 +226,23 @@ public sealed partial class JapaneseReaderErrorTests
         new Broken("paloalto", "fw1.panos.set", t => Replace(t, "action allow", "action frob"), "unknown action 'frob'"),
         new Broken("yamaha-rtx", "fw1.rtx.cfg", t => Replace(t, "tcp * 443", "tcp * 99999"), "'99999' is not a port or ICMP value"),
         new Broken("yamaha-rtx", "fw1.rtx.cfg", t => t + "nat descriptor type 1 masquerade\n", "unexpected line 'nat descriptor type 1 masquerade'"),
+
+        // Hand edits a reader used to trip over with a .NET exception (IndexOutOfRange, FormatException of int.Parse,
+        // ArgumentOutOfRange): now reasons of its own, in both languages.
+        new Broken("iptables", "fw1.iptables", t => Replace(t, ":ZONEC-IN-RULES - [0:0]", ":ZONEC-IN-RULES"), "chain declaration ':ZONEC-IN-RULES' has no policy"),
+        new Broken("iptables", "fw1.iptables", t => Replace(t, "--dport 443", "--dport x"), "'x' is not a number from 0 to 65535"),
+        new Broken("fortigate", "fw-core.fortigate.conf", t => Replace(t, "set ip6 2001:db8:20::/64", "set ip6 2001:db8:20::/x"),
+            "bad prefix length in '2001:db8:20::/x'", Example: true),
+        new Broken("cisco-asa", "fw-core.asa.cfg", t => Replace(t, "ipv6 icmp permit any 135 lg-term", "ipv6 icmp permit"),
+            "unexpected ICMP rule 'ipv6 icmp permit'", Example: true),
     ];
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void A_broken_configuration_reads_in_japanese_and_its_english_line_is_unchanged(Broken broken)
     {
-        using var p = Policies.Valid();
+        using var p = broken.Example ? Policies.ExampleCopy() : Policies.Valid();
+        string firewall = broken.File.Split('.')[0];
         string outDir = p.PathOf("out");
         var compiled = p.Run("compile", "--vendor", broken.Vendor, "--out", outDir, "--as-of", AsOf);
         Assert.True(compiled.ExitCode == 0, compiled.Output);
@@ -227,7 +257,7 @@ public sealed partial class JapaneseReaderErrorTests
             Assert.Equal(2, japanese.ExitCode);
             string en = Assert.Single(english.Stderr.Split('\n'), l => l.Contains(" ZC5004: ", StringComparison.Ordinal));
             string ja = Assert.Single(japanese.Stderr.Split('\n'), l => l.Contains(" ZC5004: ", StringComparison.Ordinal));
-            Assert.Matches($"^out/{Regex.Escape(broken.File)}(?:\\([0-9]+,1\\))?: error ZC5004: cannot read the {broken.Vendor} configuration of firewall 'fw1': "
+            Assert.Matches($"^out/{Regex.Escape(broken.File)}(?:\\([0-9]+,1\\))?: error ZC5004: cannot read the {broken.Vendor} configuration of firewall '{firewall}': "
                 + $"{Regex.Escape(broken.File)}(?:[:(][0-9]+\\)?| group zonec)?: {Regex.Escape(broken.English)}$", en);
             Assert.Equal(en[..en.IndexOf(" ZC5004: ", StringComparison.Ordinal)], ja[..ja.IndexOf(" ZC5004: ", StringComparison.Ordinal)]);
             string reason = ja[(ja.IndexOf("設定を読めない: ", StringComparison.Ordinal) + "設定を読めない: ".Length)..];
