@@ -178,8 +178,8 @@ public static partial class Program
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The readers refuse what they do not understand (FormatException naming the line); a hand-edited file can
-            // also trip one in other ways. Either way the file is not a configuration zonec can vouch for.
+            // The readers refuse what they do not understand (ConfigReadException naming the line, in both languages); a
+            // hand-edited file could also trip one in other ways. Either way the file is not a configuration zonec can vouch for.
             return new Parsed(files, null, e);
         }
     }

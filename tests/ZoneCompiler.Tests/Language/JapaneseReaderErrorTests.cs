@@ -40,6 +40,15 @@ public sealed partial class JapaneseReaderErrorTests
             }
         }
 
+        // The device simulators parse with the readers' grammar too (test oracles; their own load errors are English
+        // DeviceLoadExceptions): a parse error there is a ConfigReadException as well.
+        foreach (string file in Directory.EnumerateFiles(Path.Combine(Repo.Root, "src", "ZoneCompiler.Emitters"), "*Simulator.cs", SearchOption.AllDirectories))
+        {
+            string[] lines = File.ReadAllLines(file);
+            problems.AddRange(lines.Select((l, i) => (l, i)).Where(x => x.l.Contains("new FormatException(", StringComparison.Ordinal))
+                .Select(x => $"{Path.GetFileName(file)}:{x.i + 1}: {x.l.Trim()}"));
+        }
+
         Assert.True(problems.Count == 0, "a reader error without Japanese (use ConfigReadException.At/Of):\n" + string.Join("\n", problems));
     }
 
