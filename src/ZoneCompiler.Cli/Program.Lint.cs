@@ -165,12 +165,13 @@ public static partial class Program
                 continue;
             }
 
-            string message = parsed[i].Error!.Message;
+            var reason = ConfigReadException.ReasonOf(parsed[i].Error!);
+            string message = reason.En;
             var m = OriginPattern().Match(message);
             var location = m.Success && parsed[i].Files.Any(f => f.RelativePath == m.Groups["file"].Value)
                 ? new SourceLocation(shown + "/" + m.Groups["file"].Value, new LinePosition(int.Parse(m.Groups["line"].Value, CultureInfo.InvariantCulture), 1))
                 : SourceLocation.None(shown + "/" + primary);
-            bag.Add(Descriptors.ConfigurationUnreadable, location, chosen.Vendor, id, message);
+            bag.Add(Diagnostic.WithLocalized(Descriptors.ConfigurationUnreadable, location, 2, reason, chosen.Vendor, id));
         }
 
         return configs;

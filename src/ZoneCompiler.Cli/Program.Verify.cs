@@ -178,8 +178,8 @@ public static partial class Program
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The readers refuse what they do not understand (FormatException naming the line); a hand-edited file can
-            // also trip one in other ways. Either way the file is not a configuration zonec can vouch for.
+            // The readers refuse what they do not understand (ConfigReadException naming the line, in both languages); a
+            // hand-edited file could also trip one in other ways. Either way the file is not a configuration zonec can vouch for.
             return new Parsed(files, null, e);
         }
     }
@@ -227,12 +227,13 @@ public static partial class Program
         }
 
         // The readers start their messages with the file and line (fw.nft(12): ..., fw.cfg:12: ...): report it there.
-        string message = parsed.Error!.Message;
+        var reason = ConfigReadException.ReasonOf(parsed.Error!);
+        string message = reason.En;
         var m = OriginPattern().Match(message);
         var location = m.Success && parsed.Files.Any(f => f.RelativePath == m.Groups["file"].Value)
             ? new SourceLocation(shown + "/" + m.Groups["file"].Value, new LinePosition(int.Parse(m.Groups["line"].Value, CultureInfo.InvariantCulture), 1))
             : SourceLocation.None(shown + "/" + primary);
-        bag.Add(Descriptors.ConfigurationUnreadable, location, chosen.Vendor, fw.Id, message);
+        bag.Add(Diagnostic.WithLocalized(Descriptors.ConfigurationUnreadable, location, 2, reason, chosen.Vendor, fw.Id));
         return null;
     }
 

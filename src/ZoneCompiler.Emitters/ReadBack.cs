@@ -54,9 +54,9 @@ public sealed record ReadAcl(ImmutableArray<ReadRule> Rules)
 
 /// <summary>
 /// Parses an emitter's own output back into the vendor-neutral model, independently of the emitter's code,
-/// so tests can prove that the text means exactly the declared flows. Throws
-/// <see cref="FormatException"/> naming the line for anything it does not understand (a test oracle, not
-/// a user-facing parser).
+/// so tests can prove that the text means exactly the declared flows (and <c>zonec verify</c> and <c>lint</c> can read
+/// a configuration). Throws <see cref="ConfigReadException"/> naming the line, in English and Japanese, for anything
+/// it does not understand.
 /// </summary>
 public interface IConfigReader
 {

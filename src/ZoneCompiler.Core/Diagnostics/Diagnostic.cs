@@ -27,9 +27,26 @@ public sealed record Diagnostic(DiagnosticDescriptor Descriptor, SourceLocation 
 
     public string Message => string.Format(CultureInfo.InvariantCulture, Descriptor.MessageFormat, [.. Arguments]);
 
+    /// <summary>
+    /// Arguments that bring their own Japanese text, by index (a configuration reader's reason in ZC5004): printed
+    /// instead of the English argument under <c>--lang ja</c>. The others are user text or zonec's phrases
+    /// (<see cref="Japanese.Phrase"/>).
+    /// </summary>
+    public ImmutableDictionary<int, string> JapaneseArguments { get; init; } = ImmutableDictionary<int, string>.Empty;
+
     /// <summary>The message in <paramref name="language"/> (Japanese texts: <see cref="Japanese"/>).</summary>
     public string MessageIn(Language language) =>
-        language == Language.Japanese ? Japanese.Format(Descriptor, Arguments) : Message;
+        language == Language.Japanese ? Japanese.Format(Descriptor, Arguments, JapaneseArguments) : Message;
+
+    /// <summary>This diagnostic with argument <paramref name="index"/> given in both languages.</summary>
+    public static Diagnostic WithLocalized(DiagnosticDescriptor descriptor, SourceLocation location, int index, Localized argument, params string[] others)
+    {
+        ArgumentNullException.ThrowIfNull(argument);
+        ArgumentNullException.ThrowIfNull(others);
+        var arguments = others.ToList();
+        arguments.Insert(index, argument.En);
+        return new Diagnostic(descriptor, location, [.. arguments]) { JapaneseArguments = ImmutableDictionary<int, string>.Empty.Add(index, argument.Ja) };
+    }
 
     /// <summary>The printed form: <c>path(line,col): error ID: message</c>.</summary>
     public override string ToString() => ToString(Language.English);

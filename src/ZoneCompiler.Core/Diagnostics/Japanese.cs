@@ -319,8 +319,18 @@ public static partial class Japanese
     /// The message of <paramref name="descriptor"/> with <paramref name="arguments"/> in Japanese: the Japanese format,
     /// the phrase arguments put into Japanese. A descriptor without a Japanese text (a test forbids it) prints in English.
     /// </summary>
-    public static string Format(DiagnosticDescriptor descriptor, IReadOnlyList<string> arguments)
+    public static string Format(DiagnosticDescriptor descriptor, IReadOnlyList<string> arguments) =>
+        Format(descriptor, arguments, ImmutableDictionary<int, string>.Empty);
+
+    /// <summary>
+    /// The message in Japanese where the arguments of <paramref name="own"/> (by index) bring their own Japanese text
+    /// (a configuration reader's reason): printed as given, glued like a phrase.
+    /// </summary>
+    public static string Format(DiagnosticDescriptor descriptor, IReadOnlyList<string> arguments, IReadOnlyDictionary<int, string> own)
     {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(own);
         if (!Texts.TryGetValue(descriptor.Id, out var text))
         {
             return string.Format(System.Globalization.CultureInfo.InvariantCulture, descriptor.MessageFormat, [.. arguments]);
@@ -330,6 +340,13 @@ public static partial class Japanese
         string format = text.MessageFormat;
         for (int i = 0; i < shown.Length; i++)
         {
+            if (own.TryGetValue(i, out string? given))
+            {
+                shown[i] = given;
+                format = Glue(format, i, given);
+                continue;
+            }
+
             if (!text.Phrases.Contains(i))
             {
                 shown[i] = arguments[i];

@@ -11,7 +11,7 @@ namespace ZoneCompiler.Emitters.CiscoAsa;
 /// <c>access-list</c> entries, <c>clear configure access-list</c>, <c>no object-group</c>, <c>access-group</c> bindings
 /// (in, global, control-plane) and their <c>no</c> forms, <c>ssh</c>, <c>http</c>, <c>icmp</c> and <c>ipv6 icmp</c>
 /// lines and their <c>no</c> forms. Written independently of the emitter; anything it does not know is a
-/// <see cref="FormatException"/>.
+/// <see cref="ConfigReadException"/>.
 /// <list type="bullet">
 /// <item>Forwarded traffic entering IF: the entries of the ACL bound <c>in interface IF</c>, then those of the global ACL
 /// (ASA order: interface rule, global rule, implicit deny). The egress interface is left open (routing decides).</item>
@@ -108,7 +108,7 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
                     case "inspection_default" when t is ["inspect", "icmp"]:
                         break;
                     default:
-                        throw new FormatException($"{origin}: unexpected line '{text}'");
+                        throw ConfigReadException.UnexpectedLine(origin, text);
                 }
 
                 continue;
@@ -204,13 +204,13 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
                     icmp.RemoveAll(l => l.Text == text[3..]);
                     break;
                 default:
-                    throw new FormatException($"{origin}: unexpected line '{text}'");
+                    throw ConfigReadException.UnexpectedLine(origin, text);
             }
         }
 
         if (requireSameSecurity && !sameSecurity)
         {
-            throw new FormatException($"{name}: no 'same-security-traffic permit inter-interface': security levels would decide");
+            throw ConfigReadException.At(name, "no 'same-security-traffic permit inter-interface': security levels would decide", "'same-security-traffic permit inter-interface' がない: セキュリティレベルで通信の可否が決まってしまう");
         }
 
         var rules = new List<ReadRule>();
@@ -314,7 +314,7 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
         // Objects and object-groups share one namespace; entering an existing group adds to it (membership is additive).
         if (other.ContainsKey(name))
         {
-            throw new FormatException($"object-group '{name}' is defined with two kinds");
+            throw ConfigReadException.Of($"object-group '{name}' is defined with two kinds", $"'{name}' が二種類の 'object-group' として定義されている");
         }
 
         map.TryAdd(name, value);
@@ -335,19 +335,24 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
     {
         if (!acls.TryGetValue(name, out var list) || list.Count == 0)
         {
-            throw new FormatException($"{origin}: access-group names an ACL without entries: {name}");
+            throw ConfigReadException.At(origin, $"access-group names an ACL without entries: {name}", $"'access-group' がエントリのない ACL '{name}' を指している");
         }
     }
 
     private static AddressSet Management(string[] t, string origin, out string itf)
     {
-        itf = t.Length > 0 ? t[^1] : throw new FormatException($"{origin}: management line without an interface");
+        itf = t.Length > 0 ? t[^1] : throw ConfigReadException.At(origin, "management line without an interface", "インタフェースのない管理用の行");
         return Source(t[..^1], origin);
     }
 
     private static (string, bool, Gate, string) IcmpRule(string[] t, bool v6, string text, string origin)
     {
         // {permit|deny} {any|host A|A MASK|P/L} [TYPE] IF
+        if (t.Length < 2)
+        {
+            throw ConfigReadException.At(origin, $"unexpected ICMP rule '{text}'", $"想定外の ICMP ルール '{text}'");
+        }
+
         bool permit = t[0] == "permit";
         string itf = t[^1];
         var middle = t[1..^1];
@@ -359,7 +364,7 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
         }
         else if (middle.Length != addressWords)
         {
-            throw new FormatException($"{origin}: unexpected ICMP rule '{text}'");
+            throw ConfigReadException.At(origin, $"unexpected ICMP rule '{text}'", $"想定外の ICMP ルール '{text}'");
         }
 
         var src = Source(middle[..addressWords], origin);
@@ -374,7 +379,7 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
         ["host", var h] => Parse(h, origin) is var (f, v) ? AddressSet.Of(f, v, v) : AddressSet.Empty,
         [var p] when p.Contains('/', StringComparison.Ordinal) => Prefix6(p, origin),
         [var a, var mask] => Masked(a, mask, origin),
-        _ => throw new FormatException($"{origin}: unexpected address '{string.Join(' ', t)}'"),
+        _ => throw ConfigReadException.At(origin, $"unexpected address '{string.Join(' ', t)}'", $"想定外のアドレス '{string.Join(' ', t)}'"),
     };
 
     private static Entry Ace(string[] t, string action, Dictionary<string, AddressSet> networks, Dictionary<string, List<ServiceSpec>> services, string origin)
@@ -383,16 +388,16 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
         {
             "permit" => true,
             "deny" => false,
-            _ => throw new FormatException($"{origin}: unknown action '{action}'"),
+            _ => throw ConfigReadException.At(origin, $"unknown action '{action}'", $"不明な動作 '{action}'"),
         };
         int i = 0;
-        string Next() => i < t.Length ? t[i++] : throw new FormatException($"{origin}: entry ends early");
+        string Next() => i < t.Length ? t[i++] : throw ConfigReadException.At(origin, "entry ends early", "エントリが途中で終わっている");
         string proto = Next();
         ImmutableArray<ServiceSpec>? group = null;
         if (proto == "object-group")
         {
             string g = Next();
-            group = services.TryGetValue(g, out var members) ? [.. members] : throw new FormatException($"{origin}: service object-group {g} is not defined");
+            group = services.TryGetValue(g, out var members) ? [.. members] : throw ConfigReadException.At(origin, $"service object-group {g} is not defined", $"'object-group service {g}' が定義されていない");
         }
 
         var src = Address(Next, networks, origin);
@@ -415,7 +420,7 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
             "ip" when rest.Count == 0 => [new ServiceSpec(ServiceProtocol.Any)],
             "tcp" or "udp" => [Ports(proto == "tcp" ? ServiceProtocol.Tcp : ServiceProtocol.Udp, [.. rest], origin)],
             "icmp" or "icmp6" => [Icmp(proto == "icmp" ? ServiceProtocol.Icmp : ServiceProtocol.Icmpv6, [.. rest], origin)],
-            _ => throw new FormatException($"{origin}: unexpected protocol '{proto}' or trailing words '{string.Join(' ', rest)}'"),
+            _ => throw ConfigReadException.At(origin, $"unexpected protocol '{proto}' or trailing words '{string.Join(' ', rest)}'", $"想定外のプロトコル '{proto}'、または末尾の余分な語 '{string.Join(' ', rest)}'"),
         };
         return new Entry(src, dst, svc, permit, origin);
     }
@@ -436,7 +441,7 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
                 return AddressSet.Of(f, v, v);
             case "object-group":
                 string g = next();
-                return networks.TryGetValue(g, out var set) ? set : throw new FormatException($"{origin}: network object-group {g} is not defined");
+                return networks.TryGetValue(g, out var set) ? set : throw ConfigReadException.At(origin, $"network object-group {g} is not defined", $"'object-group network {g}' が定義されていない");
             default:
                 if (first.Contains('/', StringComparison.Ordinal))
                 {
@@ -452,7 +457,7 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
         ["host", var h] => Parse(h, origin) is var (f, v) ? AddressSet.Of(f, v, v) : AddressSet.Empty,
         [var p] when p.Contains('/', StringComparison.Ordinal) => Prefix6(p, origin),
         [var a, var mask] => Masked(a, mask, origin),
-        _ => throw new FormatException($"{origin}: unexpected network-object '{string.Join(' ', t)}'"),
+        _ => throw ConfigReadException.At(origin, $"unexpected network-object '{string.Join(' ', t)}'", $"想定外の 'network-object' '{string.Join(' ', t)}'"),
     };
 
     private static ServiceSpec ServiceObject(string[] t, string origin) => t switch
@@ -461,7 +466,7 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
         ["tcp" or "udp", "destination", ..] => Ports(t[0] == "tcp" ? ServiceProtocol.Tcp : ServiceProtocol.Udp, t[2..], origin),
         ["icmp", ..] => Icmp(ServiceProtocol.Icmp, t[1..], origin),
         ["icmp6", ..] => Icmp(ServiceProtocol.Icmpv6, t[1..], origin),
-        _ => throw new FormatException($"{origin}: unexpected service-object '{string.Join(' ', t)}'"),
+        _ => throw ConfigReadException.At(origin, $"unexpected service-object '{string.Join(' ', t)}'", $"想定外の 'service-object' '{string.Join(' ', t)}'"),
     };
 
     private static ServiceSpec Ports(ServiceProtocol p, string[] rest, string origin) => rest switch
@@ -469,7 +474,7 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
         [] => new ServiceSpec(p),
         ["eq", var a] => new ServiceSpec(p, Port(a, origin), Port(a, origin)),
         ["range", var a, var b] when Port(a, origin) <= Port(b, origin) => new ServiceSpec(p, Port(a, origin), Port(b, origin)),
-        _ => throw new FormatException($"{origin}: unexpected port match '{string.Join(' ', rest)}'"),
+        _ => throw ConfigReadException.At(origin, $"unexpected port match '{string.Join(' ', rest)}'", $"想定外のポート条件 '{string.Join(' ', rest)}'"),
     };
 
     private static ServiceSpec Icmp(ServiceProtocol p, string[] rest, string origin) => rest switch
@@ -477,7 +482,7 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
         [] => new ServiceSpec(p),
         [var type] => new ServiceSpec(p, IcmpType: Byte(type, origin)),
         [var type, var code] => new ServiceSpec(p, IcmpType: Byte(type, origin), IcmpCode: Byte(code, origin)),
-        _ => throw new FormatException($"{origin}: unexpected ICMP match '{string.Join(' ', rest)}'"),
+        _ => throw ConfigReadException.At(origin, $"unexpected ICMP match '{string.Join(' ', rest)}'", $"想定外の ICMP 条件 '{string.Join(' ', rest)}'"),
     };
 
     private static AddressSet Masked(string address, string mask, string origin)
@@ -487,7 +492,7 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
         int length = (int)UInt128.PopCount(m);
         if (fa != IpFamily.V4 || fm != IpFamily.V4 || m != (IpPrefix.HostMask(IpFamily.V4, length) ^ uint.MaxValue) || (a & IpPrefix.HostMask(IpFamily.V4, length)) != 0)
         {
-            throw new FormatException($"{origin}: bad network '{address} {mask}'");
+            throw ConfigReadException.At(origin, $"bad network '{address} {mask}'", $"ネットワーク '{address} {mask}' が正しくない");
         }
 
         return AddressSet.Of(new IpPrefix(IpFamily.V4, a, length));
@@ -495,13 +500,13 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
 
     /// <summary>Port numbers: 1-65535 (zonec never writes 0; a bare protocol means every port).</summary>
     private static int Port(string text, string origin) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v is >= 1 and <= 65535 ? v : throw new FormatException($"{origin}: bad port '{text}'");
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v is >= 1 and <= 65535 ? v : throw ConfigReadException.At(origin, $"bad port '{text}'", $"ポート '{text}' が正しくない");
 
     private static int Byte(string text, string origin) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= 255 ? v : throw new FormatException($"{origin}: bad ICMP type/code '{text}'");
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= 255 ? v : throw ConfigReadException.At(origin, $"bad ICMP type/code '{text}'", $"ICMP タイプ・コード '{text}' が正しくない");
 
     private static (IpFamily, UInt128) Parse(string text, string origin) =>
-        IpText.TryParseAddress(text, out var f, out var v) ? (f, v) : throw new FormatException($"{origin}: bad address '{text}'");
+        IpText.TryParseAddress(text, out var f, out var v) ? (f, v) : throw ConfigReadException.At(origin, $"bad address '{text}'", $"アドレス '{text}' が正しくない");
 
     private static AddressSet Prefix6(string text, string origin)
     {
@@ -510,7 +515,7 @@ public sealed class CiscoAsaReader(bool stateOfDeltas = false) : IConfigReader
             || !int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int length) || length > 128
             || (value & IpPrefix.HostMask(IpFamily.V6, length)) != 0)
         {
-            throw new FormatException($"{origin}: bad IPv6 prefix '{text}'");
+            throw ConfigReadException.At(origin, $"bad IPv6 prefix '{text}'", $"IPv6 プレフィックス '{text}' が正しくない");
         }
 
         return AddressSet.Of(new IpPrefix(IpFamily.V6, value, length));

@@ -14,7 +14,7 @@ namespace ZoneCompiler.Emitters.CiscoIos;
 /// <see cref="RuleScope.ToSelf"/>); a zone without one reaches the device freely (ZBF's self-zone default). Zone-pairs
 /// from <c>self</c> are checked but decide no first packet the model knows. Update files
 /// (<c>*.ios-update.cfg</c>) are deltas, not states, and are not read.
-/// Written independently of the emitter; anything it does not know is a <see cref="FormatException"/>.
+/// Written independently of the emitter; anything it does not know is a <see cref="ConfigReadException"/>.
 /// </summary>
 public sealed class CiscoIosReader : IConfigReader
 {
@@ -54,12 +54,12 @@ public sealed class CiscoIosReader : IConfigReader
         {
             if (zone is null)
             {
-                throw new FormatException($"{file.RelativePath}: interface {name} is in no zone");
+                throw ConfigReadException.At(file.RelativePath, $"interface {name} is in no zone", $"インタフェース '{name}' がどのゾーンにも属していない");
             }
 
             if (!m.Zones.Contains(zone))
             {
-                throw new FormatException($"{file.RelativePath}: interface {name} names undefined zone {zone}");
+                throw ConfigReadException.At(file.RelativePath, $"interface {name} names undefined zone {zone}", $"インタフェース '{name}' が定義されていないゾーン '{zone}' を指している");
             }
 
             if (!interfacesOfZone.TryGetValue(zone, out var list))
@@ -78,17 +78,17 @@ public sealed class CiscoIosReader : IConfigReader
         {
             if ((source != Self && !m.Zones.Contains(source)) || (destination != Self && !m.Zones.Contains(destination)) || source == destination)
             {
-                throw new FormatException($"{origin}: zone-pair names an undefined zone (or the same zone twice)");
+                throw ConfigReadException.At(origin, "zone-pair names an undefined zone (or the same zone twice)", "'zone-pair' が定義されていないゾーン (または同じゾーン二つ) を指している");
             }
 
             if (!seenPairs.Add((source, destination)))
             {
-                throw new FormatException($"{origin}: second zone-pair for {source} -> {destination}");
+                throw ConfigReadException.At(origin, $"second zone-pair for {source} -> {destination}", $"'{source}' -> '{destination}' の二つ目の 'zone-pair'");
             }
 
             if (policy is null || !m.PolicyMaps.TryGetValue(policy, out var classes))
             {
-                throw new FormatException($"{origin}: zone-pair without a defined service-policy");
+                throw ConfigReadException.At(origin, "zone-pair without a defined service-policy", "定義済みの 'service-policy' がない 'zone-pair'");
             }
 
             if (source == Self)
@@ -135,7 +135,7 @@ public sealed class CiscoIosReader : IConfigReader
             {
                 "inspect" or "pass" => true,
                 "drop" => false,
-                _ => throw new FormatException($"{origin}: class {cls} has no action"),
+                _ => throw ConfigReadException.At(origin, $"class {cls} has no action", $"クラス '{cls}' に動作がない"),
             };
             if (cls == "class-default")
             {
@@ -146,7 +146,7 @@ public sealed class CiscoIosReader : IConfigReader
 
             if (!m.ClassMaps.TryGetValue(cls, out var acls))
             {
-                throw new FormatException($"{origin}: class-map {cls} is not defined");
+                throw ConfigReadException.At(origin, $"class-map {cls} is not defined", $"'class-map' '{cls}' が定義されていない");
             }
 
             foreach (var aclName in acls)
@@ -166,14 +166,14 @@ public sealed class CiscoIosReader : IConfigReader
 
                 if (!m.Acls.TryGetValue(aclName, out var entries))
                 {
-                    throw new FormatException($"{origin}: access-list {aclName} is not defined");
+                    throw ConfigReadException.At(origin, $"access-list {aclName} is not defined", $"'access-list' '{aclName}' が定義されていない");
                 }
 
                 foreach (var e in entries.Values)
                 {
                     if (!e.Permit)
                     {
-                        throw new FormatException($"{e.Origin}: deny entries inside a class ACL are not read");
+                        throw ConfigReadException.At(e.Origin, "deny entries inside a class ACL are not read", "クラスの ACL 内の 'deny' エントリは読めない");
                     }
 
                     yield return new ReadRule(inIf, outIf, e.Src, e.Dst, e.Services, allow, e.Origin);
@@ -248,7 +248,7 @@ public sealed class CiscoIosReader : IConfigReader
                         ["inspect", var pmap] when m.ParameterMaps.Contains(pmap) => "inspect",
                         ["drop"] or ["drop", "log"] => "drop",
                         ["pass"] or ["pass", "log"] => "pass",
-                        _ => throw new FormatException($"{origin}: unknown class action '{text.Trim()}'"),
+                        _ => throw ConfigReadException.At(origin, $"unknown class action '{text.Trim()}'", $"不明なクラスの動作 '{text.Trim()}'"),
                     };
                     m.PolicyMaps[name!][^1] = (last.Class, action, last.Origin);
                     break;
@@ -256,7 +256,7 @@ public sealed class CiscoIosReader : IConfigReader
                     var zp = m.ZonePairs[^1];
                     if (zp.Policy is not null)
                     {
-                        throw new FormatException($"{origin}: second service-policy on a zone-pair");
+                        throw ConfigReadException.At(origin, "second service-policy on a zone-pair", "'zone-pair' に二つ目の 'service-policy' がある");
                     }
 
                     m.ZonePairs[^1] = (zp.Source, zp.Destination, pm, zp.Origin);
@@ -265,13 +265,13 @@ public sealed class CiscoIosReader : IConfigReader
                     var itf = m.Interfaces[^1];
                     if (itf.Zone is not null)
                     {
-                        throw new FormatException($"{origin}: second zone-member on an interface");
+                        throw ConfigReadException.At(origin, "second zone-member on an interface", "インタフェースに二つ目の 'zone-member' がある");
                     }
 
                     m.Interfaces[^1] = (itf.Interface, zone);
                     break;
                 default:
-                    throw new FormatException($"{origin}: unexpected line '{text}' in {(block.Length == 0 ? "no block" : block)}");
+                    throw ConfigReadException.At(origin, $"unexpected line '{text}' in {(block.Length == 0 ? "no block" : block)}", $"{(block.Length == 0 ? "ブロックの外" : $"ブロック '{block}' の中")}に想定外の行 '{text}' がある");
             }
         }
 
@@ -321,7 +321,7 @@ public sealed class CiscoIosReader : IConfigReader
             case ["end"]:
                 return ("", null);
             default:
-                throw new FormatException($"{origin}: unexpected line '{string.Join(' ', t)}'");
+                throw ConfigReadException.At(origin, $"unexpected line '{string.Join(' ', t)}'", $"想定外の行 '{string.Join(' ', t)}'");
         }
     }
 
@@ -329,20 +329,20 @@ public sealed class CiscoIosReader : IConfigReader
     {
         if (!map.TryAdd(name, value))
         {
-            throw new FormatException($"{origin}: '{name}' is defined twice");
+            throw ConfigReadException.At(origin, $"'{name}' is defined twice", $"'{name}' が二度定義されている");
         }
     }
 
     private static long Seq(string text, string origin) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long v) && v is >= 1 and <= 2147483647
             ? v
-            : throw new FormatException($"{origin}: bad sequence number '{text}'");
+            : throw ConfigReadException.At(origin, $"bad sequence number '{text}'", $"シーケンス番号 '{text}' が正しくない");
 
     private static void AddEntry(Model m, string acl, long seq, string[] t, IpFamily family, string origin)
     {
         if (t.Length == 0 || t[0] != "permit")
         {
-            throw new FormatException($"{origin}: only permit entries are expected");
+            throw ConfigReadException.At(origin, "only permit entries are expected", "'permit' エントリだけを想定している");
         }
 
         int i = 1;
@@ -351,13 +351,13 @@ public sealed class CiscoIosReader : IConfigReader
         if (family == IpFamily.V4 && t.Length > 2 && t[i] == "object-group")
         {
             string svc = t[i + 1];
-            group = m.ServiceGroups.TryGetValue(svc, out var members) ? [.. members] : throw new FormatException($"{origin}: service object-group {svc} is not defined");
+            group = m.ServiceGroups.TryGetValue(svc, out var members) ? [.. members] : throw ConfigReadException.At(origin, $"service object-group {svc} is not defined", $"'object-group service {svc}' が定義されていない");
             proto = "group";
             i += 2;
         }
         else
         {
-            proto = t.Length > i ? t[i++] : throw new FormatException($"{origin}: no protocol");
+            proto = t.Length > i ? t[i++] : throw ConfigReadException.At(origin, "no protocol", "プロトコルがない");
         }
 
         var src = Address(m, t, ref i, family, origin);
@@ -372,17 +372,17 @@ public sealed class CiscoIosReader : IConfigReader
                 && number is not (6 or 17) && number != (family == IpFamily.V4 ? 1 : 58) => [new ServiceSpec(ServiceProtocol.Number, ProtocolNumber: number)],
             "tcp" or "udp" => [Ports(proto == "tcp" ? ServiceProtocol.Tcp : ServiceProtocol.Udp, rest, origin)],
             "icmp" => [Icmp(family == IpFamily.V4 ? ServiceProtocol.Icmp : ServiceProtocol.Icmpv6, rest, origin)],
-            _ => throw new FormatException($"{origin}: unexpected protocol or trailing words in '{string.Join(' ', t)}'"),
+            _ => throw ConfigReadException.At(origin, $"unexpected protocol or trailing words in '{string.Join(' ', t)}'", $"'{string.Join(' ', t)}' に想定外のプロトコルか末尾の余分な語がある"),
         };
         if (!m.Acls[acl].TryAdd(seq, new Entry(src, dst, services, true, origin)))
         {
-            throw new FormatException($"{origin}: duplicate sequence number {seq}");
+            throw ConfigReadException.At(origin, $"duplicate sequence number {seq}", $"シーケンス番号 {seq} が重複している");
         }
     }
 
     private static AddressSet Address(Model m, string[] t, ref int i, IpFamily family, string origin)
     {
-        string Next(ref int k) => k < t.Length ? t[k++] : throw new FormatException($"{origin}: address missing");
+        string Next(ref int k) => k < t.Length ? t[k++] : throw ConfigReadException.At(origin, "address missing", "アドレスがない");
         string first = Next(ref i);
         if (first == "any")
         {
@@ -392,13 +392,13 @@ public sealed class CiscoIosReader : IConfigReader
         if (first == "host")
         {
             var (f, v) = Parse(Next(ref i), origin);
-            return f == family ? AddressSet.Of(f, v, v) : throw new FormatException($"{origin}: host of the wrong family");
+            return f == family ? AddressSet.Of(f, v, v) : throw ConfigReadException.At(origin, "host of the wrong family", "アドレスファミリーの違う 'host'");
         }
 
         if (first == "object-group")
         {
             string g = Next(ref i);
-            return family == IpFamily.V4 && m.NetworkGroups.TryGetValue(g, out var set) ? set : throw new FormatException($"{origin}: network object-group {g} not defined (or used in IPv6)");
+            return family == IpFamily.V4 && m.NetworkGroups.TryGetValue(g, out var set) ? set : throw ConfigReadException.At(origin, $"network object-group {g} not defined (or used in IPv6)", $"'object-group network {g}' が定義されていない (または IPv6 で使われている)");
         }
 
         if (family == IpFamily.V6)
@@ -410,13 +410,13 @@ public sealed class CiscoIosReader : IConfigReader
         var (fw, wildcard) = Parse(Next(ref i), origin);
         if (fa != IpFamily.V4 || fw != IpFamily.V4)
         {
-            throw new FormatException($"{origin}: bad IPv4 address/wildcard");
+            throw ConfigReadException.At(origin, "bad IPv4 address/wildcard", "IPv4 アドレス・ワイルドカードが正しくない");
         }
 
         int length = 32 - (int)UInt128.PopCount(wildcard);
         if (length < 0 || wildcard != IpPrefix.HostMask(IpFamily.V4, length) || (a & wildcard) != 0)
         {
-            throw new FormatException($"{origin}: wildcard mask {IpText.Format(IpFamily.V4, wildcard)} is not a prefix for {IpText.Format(IpFamily.V4, a)}");
+            throw ConfigReadException.At(origin, $"wildcard mask {IpText.Format(IpFamily.V4, wildcard)} is not a prefix for {IpText.Format(IpFamily.V4, a)}", $"ワイルドカードマスク {IpText.Format(IpFamily.V4, wildcard)} は {IpText.Format(IpFamily.V4, a)} のプレフィックスを表さない");
         }
 
         return AddressSet.Of(new IpPrefix(IpFamily.V4, a, length));
@@ -428,19 +428,19 @@ public sealed class CiscoIosReader : IConfigReader
         {
             case ["host", var h]:
                 var (f, v) = Parse(h, origin);
-                return f == IpFamily.V4 ? AddressSet.Of(f, v, v) : throw new FormatException($"{origin}: IPv6 host in an IPv4 group");
+                return f == IpFamily.V4 ? AddressSet.Of(f, v, v) : throw ConfigReadException.At(origin, "IPv6 host in an IPv4 group", "IPv4 のグループに IPv6 の 'host' がある");
             case [var a, var mask]:
                 var (fa, av) = Parse(a, origin);
                 var (fm, mv) = Parse(mask, origin);
                 int length = (int)UInt128.PopCount(mv);
                 if (fa != IpFamily.V4 || fm != IpFamily.V4 || mv != (IpPrefix.HostMask(IpFamily.V4, length) ^ uint.MaxValue) || (av & IpPrefix.HostMask(IpFamily.V4, length)) != 0)
                 {
-                    throw new FormatException($"{origin}: bad network {a} {mask}");
+                    throw ConfigReadException.At(origin, $"bad network {a} {mask}", $"ネットワーク '{a} {mask}' が正しくない");
                 }
 
                 return AddressSet.Of(new IpPrefix(IpFamily.V4, av, length));
             default:
-                throw new FormatException($"{origin}: unexpected network object-group entry '{string.Join(' ', t)}'");
+                throw ConfigReadException.At(origin, $"unexpected network object-group entry '{string.Join(' ', t)}'", $"想定外のネットワーク 'object-group' エントリ '{string.Join(' ', t)}'");
         }
     }
 
@@ -448,7 +448,7 @@ public sealed class CiscoIosReader : IConfigReader
     {
         ["tcp" or "udp", ..] => Ports(t[0] == "tcp" ? ServiceProtocol.Tcp : ServiceProtocol.Udp, t[1..], origin),
         ["icmp", _] => Icmp(ServiceProtocol.Icmp, t[1..], origin),
-        _ => throw new FormatException($"{origin}: unexpected service object-group entry '{string.Join(' ', t)}'"),
+        _ => throw ConfigReadException.At(origin, $"unexpected service object-group entry '{string.Join(' ', t)}'", $"想定外のサービス 'object-group' エントリ '{string.Join(' ', t)}'"),
     };
 
     private static ServiceSpec Ports(ServiceProtocol p, string[] rest, string origin) => rest switch
@@ -456,7 +456,7 @@ public sealed class CiscoIosReader : IConfigReader
         [] => new ServiceSpec(p),
         ["eq", var a] => new ServiceSpec(p, Port(a, origin), Port(a, origin)),
         ["range", var a, var b] when Port(a, origin) <= Port(b, origin) => new ServiceSpec(p, Port(a, origin), Port(b, origin)),
-        _ => throw new FormatException($"{origin}: unexpected port match '{string.Join(' ', rest)}'"),
+        _ => throw ConfigReadException.At(origin, $"unexpected port match '{string.Join(' ', rest)}'", $"想定外のポート条件 '{string.Join(' ', rest)}'"),
     };
 
     private static ServiceSpec Icmp(ServiceProtocol p, string[] rest, string origin) => rest switch
@@ -464,17 +464,17 @@ public sealed class CiscoIosReader : IConfigReader
         [] => new ServiceSpec(p),
         [var type] => new ServiceSpec(p, IcmpType: Byte(type, origin)),
         [var type, var code] => new ServiceSpec(p, IcmpType: Byte(type, origin), IcmpCode: Byte(code, origin)),
-        _ => throw new FormatException($"{origin}: unexpected ICMP match '{string.Join(' ', rest)}'"),
+        _ => throw ConfigReadException.At(origin, $"unexpected ICMP match '{string.Join(' ', rest)}'", $"想定外の ICMP 条件 '{string.Join(' ', rest)}'"),
     };
 
     private static int Port(string text, string origin) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= 65535 ? v : throw new FormatException($"{origin}: bad port '{text}'");
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= 65535 ? v : throw ConfigReadException.At(origin, $"bad port '{text}'", $"ポート '{text}' が正しくない");
 
     private static int Byte(string text, string origin) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= 255 ? v : throw new FormatException($"{origin}: bad ICMP type/code '{text}'");
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= 255 ? v : throw ConfigReadException.At(origin, $"bad ICMP type/code '{text}'", $"ICMP タイプ・コード '{text}' が正しくない");
 
     private static (IpFamily, UInt128) Parse(string text, string origin) =>
-        IpText.TryParseAddress(text, out var f, out var v) ? (f, v) : throw new FormatException($"{origin}: bad address '{text}'");
+        IpText.TryParseAddress(text, out var f, out var v) ? (f, v) : throw ConfigReadException.At(origin, $"bad address '{text}'", $"アドレス '{text}' が正しくない");
 
     private static AddressSet Prefix6(string text, string origin)
     {
@@ -483,7 +483,7 @@ public sealed class CiscoIosReader : IConfigReader
             || !int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int length) || length > 128
             || (value & IpPrefix.HostMask(IpFamily.V6, length)) != 0)
         {
-            throw new FormatException($"{origin}: bad IPv6 prefix '{text}'");
+            throw ConfigReadException.At(origin, $"bad IPv6 prefix '{text}'", $"IPv6 プレフィックス '{text}' が正しくない");
         }
 
         return AddressSet.Of(new IpPrefix(IpFamily.V6, value, length));

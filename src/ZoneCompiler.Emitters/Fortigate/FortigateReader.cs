@@ -15,7 +15,7 @@ namespace ZoneCompiler.Emitters.Fortigate;
 /// <c>config system interface</c>, the administrative services its <c>allowaccess</c> / <c>ip6-allowaccess</c> does not
 /// list are dropped, then <c>local-in-policy</c> / <c>local-in-policy6</c> in order, then what allowaccess opens to any
 /// source. Predefined objects understood: address <c>all</c> (0.0.0.0/0 or ::/0), service <c>ALL</c>, schedule
-/// <c>always</c>, interface <c>any</c>. Anything else it does not know is a FormatException.
+/// <c>always</c>, interface <c>any</c>. Anything else it does not know is a <see cref="ConfigReadException"/>.
 /// </summary>
 public sealed class FortigateReader : IConfigReader
 {
@@ -37,7 +37,7 @@ public sealed class FortigateReader : IConfigReader
 
         public Dictionary<string, List<string>> Values { get; } = new(StringComparer.Ordinal);
 
-        public string? One(string key) => Values.TryGetValue(key, out var v) ? v is [var x] ? x : throw new FormatException($"{Origin}: '{key}' takes one value") : null;
+        public string? One(string key) => Values.TryGetValue(key, out var v) ? v is [var x] ? x : throw ConfigReadException.At(Origin, $"'{key}' takes one value", $"'{key}' の値は一つだけ") : null;
 
         public List<string> Many(string key) => Values.TryGetValue(key, out var v) ? v : [];
     }
@@ -74,7 +74,7 @@ public sealed class FortigateReader : IConfigReader
             {
                 if (section is not null)
                 {
-                    throw new FormatException($"{origin}: comment inside a config block");
+                    throw ConfigReadException.At(origin, "comment inside a config block", "'config' ブロックの中にコメントがある");
                 }
 
                 continue;
@@ -88,7 +88,7 @@ public sealed class FortigateReader : IConfigReader
                     section = string.Join(" ", t.Skip(1));
                     if (!tables.ContainsKey(section))
                     {
-                        throw new FormatException($"{origin}: unknown section 'config {section}'");
+                        throw ConfigReadException.At(origin, $"unknown section 'config {section}'", $"不明なセクション 'config {section}'");
                     }
 
                     break;
@@ -104,7 +104,7 @@ public sealed class FortigateReader : IConfigReader
                         {
                             if (!long.TryParse(t[1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
                             {
-                                throw new FormatException($"{origin}: policy id '{t[1]}' is not a number");
+                                throw ConfigReadException.At(origin, $"policy id '{t[1]}' is not a number", $"ポリシー ID '{t[1]}' が数値ではない");
                             }
 
                             order.Add(t[1]);
@@ -142,19 +142,19 @@ public sealed class FortigateReader : IConfigReader
                 case "move" when section is not null && orders.TryGetValue(section, out var order) && entry is null && t.Count == 4 && t[2] is "before" or "after":
                     if (!order.Remove(t[1]) || !order.Contains(t[3]))
                     {
-                        throw new FormatException($"{origin}: move of an unknown policy");
+                        throw ConfigReadException.At(origin, "move of an unknown policy", "不明なポリシーの 'move'");
                     }
 
                     order.Insert(order.IndexOf(t[3]) + (t[2] == "after" ? 1 : 0), t[1]);
                     break;
                 default:
-                    throw new FormatException($"{origin}: unexpected line '{text}'");
+                    throw ConfigReadException.UnexpectedLine(origin, text);
             }
         }
 
         if (section is not null)
         {
-            throw new FormatException($"{file.RelativePath}: 'config {section}' has no 'end'");
+            throw ConfigReadException.At(file.RelativePath, $"'config {section}' has no 'end'", $"'config {section}' に 'end' がない");
         }
 
         var resolver = new Resolver(tables);
@@ -172,7 +172,7 @@ public sealed class FortigateReader : IConfigReader
             {
                 if (p.One(key) is not (null or "disable"))
                 {
-                    throw new FormatException($"{p.Origin}: '{key}' enabled is not part of the model");
+                    throw ConfigReadException.At(p.Origin, $"'{key}' enabled is not part of the model", $"'{key}' の有効化はモデルにない");
                 }
             }
 
@@ -180,7 +180,7 @@ public sealed class FortigateReader : IConfigReader
             var v6 = Pair(p, resolver, "srcaddr6", "dstaddr6", IpFamily.V6);
             if (v4 is null && v6 is null)
             {
-                throw new FormatException($"{p.Origin}: policy without addresses");
+                throw ConfigReadException.At(p.Origin, "policy without addresses", "アドレスのないポリシー");
             }
 
             var services = Services(p, resolver);
@@ -205,7 +205,7 @@ public sealed class FortigateReader : IConfigReader
     {
         null or "enable" => false,
         "disable" => true,
-        var s => throw new FormatException($"{p.Origin}: status '{s}'"),
+        var s => throw ConfigReadException.At(p.Origin, $"status '{s}'", $"'status' が '{s}' になっている"),
     };
 
     /// <summary>The schedule check and the action of a policy or local-in policy.</summary>
@@ -213,21 +213,21 @@ public sealed class FortigateReader : IConfigReader
     {
         if (p.One("schedule") != "always")
         {
-            throw new FormatException($"{p.Origin}: schedule other than \"always\"");
+            throw ConfigReadException.At(p.Origin, "schedule other than \"always\"", "'schedule' が \"always\" 以外になっている");
         }
 
         return p.One("action") switch
         {
             "accept" => true,
             "deny" => false,
-            var a => throw new FormatException($"{p.Origin}: action '{a}'"),
+            var a => throw ConfigReadException.At(p.Origin, $"action '{a}'", $"'action' が '{a}' になっている"),
         };
     }
 
     private static ImmutableArray<ServiceSpec> Services(Entry p, Resolver resolver)
     {
         var services = p.Many("service").SelectMany(s => resolver.Service(s, p.Origin, 0)).ToImmutableArray();
-        return services.IsEmpty ? throw new FormatException($"{p.Origin}: policy without services") : services;
+        return services.IsEmpty ? throw ConfigReadException.At(p.Origin, "policy without services", "サービスのないポリシー") : services;
     }
 
     /// <summary>
@@ -249,7 +249,7 @@ public sealed class FortigateReader : IConfigReader
                 {
                     if (FortigateAdminAccess.Find(word) is null && !FortigateAdminAccess.Unmodelled.Contains(word))
                     {
-                        throw new FormatException($"{e.Origin}: unknown allowaccess keyword '{word}'");
+                        throw ConfigReadException.At(e.Origin, $"unknown allowaccess keyword '{word}'", $"不明な 'allowaccess' キーワード '{word}'");
                     }
                 }
 
@@ -285,7 +285,7 @@ public sealed class FortigateReader : IConfigReader
                 {
                     if (p.One(key) is not (null or "disable"))
                     {
-                        throw new FormatException($"{p.Origin}: '{key}' enabled is not part of the model");
+                        throw ConfigReadException.At(p.Origin, $"'{key}' enabled is not part of the model", $"'{key}' の有効化はモデルにない");
                     }
                 }
 
@@ -293,7 +293,7 @@ public sealed class FortigateReader : IConfigReader
                 var dst = p.Many("dstaddr");
                 if (src.Count == 0 || dst.Count == 0)
                 {
-                    throw new FormatException($"{p.Origin}: local-in policy without srcaddr or dstaddr");
+                    throw ConfigReadException.At(p.Origin, "local-in policy without srcaddr or dstaddr", "'srcaddr' か 'dstaddr' のない 'local-in-policy'");
                 }
 
                 var sources = Family(family, Union(src.Select(n => resolver.Address(n, family, p.Origin, 0))));
@@ -322,10 +322,10 @@ public sealed class FortigateReader : IConfigReader
         var names = p.Many(key);
         if (names.Count == 0)
         {
-            throw new FormatException($"{p.Origin}: {key} is not set");
+            throw ConfigReadException.At(p.Origin, $"{key} is not set", $"'{key}' が設定されていない");
         }
 
-        return names.Contains("any") ? names.Count == 1 ? [null] : throw new FormatException($"{p.Origin}: {key} mixes 'any' with interfaces") : [.. names];
+        return names.Contains("any") ? names.Count == 1 ? [null] : throw ConfigReadException.At(p.Origin, $"{key} mixes 'any' with interfaces", $"'{key}' に 'any' とインタフェースが混在している") : [.. names];
     }
 
     private static (IntervalSet Src, IntervalSet Dst)? Pair(Entry p, Resolver r, string srcKey, string dstKey, IpFamily family)
@@ -339,7 +339,7 @@ public sealed class FortigateReader : IConfigReader
 
         if (src.Count == 0 || dst.Count == 0)
         {
-            throw new FormatException($"{p.Origin}: {srcKey} and {dstKey} must be set together");
+            throw ConfigReadException.At(p.Origin, $"{srcKey} and {dstKey} must be set together", $"'{srcKey}' と '{dstKey}' は一緒に設定する");
         }
 
         return (Union(src.Select(n => r.Address(n, family, p.Origin, 0))), Union(dst.Select(n => r.Address(n, family, p.Origin, 0))));
@@ -353,7 +353,7 @@ public sealed class FortigateReader : IConfigReader
         {
             if (depth > 8)
             {
-                throw new FormatException($"{origin}: address groups nested too deep at '{name}'");
+                throw ConfigReadException.At(origin, $"address groups nested too deep at '{name}'", $"アドレスグループの入れ子が '{name}' で深すぎる");
             }
 
             string v = family == IpFamily.V4 ? "" : "6";
@@ -372,7 +372,7 @@ public sealed class FortigateReader : IConfigReader
                 return IntervalSet.Of(0, family.MaxValue());
             }
 
-            throw new FormatException($"{origin}: unknown IPv{(family == IpFamily.V4 ? "4" : "6")} address '{name}'");
+            throw ConfigReadException.At(origin, $"unknown IPv{(family == IpFamily.V4 ? "4" : "6")} address '{name}'", $"不明な IPv{(family == IpFamily.V4 ? "4" : "6")} アドレス '{name}'");
         }
 
         private static IntervalSet Object(Entry a, IpFamily family)
@@ -387,7 +387,7 @@ public sealed class FortigateReader : IConfigReader
                         var parts = a.Many("subnet");
                         if (parts.Count != 2)
                         {
-                            throw new FormatException($"{a.Origin}: subnet needs an address and a mask");
+                            throw ConfigReadException.At(a.Origin, "subnet needs an address and a mask", "'subnet' にはアドレスとマスクが要る");
                         }
 
                         var network = Ip(parts[0], family, a.Origin);
@@ -395,38 +395,40 @@ public sealed class FortigateReader : IConfigReader
                         var host = ~mask & family.MaxValue();
                         if ((host & (host + 1)) != 0 || (network & host) != 0)
                         {
-                            throw new FormatException($"{a.Origin}: bad subnet {parts[0]} {parts[1]}");
+                            throw ConfigReadException.At(a.Origin, $"bad subnet {parts[0]} {parts[1]}", $"'subnet' '{parts[0]} {parts[1]}' が正しくない");
                         }
 
                         return IntervalSet.Of(network, network | host);
                     }
 
-                    string text = a.One("ip6") ?? throw new FormatException($"{a.Origin}: address6 without ip6");
+                    string text = a.One("ip6") ?? throw ConfigReadException.At(a.Origin, "address6 without ip6", "'ip6' のない 'address6'");
                     int slash = text.IndexOf('/', StringComparison.Ordinal);
                     var value = Ip(slash < 0 ? text : text[..slash], family, a.Origin);
-                    int length = slash < 0 ? 128 : int.Parse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture);
+                    int length = slash < 0 ? 128
+                        : int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int l) && l <= 128 ? l
+                        : throw ConfigReadException.At(a.Origin, $"bad prefix length in '{text}'", $"'{text}' のプレフィックス長が正しくない");
                     var hostMask = IpPrefix.HostMask(family, length);
                     if ((value & hostMask) != 0)
                     {
-                        throw new FormatException($"{a.Origin}: prefix {text} has host bits");
+                        throw ConfigReadException.At(a.Origin, $"prefix {text} has host bits", $"プレフィックス '{text}' のホスト部のビットが立っている");
                     }
 
                     return IntervalSet.Of(value, value | hostMask);
                 case var other:
-                    throw new FormatException($"{a.Origin}: address type '{other}'");
+                    throw ConfigReadException.At(a.Origin, $"address type '{other}'", $"アドレスの 'type' が '{other}' になっている");
             }
         }
 
         private static UInt128 Ip(string? text, IpFamily family, string origin) =>
             text is not null && IpText.TryParseAddress(text, out var f, out var v) && f == family
                 ? v
-                : throw new FormatException($"{origin}: bad address '{text}'");
+                : throw ConfigReadException.At(origin, $"bad address '{text}'", $"アドレス '{text}' が正しくない");
 
         public List<ServiceSpec> Service(string name, string origin, int depth)
         {
             if (depth > 8)
             {
-                throw new FormatException($"{origin}: service groups nested too deep at '{name}'");
+                throw ConfigReadException.At(origin, $"service groups nested too deep at '{name}'", $"サービスグループの入れ子が '{name}' で深すぎる");
             }
 
             if (tables["firewall service custom"].TryGetValue(name, out var c))
@@ -444,7 +446,7 @@ public sealed class FortigateReader : IConfigReader
                 return [new ServiceSpec(ServiceProtocol.Any)];
             }
 
-            throw new FormatException($"{origin}: unknown service '{name}'");
+            throw ConfigReadException.At(origin, $"unknown service '{name}'", $"不明なサービス '{name}'");
         }
 
         private static List<ServiceSpec> Custom(Entry c)
@@ -455,14 +457,14 @@ public sealed class FortigateReader : IConfigReader
                 case "TCP/UDP/SCTP":
                     if (c.Values.ContainsKey("sctp-portrange"))
                     {
-                        throw new FormatException($"{c.Origin}: sctp-portrange is not part of the model");
+                        throw ConfigReadException.At(c.Origin, "sctp-portrange is not part of the model", "'sctp-portrange' はモデルにない");
                     }
 
                     specs.AddRange(Ports(c, "tcp-portrange", ServiceProtocol.Tcp));
                     specs.AddRange(Ports(c, "udp-portrange", ServiceProtocol.Udp));
                     if (specs.Count == 0)
                     {
-                        throw new FormatException($"{c.Origin}: TCP/UDP/SCTP service without ports");
+                        throw ConfigReadException.At(c.Origin, "TCP/UDP/SCTP service without ports", "ポートのない TCP/UDP/SCTP サービス");
                     }
 
                     return specs;
@@ -472,7 +474,7 @@ public sealed class FortigateReader : IConfigReader
                     int? code = Number(c.One("icmpcode"), c.Origin);
                     if (type is null && code is not null)
                     {
-                        throw new FormatException($"{c.Origin}: icmpcode without icmptype");
+                        throw ConfigReadException.At(c.Origin, "icmpcode without icmptype", "'icmptype' のない 'icmpcode'");
                     }
 
                     return [new ServiceSpec(proto, IcmpType: type, IcmpCode: code)];
@@ -480,7 +482,7 @@ public sealed class FortigateReader : IConfigReader
                     int number = Number(c.One("protocol-number"), c.Origin) ?? 0;
                     return [number == 0 ? new ServiceSpec(ServiceProtocol.Any) : new ServiceSpec(ServiceProtocol.Number, ProtocolNumber: number)];
                 case var other:
-                    throw new FormatException($"{c.Origin}: service protocol '{other}'");
+                    throw ConfigReadException.At(c.Origin, $"service protocol '{other}'", $"サービスのプロトコル '{other}' は読めない");
             }
         }
 
@@ -490,15 +492,15 @@ public sealed class FortigateReader : IConfigReader
             {
                 if (item.Contains(':', StringComparison.Ordinal))
                 {
-                    throw new FormatException($"{c.Origin}: source ports in '{item}' are not part of the model");
+                    throw ConfigReadException.At(c.Origin, $"source ports in '{item}' are not part of the model", $"'{item}' の送信元ポートはモデルにない");
                 }
 
                 var ends = item.Split('-');
                 int a = Number(ends[0], c.Origin)!.Value;
-                int b = ends.Length == 2 ? Number(ends[1], c.Origin)!.Value : ends.Length == 1 ? a : throw new FormatException($"{c.Origin}: bad range '{item}'");
+                int b = ends.Length == 2 ? Number(ends[1], c.Origin)!.Value : ends.Length == 1 ? a : throw ConfigReadException.At(c.Origin, $"bad range '{item}'", $"範囲 '{item}' が正しくない");
                 if (a > b || b > 65535)
                 {
-                    throw new FormatException($"{c.Origin}: bad range '{item}'");
+                    throw ConfigReadException.At(c.Origin, $"bad range '{item}'", $"範囲 '{item}' が正しくない");
                 }
 
                 yield return new ServiceSpec(proto, PortFirst: a, PortLast: b);
@@ -508,7 +510,7 @@ public sealed class FortigateReader : IConfigReader
         private static int? Number(string? text, string origin) =>
             text is null ? null
             : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n
-            : throw new FormatException($"{origin}: '{text}' is not a number");
+            : throw ConfigReadException.At(origin, $"'{text}' is not a number", $"'{text}' が数値ではない");
     }
 
     /// <summary>Splits a CLI line into words; double-quoted words may hold spaces and \" or \\ escapes.</summary>
@@ -532,7 +534,7 @@ public sealed class FortigateReader : IConfigReader
                 {
                     if (i >= text.Length)
                     {
-                        throw new FormatException($"{origin}: unterminated quote");
+                        throw ConfigReadException.UnterminatedQuote(origin);
                     }
 
                     if (text[i] == '\\' && i + 1 < text.Length)

@@ -29,7 +29,7 @@ public sealed class IptablesReader : IConfigReader
             {
                 if (!chains.ContainsKey(root))
                 {
-                    throw new FormatException($"{file.RelativePath}: chain {root} is not declared");
+                    throw ConfigReadException.At(file.RelativePath, $"chain {root} is not declared", $"チェーン '{root}' が宣言されていない");
                 }
             }
 
@@ -56,7 +56,7 @@ public sealed class IptablesReader : IConfigReader
             {
                 if (!chains.ContainsKey(root))
                 {
-                    throw new FormatException($"{origin}: no {root} chain");
+                    throw ConfigReadException.At(origin, $"no {root} chain", $"'{root}' チェーンがない");
                 }
 
                 rules.AddRange(Expand(root, Match0(family), chains, 0).Select(r => r with { Scope = scope }));
@@ -112,7 +112,7 @@ public sealed class IptablesReader : IConfigReader
             {
                 if (table is null || requireCommit)
                 {
-                    throw new FormatException($"{origin}: line outside the filter table: '{text}'");
+                    throw ConfigReadException.At(origin, $"line outside the filter table: '{text}'", $"'filter' テーブルの外にある行: '{text}'");
                 }
 
                 continue;
@@ -121,6 +121,11 @@ public sealed class IptablesReader : IConfigReader
             if (text.StartsWith(':'))
             {
                 var parts = text[1..].Split(' ');
+                if (parts.Length < 2)
+                {
+                    throw ConfigReadException.At(origin, $"chain declaration '{text}' has no policy", $"チェーンの宣言 '{text}' にポリシーがない");
+                }
+
                 chains[parts[0]] = [];
                 policies[parts[0]] = parts[1];
                 continue;
@@ -135,14 +140,14 @@ public sealed class IptablesReader : IConfigReader
 
             if (!text.StartsWith("-A ", StringComparison.Ordinal))
             {
-                throw new FormatException($"{origin}: unexpected line '{text}'");
+                throw ConfigReadException.UnexpectedLine(origin, text);
             }
 
             var tokens = Tokenize(text, origin);
             string chain = tokens[1];
             if (!chains.TryGetValue(chain, out var list))
             {
-                throw new FormatException($"{origin}: chain '{chain}' was not declared");
+                throw ConfigReadException.At(origin, $"chain '{chain}' was not declared", $"チェーン '{chain}' が宣言されていない");
             }
 
             var parsed = ParseRule(tokens, family, origin);
@@ -154,7 +159,7 @@ public sealed class IptablesReader : IConfigReader
 
         if (requireCommit && !committed)
         {
-            throw new FormatException($"{name}: no COMMIT");
+            throw ConfigReadException.At(name, "no COMMIT", "'COMMIT' がない");
         }
 
         return (chains, policies);
@@ -169,7 +174,7 @@ public sealed class IptablesReader : IConfigReader
     {
         if (depth > 8)
         {
-            throw new FormatException($"jump depth exceeded in chain '{chain}'");
+            throw ConfigReadException.Of($"jump depth exceeded in chain '{chain}'", $"チェーン '{chain}' でジャンプの深さが上限を超えた");
         }
 
         foreach (var line in chains[chain])
@@ -193,14 +198,14 @@ public sealed class IptablesReader : IConfigReader
                 case "RETURN":
                     if (!ReferenceEquals(line, chains[chain][^1]) || !line.Bare)
                     {
-                        throw new FormatException($"{line.Origin}: only an unconditional RETURN at the end of a chain is understood");
+                        throw ConfigReadException.At(line.Origin, "only an unconditional RETURN at the end of a chain is understood", "'RETURN' として読めるのは、チェーン末尾の無条件の 'RETURN' だけ");
                     }
 
                     break;
                 default:
                     if (!chains.ContainsKey(line.Target))
                     {
-                        throw new FormatException($"{line.Origin}: jump to undeclared chain '{line.Target}'");
+                        throw ConfigReadException.At(line.Origin, $"jump to undeclared chain '{line.Target}'", $"宣言されていないチェーン '{line.Target}' へのジャンプ");
                     }
 
                     foreach (var r in Expand(line.Target, m, chains, depth + 1))
@@ -224,7 +229,7 @@ public sealed class IptablesReader : IConfigReader
 
         var services = outer.Services is [{ Protocol: ServiceProtocol.Any }] ? inner.Services
             : inner.Services is [{ Protocol: ServiceProtocol.Any }] ? outer.Services
-            : throw new FormatException("protocol matched at two levels of a jump chain");
+            : throw ConfigReadException.Of("protocol matched at two levels of a jump chain", "ジャンプ先チェーンの二つの階層でプロトコルを照合している");
         return new Match(inIf, outIf, outer.Src.Intersect(inner.Src), outer.Dst.Intersect(inner.Dst), services);
     }
 
@@ -251,7 +256,7 @@ public sealed class IptablesReader : IConfigReader
                 int end = text.IndexOf('"', i + 1);
                 if (end < 0)
                 {
-                    throw new FormatException($"{origin}: unterminated quote");
+                    throw ConfigReadException.UnterminatedQuote(origin);
                 }
 
                 tokens.Add(text[(i + 1)..end]);
@@ -288,7 +293,7 @@ public sealed class IptablesReader : IConfigReader
         bool sawDst = false;
         for (int i = 2; i < t.Count; i++)
         {
-            string Next() => i + 1 < t.Count ? t[++i] : throw new FormatException($"{origin}: '{t[i]}' needs a value");
+            string Next() => i + 1 < t.Count ? t[++i] : throw ConfigReadException.At(origin, $"'{t[i]}' needs a value", $"'{t[i]}' に値がない");
             switch (t[i])
             {
                 case "-i": inIf = Next(); break;
@@ -306,7 +311,7 @@ public sealed class IptablesReader : IConfigReader
 
                     if (module is not ("tcp" or "udp" or "multiport" or "icmp" or "icmp6" or "comment" or "limit" or "hl"))
                     {
-                        throw new FormatException($"{origin}: unknown module '{module}'");
+                        throw ConfigReadException.At(origin, $"unknown module '{module}'", $"不明なモジュール '{module}'");
                     }
 
                     break;
@@ -319,24 +324,29 @@ public sealed class IptablesReader : IConfigReader
                 case "--hl-eq": Next(); break;
                 case "--reject-with": Next(); break;
                 case "-j": target = Next(); break;
-                default: throw new FormatException($"{origin}: unknown option '{t[i]}'");
+                default: throw ConfigReadException.At(origin, $"unknown option '{t[i]}'", $"不明なオプション '{t[i]}'");
             }
         }
 
         if (target is null)
         {
-            throw new FormatException($"{origin}: no target");
+            throw ConfigReadException.At(origin, "no target", "ターゲットがない");
         }
 
         if (limited && target != "LOG")
         {
-            throw new FormatException($"{origin}: a rate limit on a deciding rule is not understood");
+            throw ConfigReadException.At(origin, "a rate limit on a deciding rule is not understood", "判定するルールのレート制限は読めない");
         }
 
         var services = Services(proto, dport, dports, icmpType, origin);
         bool bare = inIf is null && outIf is null && proto is null && !sawSrc && !sawDst;
         return new Line("", new Match(inIf, outIf, src, dst, services), target, origin) { Bare = bare };
     }
+
+    private static int Number(string text, int max, string origin) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n <= max
+            ? n
+            : throw ConfigReadException.At(origin, $"'{text}' is not a number from 0 to {max}", $"'{text}' は 0 から {max} までの数値ではない");
 
     private static ImmutableArray<ServiceSpec> Services(string? proto, string? dport, string? dports, string? icmpType, string origin)
     {
@@ -355,8 +365,8 @@ public sealed class IptablesReader : IConfigReader
                 return [.. list.Split(',').Select(item =>
                 {
                     var ends = item.Split(':');
-                    int a = int.Parse(ends[0], CultureInfo.InvariantCulture);
-                    int b = ends.Length > 1 ? int.Parse(ends[1], CultureInfo.InvariantCulture) : a;
+                    int a = Number(ends[0], 65535, origin);
+                    int b = ends.Length > 1 ? Number(ends[1], 65535, origin) : a;
                     return new ServiceSpec(p, PortFirst: a, PortLast: b);
                 })];
             case "icmp" or "ipv6-icmp":
@@ -367,15 +377,15 @@ public sealed class IptablesReader : IConfigReader
                 }
 
                 var tc = icmpType.Split('/');
-                return [new ServiceSpec(ip, IcmpType: int.Parse(tc[0], CultureInfo.InvariantCulture),
-                    IcmpCode: tc.Length > 1 ? int.Parse(tc[1], CultureInfo.InvariantCulture) : null)];
+                return [new ServiceSpec(ip, IcmpType: Number(tc[0], 255, origin),
+                    IcmpCode: tc.Length > 1 ? Number(tc[1], 255, origin) : null)];
             default:
                 if (int.TryParse(proto, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
                 {
                     return [new ServiceSpec(ServiceProtocol.Number, ProtocolNumber: number)];
                 }
 
-                throw new FormatException($"{origin}: unknown protocol '{proto}'");
+                throw ConfigReadException.At(origin, $"unknown protocol '{proto}'", $"不明なプロトコル '{proto}'");
         }
     }
 
@@ -385,7 +395,7 @@ public sealed class IptablesReader : IConfigReader
         if (slash < 0 || !IpText.TryParseAddress(text[..slash], out var f, out var value) || f != family
             || !int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int length))
         {
-            throw new FormatException($"{origin}: bad prefix '{text}'");
+            throw ConfigReadException.At(origin, $"bad prefix '{text}'", $"プレフィックス '{text}' が正しくない");
         }
 
         return AddressSet.Of(new IpPrefix(family, value, length));

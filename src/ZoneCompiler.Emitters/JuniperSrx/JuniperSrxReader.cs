@@ -19,7 +19,7 @@ namespace ZoneCompiler.Emitters.JuniperSrx;
 /// nothing matching there admits the packet (a junos-host policy only narrows host-inbound-traffic).</item>
 /// </list>
 /// Independent of the emitter: it knows Junos syntax, not how the emitter chose its names. Every name a policy uses must
-/// be defined, as a commit requires; anything outside the evaluated subset is a <see cref="FormatException"/>.
+/// be defined, as a commit requires; anything outside the evaluated subset is a <see cref="ConfigReadException"/>.
 /// </summary>
 public sealed class JuniperSrxReader : IConfigReader
 {
@@ -46,7 +46,7 @@ public sealed class JuniperSrxReader : IConfigReader
             {
                 if (top.Name is not ("groups" or "apply-groups"))
                 {
-                    throw new FormatException($"{file.RelativePath}: statement '{top.Name}' outside the configuration group");
+                    throw ConfigReadException.At(file.RelativePath, $"statement '{top.Name}' outside the configuration group", $"設定グループの外に文 '{top.Name}' がある");
                 }
             }
 
@@ -54,11 +54,19 @@ public sealed class JuniperSrxReader : IConfigReader
             {
                 foreach (var c in group.Children.Where(c => c.Name is not ("security" or "applications")))
                 {
-                    throw new FormatException($"{file.RelativePath}: group '{group.Name}' configures '{c.Name}'");
+                    throw ConfigReadException.At(file.RelativePath, $"group '{group.Name}' configures '{c.Name}'", $"グループ '{group.Name}' が '{c.Name}' を設定している");
                 }
 
                 // Every statement of the group must be understood and complete, applied or not.
-                Evaluate(group, $"{file.RelativePath} group {group.Name}");
+                string where = $"{file.RelativePath} group {group.Name}";
+                try
+                {
+                    Evaluate(group, where);
+                }
+                catch (ConfigReadException e)
+                {
+                    throw e.WithOrigin(where, $"{file.RelativePath} のグループ '{group.Name}'");
+                }
             }
 
             rules.AddRange(Evaluate(config.Effective(), file.RelativePath).Rules);
@@ -89,14 +97,14 @@ public sealed class JuniperSrxReader : IConfigReader
         {
             if (top.Name is not ("security" or "applications" or "system" or "interfaces"))
             {
-                throw new FormatException($"{origin}: unsupported top-level statement '{top.Name}'");
+                throw ConfigReadException.At(origin, $"unsupported top-level statement '{top.Name}'", $"読めないトップレベルの文 '{top.Name}'");
             }
         }
 
         var security = root.Child("security") ?? new Node("security");
         foreach (var c in security.Children.Where(c => c.Name is not ("zones" or "address-book" or "policies" or "log" or "forwarding-options")))
         {
-            throw new FormatException($"{origin}: unsupported statement 'security {c.Name}'");
+            throw ConfigReadException.At(origin, $"unsupported statement 'security {c.Name}'", $"読めない文 'security {c.Name}'");
         }
 
         string v6Mode = Log(security, origin);
@@ -127,7 +135,7 @@ public sealed class JuniperSrxReader : IConfigReader
                     defaultPolicy = One(c, origin);
                     if (defaultPolicy is not ("deny-all" or "permit-all"))
                     {
-                        throw new FormatException($"{origin}: default-policy '{defaultPolicy}'");
+                        throw ConfigReadException.At(origin, $"default-policy '{defaultPolicy}'", $"'default-policy' が '{defaultPolicy}' になっている");
                     }
 
                     break;
@@ -138,14 +146,14 @@ public sealed class JuniperSrxReader : IConfigReader
                         {
                             if (toKw.Name != "to-zone")
                             {
-                                throw new FormatException($"{origin}: from-zone {from.Name} {toKw.Name}");
+                                throw ConfigReadException.At(origin, $"from-zone {from.Name} {toKw.Name}", $"'from-zone {from.Name} {toKw.Name}' は読めない");
                             }
 
                             foreach (var to in toKw.Children)
                             {
                                 if (!zones.ContainsKey(from.Name) || (to.Name != "junos-host" && !zones.ContainsKey(to.Name)))
                                 {
-                                    throw new FormatException($"{origin}: context {from.Name} -> {to.Name} names an undefined zone");
+                                    throw ConfigReadException.At(origin, $"context {from.Name} -> {to.Name} names an undefined zone", $"コンテキスト '{from.Name}' -> '{to.Name}' が定義されていないゾーンを指している");
                                 }
 
                                 contexts.Add((from.Name, to.Name, Policies(to, addresses, apps, origin)));
@@ -158,7 +166,7 @@ public sealed class JuniperSrxReader : IConfigReader
                     global.AddRange(Policies(c, addresses, apps, origin));
                     break;
                 default:
-                    throw new FormatException($"{origin}: unsupported statement 'security policies {c.Name}'");
+                    throw ConfigReadException.At(origin, $"unsupported statement 'security policies {c.Name}'", $"読めない文 'security policies {c.Name}'");
             }
         }
 
@@ -166,7 +174,7 @@ public sealed class JuniperSrxReader : IConfigReader
         if (names.Count != names.Distinct(StringComparer.Ordinal).Count())
         {
             // Junos requires policy names to be unique on the device (zonec keeps them unique; a clash is a commit error here).
-            throw new FormatException($"{origin}: a policy name is used in two contexts");
+            throw ConfigReadException.At(origin, "a policy name is used in two contexts", "一つのポリシー名が二つのコンテキストで使われている");
         }
 
         var zoned = zones.Values.SelectMany(z => z.Interfaces.Keys).ToList();
@@ -241,12 +249,12 @@ public sealed class JuniperSrxReader : IConfigReader
                 case "mode":
                     if (One(c, origin) is not ("event" or "stream"))
                     {
-                        throw new FormatException($"{origin}: security log mode '{One(c, origin)}'");
+                        throw ConfigReadException.At(origin, $"security log mode '{One(c, origin)}'", $"'security log mode' が '{One(c, origin)}' になっている");
                     }
 
                     break;
                 default:
-                    throw new FormatException($"{origin}: unsupported statement 'security log {c.Name}'");
+                    throw ConfigReadException.At(origin, $"unsupported statement 'security log {c.Name}'", $"読めない文 'security log {c.Name}'");
             }
         }
 
@@ -258,18 +266,18 @@ public sealed class JuniperSrxReader : IConfigReader
 
         if (fo.Children.Count != 1 || fo.Children[0].Name != "family" || fo.Children[0].Children.Any(f => f.Name != "inet6"))
         {
-            throw new FormatException($"{origin}: unsupported security forwarding-options");
+            throw ConfigReadException.At(origin, "unsupported security forwarding-options", "読めない 'security forwarding-options'");
         }
 
         var inet6 = fo.Children[0].Child("inet6");
         var mode = inet6?.Child("mode");
         if (inet6 is not null && (inet6.Children.Count != 1 || mode is null))
         {
-            throw new FormatException($"{origin}: unsupported statement under family inet6");
+            throw ConfigReadException.At(origin, "unsupported statement under family inet6", "'family inet6' の下に読めない文がある");
         }
 
         string value = mode is null ? "drop" : One(mode, origin);
-        return value is "flow-based" or "drop" or "packet-based" ? value : throw new FormatException($"{origin}: family inet6 mode '{value}'");
+        return value is "flow-based" or "drop" or "packet-based" ? value : throw ConfigReadException.At(origin, $"family inet6 mode '{value}'", $"'family inet6 mode' が '{value}' になっている");
     }
 
     private static Dictionary<string, ZoneDef> Zones(Node security, string origin)
@@ -280,7 +288,7 @@ public sealed class JuniperSrxReader : IConfigReader
         {
             if (kind.Name != "security-zone")
             {
-                throw new FormatException($"{origin}: unsupported 'security zones {kind.Name}'");
+                throw ConfigReadException.At(origin, $"unsupported 'security zones {kind.Name}'", $"読めない 'security zones {kind.Name}'");
             }
 
             foreach (var z in kind.Children)
@@ -288,7 +296,7 @@ public sealed class JuniperSrxReader : IConfigReader
                 CheckName(z.Name, origin);
                 if (z.Name is "junos-host" or "all" or "any")
                 {
-                    throw new FormatException($"{origin}: zone name '{z.Name}' is reserved");
+                    throw ConfigReadException.At(origin, $"zone name '{z.Name}' is reserved", $"ゾーン名 '{z.Name}' は予約されている");
                 }
 
                 var def = new ZoneDef();
@@ -310,13 +318,13 @@ public sealed class JuniperSrxReader : IConfigReader
                                 string name = i.Name.EndsWith(".0", StringComparison.Ordinal) ? i.Name[..^2] : i.Name;
                                 if (!owner.TryAdd(name, z.Name))
                                 {
-                                    throw new FormatException($"{origin}: interface '{i.Name}' is in zones '{owner[name]}' and '{z.Name}'");
+                                    throw ConfigReadException.At(origin, $"interface '{i.Name}' is in zones '{owner[name]}' and '{z.Name}'", $"インタフェース '{i.Name}' がゾーン '{owner[name]}' と '{z.Name}' の両方にある");
                                 }
 
                                 List<ServiceSpec>? own = null;
                                 foreach (var ic in i.Children)
                                 {
-                                    own = ic.Name == "host-inbound-traffic" ? Gate(ic, origin) : throw new FormatException($"{origin}: unsupported interface statement '{ic.Name}'");
+                                    own = ic.Name == "host-inbound-traffic" ? Gate(ic, origin) : throw ConfigReadException.At(origin, $"unsupported interface statement '{ic.Name}'", $"読めないインタフェースの文 '{ic.Name}'");
                                 }
 
                                 def.Interfaces.Add(name, own);
@@ -324,7 +332,7 @@ public sealed class JuniperSrxReader : IConfigReader
 
                             break;
                         default:
-                            throw new FormatException($"{origin}: unsupported zone statement '{c.Name}'");
+                            throw ConfigReadException.At(origin, $"unsupported zone statement '{c.Name}'", $"読めないゾーンの文 '{c.Name}'");
                     }
                 }
             }
@@ -383,13 +391,13 @@ public sealed class JuniperSrxReader : IConfigReader
             {
                 "system-services" => SystemServices,
                 "protocols" => Protocols,
-                _ => throw new FormatException($"{origin}: unsupported host-inbound-traffic statement '{kind.Name}'"),
+                _ => throw ConfigReadException.At(origin, $"unsupported host-inbound-traffic statement '{kind.Name}'", $"読めない 'host-inbound-traffic' の文 '{kind.Name}'"),
             };
             foreach (var name in kind.Children)
             {
                 if (name.Children.Count > 0 || !table.TryGetValue(name.Name, out var specs))
                 {
-                    throw new FormatException($"{origin}: host-inbound-traffic {kind.Name} '{name.Name}' is not modelled (or has 'except')");
+                    throw ConfigReadException.At(origin, $"host-inbound-traffic {kind.Name} '{name.Name}' is not modelled (or has 'except')", $"'host-inbound-traffic {kind.Name}' の '{name.Name}' はモデルにない (または 'except' がある)");
                 }
 
                 result.AddRange(specs);
@@ -444,7 +452,7 @@ public sealed class JuniperSrxReader : IConfigReader
         {
             if (book.Name != "global")
             {
-                throw new FormatException($"{origin}: only the global address book is modelled, not '{book.Name}'");
+                throw ConfigReadException.At(origin, $"only the global address book is modelled, not '{book.Name}'", $"モデルにあるのはグローバルのアドレス帳だけで、'{book.Name}' はない");
             }
 
             foreach (var kind in book.Children)
@@ -454,7 +462,7 @@ public sealed class JuniperSrxReader : IConfigReader
                     CheckName(entry.Name, origin);
                     if (entry.Name is "any" or "any-ipv4" or "any-ipv6" || addresses.ContainsKey(entry.Name) || sets.ContainsKey(entry.Name))
                     {
-                        throw new FormatException($"{origin}: address name '{entry.Name}' is predefined or used twice");
+                        throw ConfigReadException.At(origin, $"address name '{entry.Name}' is predefined or used twice", $"アドレス名 '{entry.Name}' は定義済みか、二度使われている");
                     }
 
                     switch (kind.Name)
@@ -474,7 +482,7 @@ public sealed class JuniperSrxReader : IConfigReader
 
                                 if (mk.Name is not ("address" or "address-set"))
                                 {
-                                    throw new FormatException($"{origin}: address-set member kind '{mk.Name}'");
+                                    throw ConfigReadException.At(origin, $"address-set member kind '{mk.Name}'", $"'address-set' のメンバーの種類 '{mk.Name}' は読めない");
                                 }
 
                                 members.AddRange(mk.Children.Select(m => (mk.Name, m.Name)));
@@ -483,7 +491,7 @@ public sealed class JuniperSrxReader : IConfigReader
                             sets.Add(entry.Name, members);
                             break;
                         default:
-                            throw new FormatException($"{origin}: address-book statement '{kind.Name}'");
+                            throw ConfigReadException.At(origin, $"address-book statement '{kind.Name}'", $"'address-book' の文 '{kind.Name}' は読めない");
                     }
                 }
             }
@@ -493,7 +501,7 @@ public sealed class JuniperSrxReader : IConfigReader
         {
             if (depth > 8)
             {
-                throw new FormatException($"{origin}: address-set nesting too deep at '{name}'");
+                throw ConfigReadException.At(origin, $"address-set nesting too deep at '{name}'", $"'address-set' の入れ子が '{name}' で深すぎる");
             }
 
             if (addresses.TryGetValue(name, out var v))
@@ -503,9 +511,9 @@ public sealed class JuniperSrxReader : IConfigReader
 
             return sets.TryGetValue(name, out var members)
                 ? AddressSet.UnionAll(members.Select(m => m.Kind == "address" && !addresses.ContainsKey(m.Name)
-                    ? throw new FormatException($"{origin}: address-set '{name}' member '{m.Name}' is not an address")
+                    ? throw ConfigReadException.At(origin, $"address-set '{name}' member '{m.Name}' is not an address", $"'address-set' '{name}' のメンバー '{m.Name}' はアドレスではない")
                     : Resolve(m.Name, depth + 1)))
-                : throw new FormatException($"{origin}: address '{name}' is not defined");
+                : throw ConfigReadException.At(origin, $"address '{name}' is not defined", $"アドレス '{name}' が定義されていない");
         }
 
         var result = new Dictionary<string, AddressSet>(addresses, StringComparer.Ordinal)
@@ -532,23 +540,23 @@ public sealed class JuniperSrxReader : IConfigReader
 
         if (values.Count != 1)
         {
-            throw new FormatException($"{origin}: address '{entry.Name}' needs exactly one value");
+            throw ConfigReadException.At(origin, $"address '{entry.Name}' needs exactly one value", $"アドレス '{entry.Name}' には値がちょうど一つ要る");
         }
 
         var v = values[0];
         if (v.Name == "range-address")
         {
-            var first = v.Children.Count == 1 ? v.Children[0] : throw new FormatException($"{origin}: range-address of '{entry.Name}'");
+            var first = v.Children.Count == 1 ? v.Children[0] : throw ConfigReadException.At(origin, $"range-address of '{entry.Name}'", $"'{entry.Name}' の 'range-address' が正しくない");
             var to = first.Child("to");
             if (first.Children.Count != 1 || to is null || to.Children.Count != 1 || to.Children[0].Children.Count != 0)
             {
-                throw new FormatException($"{origin}: range-address of '{entry.Name}' needs 'A to B'");
+                throw ConfigReadException.At(origin, $"range-address of '{entry.Name}' needs 'A to B'", $"'{entry.Name}' の 'range-address' は 'A to B' の形で書く");
             }
 
             string last = to.Children[0].Name;
             if (!IpText.TryParseAddress(first.Name, out var f1, out var a) || !IpText.TryParseAddress(last, out var f2, out var b) || f1 != f2 || a > b)
             {
-                throw new FormatException($"{origin}: bad range '{first.Name} to {last}'");
+                throw ConfigReadException.At(origin, $"bad range '{first.Name} to {last}'", $"範囲 '{first.Name} to {last}' が正しくない");
             }
 
             return AddressSet.Of(f1, a, b);
@@ -556,7 +564,7 @@ public sealed class JuniperSrxReader : IConfigReader
 
         if (v.Children.Count != 0)
         {
-            throw new FormatException($"{origin}: address '{entry.Name}' value '{v.Name}' has statements under it");
+            throw ConfigReadException.At(origin, $"address '{entry.Name}' value '{v.Name}' has statements under it", $"アドレス '{entry.Name}' の値 '{v.Name}' の下に文がある");
         }
 
         string text = v.Name;
@@ -565,13 +573,13 @@ public sealed class JuniperSrxReader : IConfigReader
             || !int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int length)
             || length > family.Bits())
         {
-            throw new FormatException($"{origin}: bad prefix '{text}'");
+            throw ConfigReadException.At(origin, $"bad prefix '{text}'", $"プレフィックス '{text}' が正しくない");
         }
 
         if ((value & IpPrefix.HostMask(family, length)) != 0)
         {
             // Junos rejects address-book prefixes with host bits set.
-            throw new FormatException($"{origin}: prefix '{text}' has host bits set");
+            throw ConfigReadException.At(origin, $"prefix '{text}' has host bits set", $"プレフィックス '{text}' のホスト部のビットが立っている");
         }
 
         return AddressSet.Of(new IpPrefix(family, value, length));
@@ -584,7 +592,7 @@ public sealed class JuniperSrxReader : IConfigReader
         {
             if (kind.Name != "application")
             {
-                throw new FormatException($"{origin}: unsupported 'applications {kind.Name}'");
+                throw ConfigReadException.At(origin, $"unsupported 'applications {kind.Name}'", $"読めない 'applications {kind.Name}'");
             }
 
             foreach (var app in kind.Children)
@@ -592,7 +600,7 @@ public sealed class JuniperSrxReader : IConfigReader
                 CheckName(app.Name, origin);
                 if (app.Name.StartsWith("junos-", StringComparison.Ordinal) || app.Name == "any")
                 {
-                    throw new FormatException($"{origin}: '{app.Name}' is a predefined application name");
+                    throw ConfigReadException.At(origin, $"'{app.Name}' is a predefined application name", $"'{app.Name}' は定義済みのアプリケーション名");
                 }
 
                 result.Add(app.Name, [Application(app, origin)]);
@@ -615,18 +623,18 @@ public sealed class JuniperSrxReader : IConfigReader
                 case "destination-port": port = One(c, origin); break;
                 case "icmp-type" or "icmp6-type": type = Number(One(c, origin), 255, origin); typeKeyword = c.Name; break;
                 case "icmp-code" or "icmp6-code": code = Number(One(c, origin), 255, origin); break;
-                default: throw new FormatException($"{origin}: unsupported application statement '{c.Name}' in '{app.Name}'");
+                default: throw ConfigReadException.At(origin, $"unsupported application statement '{c.Name}' in '{app.Name}'", $"'{app.Name}' に読めないアプリケーションの文 '{c.Name}' がある");
             }
         }
 
         switch (protocol)
         {
             case null:
-                throw new FormatException($"{origin}: application '{app.Name}' has no protocol");
+                throw ConfigReadException.At(origin, $"application '{app.Name}' has no protocol", $"アプリケーション '{app.Name}' にプロトコルがない");
             case "tcp" or "udp":
                 if (type is not null || code is not null)
                 {
-                    throw new FormatException($"{origin}: application '{app.Name}' mixes ports and ICMP");
+                    throw ConfigReadException.At(origin, $"application '{app.Name}' mixes ports and ICMP", $"アプリケーション '{app.Name}' にポートと ICMP が混在している");
                 }
 
                 var p = protocol == "tcp" ? ServiceProtocol.Tcp : ServiceProtocol.Udp;
@@ -637,10 +645,10 @@ public sealed class JuniperSrxReader : IConfigReader
 
                 var ends = port.Split('-');
                 int a = Number(ends[0], 65535, origin);
-                int b = ends.Length == 2 ? Number(ends[1], 65535, origin) : ends.Length == 1 ? a : throw new FormatException($"{origin}: bad port '{port}'");
+                int b = ends.Length == 2 ? Number(ends[1], 65535, origin) : ends.Length == 1 ? a : throw ConfigReadException.At(origin, $"bad port '{port}'", $"ポート '{port}' が正しくない");
                 if (a > b)
                 {
-                    throw new FormatException($"{origin}: port range '{port}' is reversed");
+                    throw ConfigReadException.At(origin, $"port range '{port}' is reversed", $"ポート範囲 '{port}' が逆順");
                 }
 
                 return new ServiceSpec(p, PortFirst: a, PortLast: b);
@@ -648,21 +656,21 @@ public sealed class JuniperSrxReader : IConfigReader
                 string expected = protocol == "icmp" ? "icmp-type" : "icmp6-type";
                 if (port is not null || (typeKeyword is not null && typeKeyword != expected) || (code is not null && type is null))
                 {
-                    throw new FormatException($"{origin}: application '{app.Name}' is not a plain ICMP match");
+                    throw ConfigReadException.At(origin, $"application '{app.Name}' is not a plain ICMP match", $"アプリケーション '{app.Name}' は単純な ICMP の一致条件ではない");
                 }
 
                 return new ServiceSpec(protocol == "icmp" ? ServiceProtocol.Icmp : ServiceProtocol.Icmpv6, IcmpType: type, IcmpCode: code);
             default:
                 if (port is not null || type is not null || code is not null)
                 {
-                    throw new FormatException($"{origin}: application '{app.Name}' has options its protocol does not take");
+                    throw ConfigReadException.At(origin, $"application '{app.Name}' has options its protocol does not take", $"アプリケーション '{app.Name}' に、そのプロトコルが取らないオプションがある");
                 }
 
                 int n = Number(protocol, 255, origin);
                 if (n == 0)
                 {
                     // Protocol 0 is not a protocol an application can name (it would read as "any" to a reviewer).
-                    throw new FormatException($"{origin}: application '{app.Name}' names protocol 0");
+                    throw ConfigReadException.At(origin, $"application '{app.Name}' names protocol 0", $"アプリケーション '{app.Name}' がプロトコル 0 を指定している");
                 }
 
                 return new ServiceSpec(ServiceProtocol.Number, ProtocolNumber: n);
@@ -676,7 +684,7 @@ public sealed class JuniperSrxReader : IConfigReader
         {
             if (kw.Name != "policy")
             {
-                throw new FormatException($"{origin}: unsupported statement '{kw.Name}' in a policy context");
+                throw ConfigReadException.At(origin, $"unsupported statement '{kw.Name}' in a policy context", $"ポリシーのコンテキストに読めない文 '{kw.Name}' がある");
             }
 
             foreach (var pn in kw.Children)
@@ -704,19 +712,19 @@ public sealed class JuniperSrxReader : IConfigReader
                                     "source-address" => src,
                                     "destination-address" => dst,
                                     "application" => app,
-                                    _ => throw new FormatException($"{origin}: unsupported match '{m.Name}' in policy '{pn.Name}'"),
+                                    _ => throw ConfigReadException.At(origin, $"unsupported match '{m.Name}' in policy '{pn.Name}'", $"ポリシー '{pn.Name}' に読めない一致条件 '{m.Name}' がある"),
                                 };
-                                target.AddRange(m.Children.Select(x => x.Children.Count == 0 ? x.Name : throw new FormatException($"{origin}: '{x.Name}' has statements under it")));
+                                target.AddRange(m.Children.Select(x => x.Children.Count == 0 ? x.Name : throw ConfigReadException.At(origin, $"'{x.Name}' has statements under it", $"'{x.Name}' の下に文がある")));
                             }
 
                             if (src.Count == 0 || dst.Count == 0 || app.Count == 0)
                             {
-                                throw new FormatException($"{origin}: policy '{pn.Name}' lacks a source, destination or application");
+                                throw ConfigReadException.At(origin, $"policy '{pn.Name}' lacks a source, destination or application", $"ポリシー '{pn.Name}' に送信元、宛先、アプリケーションのいずれかがない");
                             }
 
-                            p.Sources = AddressSet.UnionAll(src.Select(a => addresses.TryGetValue(a, out var v) ? v : throw new FormatException($"{origin}: address '{a}' is not defined")));
-                            p.Destinations = AddressSet.UnionAll(dst.Select(a => addresses.TryGetValue(a, out var v) ? v : throw new FormatException($"{origin}: address '{a}' is not defined")));
-                            p.Services.AddRange(app.SelectMany(a => apps.TryGetValue(a, out var v) ? v : throw new FormatException($"{origin}: application '{a}' is not defined")));
+                            p.Sources = AddressSet.UnionAll(src.Select(a => addresses.TryGetValue(a, out var v) ? v : throw ConfigReadException.At(origin, $"address '{a}' is not defined", $"アドレス '{a}' が定義されていない")));
+                            p.Destinations = AddressSet.UnionAll(dst.Select(a => addresses.TryGetValue(a, out var v) ? v : throw ConfigReadException.At(origin, $"address '{a}' is not defined", $"アドレス '{a}' が定義されていない")));
+                            p.Services.AddRange(app.SelectMany(a => apps.TryGetValue(a, out var v) ? v : throw ConfigReadException.At(origin, $"application '{a}' is not defined", $"アプリケーション '{a}' が定義されていない")));
                             break;
                         case "then":
                             foreach (var t in c.Children)
@@ -725,7 +733,7 @@ public sealed class JuniperSrxReader : IConfigReader
                                 {
                                     if (t.Children.Count == 0 || t.Children.Any(l => l.Name is not ("session-init" or "session-close")))
                                     {
-                                        throw new FormatException($"{origin}: unsupported log option in policy '{pn.Name}'");
+                                        throw ConfigReadException.At(origin, $"unsupported log option in policy '{pn.Name}'", $"ポリシー '{pn.Name}' に読めないログのオプションがある");
                                     }
 
                                     continue;
@@ -733,7 +741,7 @@ public sealed class JuniperSrxReader : IConfigReader
 
                                 if (t.Name is not ("permit" or "deny" or "reject") || t.Children.Count != 0 || action is not null)
                                 {
-                                    throw new FormatException($"{origin}: policy '{pn.Name}' has an unsupported or a second action '{t.Name}'");
+                                    throw ConfigReadException.At(origin, $"policy '{pn.Name}' has an unsupported or a second action '{t.Name}'", $"ポリシー '{pn.Name}' に読めない動作か二つ目の動作 '{t.Name}' がある");
                                 }
 
                                 action = t.Name;
@@ -741,13 +749,13 @@ public sealed class JuniperSrxReader : IConfigReader
 
                             break;
                         default:
-                            throw new FormatException($"{origin}: unsupported policy statement '{c.Name}'");
+                            throw ConfigReadException.At(origin, $"unsupported policy statement '{c.Name}'", $"読めないポリシーの文 '{c.Name}'");
                     }
                 }
 
                 if (!matched || action is null)
                 {
-                    throw new FormatException($"{origin}: policy '{pn.Name}' lacks a match or an action");
+                    throw ConfigReadException.At(origin, $"policy '{pn.Name}' lacks a match or an action", $"ポリシー '{pn.Name}' に一致条件か動作がない");
                 }
 
                 p.Permit = action == "permit";
@@ -759,13 +767,13 @@ public sealed class JuniperSrxReader : IConfigReader
     }
 
     private static string One(Node n, string origin) =>
-        n.Children.Count == 1 && n.Children[0].Children.Count == 0 ? n.Children[0].Name : throw new FormatException($"{origin}: '{n.Name}' needs exactly one value");
+        n.Children.Count == 1 && n.Children[0].Children.Count == 0 ? n.Children[0].Name : throw ConfigReadException.At(origin, $"'{n.Name}' needs exactly one value", $"'{n.Name}' には値がちょうど一つ要る");
 
     private static void CheckName(string name, string origin)
     {
         if (name.Length is 0 or > MaxName || !char.IsAsciiLetterOrDigit(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
-            throw new FormatException($"{origin}: '{name}' is not a Junos object name of at most {MaxName} characters");
+            throw ConfigReadException.At(origin, $"'{name}' is not a Junos object name of at most {MaxName} characters", $"'{name}' は {MaxName} 文字以内の Junos のオブジェクト名ではない");
         }
     }
 
@@ -773,12 +781,12 @@ public sealed class JuniperSrxReader : IConfigReader
     {
         if (text.Length > MaxDescription || TextContract.UnsafeCharacter(text) is not null || text.Contains('"', StringComparison.Ordinal) || text.Contains('\\', StringComparison.Ordinal))
         {
-            throw new FormatException($"{origin}: description '{TextContract.Show(text)}' is too long or holds a character a description cannot");
+            throw ConfigReadException.At(origin, $"description '{TextContract.Show(text)}' is too long or holds a character a description cannot", $"説明 '{TextContract.Show(text)}' が長すぎるか、説明に書けない文字を含む");
         }
     }
 
     private static int Number(string text, int max, string origin) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= max
             ? v
-            : throw new FormatException($"{origin}: '{text}' is not a number from 0 to {max}");
+            : throw ConfigReadException.At(origin, $"'{text}' is not a number from 0 to {max}", $"'{text}' は 0 から {max} までの数値ではない");
 }

@@ -43,7 +43,7 @@ public sealed class JunosConfig
     public JunosConfig Clone() => new() { Root = Root.Clone() };
 
     /// <summary>Applies one line of a <c>load set</c> file; comments (<c>#</c>) and blank lines do nothing.</summary>
-    /// <exception cref="FormatException">The line is not a set/delete command this model understands.</exception>
+    /// <exception cref="ConfigReadException">The line is not a set/delete command this model understands.</exception>
     public void Apply(string line, string origin)
     {
         if (line.Length == 0 || line[0] == '#')
@@ -54,7 +54,7 @@ public sealed class JunosConfig
         var t = Tokenize(line, origin);
         if (t.Count < 2)
         {
-            throw new FormatException($"{origin}: incomplete command '{line}'");
+            throw ConfigReadException.At(origin, $"incomplete command '{line}'", $"コマンド '{line}' が途中で終わっている");
         }
 
         switch (t[0])
@@ -65,12 +65,12 @@ public sealed class JunosConfig
             case "delete":
                 if (!Delete(t.Skip(1).ToList()))
                 {
-                    throw new FormatException($"{origin}: delete of a statement that does not exist: '{line}'");
+                    throw ConfigReadException.At(origin, $"delete of a statement that does not exist: '{line}'", $"存在しない文の 'delete': '{line}'");
                 }
 
                 break;
             default:
-                throw new FormatException($"{origin}: not a set or delete command: '{line}'");
+                throw ConfigReadException.At(origin, $"not a set or delete command: '{line}'", $"'set' でも 'delete' でもないコマンド: '{line}'");
         }
     }
 
@@ -140,7 +140,7 @@ public sealed class JunosConfig
     /// The configuration the device runs: the statements outside <c>groups</c>, with the groups named by the top-level
     /// <c>apply-groups</c> inherited in priority order (configured statements win over inherited ones).
     /// </summary>
-    /// <exception cref="FormatException">apply-groups names a group that does not exist (commit error).</exception>
+    /// <exception cref="ConfigReadException">apply-groups names a group that does not exist (commit error).</exception>
     public Node Effective()
     {
         var result = new Node("");
@@ -152,7 +152,7 @@ public sealed class JunosConfig
         foreach (var g in Root.Child("apply-groups")?.Children ?? [])
         {
             var group = Root.Child("groups")?.Child(g.Name)
-                ?? throw new FormatException($"apply-groups names group '{g.Name}', which is not defined");
+                ?? throw ConfigReadException.Of($"apply-groups names group '{g.Name}', which is not defined", $"'apply-groups' が定義されていないグループ '{g.Name}' を指している");
             Inherit(result, group, []);
         }
 
@@ -234,7 +234,7 @@ public sealed class JunosConfig
 
             if (char.IsControl(c) || c == '\\')
             {
-                throw new FormatException($"{origin}: control character or backslash in '{text}'");
+                throw ConfigReadException.At(origin, $"control character or backslash in '{text}'", $"'{text}' に制御文字かバックスラッシュがある");
             }
 
             if (c == '"')
@@ -242,12 +242,12 @@ public sealed class JunosConfig
                 int end = text.IndexOf('"', i + 1);
                 if (end < 0)
                 {
-                    throw new FormatException($"{origin}: unterminated quote");
+                    throw ConfigReadException.UnterminatedQuote(origin);
                 }
 
                 if (end + 1 < text.Length && text[end + 1] != ' ')
                 {
-                    throw new FormatException($"{origin}: text after a closing quote");
+                    throw ConfigReadException.At(origin, "text after a closing quote", "閉じた引用符の後に文字がある");
                 }
 
                 tokens.Add(text[(i + 1)..end]);
@@ -260,7 +260,7 @@ public sealed class JunosConfig
             {
                 if (text[i] is '"' or ';' or '{' or '}' or '\\' || char.IsControl(text[i]))
                 {
-                    throw new FormatException($"{origin}: character '{text[i]}' inside a word in '{text}'");
+                    throw ConfigReadException.At(origin, $"character '{text[i]}' inside a word in '{text}'", $"'{text}' の語の途中に文字 '{text[i]}' がある");
                 }
 
                 sb.Append(text[i]);

@@ -38,7 +38,7 @@ public sealed record NftablesRuleset(ImmutableDictionary<string, NftablesSet> Se
 /// <summary>
 /// A parser for exactly the subset of nft syntax that <see cref="NftablesEmitter"/> writes, used as a test oracle:
 /// it shares no code with the emitter (its own tokenizer, address parsing and ICMP type names), and anything it
-/// does not know is a <see cref="FormatException"/> naming the line. Semantics follow nft: in a rule every
+/// does not know is a <see cref="ConfigReadException"/> naming the line. Semantics follow nft: in a rule every
 /// statement must match, an anonymous set <c>{ a, b }</c> matches any element, a named interval set matches any of
 /// its elements.
 /// <para>
@@ -79,7 +79,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
 
     public string Vendor => "nftables";
 
-    /// <summary>Reads a whole file. Throws <see cref="FormatException"/> (with the line number) on anything unexpected.</summary>
+    /// <summary>Reads a whole file. Throws <see cref="ConfigReadException"/> (with the line number) on anything unexpected.</summary>
     public static NftablesRuleset Parse(string text, string path = "<nft>") => new Parser(text, path, lenient: false).Run();
 
     /// <summary>Reads a whole file that may have been edited by hand (see the class summary).</summary>
@@ -91,7 +91,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
     /// <summary>The emitter writes one self-contained file per firewall.</summary>
     public ReadAcl Read(ImmutableArray<OutputFile> files) =>
         files is [var file] ? new Parser(file.Content, file.RelativePath, acceptHandEdits).Run().Acl
-            : throw new FormatException($"expected one .nft file, got {files.Length}");
+            : throw ConfigReadException.Of($"expected one .nft file, got {files.Length}", $".nft ファイルは一つのはずが {files.Length} 個ある");
 
     private sealed class Parser(string text, string path, bool lenient)
     {
@@ -108,7 +108,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
         {
             if (!text.EndsWith('\n'))
             {
-                throw Fail(_lines.Length, "the file does not end with a newline");
+                throw Fail(_lines.Length, "the file does not end with a newline", "ファイルが改行で終わっていない");
             }
 
             // Preamble: declare the table (so delete never fails), delete it, re-create it.
@@ -123,7 +123,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
             bool sawInput = false;
             while (true)
             {
-                var t = Next() ?? throw Fail(_lineNumber, "unexpected end of file inside the table");
+                var t = Next() ?? throw Fail(_lineNumber, "unexpected end of file inside the table", "テーブルの途中でファイルが終わっている");
                 if (t is ["}"])
                 {
                     break;
@@ -133,7 +133,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                 {
                     if (sawChain || sawInput)
                     {
-                        throw Fail(_lineNumber, "a set after the chain");
+                        throw Fail(_lineNumber, "a set after the chain", "チェーンの後にセットがある");
                     }
 
                     ReadSet(name);
@@ -142,7 +142,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                 {
                     if (sawChain)
                     {
-                        throw Fail(_lineNumber, "a second forward chain");
+                        throw Fail(_lineNumber, "a second forward chain", "二つ目の 'forward' チェーンがある");
                     }
 
                     _forward = true;
@@ -153,7 +153,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                 {
                     if (sawChain || sawInput)
                     {
-                        throw Fail(_lineNumber, "the input chain must come once, before the forward chain");
+                        throw Fail(_lineNumber, "the input chain must come once, before the forward chain", "'input' チェーンは一度だけ、'forward' チェーンより前に置く");
                     }
 
                     _forward = false;
@@ -162,18 +162,18 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                 }
                 else
                 {
-                    throw Fail(_lineNumber, "expected a set, the forward chain or '}'");
+                    throw Fail(_lineNumber, "expected a set, the forward chain or '}'", "セット、'forward' チェーン、'}' のいずれかがあるべきところ");
                 }
             }
 
             if (!sawChain)
             {
-                throw Fail(_lineNumber, "no forward chain");
+                throw Fail(_lineNumber, "no forward chain", "'forward' チェーンがない");
             }
 
             if (Next() is { } extra)
             {
-                throw Fail(_lineNumber, $"unexpected '{string.Join(" ", extra)}' after the table");
+                throw Fail(_lineNumber, $"unexpected '{string.Join(" ", extra)}' after the table", $"テーブルの後に想定外の '{string.Join(" ", extra)}' がある");
             }
 
             return new NftablesRuleset(_sets.ToImmutableDictionary(StringComparer.Ordinal), [.. _rules]) { InputRules = [.. _input], HasInput = sawInput };
@@ -184,7 +184,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
             int at = _lineNumber;
             if (_sets.ContainsKey(name))
             {
-                throw Fail(at, $"set '{name}' is declared twice");
+                throw Fail(at, $"set '{name}' is declared twice", $"セット '{name}' が二度宣言されている");
             }
 
             IpFamily? family = null;
@@ -193,13 +193,13 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
             bool interval = false;
             while (true)
             {
-                var t = Next() ?? throw Fail(_lineNumber, "unexpected end of file inside a set");
+                var t = Next() ?? throw Fail(_lineNumber, "unexpected end of file inside a set", "セットの途中でファイルが終わっている");
                 switch (t)
                 {
                     case ["}"]:
                         if (family is null || elements is null || !interval)
                         {
-                            throw Fail(_lineNumber, $"set '{name}' lacks its type, its interval flag or its elements");
+                            throw Fail(_lineNumber, $"set '{name}' lacks its type, its interval flag or its elements", $"セット '{name}' に型、'interval' フラグ、要素のいずれかがない");
                         }
 
                         _sets.Add(name, new NftablesSet(name, family.Value, elements, comment, at));
@@ -220,7 +220,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                         elements = Elements(family.Value, rest[..^1]);
                         break;
                     default:
-                        throw Fail(_lineNumber, $"unexpected '{string.Join(" ", t)}' in set '{name}'");
+                        throw Fail(_lineNumber, $"unexpected '{string.Join(" ", t)}' in set '{name}'", $"セット '{name}' に想定外の '{string.Join(" ", t)}' がある");
                 }
             }
         }
@@ -235,7 +235,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                 {
                     if (items[i] != "," || i == items.Length - 1)
                     {
-                        throw Fail(_lineNumber, "elements must be separated by single commas");
+                        throw Fail(_lineNumber, "elements must be separated by single commas", "要素はコンマ一つずつで区切る");
                     }
 
                     continue;
@@ -246,7 +246,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
 
             if (list.Count == 0)
             {
-                throw Fail(_lineNumber, "an empty set");
+                throw Fail(_lineNumber, "an empty set", "空のセット");
             }
 
             list.Sort((a, b) => a.First.CompareTo(b.First));
@@ -254,7 +254,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
             {
                 if (list[i].First <= list[i - 1].Last)
                 {
-                    throw Fail(_lineNumber, "overlapping elements");
+                    throw Fail(_lineNumber, "overlapping elements", "要素が重なっている");
                 }
             }
 
@@ -269,7 +269,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                 || address.AddressFamily != (family == IpFamily.V4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6)
                 || (family == IpFamily.V4 && addressText.Count(c => c == '.') != 3))
             {
-                throw Fail(_lineNumber, $"'{item}' is not an {(family == IpFamily.V4 ? "IPv4" : "IPv6")} address");
+                throw Fail(_lineNumber, $"'{item}' is not an {(family == IpFamily.V4 ? "IPv4" : "IPv6")} address", $"'{item}' は {(family == IpFamily.V4 ? "IPv4" : "IPv6")} アドレスではない");
             }
 
             var bytes = address.GetAddressBytes();
@@ -283,20 +283,20 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
             int length = bits;
             if (slash >= 0 && !int.TryParse(item[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out length))
             {
-                throw Fail(_lineNumber, $"'{item}': bad prefix length");
+                throw Fail(_lineNumber, $"'{item}': bad prefix length", $"'{item}': プレフィックス長が正しくない");
             }
 
             if (length < 0 || length > bits || (slash >= 0 && length == bits && !hostPrefix))
             {
                 // The emitter writes host addresses without /32 or /128.
-                throw Fail(_lineNumber, $"'{item}': prefix length out of range or a host written as a prefix");
+                throw Fail(_lineNumber, $"'{item}': prefix length out of range or a host written as a prefix", $"'{item}': プレフィックス長が範囲外か、ホストをプレフィックスとして書いている");
             }
 
             int hostBits = bits - length;
             var hostMask = hostBits == 0 ? UInt128.Zero : hostBits == 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1;
             if ((value & hostMask) != 0)
             {
-                throw Fail(_lineNumber, $"'{item}': host bits set");
+                throw Fail(_lineNumber, $"'{item}': host bits set", $"'{item}': ホスト部のビットが立っている");
             }
 
             return new Interval(value, value | hostMask);
@@ -342,7 +342,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
         {
             while (true)
             {
-                var t = Next() ?? throw Fail(_lineNumber, "unexpected end of file inside the chain");
+                var t = Next() ?? throw Fail(_lineNumber, "unexpected end of file inside the chain", "チェーンの途中でファイルが終わっている");
                 if (lenient)
                 {
                     if (t is ["}"])
@@ -365,7 +365,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                     return;
                 }
 
-                into.Add(Rule(t) ?? throw Fail(_lineNumber, "a rule without a verdict"));
+                into.Add(Rule(t) ?? throw Fail(_lineNumber, "a rule without a verdict", "判定のないルール"));
             }
         }
 
@@ -395,7 +395,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
             {
                 if (i >= t.Length)
                 {
-                    throw Fail(_lineNumber, "the rule ends in the middle of a statement");
+                    throw Fail(_lineNumber, "the rule ends in the middle of a statement", "ルールが文の途中で終わっている");
                 }
 
                 return t[i++];
@@ -421,7 +421,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
 
                     if (sep != ",")
                     {
-                        throw Fail(_lineNumber, $"expected ',' or '}}' in an anonymous set, found '{sep}'");
+                        throw Fail(_lineNumber, $"expected ',' or '}}' in an anonymous set, found '{sep}'", $"無名セットに ',' か '}}' があるべきところに '{sep}' がある");
                     }
                 }
             }
@@ -430,7 +430,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
             {
                 if (current is not null)
                 {
-                    throw Fail(_lineNumber, $"'{what}' twice in one rule");
+                    throw Fail(_lineNumber, $"'{what}' twice in one rule", $"一つのルールに '{what}' が二度ある");
                 }
             }
 
@@ -438,7 +438,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
             {
                 if (family is not null && family != f)
                 {
-                    throw Fail(_lineNumber, "ip and ip6 matches in one rule");
+                    throw Fail(_lineNumber, "ip and ip6 matches in one rule", "一つのルールに 'ip' と 'ip6' の一致条件がある");
                 }
 
                 family = f;
@@ -448,7 +448,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
             {
                 if (protocolMatch is not null && protocolMatch != name)
                 {
-                    throw Fail(_lineNumber, $"'{name}' and '{protocolMatch}' matches in one rule");
+                    throw Fail(_lineNumber, $"'{name}' and '{protocolMatch}' matches in one rule", $"一つのルールに '{name}' と '{protocolMatch}' の一致条件がある");
                 }
 
                 protocolMatch = name;
@@ -464,7 +464,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                         break;
                     }
 
-                    throw Fail(_lineNumber, $"unexpected '{t[i]}' after the verdict");
+                    throw Fail(_lineNumber, $"unexpected '{t[i]}' after the verdict", $"判定の後に想定外の '{t[i]}' がある");
                 }
 
                 string word = Take();
@@ -493,11 +493,11 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                         }
                         else if (!reference.StartsWith('@') || !_sets.TryGetValue(reference[1..], out var set))
                         {
-                            throw Fail(_lineNumber, $"'{reference}' is not a declared set");
+                            throw Fail(_lineNumber, $"'{reference}' is not a declared set", $"'{reference}' は宣言済みのセットではない");
                         }
                         else if (set.Family != f)
                         {
-                            throw Fail(_lineNumber, $"set '{set.Name}' has the wrong address type for '{word}'");
+                            throw Fail(_lineNumber, $"set '{set.Name}' has the wrong address type for '{word}'", $"セット '{set.Name}' のアドレス型が '{word}' に合わない");
                         }
                         else
                         {
@@ -516,7 +516,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                         }
                         else
                         {
-                            throw Fail(_lineNumber, $"unexpected '{word} {dir}'");
+                            throw Fail(_lineNumber, $"unexpected '{word} {dir}'", $"想定外の '{word} {dir}'");
                         }
 
                         break;
@@ -527,7 +527,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                         Protocol(word);
                         if (Take() != "dport")
                         {
-                            throw Fail(_lineNumber, $"expected '{word} dport'");
+                            throw Fail(_lineNumber, $"expected '{word} dport'", $"'{word} dport' があるべきところ");
                         }
 
                         Once(ports, "dport");
@@ -543,16 +543,16 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                         if (what == "type")
                         {
                             Once(icmpTypes, "type");
-                            icmpTypes = [.. Values().Select(v => table.TryGetValue(v, out int n) ? n : Byte(v, "ICMP type"))];
+                            icmpTypes = [.. Values().Select(v => table.TryGetValue(v, out int n) ? n : Byte(v, "ICMP type", "ICMP タイプ"))];
                         }
                         else if (what == "code")
                         {
                             Once(icmpCode, "code");
-                            icmpCode = Byte(Take(), "ICMP code");
+                            icmpCode = Byte(Take(), "ICMP code", "ICMP コード");
                         }
                         else
                         {
-                            throw Fail(_lineNumber, $"unexpected '{word} {what}'");
+                            throw Fail(_lineNumber, $"unexpected '{word} {what}'", $"想定外の '{word} {what}'");
                         }
 
                         break;
@@ -562,19 +562,19 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                     {
                         if (Take() != "l4proto")
                         {
-                            throw Fail(_lineNumber, "expected 'meta l4proto'");
+                            throw Fail(_lineNumber, "expected 'meta l4proto'", "'meta l4proto' があるべきところ");
                         }
 
                         Once(l4, "meta l4proto");
                         string v = Take();
-                        l4 = L4Protocols.TryGetValue(v, out int n) ? n : Byte(v, "protocol number");
+                        l4 = L4Protocols.TryGetValue(v, out int n) ? n : Byte(v, "protocol number", "プロトコル番号");
                         break;
                     }
 
                     case "counter":
                         if (counter || log)
                         {
-                            throw Fail(_lineNumber, "'counter' twice or after 'log'");
+                            throw Fail(_lineNumber, "'counter' twice or after 'log'", "'counter' が二度ある、または 'log' の後にある");
                         }
 
                         counter = true;
@@ -582,7 +582,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                     case "log":
                         if (log || Take() != "prefix")
                         {
-                            throw Fail(_lineNumber, "expected one 'log prefix \"...\"'");
+                            throw Fail(_lineNumber, "expected one 'log prefix \"...\"'", "'log prefix \"...\"' が一つだけあるべきところ");
                         }
 
                         Quoted(Take());
@@ -599,7 +599,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                         // limit rate N/unit [burst N packets]: a rate limit on the statements that follow (here: a log).
                         if (Take() != "rate")
                         {
-                            throw Fail(_lineNumber, "expected 'limit rate'");
+                            throw Fail(_lineNumber, "expected 'limit rate'", "'limit rate' があるべきところ");
                         }
 
                         Take();
@@ -609,13 +609,13 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                             Take();
                             if (Take() != "packets")
                             {
-                                throw Fail(_lineNumber, "expected 'burst N packets'");
+                                throw Fail(_lineNumber, "expected 'burst N packets'", "'burst N packets' があるべきところ");
                             }
                         }
 
                         break;
                     default:
-                        throw Fail(_lineNumber, $"unexpected '{word}'");
+                        throw Fail(_lineNumber, $"unexpected '{word}'", $"想定外の '{word}'");
                 }
             }
 
@@ -629,7 +629,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
 
                 if (icmpCode is not null && icmpTypes is not { Count: 1 })
                 {
-                    throw Fail(_lineNumber, "an ICMP code without exactly one type");
+                    throw Fail(_lineNumber, "an ICMP code without exactly one type", "ICMP コードがあるが、ICMP タイプがちょうど一つではない");
                 }
 
                 return new NftablesRule(LenientRule(iif, _forward ? oif : Packet.Self, family, saddr, daddr,
@@ -644,17 +644,17 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
 
             if (!accepted || iif is null || oif is null || family is null || saddr is null || daddr is null || flowId is null)
             {
-                throw Fail(_lineNumber, "a rule needs iifname, oifname, saddr, daddr, accept and a comment (input: iifname, saddr, accept, comment)");
+                throw Fail(_lineNumber, "a rule needs iifname, oifname, saddr, daddr, accept and a comment (input: iifname, saddr, accept, comment)", "ルールには 'iifname'、'oifname'、'saddr'、'daddr'、'accept' とコメントが要る ('input' チェーンでは 'iifname'、'saddr'、'accept'、コメント)");
             }
 
             if (!counter)
             {
-                throw Fail(_lineNumber, "a rule without a counter");
+                throw Fail(_lineNumber, "a rule without a counter", "'counter' のないルール");
             }
 
             if (icmpCode is not null && icmpTypes is not { Count: 1 })
             {
-                throw Fail(_lineNumber, "an ICMP code without exactly one type");
+                throw Fail(_lineNumber, "an ICMP code without exactly one type", "ICMP コードがあるが、ICMP タイプがちょうど一つではない");
             }
 
             var specs = Specs(protocolMatch, ports, icmpTypes, icmpCode, l4);
@@ -672,12 +672,12 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
         {
             if (l4 is not null && protocolMatch is not null)
             {
-                throw Fail(_lineNumber, "'meta l4proto' together with a protocol match");
+                throw Fail(_lineNumber, "'meta l4proto' together with a protocol match", "'meta l4proto' とプロトコルの一致条件が一緒にある");
             }
 
             if (protocolMatch is "icmp" or "icmpv6" && icmpTypes is null)
             {
-                throw Fail(_lineNumber, "an ICMP match without a type");
+                throw Fail(_lineNumber, "an ICMP match without a type", "ICMP の一致条件にタイプがない");
             }
 
             return protocolMatch switch
@@ -716,7 +716,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
             if (first >= last && dash >= 0)
             {
                 // nft rejects a reversed range; the emitter writes a single port without a dash.
-                throw Fail(_lineNumber, $"'{text}' is not a proper range");
+                throw Fail(_lineNumber, $"'{text}' is not a proper range", $"'{text}' は正しい範囲ではない");
             }
 
             return ((UInt128)first, (UInt128)last);
@@ -725,19 +725,19 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
         private int Port(string text) =>
             text.Length is > 0 and <= 5 && text.All(char.IsAsciiDigit) && int.Parse(text, CultureInfo.InvariantCulture) <= 65535
                 ? int.Parse(text, CultureInfo.InvariantCulture)
-                : throw Fail(_lineNumber, $"'{text}' is not a port");
+                : throw Fail(_lineNumber, $"'{text}' is not a port", $"'{text}' はポートではない");
 
-        private int Byte(string text, string what) =>
+        private int Byte(string text, string what, string whatJa) =>
             text.Length is > 0 and <= 3 && text.All(char.IsAsciiDigit) && int.Parse(text, CultureInfo.InvariantCulture) <= 255
                 ? int.Parse(text, CultureInfo.InvariantCulture)
-                : throw Fail(_lineNumber, $"'{text}' is not an {what}");
+                : throw Fail(_lineNumber, $"'{text}' is not an {what}", $"'{text}' は {whatJa}ではない");
 
         private void Expect(string[] expected)
         {
             var t = Next();
             if (t is null || !t.SequenceEqual(expected, StringComparer.Ordinal))
             {
-                throw Fail(_lineNumber, $"expected '{string.Join(" ", expected)}', found '{(t is null ? "end of file" : string.Join(" ", t))}'");
+                throw Fail(_lineNumber, $"expected '{string.Join(" ", expected)}', found '{(t is null ? "end of file" : string.Join(" ", t))}'", $"'{string.Join(" ", expected)}' があるべきところに '{(t is null ? "ファイルの終わり" : string.Join(" ", t))}' がある");
             }
         }
 
@@ -750,7 +750,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                 _lineNumber = _index;
                 if (line.Length > 0 && (line[^1] == ' ' || line[^1] == '\r' || line[^1] == '\t'))
                 {
-                    throw Fail(_lineNumber, "trailing blank or carriage return");
+                    throw Fail(_lineNumber, "trailing blank or carriage return", "行末に空白か復帰文字がある");
                 }
 
                 string trimmed = line.TrimStart(' ');
@@ -782,7 +782,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                     int end = line.IndexOf('"', i + 1);
                     if (end < 0)
                     {
-                        throw Fail(_lineNumber, "an unterminated string");
+                        throw Fail(_lineNumber, "an unterminated string", "文字列が閉じていない");
                     }
 
                     tokens.Add(line[i..(end + 1)]);
@@ -800,7 +800,7 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
                 }
                 else if (c == '#')
                 {
-                    throw Fail(_lineNumber, "a comment after a statement");
+                    throw Fail(_lineNumber, "a comment after a statement", "文の後にコメントがある");
                 }
                 else
                 {
@@ -834,21 +834,21 @@ public sealed class NftablesReader(bool acceptHandEdits = false) : IConfigReader
             }
             else if (text.EndsWith('*'))
             {
-                throw Fail(_lineNumber, $"'{text}' is an nft wildcard (every interface whose name starts with '{text[..^1]}')");
+                throw Fail(_lineNumber, $"'{text}' is an nft wildcard (every interface whose name starts with '{text[..^1]}')", $"'{text}' は nft のワイルドカード (名前が '{text[..^1]}' で始まるすべてのインタフェース)");
             }
 
             if (text.Contains('\\', StringComparison.Ordinal) || text.Length == 0)
             {
-                throw Fail(_lineNumber, $"'{text}': a backslash or an empty interface name");
+                throw Fail(_lineNumber, $"'{text}': a backslash or an empty interface name", $"'{text}': バックスラッシュがあるか、インタフェース名が空");
             }
 
             return text;
         }
 
         private string Quoted(string token) =>
-            IsQuoted(token) ? Unquote(token) : throw Fail(_lineNumber, $"expected a quoted string, found '{token}'");
+            IsQuoted(token) ? Unquote(token) : throw Fail(_lineNumber, $"expected a quoted string, found '{token}'", $"引用符付きの文字列があるべきところに '{token}' がある");
 
-        private FormatException Fail(int line, string message) =>
-            new(string.Create(CultureInfo.InvariantCulture, $"{path}({line}): {message}"));
+        private ConfigReadException Fail(int line, string english, string japanese) =>
+            ConfigReadException.At(string.Create(CultureInfo.InvariantCulture, $"{path}({line})"), english, japanese);
     }
 }

@@ -18,8 +18,8 @@ namespace ZoneCompiler.Emitters.PaloAlto;
 /// firewall's address on that interface); it passes when intrazone-default allows it and the interface management
 /// profile bound to the interface enables the service for the source (<c>permitted-ip</c>; none listed: any);
 /// an interface without a profile answers nothing. A security rule that could match such intrazone traffic is not
-/// modelled (<see cref="FormatException"/>). Deleting something absent is accepted. Anything else is a
-/// <see cref="FormatException"/>.
+/// modelled (<see cref="ConfigReadException"/>). Deleting something absent is accepted. Anything else is a
+/// <see cref="ConfigReadException"/>.
 /// </summary>
 public sealed class PaloAltoReader : IConfigReader
 {
@@ -113,7 +113,7 @@ public sealed class PaloAltoReader : IConfigReader
                     Move(s, t, origin);
                     break;
                 default:
-                    throw new FormatException($"{origin}: unexpected line '{text}'");
+                    throw ConfigReadException.UnexpectedLine(origin, text);
             }
         }
 
@@ -153,16 +153,16 @@ public sealed class PaloAltoReader : IConfigReader
 
         foreach (var (iface, profileName) in s.Bindings.OrderBy(b => b.Key, StringComparer.Ordinal))
         {
-            var profile = s.Profiles.TryGetValue(profileName, out var p) ? p : throw new FormatException($"{origin}: interface '{iface}' is bound to the missing profile '{profileName}'");
+            var profile = s.Profiles.TryGetValue(profileName, out var p) ? p : throw ConfigReadException.At(origin, $"interface '{iface}' is bound to the missing profile '{profileName}'", $"インタフェース '{iface}' が存在しないプロファイル '{profileName}' に結び付いている");
             var zone = s.ZoneInterfaces.FirstOrDefault(z => z.Value.Contains(iface, StringComparer.Ordinal)).Key
-                ?? throw new FormatException($"{origin}: interface '{iface}' has a management profile but no zone");
+                ?? throw ConfigReadException.At(origin, $"interface '{iface}' has a management profile but no zone", $"インタフェース '{iface}' に管理プロファイルがあるが、ゾーンがない");
             foreach (var rule in s.Rules)
             {
                 bool from = rule.Fields.TryGetValue("from", out var f) && (f.Contains("any") || f.Contains(zone));
                 bool to = rule.Fields.TryGetValue("to", out var t) && (t.Contains("any") || t.Contains(zone));
                 if (from && to)
                 {
-                    throw new FormatException($"{rule.Origin}: rule '{rule.Name}' can match traffic to the firewall on zone '{zone}' (not modelled)");
+                    throw ConfigReadException.At(rule.Origin, $"rule '{rule.Name}' can match traffic to the firewall on zone '{zone}' (not modelled)", $"ルール '{rule.Name}' がゾーン '{zone}' でファイアウォール自身への通信に一致し得る (モデルにない)");
                 }
             }
 
@@ -180,7 +180,7 @@ public sealed class PaloAltoReader : IConfigReader
     /// <summary>A word, or a bracketed list of words.</summary>
     private sealed record Token(string? Word, ImmutableArray<string> List)
     {
-        public string Single => Word ?? throw new FormatException("a single word was expected, not a list");
+        public string Single => Word ?? throw ConfigReadException.Of("a single word was expected, not a list", "リストではなく単語が一つあるべきところ");
 
         public List<string> Members => Word is null ? [.. List] : [Word];
     }
@@ -234,7 +234,7 @@ public sealed class PaloAltoReader : IConfigReader
             }
         }
 
-        throw new FormatException($"{origin}: unexpected delete");
+        throw ConfigReadException.At(origin, "unexpected delete", "想定外の 'delete'");
     }
 
     /// <summary>
@@ -247,14 +247,14 @@ public sealed class PaloAltoReader : IConfigReader
         int units = path.IndexOf("units");
         if (units >= 0)
         {
-            return units + 2 == path.Count ? path[units + 1] : throw new FormatException($"{origin}: bad interface path");
+            return units + 2 == path.Count ? path[units + 1] : throw ConfigReadException.At(origin, "bad interface path", "インタフェースのパスが正しくない");
         }
 
         return path switch
         {
             [_, _, "ethernet" or "aggregate-ethernet", var name, "layer3"] => name,
             [_, _, var kind] when kind is "loopback" or "tunnel" or "vlan" => kind,
-            _ => throw new FormatException($"{origin}: bad interface path '{string.Join(' ', path)}'"),
+            _ => throw ConfigReadException.At(origin, $"bad interface path '{string.Join(' ', path)}'", $"インタフェースのパス '{string.Join(' ', path)}' が正しくない"),
         };
     }
 
@@ -262,10 +262,10 @@ public sealed class PaloAltoReader : IConfigReader
     {
         if (t.Count < 6 || t[1].Word != "rulebase" || t[2].Word != "security" || t[3].Word != "rules")
         {
-            throw new FormatException($"{origin}: unexpected move");
+            throw ConfigReadException.At(origin, "unexpected move", "想定外の 'move'");
         }
 
-        var rule = s.Rules.FirstOrDefault(r => r.Name == t[4].Single) ?? throw new FormatException($"{origin}: move of unknown rule");
+        var rule = s.Rules.FirstOrDefault(r => r.Name == t[4].Single) ?? throw ConfigReadException.At(origin, "move of unknown rule", "不明なルールの 'move'");
         s.Rules.Remove(rule);
         switch (t[5].Single)
         {
@@ -279,25 +279,25 @@ public sealed class PaloAltoReader : IConfigReader
                 int at = s.Rules.FindIndex(r => r.Name == t[6].Single);
                 if (at < 0)
                 {
-                    throw new FormatException($"{origin}: move relative to unknown rule");
+                    throw ConfigReadException.At(origin, "move relative to unknown rule", "不明なルールを基準にした 'move'");
                 }
 
                 s.Rules.Insert(t[5].Word == "before" ? at : at + 1, rule);
                 break;
             default:
-                throw new FormatException($"{origin}: bad move");
+                throw ConfigReadException.At(origin, "bad move", "'move' が正しくない");
         }
     }
 
     private static void Set(State s, List<Token> t, string origin)
     {
-        string W(int i) => i < t.Count ? t[i].Single : throw new FormatException($"{origin}: line ends early");
+        string W(int i) => i < t.Count ? t[i].Single : throw ConfigReadException.At(origin, "line ends early", "行が途中で終わっている");
         switch (W(1))
         {
             case "zone":
                 if (t.Count != 6 || W(3) != "network" || W(4) != "layer3")
                 {
-                    throw new FormatException($"{origin}: unexpected zone statement");
+                    throw ConfigReadException.At(origin, "unexpected zone statement", "想定外の 'zone' の文");
                 }
 
                 if (!s.ZoneInterfaces.TryGetValue(W(2), out var ifs))
@@ -312,34 +312,34 @@ public sealed class PaloAltoReader : IConfigReader
             case "address":
                 if (t.Count != 5)
                 {
-                    throw new FormatException($"{origin}: unexpected address statement");
+                    throw ConfigReadException.At(origin, "unexpected address statement", "想定外の 'address' の文");
                 }
 
                 string name = W(2);
                 if (s.Groups.ContainsKey(name))
                 {
-                    throw new FormatException($"{origin}: '{name}' is both an address and an address group");
+                    throw ConfigReadException.At(origin, $"'{name}' is both an address and an address group", $"'{name}' がアドレスとアドレスグループの両方になっている");
                 }
 
                 s.Addresses[name] = W(3) switch
                 {
                     "ip-netmask" => Prefix(W(4), origin),
                     "ip-range" => Range(W(4), origin),
-                    "description" => s.Addresses.TryGetValue(name, out var existing) ? existing : throw new FormatException($"{origin}: description before value"),
-                    _ => throw new FormatException($"{origin}: unknown address type '{W(3)}'"),
+                    "description" => s.Addresses.TryGetValue(name, out var existing) ? existing : throw ConfigReadException.At(origin, "description before value", "値より前に 'description' がある"),
+                    _ => throw ConfigReadException.At(origin, $"unknown address type '{W(3)}'", $"不明なアドレスの種類 '{W(3)}'"),
                 };
                 return;
 
             case "address-group":
                 if (t.Count != 5)
                 {
-                    throw new FormatException($"{origin}: unexpected address-group statement");
+                    throw ConfigReadException.At(origin, "unexpected address-group statement", "想定外の 'address-group' の文");
                 }
 
                 string group = W(2);
                 if (s.Addresses.ContainsKey(group))
                 {
-                    throw new FormatException($"{origin}: '{group}' is both an address and an address group");
+                    throw ConfigReadException.At(origin, $"'{group}' is both an address and an address group", $"'{group}' がアドレスとアドレスグループの両方になっている");
                 }
 
                 if (W(3) == "description")
@@ -349,7 +349,7 @@ public sealed class PaloAltoReader : IConfigReader
 
                 if (W(3) != "static")
                 {
-                    throw new FormatException($"{origin}: only static address groups are understood");
+                    throw ConfigReadException.At(origin, "only static address groups are understood", "読めるのは 'static' のアドレスグループだけ");
                 }
 
                 if (!s.Groups.TryGetValue(group, out var members))
@@ -365,7 +365,7 @@ public sealed class PaloAltoReader : IConfigReader
             case "service":
                 if (t.Count != 7 || W(3) != "protocol" || W(4) is not ("tcp" or "udp") || W(5) != "port")
                 {
-                    throw new FormatException($"{origin}: unexpected service statement");
+                    throw ConfigReadException.At(origin, "unexpected service statement", "想定外の 'service' の文");
                 }
 
                 var proto = W(4) == "tcp" ? ServiceProtocol.Tcp : ServiceProtocol.Udp;
@@ -373,7 +373,7 @@ public sealed class PaloAltoReader : IConfigReader
                 {
                     var ends = item.Split('-');
                     int a = Number(ends[0], 65535, origin);
-                    int b = ends.Length == 2 ? Number(ends[1], 65535, origin) : ends.Length == 1 ? a : throw new FormatException($"{origin}: bad port '{item}'");
+                    int b = ends.Length == 2 ? Number(ends[1], 65535, origin) : ends.Length == 1 ? a : throw ConfigReadException.At(origin, $"bad port '{item}'", $"ポート '{item}' が正しくない");
                     return new ServiceSpec(proto, PortFirst: a, PortLast: b);
                 })];
                 return;
@@ -385,7 +385,7 @@ public sealed class PaloAltoReader : IConfigReader
             case "deviceconfig":
                 if (t.Count != 6 || W(2) != "setting" || W(3) != "session" || W(4) != "ipv6-firewalling" || W(5) is not ("yes" or "no"))
                 {
-                    throw new FormatException($"{origin}: unexpected deviceconfig statement");
+                    throw ConfigReadException.At(origin, "unexpected deviceconfig statement", "想定外の 'deviceconfig' の文");
                 }
 
                 s.Ipv6Firewalling = W(5) == "yes";
@@ -394,7 +394,7 @@ public sealed class PaloAltoReader : IConfigReader
             case "network" when W(2) == "profiles":
                 if (W(3) != "interface-management-profile" || t.Count < 7 || (t.Count - 5) % 2 != 0)
                 {
-                    throw new FormatException($"{origin}: unexpected network profiles statement");
+                    throw ConfigReadException.At(origin, "unexpected network profiles statement", "想定外の 'network profiles' の文");
                 }
 
                 if (!s.Profiles.TryGetValue(W(4), out var profile))
@@ -421,7 +421,7 @@ public sealed class PaloAltoReader : IConfigReader
                     }
                     else
                     {
-                        throw new FormatException($"{origin}: unknown profile attribute '{W(i)}'");
+                        throw ConfigReadException.At(origin, $"unknown profile attribute '{W(i)}'", $"不明なプロファイルの属性 '{W(i)}'");
                     }
                 }
 
@@ -430,7 +430,7 @@ public sealed class PaloAltoReader : IConfigReader
             case "network" when W(2) == "interface":
                 if (t.Count < 6 || W(t.Count - 2) != "interface-management-profile")
                 {
-                    throw new FormatException($"{origin}: unexpected network interface statement");
+                    throw ConfigReadException.At(origin, "unexpected network interface statement", "想定外の 'network interface' の文");
                 }
 
                 s.Bindings[InterfaceOfPath([.. t.Take(t.Count - 2).Skip(1).Select(x => x.Single)], origin)] = W(t.Count - 1);
@@ -439,7 +439,7 @@ public sealed class PaloAltoReader : IConfigReader
             case "rulebase" when W(2) == "default-security-rules":
                 if (W(3) != "rules" || W(4) is not ("intrazone-default" or "interzone-default") || (t.Count - 5) % 2 != 0)
                 {
-                    throw new FormatException($"{origin}: unexpected default rule statement");
+                    throw ConfigReadException.At(origin, "unexpected default rule statement", "想定外の 'default-security-rules' の文");
                 }
 
                 for (int i = 5; i < t.Count; i += 2)
@@ -452,7 +452,7 @@ public sealed class PaloAltoReader : IConfigReader
                         case "log-end" or "log-start" when W(i + 1) is "yes" or "no":
                             break;
                         default:
-                            throw new FormatException($"{origin}: unknown default rule attribute '{W(i)}'");
+                            throw ConfigReadException.At(origin, $"unknown default rule attribute '{W(i)}'", $"不明な既定ルールの属性 '{W(i)}'");
                     }
                 }
 
@@ -461,7 +461,7 @@ public sealed class PaloAltoReader : IConfigReader
             case "rulebase":
                 if (W(2) != "security" || W(3) != "rules")
                 {
-                    throw new FormatException($"{origin}: unexpected rulebase statement");
+                    throw ConfigReadException.At(origin, "unexpected rulebase statement", "想定外の 'rulebase' の文");
                 }
 
                 var rule = s.Rules.FirstOrDefault(r => r.Name == W(4));
@@ -473,7 +473,7 @@ public sealed class PaloAltoReader : IConfigReader
 
                 if ((t.Count - 5) % 2 != 0)
                 {
-                    throw new FormatException($"{origin}: rule attributes come in pairs");
+                    throw ConfigReadException.At(origin, "rule attributes come in pairs", "ルールの属性は名前と値の組で書く");
                 }
 
                 for (int i = 5; i < t.Count; i += 2)
@@ -481,7 +481,7 @@ public sealed class PaloAltoReader : IConfigReader
                     string key = W(i);
                     if (key is not ("from" or "to" or "source" or "destination" or "application" or "service" or "action" or "log-start" or "log-end" or "description"))
                     {
-                        throw new FormatException($"{origin}: unknown rule attribute '{key}'");
+                        throw ConfigReadException.At(origin, $"unknown rule attribute '{key}'", $"不明なルールの属性 '{key}'");
                     }
 
                     if (!rule.Fields.TryGetValue(key, out var values))
@@ -502,7 +502,7 @@ public sealed class PaloAltoReader : IConfigReader
                 return;
 
             default:
-                throw new FormatException($"{origin}: unknown statement '{W(1)}'");
+                throw ConfigReadException.At(origin, $"unknown statement '{W(1)}'", $"不明な文 '{W(1)}'");
         }
     }
 
@@ -510,7 +510,7 @@ public sealed class PaloAltoReader : IConfigReader
     {
         ServiceSpec? spec = null;
         int i = 3;
-        string W(int k) => k < t.Count ? t[k].Single : throw new FormatException($"{origin}: application line ends early");
+        string W(int k) => k < t.Count ? t[k].Single : throw ConfigReadException.At(origin, "application line ends early", "'application' の行が途中で終わっている");
         while (i < t.Count)
         {
             switch (W(i))
@@ -529,7 +529,7 @@ public sealed class PaloAltoReader : IConfigReader
 
                     if (kind is not ("ident-by-icmp-type" or "ident-by-icmp6-type") || W(i + 2) != "type")
                     {
-                        throw new FormatException($"{origin}: unknown application default '{kind}'");
+                        throw ConfigReadException.At(origin, $"unknown application default '{kind}'", $"不明なアプリケーションの 'default' '{kind}'");
                     }
 
                     int type = Number(W(i + 3), 255, origin);
@@ -544,18 +544,18 @@ public sealed class PaloAltoReader : IConfigReader
                     spec = new ServiceSpec(kind == "ident-by-icmp-type" ? ServiceProtocol.Icmp : ServiceProtocol.Icmpv6, IcmpType: type, IcmpCode: code);
                     break;
                 default:
-                    throw new FormatException($"{origin}: unknown application attribute '{W(i)}'");
+                    throw ConfigReadException.At(origin, $"unknown application attribute '{W(i)}'", $"不明なアプリケーションの属性 '{W(i)}'");
             }
         }
 
-        return spec ?? throw new FormatException($"{origin}: application without a default identification");
+        return spec ?? throw ConfigReadException.At(origin, "application without a default identification", "既定の識別方法 ('default') のないアプリケーション");
     }
 
     private static IEnumerable<ReadRule> ToRules(State s, RuleDef rule)
     {
         List<string> F(string key) => rule.Fields.TryGetValue(key, out var v) && v.Count > 0
             ? v
-            : throw new FormatException($"{rule.Origin}: rule '{rule.Name}' has no {key}");
+            : throw ConfigReadException.At(rule.Origin, $"rule '{rule.Name}' has no {key}", $"ルール '{rule.Name}' に '{key}' がない");
 
         var src = AddressSet.UnionAll(F("source").Select(a => ResolveAddress(s, a, rule.Origin, 0)));
         var dst = AddressSet.UnionAll(F("destination").Select(a => ResolveAddress(s, a, rule.Origin, 0)));
@@ -566,7 +566,7 @@ public sealed class PaloAltoReader : IConfigReader
         {
             specs = services is ["any"]
                 ? [new ServiceSpec(ServiceProtocol.Any)]
-                : [.. services.SelectMany(n => s.Services.TryGetValue(n, out var v) ? v : throw new FormatException($"{rule.Origin}: service '{n}' is not defined"))];
+                : [.. services.SelectMany(n => s.Services.TryGetValue(n, out var v) ? v : throw ConfigReadException.At(rule.Origin, $"service '{n}' is not defined", $"サービス '{n}' が定義されていない"))];
         }
         else if (services is ["any"])
         {
@@ -574,19 +574,19 @@ public sealed class PaloAltoReader : IConfigReader
             {
                 "icmp" => new ServiceSpec(ServiceProtocol.Icmp),
                 "ipv6-icmp" => new ServiceSpec(ServiceProtocol.Icmpv6),
-                _ => s.Applications.TryGetValue(a, out var spec) ? spec : throw new FormatException($"{rule.Origin}: application '{a}' is not defined"),
+                _ => s.Applications.TryGetValue(a, out var spec) ? spec : throw ConfigReadException.At(rule.Origin, $"application '{a}' is not defined", $"アプリケーション '{a}' が定義されていない"),
             })];
         }
         else
         {
-            throw new FormatException($"{rule.Origin}: rule '{rule.Name}' restricts both application and service");
+            throw ConfigReadException.At(rule.Origin, $"rule '{rule.Name}' restricts both application and service", $"ルール '{rule.Name}' がアプリケーションとサービスの両方を絞り込んでいる");
         }
 
         bool allow = F("action") switch
         {
             ["allow"] => true,
             ["deny"] or ["drop"] => false,
-            var other => throw new FormatException($"{rule.Origin}: unknown action '{string.Join(' ', other)}'"),
+            var other => throw ConfigReadException.At(rule.Origin, $"unknown action '{string.Join(' ', other)}'", $"不明な動作 '{string.Join(' ', other)}'"),
         };
 
         foreach (var inIf in Interfaces(s, F("from"), rule.Origin))
@@ -607,14 +607,14 @@ public sealed class PaloAltoReader : IConfigReader
 
         return [.. zones.SelectMany(z => s.ZoneInterfaces.TryGetValue(z, out var ifs) && ifs.Count > 0
             ? ifs
-            : throw new FormatException($"{origin}: zone '{z}' has no interface"))];
+            : throw ConfigReadException.At(origin, $"zone '{z}' has no interface", $"ゾーン '{z}' にインタフェースがない"))];
     }
 
     private static AddressSet ResolveAddress(State s, string name, string origin, int depth)
     {
         if (depth > 8)
         {
-            throw new FormatException($"{origin}: address group nesting too deep at '{name}'");
+            throw ConfigReadException.At(origin, $"address group nesting too deep at '{name}'", $"アドレスグループの入れ子が '{name}' で深すぎる");
         }
 
         if (name == "any")
@@ -632,13 +632,13 @@ public sealed class PaloAltoReader : IConfigReader
             return AddressSet.UnionAll(members.Select(m => ResolveAddress(s, m, origin, depth + 1)));
         }
 
-        throw new FormatException($"{origin}: address '{name}' is not defined");
+        throw ConfigReadException.At(origin, $"address '{name}' is not defined", $"アドレス '{name}' が定義されていない");
     }
 
     private static int Number(string text, int max, string origin) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v <= max
             ? v
-            : throw new FormatException($"{origin}: '{text}' is not a number from 0 to {max}");
+            : throw ConfigReadException.At(origin, $"'{text}' is not a number from 0 to {max}", $"'{text}' は 0 から {max} までの数値ではない");
 
     private static AddressSet Prefix(string text, string origin)
     {
@@ -647,7 +647,7 @@ public sealed class PaloAltoReader : IConfigReader
             || !int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int length)
             || length > family.Bits() || (value & IpPrefix.HostMask(family, length)) != 0)
         {
-            throw new FormatException($"{origin}: bad ip-netmask '{text}'");
+            throw ConfigReadException.At(origin, $"bad ip-netmask '{text}'", $"'ip-netmask' '{text}' が正しくない");
         }
 
         return AddressSet.Of(new IpPrefix(family, value, length));
@@ -659,7 +659,7 @@ public sealed class PaloAltoReader : IConfigReader
         if (dash < 0 || !IpText.TryParseAddress(text[..dash], out var f1, out var a)
             || !IpText.TryParseAddress(text[(dash + 1)..], out var f2, out var b) || f1 != f2 || a > b)
         {
-            throw new FormatException($"{origin}: bad ip-range '{text}'");
+            throw ConfigReadException.At(origin, $"bad ip-range '{text}'", $"'ip-range' '{text}' が正しくない");
         }
 
         return AddressSet.Of(f1, a, b);
@@ -684,7 +684,7 @@ public sealed class PaloAltoReader : IConfigReader
                 int end = text.IndexOf('"', i + 1);
                 if (end < 0)
                 {
-                    throw new FormatException($"{origin}: unterminated quote");
+                    throw ConfigReadException.UnterminatedQuote(origin);
                 }
 
                 word = text[(i + 1)..end];
@@ -702,13 +702,13 @@ public sealed class PaloAltoReader : IConfigReader
                 i = space;
                 if (word == "[")
                 {
-                    list = list is null ? [] : throw new FormatException($"{origin}: nested list");
+                    list = list is null ? [] : throw ConfigReadException.At(origin, "nested list", "リストが入れ子になっている");
                     continue;
                 }
 
                 if (word == "]")
                 {
-                    tokens.Add(new Token(null, list is { Count: > 0 } ? [.. list] : throw new FormatException($"{origin}: empty or unopened list")));
+                    tokens.Add(new Token(null, list is { Count: > 0 } ? [.. list] : throw ConfigReadException.At(origin, "empty or unopened list", "空のリスト、または開いていないリスト")));
                     list = null;
                     continue;
                 }
@@ -724,6 +724,6 @@ public sealed class PaloAltoReader : IConfigReader
             }
         }
 
-        return list is null ? tokens : throw new FormatException($"{origin}: unclosed list");
+        return list is null ? tokens : throw ConfigReadException.At(origin, "unclosed list", "リストが閉じていない");
     }
 }

@@ -879,14 +879,14 @@ public sealed class PaloAltoDevice : ISimulatedDevice
 
             if (char.IsControl(ch))
             {
-                throw new FormatException("control character in a command");
+                throw ConfigReadException.Of("control character in a command", "コマンドに制御文字がある");
             }
 
             string word;
             if (ch == '"')
             {
                 int end = text.IndexOf('"', i + 1);
-                word = end < 0 ? throw new FormatException("unterminated quote") : text[(i + 1)..end];
+                word = end < 0 ? throw ConfigReadException.Of("unterminated quote", "引用符が閉じていない") : text[(i + 1)..end];
                 i = end + 1;
             }
             else
@@ -901,13 +901,13 @@ public sealed class PaloAltoDevice : ISimulatedDevice
                 i = end;
                 if (word == "[")
                 {
-                    list = list is null ? [] : throw new FormatException("nested list");
+                    list = list is null ? [] : throw ConfigReadException.Of("nested list", "リストが入れ子になっている");
                     continue;
                 }
 
                 if (word == "]")
                 {
-                    tokens.Add(new Token(null, list is { Count: > 0 } ? [.. list] : throw new FormatException("empty or unopened list")));
+                    tokens.Add(new Token(null, list is { Count: > 0 } ? [.. list] : throw ConfigReadException.Of("empty or unopened list", "空のリスト、または開いていないリスト")));
                     list = null;
                     continue;
                 }
@@ -923,6 +923,6 @@ public sealed class PaloAltoDevice : ISimulatedDevice
             }
         }
 
-        return list is null ? tokens : throw new FormatException("unclosed list");
+        return list is null ? tokens : throw ConfigReadException.Of("unclosed list", "リストが閉じていない");
     }
 }

@@ -19,7 +19,7 @@ namespace ZoneCompiler.Emitters.YamahaRtx;
 /// product of the two lists in order (the first in filter and the first out filter that match decide together).
 /// Neighbour-discovery filters whose destination is link-local or multicast are skipped: such packets are never
 /// forwarded. <c>no …</c> lines (removals of an earlier version) must not remove what the file itself defines or binds.
-/// Anything it does not understand is a FormatException.
+/// Anything it does not understand is a <see cref="ConfigReadException"/>.
 /// </summary>
 public sealed class YamahaRtxReader : IConfigReader
 {
@@ -70,7 +70,7 @@ public sealed class YamahaRtxReader : IConfigReader
             {
                 selected = t[2] == "none" ? null
                     : long.TryParse(t[2], NumberStyles.None, CultureInfo.InvariantCulture, out long sel) && sel >= 1 ? t[0] + t[2]
-                    : throw new FormatException($"{origin}: bad select '{text}'");
+                    : throw ConfigReadException.At(origin, $"bad select '{text}'", $"'select' '{text}' が正しくない");
                 continue;
             }
 
@@ -80,11 +80,11 @@ public sealed class YamahaRtxReader : IConfigReader
                 t = t[1..];
             }
 
-            var family = t.Length == 0 ? throw new FormatException($"{origin}: empty command") : t[0] switch
+            var family = t.Length == 0 ? throw ConfigReadException.At(origin, "empty command", "空のコマンド") : t[0] switch
             {
                 "ip" => IpFamily.V4,
                 "ipv6" => IpFamily.V6,
-                _ => throw new FormatException($"{origin}: unexpected line '{text}'"),
+                _ => throw ConfigReadException.UnexpectedLine(origin, text),
             };
             if (no)
             {
@@ -102,7 +102,7 @@ public sealed class YamahaRtxReader : IConfigReader
                 }
                 else
                 {
-                    throw new FormatException($"{origin}: unexpected line '{text}'");
+                    throw ConfigReadException.UnexpectedLine(origin, text);
                 }
 
                 continue;
@@ -113,13 +113,13 @@ public sealed class YamahaRtxReader : IConfigReader
                 // ip filter dynamic D SRC DST filter F... [syslog=on|off]
                 if (t.Length < 8 || t[6] != "filter")
                 {
-                    throw new FormatException($"{origin}: only the 'filter' form of dynamic filters is understood");
+                    throw ConfigReadException.At(origin, "only the 'filter' form of dynamic filters is understood", "動的フィルタで読めるのは 'filter' の形だけ");
                 }
 
                 var triggers = t.Skip(7).Where(x => !x.StartsWith("syslog=", StringComparison.Ordinal)).Select(x => Number(x, origin)).ToImmutableArray();
                 if (t.Skip(7).Any(x => x.StartsWith("syslog=", StringComparison.Ordinal) && x is not ("syslog=on" or "syslog=off")))
                 {
-                    throw new FormatException($"{origin}: bad syslog option");
+                    throw ConfigReadException.At(origin, "bad syslog option", "'syslog' オプションが正しくない");
                 }
 
                 Add(dynamics, (family, Number(t[3], origin)), new Dynamic(Addresses(t[4], family, origin), Addresses(t[5], family, origin), triggers, origin), origin);
@@ -136,14 +136,14 @@ public sealed class YamahaRtxReader : IConfigReader
                 var dyn = split < 0 ? ImmutableArray<long>.Empty : t[(split + 1)..].Select(x => Number(x, origin)).ToImmutableArray();
                 if (list.Length + dyn.Length > 129)
                 {
-                    throw new FormatException($"{origin}: more than 129 filters in one list");
+                    throw ConfigReadException.At(origin, "more than 129 filters in one list", "一つのリストに 129 個を超えるフィルタがある");
                 }
 
                 bindings.Add(new Binding(family, Interface(t[1], selected, origin), t[4] == "in", list, dyn, origin));
             }
             else
             {
-                throw new FormatException($"{origin}: unexpected line '{text}'");
+                throw ConfigReadException.UnexpectedLine(origin, text);
             }
         }
 
@@ -151,7 +151,7 @@ public sealed class YamahaRtxReader : IConfigReader
         {
             if (r.Dynamic ? dynamics.ContainsKey((r.Family, r.Number)) : statics.ContainsKey((r.Family, r.Number)))
             {
-                throw new FormatException($"{r.Origin}: removes filter {r.Number}, which the file defines");
+                throw ConfigReadException.At(r.Origin, $"removes filter {r.Number}, which the file defines", $"このファイルが定義するフィルタ {r.Number} を削除している");
             }
         }
 
@@ -159,7 +159,7 @@ public sealed class YamahaRtxReader : IConfigReader
         {
             if (bindings.Any(b => b.Family == u.Family && $"{b.Interface} {(b.Input ? "in" : "out")}" == u.Interface))
             {
-                throw new FormatException($"{u.Origin}: removes a list the file binds");
+                throw ConfigReadException.At(u.Origin, "removes a list the file binds", "このファイルが適用するリストを削除している");
             }
         }
 
@@ -171,19 +171,19 @@ public sealed class YamahaRtxReader : IConfigReader
         {
             if (bindings.Count(x => x.Family == b.Family && x.Interface == b.Interface && x.Input == b.Input) > 1)
             {
-                throw new FormatException($"{b.Origin}: a second list for {b.Interface} would replace the first");
+                throw ConfigReadException.At(b.Origin, $"a second list for {b.Interface} would replace the first", $"'{b.Interface}' の二つ目のリストが一つ目を置き換えてしまう");
             }
 
             foreach (var d in b.Dynamics)
             {
-                var dyn = dynamics.TryGetValue((b.Family, d), out var x) ? x : throw new FormatException($"{b.Origin}: dynamic filter {d} is not defined");
+                var dyn = dynamics.TryGetValue((b.Family, d), out var x) ? x : throw ConfigReadException.At(b.Origin, $"dynamic filter {d} is not defined", $"動的フィルタ {d} が定義されていない");
                 foreach (var trigger in dyn.Triggers)
                 {
-                    _ = statics.TryGetValue((b.Family, trigger), out var y) ? y : throw new FormatException($"{dyn.Origin}: trigger filter {trigger} is not defined");
+                    _ = statics.TryGetValue((b.Family, trigger), out var y) ? y : throw ConfigReadException.At(dyn.Origin, $"trigger filter {trigger} is not defined", $"トリガーのフィルタ {trigger} が定義されていない");
                 }
             }
 
-            lists[(b.Family, b.Interface, b.Input)] = [.. b.Statics.Select(f => (f, statics.TryGetValue((b.Family, f), out var y) ? y : throw new FormatException($"{b.Origin}: filter {f} is not defined")))];
+            lists[(b.Family, b.Interface, b.Input)] = [.. b.Statics.Select(f => (f, statics.TryGetValue((b.Family, f), out var y) ? y : throw ConfigReadException.At(b.Origin, $"filter {f} is not defined", $"フィルタ {f} が定義されていない")))];
         }
 
         foreach (var ((family, iface, input), listed) in lists.OrderBy(x => x.Key.Item2, StringComparer.Ordinal).ThenBy(x => x.Key.Item1))
@@ -282,7 +282,7 @@ public sealed class YamahaRtxReader : IConfigReader
     private static string Interface(string word, string? selected, string origin) => word switch
     {
         "pp" or "tunnel" when selected is not null && selected.StartsWith(word, StringComparison.Ordinal) => selected,
-        "pp" or "tunnel" => throw new FormatException($"{origin}: '{word}' without a matching '{word} select'"),
+        "pp" or "tunnel" => throw ConfigReadException.At(origin, $"'{word}' without a matching '{word} select'", $"対応する '{word} select' のない '{word}'"),
         _ => word,
     };
 
@@ -291,17 +291,17 @@ public sealed class YamahaRtxReader : IConfigReader
     {
         if (t.Length > 9)
         {
-            throw new FormatException($"{origin}: too many fields");
+            throw ConfigReadException.At(origin, "too many fields", "フィールドが多すぎる");
         }
 
         bool allow = t[3] switch
         {
             "pass" or "pass-log" or "pass-nolog" => true,
             "reject" or "reject-log" or "reject-nolog" => false,
-            _ => throw new FormatException($"{origin}: action '{t[3]}' is not understood"),
+            _ => throw ConfigReadException.At(origin, $"action '{t[3]}' is not understood", $"動作 '{t[3]}' は読めない"),
         };
         string Field(int i) => i < t.Length ? t[i] : "*";
-        var src = Addresses(t.Length > 4 ? t[4] : throw new FormatException($"{origin}: no source address"), family, origin);
+        var src = Addresses(t.Length > 4 ? t[4] : throw ConfigReadException.At(origin, "no source address", "送信元アドレスがない"), family, origin);
         var dst = Addresses(Field(5), family, origin);
         bool nd = Field(6) == "icmp-nd";
         return new Static(src, dst, Services(Field(6), Field(7), Field(8), family, origin), allow, nd, origin);
@@ -311,14 +311,14 @@ public sealed class YamahaRtxReader : IConfigReader
     {
         if (!table.TryAdd(key, value))
         {
-            throw new FormatException($"{origin}: filter {key.Item2} is defined twice");
+            throw ConfigReadException.At(origin, $"filter {key.Item2} is defined twice", $"フィルタ {key.Item2} が二度定義されている");
         }
     }
 
     internal static long Number(string text, string origin) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n is >= 1 and <= 21_474_836
             ? n
-            : throw new FormatException($"{origin}: '{text}' is not a filter number");
+            : throw ConfigReadException.At(origin, $"'{text}' is not a filter number", $"'{text}' はフィルタ番号ではない");
 
     private static IntervalSet Prefix(string text) => Addresses(text, IpFamily.V6, "prefix").V6;
 
@@ -342,11 +342,11 @@ public sealed class YamahaRtxReader : IConfigReader
                     var network = Address(item[..slash], family, origin);
                     int length = int.TryParse(item[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int l) && l <= family.Bits()
                         ? l
-                        : throw new FormatException($"{origin}: bad prefix '{item}'");
+                        : throw ConfigReadException.At(origin, $"bad prefix '{item}'", $"プレフィックス '{item}' が正しくない");
                     var host = IpPrefix.HostMask(family, length);
                     if ((network & host) != 0)
                     {
-                        throw new FormatException($"{origin}: prefix '{item}' has host bits");
+                        throw ConfigReadException.At(origin, $"prefix '{item}' has host bits", $"プレフィックス '{item}' のホスト部のビットが立っている");
                     }
 
                     set = set.Union(IntervalSet.Of(network, network | host));
@@ -355,7 +355,7 @@ public sealed class YamahaRtxReader : IConfigReader
                 {
                     var first = Address(item[..dash], family, origin);
                     var last = Address(item[(dash + 1)..], family, origin);
-                    set = first <= last ? set.Union(IntervalSet.Of(first, last)) : throw new FormatException($"{origin}: empty range '{item}'");
+                    set = first <= last ? set.Union(IntervalSet.Of(first, last)) : throw ConfigReadException.At(origin, $"empty range '{item}'", $"範囲 '{item}' が空");
                 }
                 else
                 {
@@ -368,7 +368,7 @@ public sealed class YamahaRtxReader : IConfigReader
     }
 
     private static UInt128 Address(string text, IpFamily family, string origin) =>
-        IpText.TryParseAddress(text, out var f, out var value) && f == family ? value : throw new FormatException($"{origin}: bad address '{text}'");
+        IpText.TryParseAddress(text, out var f, out var value) && f == family ? value : throw ConfigReadException.At(origin, $"bad address '{text}'", $"アドレス '{text}' が正しくない");
 
     private static ImmutableArray<ServiceSpec> Services(string protocol, string sourcePorts, string destinationPorts, IpFamily family, string origin)
     {
@@ -386,15 +386,15 @@ public sealed class YamahaRtxReader : IConfigReader
                 var items = destinationPorts.Split(',');
                 if (items.Length > 10)
                 {
-                    throw new FormatException($"{origin}: more than ten items in a port field");
+                    throw ConfigReadException.At(origin, "more than ten items in a port field", "ポートのフィールドに 10 個を超える項目がある");
                 }
 
                 return [.. items.Select(item =>
                 {
                     var ends = item.Split('-');
                     int a = Port(ends[0], origin);
-                    int b = ends.Length == 2 ? Port(ends[1], origin) : ends.Length == 1 ? a : throw new FormatException($"{origin}: bad port range '{item}'");
-                    return a <= b ? new ServiceSpec(p, PortFirst: a, PortLast: b) : throw new FormatException($"{origin}: bad port range '{item}'");
+                    int b = ends.Length == 2 ? Port(ends[1], origin) : ends.Length == 1 ? a : throw ConfigReadException.At(origin, $"bad port range '{item}'", $"ポート範囲 '{item}' が正しくない");
+                    return a <= b ? new ServiceSpec(p, PortFirst: a, PortLast: b) : throw ConfigReadException.At(origin, $"bad port range '{item}'", $"ポート範囲 '{item}' が正しくない");
                 })];
             case "icmp" when family == IpFamily.V4:
             case "icmp6" or "icmp" when family == IpFamily.V6:
@@ -403,7 +403,7 @@ public sealed class YamahaRtxReader : IConfigReader
                 int? type = sourcePorts == "*" ? null : Port(sourcePorts, origin);
                 int? code = destinationPorts == "*" ? null : Port(destinationPorts, origin);
                 return type is null && code is not null
-                    ? throw new FormatException($"{origin}: ICMP code without a type")
+                    ? throw ConfigReadException.At(origin, "ICMP code without a type", "タイプのない ICMP コード")
                     : [new ServiceSpec(ip, IcmpType: type, IcmpCode: code)];
             case "icmp-nd" when family == IpFamily.V6 && sourcePorts == "*" && destinationPorts == "*":
                 return [.. Enumerable.Range(133, 4).Select(x => new ServiceSpec(ServiceProtocol.Icmpv6, IcmpType: x))];
@@ -414,10 +414,10 @@ public sealed class YamahaRtxReader : IConfigReader
                     return [new ServiceSpec(ServiceProtocol.Number, ProtocolNumber: number)];
                 }
 
-                throw new FormatException($"{origin}: protocol '{protocol} {sourcePorts} {destinationPorts}' is not understood");
+                throw ConfigReadException.At(origin, $"protocol '{protocol} {sourcePorts} {destinationPorts}' is not understood", $"プロトコル '{protocol} {sourcePorts} {destinationPorts}' は読めない");
         }
     }
 
     private static int Port(string text, string origin) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n <= 65535 ? n : throw new FormatException($"{origin}: '{text}' is not a port or ICMP value");
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n <= 65535 ? n : throw ConfigReadException.At(origin, $"'{text}' is not a port or ICMP value", $"'{text}' はポートでも ICMP の値でもない");
 }

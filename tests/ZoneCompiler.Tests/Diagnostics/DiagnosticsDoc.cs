@@ -307,10 +307,10 @@ internal static class DiagnosticsDoc
         sb.Append("`--lang ja` covers the summaries, the `--verbose` timing lines, `--help` of every command, the command-line\n");
         sb.Append("parser's errors (ZC3001) and the internal-error advice (ZC3010). Texts zonec takes from elsewhere are quoted as\n");
         sb.Append("they were written, in English, inside zonec's Japanese words: the operating system's error messages (ZC0015,\n");
-        sb.Append("ZC0023, ZC3002, ZC3011), the exception of an internal error (ZC3010), and git's own error line (ZC5012: git runs\n");
-        sb.Append("with `LC_ALL=C`). YAML syntax errors (ZC0001, YamlDotNet's own descriptions included) and a vendor's\n");
-        sb.Append("reasons and rules (ZC4002, ZC4004-ZC4006) are translated; still English, not translated yet: a configuration\n");
-        sb.Append("reader's complaint (ZC5004). The reports of `diff`\n");
+        sb.Append("ZC0023, ZC3002, ZC3011), the exception of an internal error (ZC3010), a .NET exception a configuration reader\n");
+        sb.Append("trips over in a hand-edited file (ZC5004; the readers' own reasons are translated), and git's own error line\n");
+        sb.Append("(ZC5012: git runs with `LC_ALL=C`). YAML syntax errors (ZC0001, YamlDotNet's own descriptions included) and a\n");
+        sb.Append("vendor's reasons and rules (ZC4002, ZC4004-ZC4006) are translated. The reports of `diff`\n");
         sb.Append("(the pull-request comment) and `explain` (the text answer) are translated too. A test\n");
         sb.Append("(`tests/ZoneCompiler.Tests/Language/JapaneseOutputTests.cs`) runs every example below, every command on the\n");
         sb.Append("example city, `--help`, `--verbose` and bad command lines with `--lang ja` and fails on any English word outside\n");
@@ -332,7 +332,10 @@ internal static class DiagnosticsDoc
         sb.Append("  (`--lang` is an option of the root command, so a new command has it already).\n");
         sb.Append("- A separation rule: its `L(en, ja)` texts in `src/ZoneCompiler.Core/Rules/RuleCatalogue.cs`.\n");
         sb.Append("- A phrase of the `diff` Markdown or of the `explain` text answer: its field in each language's table,\n");
-        sb.Append("  `src/ZoneCompiler.Cli/Reports/DiffText.cs` or `ExplainText.cs` (`ReportLanguageTests` checks the tables).\n\n");
+        sb.Append("  `src/ZoneCompiler.Cli/Reports/DiffText.cs` or `ExplainText.cs` (`ReportLanguageTests` checks the tables).\n");
+        sb.Append("- A configuration reader's reason (ZC5004): at the throw site, `throw ConfigReadException.At(origin, $\"english\",\n");
+        sb.Append("  $\"日本語\")` (or `Of` without an origin; `src/ZoneCompiler.Emitters/ConfigReadException.cs`). There is no other\n");
+        sb.Append("  way to build one; `JapaneseReaderErrorTests` checks every Japanese text in the readers for English words.\n\n");
         sb.Append("`tests/ZoneCompiler.Tests/Language/` fails when a descriptor or a `Messages` field has no Japanese text or its\n");
         sb.Append("placeholders differ, and runs every example of this page with `--lang ja` and with `ZONEC_LANG=ja`. Then run\n");
         sb.Append("`ZONEC_UPDATE_GOLDEN=1 dotnet test` (CatalogueTests) to regenerate this page. Style: concise technical Japanese in\n");

@@ -125,7 +125,7 @@ public sealed class NftablesRoundTripPropertyTests
         const string text = "table inet zonec\ndelete table inet zonec\ntable inet zonec {\n    chain forward {\n" +
             "        type filter hook forward priority filter; policy drop;\n        ct state established,related accept\n" +
             "        ct state invalid meta l4proto != { icmp, icmpv6 } drop\n        iifname \"a\" oifname \"b\" ip saddr 10.0.0.1 accept comment \"F\"\n";
-        var e = Assert.Throws<FormatException>(() => NftablesReader.Parse(text, "x.nft"));
+        var e = Assert.Throws<ConfigReadException>(() => NftablesReader.Parse(text, "x.nft"));
         Assert.StartsWith("x.nft(8): ", e.Message, StringComparison.Ordinal);
     }
 
@@ -161,7 +161,7 @@ public sealed class NftablesRoundTripPropertyTests
     {
         const string text = "table inet zonec\ndelete table inet zonec\ntable inet zonec {\n" +
             "    set a {\n        type ipv4_addr\n        flags interval\n        elements = { 10.0.0.0/24, 10.0.0.7 }\n    }\n}\n";
-        var e = Assert.Throws<FormatException>(() => NftablesReader.Parse(text, "x.nft"));
+        var e = Assert.Throws<ConfigReadException>(() => NftablesReader.Parse(text, "x.nft"));
         Assert.Contains("x.nft(7): overlapping", e.Message, StringComparison.Ordinal);
     }
 }

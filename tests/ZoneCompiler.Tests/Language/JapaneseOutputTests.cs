@@ -54,13 +54,12 @@ public sealed partial class JapaneseOutputTests
         StringComparer.Ordinal);
 
     /// <summary>
-    /// Diagnostics whose last argument is a reason worded by another part of zonec or by a library, not yet translated
-    /// (still missing: see the report of issue 10). Their line must still hold Japanese (zonec's frame around the reason);
-    /// its words are not checked. Remove an entry once its reasons are translated.
+    /// Diagnostics whose last argument is a reason worded by another part of zonec or by a library, not yet translated.
+    /// Empty today: YAML syntax (ZC0001), the vendors' reasons (ZC4002) and the readers' reasons (ZC5004) all have their
+    /// Japanese. An entry's line must still hold Japanese (zonec's frame around the reason); its words are not checked.
     /// </summary>
     private static readonly Dictionary<string, string> KnownGaps = new(StringComparer.Ordinal)
     {
-        ["ZC5004"] = "the configuration reader's parse error (Emitters/<vendor>/*Reader)",
     };
 
     /// <summary>The line prefix tools parse (location, "error"/"warning", id): the same in every language.</summary>

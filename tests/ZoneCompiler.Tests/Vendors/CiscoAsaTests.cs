@@ -70,7 +70,7 @@ public sealed class CiscoAsaTests
         var read = reader.Read([new OutputFile("fw1.asa.cfg", text)]);
         Assert.Contains(read.Rules, r => r.Allow && r.InInterface == "Gi0/1" && r.OutInterface is null);
         Assert.Contains(read.Rules, r => !r.Allow && r.InInterface == "Gi0_1");
-        Assert.Throws<FormatException>(() => reader.Read([new OutputFile("x.asa.cfg", text + "nat (inside,outside) dynamic interface\n")]));
-        Assert.Throws<FormatException>(() => reader.Read([new OutputFile("x.asa.cfg", text.Replace("same-security-traffic permit inter-interface\n", "", StringComparison.Ordinal))]));
+        Assert.Throws<ConfigReadException>(() => reader.Read([new OutputFile("x.asa.cfg", text + "nat (inside,outside) dynamic interface\n")]));
+        Assert.Throws<ConfigReadException>(() => reader.Read([new OutputFile("x.asa.cfg", text.Replace("same-security-traffic permit inter-interface\n", "", StringComparison.Ordinal))]));
     }
 }

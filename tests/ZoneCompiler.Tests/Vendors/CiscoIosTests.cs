@@ -116,8 +116,8 @@ public sealed class CiscoIosTests
         Assert.Contains(read.Rules, r => r.Allow && r.InInterface == "Gi0/1" && r.OutInterface == "Gi0_1");
         Assert.Contains(read.Rules, r => !r.Allow && r.InInterface == "Gi0/1" && r.OutInterface == "Gi0_1");
         Assert.DoesNotContain(read.Rules, r => r.Allow && r.InInterface == "Gi0_1" && r.OutInterface == "Gi0/1");
-        Assert.Throws<FormatException>(() => reader.Read([new OutputFile("x.ios.cfg", text + "ip inspect name legacy tcp\n")]));
-        Assert.Throws<FormatException>(() => reader.Read([new OutputFile("x.ios.cfg", text.Replace(" eq 443", " eq 443 log", StringComparison.Ordinal))]));
+        Assert.Throws<ConfigReadException>(() => reader.Read([new OutputFile("x.ios.cfg", text + "ip inspect name legacy tcp\n")]));
+        Assert.Throws<ConfigReadException>(() => reader.Read([new OutputFile("x.ios.cfg", text.Replace(" eq 443", " eq 443 log", StringComparison.Ordinal))]));
     }
 
     [Fact]

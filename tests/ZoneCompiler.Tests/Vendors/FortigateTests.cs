@@ -179,8 +179,8 @@ public sealed partial class FortigateTests
             """));
         var (files, _) = Emit(Emitter, policy);
         string bad = files[0].Content.Replace("set schedule \"always\"\n        set service \"tcp-443\"", "set schedule \"weekdays\"\n        set service \"tcp-443\"", StringComparison.Ordinal);
-        Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.fortigate.conf", bad)]));
-        Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.fortigate.conf", "config firewall vip\nend\n")]));
+        Assert.Throws<ConfigReadException>(() => Reader.Read([new OutputFile("x.fortigate.conf", bad)]));
+        Assert.Throws<ConfigReadException>(() => Reader.Read([new OutputFile("x.fortigate.conf", "config firewall vip\nend\n")]));
     }
 
     /// <summary>

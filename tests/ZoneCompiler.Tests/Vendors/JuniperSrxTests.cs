@@ -150,7 +150,7 @@ public sealed class JuniperSrxTests
     {
         var ok = new OutputFile("x.srx.set", "set groups zonec security policies default-policy deny-all\nset apply-groups zonec\n");
         Assert.All(Reader.Read([ok]).Rules, r => Assert.False(r.Allow));
-        Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.srx.set", "set groups zonec security nat source rule-set r from zone a\n")]));
+        Assert.Throws<ConfigReadException>(() => Reader.Read([new OutputFile("x.srx.set", "set groups zonec security nat source rule-set r from zone a\n")]));
         var undefined = """
             set groups zonec security zones security-zone a interfaces p1.0
             set groups zonec security zones security-zone b interfaces p2.0
@@ -161,11 +161,11 @@ public sealed class JuniperSrxTests
             set apply-groups zonec
 
             """;
-        Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.srx.set", undefined)]));
+        Assert.Throws<ConfigReadException>(() => Reader.Read([new OutputFile("x.srx.set", undefined)]));
         ImmutableArray<OutputFile> outsideTheGroup = [new("x.srx.set", "set security policies default-policy permit-all\n")];
-        Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.srx.set", "set groups zonec security zones security-zone a interfaces p1.0\nset groups zonec security zones security-zone b interfaces p1.0\nset apply-groups zonec\n")]));
-        Assert.Throws<FormatException>(() => Reader.Read(outsideTheGroup));
+        Assert.Throws<ConfigReadException>(() => Reader.Read([new OutputFile("x.srx.set", "set groups zonec security zones security-zone a interfaces p1.0\nset groups zonec security zones security-zone b interfaces p1.0\nset apply-groups zonec\n")]));
+        Assert.Throws<ConfigReadException>(() => Reader.Read(outsideTheGroup));
         ImmutableArray<OutputFile> absent = [new("x.srx.set", "delete groups zonec\n")];
-        Assert.Throws<FormatException>(() => Reader.Read(absent));
+        Assert.Throws<ConfigReadException>(() => Reader.Read(absent));
     }
 }

@@ -127,7 +127,7 @@ public sealed class NftablesDeployTests
         Assert.All(acl.Rules.Where(r => r.Scope == RuleScope.Forwarded), r => Assert.Equal("eth*", r.InInterface));
 
         // The reader refuses a bare wildcard: it is not what the policy declares.
-        Assert.Throws<FormatException>(() => NftablesReader.Parse(text.Replace("\"eth\\*\"", "\"eth*\"", StringComparison.Ordinal)));
+        Assert.Throws<ConfigReadException>(() => NftablesReader.Parse(text.Replace("\"eth\\*\"", "\"eth*\"", StringComparison.Ordinal)));
         await AssertNftAccepts(files[0]);
     }
 

@@ -117,8 +117,8 @@ public sealed class PaloAltoTests
         Assert.StartsWith("intrazone-default", read.Rules[2].Origin, StringComparison.Ordinal);
         Assert.Equal("p1", read.Rules[0].InInterface);
         Assert.Null(read.Rules[1].InInterface);
-        Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.panos.set", "set rulebase nat rules r from a\n")]));
-        Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.panos.set",
+        Assert.Throws<ConfigReadException>(() => Reader.Read([new OutputFile("x.panos.set", "set rulebase nat rules r from a\n")]));
+        Assert.Throws<ConfigReadException>(() => Reader.Read([new OutputFile("x.panos.set",
             "set rulebase security rules r from any to any source any destination any application ping service any action allow\n")]));
     }
 }

@@ -209,10 +209,10 @@ public sealed partial class YamahaRtxTests
     [Fact]
     public void Reader_rejects_what_it_does_not_understand()
     {
-        Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.rtx.cfg", "ip filter 1000000 restrict * * * * *\nip lan1 secure filter in 1000000\n")]));
-        Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.rtx.cfg", "ip filter dynamic 1000001 * * tcp\n")]));
-        Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.rtx.cfg", "ip lan1 secure filter in 1000000\n")]));
-        Assert.Throws<FormatException>(() => Reader.Read([new OutputFile("x.rtx.cfg", "nat descriptor type 1 masquerade\n")]));
+        Assert.Throws<ConfigReadException>(() => Reader.Read([new OutputFile("x.rtx.cfg", "ip filter 1000000 restrict * * * * *\nip lan1 secure filter in 1000000\n")]));
+        Assert.Throws<ConfigReadException>(() => Reader.Read([new OutputFile("x.rtx.cfg", "ip filter dynamic 1000001 * * tcp\n")]));
+        Assert.Throws<ConfigReadException>(() => Reader.Read([new OutputFile("x.rtx.cfg", "ip lan1 secure filter in 1000000\n")]));
+        Assert.Throws<ConfigReadException>(() => Reader.Read([new OutputFile("x.rtx.cfg", "nat descriptor type 1 masquerade\n")]));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using ZoneCompiler.Acl;
+using ZoneCompiler.Emitters;
 using ZoneCompiler.Emitters.Nftables;
 using ZoneCompiler.Net;
 
@@ -52,7 +53,7 @@ public sealed class HandEditedNftablesTests
     [Fact]
     public void The_strict_reader_still_refuses_what_zonec_does_not_write()
     {
-        var e = Assert.Throws<FormatException>(() => NftablesReader.Parse(Ruleset, "x.nft"));
+        var e = Assert.Throws<ConfigReadException>(() => NftablesReader.Parse(Ruleset, "x.nft"));
         Assert.StartsWith("x.nft(8): ", e.Message, StringComparison.Ordinal);
     }
 }
