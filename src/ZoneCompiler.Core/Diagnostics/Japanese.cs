@@ -113,7 +113,7 @@ public static partial class Japanese
 
         // ---- ZC5xxx: verification ----
         ["ZC5001"] = J("宣言なしで許可されている通信",
-            "{0}: 宣言なしで許可: {1} -> {2}: {3} はこの行 ({4}) で許可されているが、どの宣言済みフローにも当たらない", 2),
+            "{0}: 宣言なしで許可: {1} -> {2}: {3} はこの行 ({4}) で許可されているが、どの宣言済みフローにも当たらない", 2, 4),
         ["ZC5002"] = J("宣言済みだが許可されていない通信",
             "{0}: 宣言済みだが未許可: {1} -> {2}: {3} は '{4}' で許可されているが、{5}", 2, 5),
         ["ZC5003"] = J("ファイアウォールの設定がない", "ファイアウォール '{0}' の生成済み設定が '{1}' にない (期待するファイル: {2})", 2),
@@ -535,7 +535,7 @@ public static partial class Japanese
 
         if (DeniedAt().Match(english) is { Success: true } denied)
         {
-            return $"設定の {denied.Groups[1].Value} で拒否される";
+            return $"設定の {Phrase(denied.Groups[1].Value)} で拒否される";
         }
 
         if (NoLineAllows().Match(english) is { Success: true } noLine)
@@ -575,6 +575,12 @@ public static partial class Japanese
             {
                 return m.Result(japanese);
             }
+        }
+
+        // Last: a reader's label of a rule without a line ends a verify reason ("... denies it at <label>").
+        if (RuleOrigin(english) is { } origin)
+        {
+            return origin;
         }
 
         return english;
