@@ -173,10 +173,12 @@ public static partial class YamlFileReader
             // YamlDotNet's scanner converts an escape such as "\U80000000" (past U+10FFFF) or an unpaired "\uDC00"
             // with char.ConvertFromUtf32 and lets its ArgumentOutOfRangeException escape: a syntax error at the escape.
             // Its own TagName and TagDirective refuse an empty verbatim tag (!<>) or %TAG prefix the same way: their
-            // message (Japanese.YamlMessages has it) is the description.
-            var (mark, message) = e.TargetSite?.DeclaringType?.Assembly == typeof(Scanner).Assembly
-                ? (scanner.CurrentPosition, ParameterSuffix().Replace(e.Message, ""))
-                : DescribeBadEscape(text.Span, scanner.CurrentPosition);
+            // message (Japanese.YamlMessages has it) is the description. Told apart by the parameter names of
+            // char.ConvertFromUtf32 and char.ConvertToUtf32, not by the throwing method: Exception.TargetSite needs
+            // reflection metadata that the native (trimmed) build does not keep.
+            var (mark, message) = e is ArgumentOutOfRangeException { ParamName: "utf32" or "highSurrogate" or "lowSurrogate" }
+                ? DescribeBadEscape(text.Span, scanner.CurrentPosition)
+                : (scanner.CurrentPosition, ParameterSuffix().Replace(e.Message, ""));
             diagnostics.Add(Descriptors.YamlSyntax, At(displayPath, mark), message);
             return null;
         }
