@@ -183,6 +183,8 @@ public sealed class FortigateEmitter : IFirewallEmitter
         private readonly NameTable _addressNames = new(vendor, FortigateLexicon.NameChar, '_', MaxAddressName, diagnostics);
         private readonly NameTable _serviceNames = new(vendor, FortigateLexicon.NameChar, '_', MaxServiceName, diagnostics);
         private Dictionary<string, int>? _zoneOrder;
+        private readonly Dictionary<ImmutableArray<ServiceSpec>, bool> _portZero = new(SpecListComparer.Instance);
+        private readonly Dictionary<ImmutableArray<ServiceSpec>, List<string>> _customs = new(SpecListComparer.Instance);
 
         public NameTable PolicyNames { get; } = CreatePolicyNames(vendor, diagnostics);
 
@@ -330,12 +332,25 @@ public sealed class FortigateEmitter : IFirewallEmitter
             var names = new List<string>();
             foreach (var item in items)
             {
-                if (IncludesPortZero(item.Specs))
+                if (!_portZero.TryGetValue(item.Specs, out bool portZero))
+                {
+                    portZero = IncludesPortZero(item.Specs);
+                    _portZero.Add(item.Specs, portZero);
+                }
+
+                if (portZero)
                 {
                     return ([], InexpressibleReasons.FortigatePortZero);
                 }
 
-                var customs = CustomsOf(item.Specs);
+                // Flows share their service items: each distinct list of specs is turned into services once (the
+                // services it names already exist on a second call, so the result is the same).
+                if (!_customs.TryGetValue(item.Specs, out var customs))
+                {
+                    customs = CustomsOf(item.Specs);
+                    _customs.Add(item.Specs, customs);
+                }
+
                 if (item.IsNamed && customs.Count >= 2)
                 {
                     string origin = "svcgroup|" + item.Text;

@@ -147,9 +147,19 @@ public static class FortigateLexicon
         return ok;
     }
 
+    /// <summary>Printable ASCII that <see cref="Comment"/> writes as it is (not '"', '\\', '?', '$', '\'' or '`').</summary>
+    private static readonly System.Buffers.SearchValues<char> PlainAscii = System.Buffers.SearchValues.Create(
+        " !#%&()*+,-./0123456789:;<=>@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~");
+
     /// <summary>A comment's sanitised form (see the class summary), without the surrounding quotes.</summary>
     public static string Comment(string text, int maxBytes)
     {
+        // Most texts are printable ASCII without a character to replace: each is one byte and stays as it is.
+        if (text.AsSpan().IndexOfAnyExcept(PlainAscii) < 0)
+        {
+            return text.Length <= maxBytes ? text : text[..Math.Max(maxBytes, 0)];
+        }
+
         var sb = new StringBuilder();
         int bytes = 0;
         foreach (var rune in text.EnumerateRunes())
