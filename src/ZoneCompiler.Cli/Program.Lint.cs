@@ -165,13 +165,7 @@ public static partial class Program
                 continue;
             }
 
-            var reason = ConfigReadException.ReasonOf(parsed[i].Error!);
-            string message = reason.En;
-            var m = OriginPattern().Match(message);
-            var location = m.Success && parsed[i].Files.Any(f => f.RelativePath == m.Groups["file"].Value)
-                ? new SourceLocation(shown + "/" + m.Groups["file"].Value, new LinePosition(int.Parse(m.Groups["line"].Value, CultureInfo.InvariantCulture), 1))
-                : SourceLocation.None(shown + "/" + primary);
-            bag.Add(Diagnostic.WithLocalized(Descriptors.ConfigurationUnreadable, location, 2, reason, chosen.Vendor, id));
+            bag.Add(Unreadable(parsed[i], shown, primary, chosen.Vendor, id));
         }
 
         return configs;

@@ -226,15 +226,22 @@ public static partial class Program
             return new FirewallConfig(chosen.Vendor, shown, primary, parsed.Files, acl);
         }
 
-        // The readers start their messages with the file and line (fw.nft(12): ..., fw.cfg:12: ...): report it there.
+        bag.Add(Unreadable(parsed, shown, primary, chosen.Vendor, fw.Id));
+        return null;
+    }
+
+    /// <summary>
+    /// ZC5004 for a configuration its reader refused (verify and lint), at the line the reason names: the readers start
+    /// their messages with the file and line (fw.nft(12): ..., fw.cfg:12: ...); else at the firewall's main file.
+    /// </summary>
+    private static Diagnostic Unreadable(Parsed parsed, string shown, string primary, string vendor, string firewallId)
+    {
         var reason = ConfigReadException.ReasonOf(parsed.Error!);
-        string message = reason.En;
-        var m = OriginPattern().Match(message);
+        var m = OriginPattern().Match(reason.En);
         var location = m.Success && parsed.Files.Any(f => f.RelativePath == m.Groups["file"].Value)
             ? new SourceLocation(shown + "/" + m.Groups["file"].Value, new LinePosition(int.Parse(m.Groups["line"].Value, CultureInfo.InvariantCulture), 1))
             : SourceLocation.None(shown + "/" + primary);
-        bag.Add(Diagnostic.WithLocalized(Descriptors.ConfigurationUnreadable, location, 2, reason, chosen.Vendor, fw.Id));
-        return null;
+        return Diagnostic.WithLocalized(Descriptors.ConfigurationUnreadable, location, 2, reason, vendor, firewallId);
     }
 
     [GeneratedRegex(@"^(?<file>[^\s:()]+)(?::(?<line>[0-9]+)|\((?<line>[0-9]+)\))", RegexOptions.CultureInvariant)]

@@ -1,5 +1,6 @@
 using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Rules;
+using ZoneCompiler.Tests.Support;
 
 namespace ZoneCompiler.Tests.Languages;
 
@@ -53,5 +54,26 @@ public sealed class JapaneseRuleOriginTests
             Assert.Contains("lg-term の 'icmp' ルールの暗黙の拒否", line, StringComparison.Ordinal);
             Assert.Empty(JapaneseOutputTests.EnglishWords(line, Interfaces));
         }
+    }
+
+    /// <summary>
+    /// The labels are written in the readers and matched by pattern in <c>Japanese.Origins.cs</c>: a reader that rewords
+    /// one would fall back to English. Each label's fixed words must still be in the readers' source.
+    /// </summary>
+    [Theory]
+    [InlineData("CiscoAsa/CiscoAsaReader.cs", "} lines of {itf}")]
+    [InlineData("CiscoAsa/CiscoAsaReader.cs", ": no {what} line of {itf}")]
+    [InlineData("CiscoAsa/CiscoAsaReader.cs", ": implicit deny of the {(v6 ? \"ipv6 icmp\" : \"icmp\")} rules of {itf}")]
+    [InlineData("CiscoAsa/CiscoAsaReader.cs", ": service enabled on the device")]
+    [InlineData("CiscoIos/CiscoIosReader.cs", ": zone {zone} has no zone-pair to self")]
+    [InlineData("YamahaRtx/YamahaRtxReader.cs", "no filter of {iface} in and {egress} out matches")]
+    [InlineData("JuniperSrx/JuniperSrxReader.cs", "\" default-policy permit-all\"")]
+    [InlineData("JuniperSrx/JuniperSrxReader.cs", "\" family inet6 mode \"")]
+    [InlineData("JuniperSrx/JuniperSrxReader.cs", "\" (to junos-host)\"")]
+    [InlineData("PaloAlto/PaloAltoReader.cs", "\"intrazone-default \" + zone")]
+    public void The_readers_still_write_each_translated_label(string reader, string words)
+    {
+        string source = File.ReadAllText(Path.Combine(Repo.Root, "src", "ZoneCompiler.Emitters", reader));
+        Assert.Contains(words, source, StringComparison.Ordinal);
     }
 }
