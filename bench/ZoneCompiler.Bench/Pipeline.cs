@@ -9,6 +9,7 @@ using ZoneCompiler.Model;
 using ZoneCompiler.Placement;
 using ZoneCompiler.Rules;
 using ZoneCompiler.Semantics;
+using ZoneCompiler.Syntax;
 
 namespace ZoneCompiler.Bench;
 
@@ -71,7 +72,10 @@ public static class Pipeline
             clock.Restart();
         }
 
-        var load = PolicyLoader.Load(new PolicySource(layout.ZonesDirectory, layout.RulesDirectory));
+        // The input limits as the CLI takes them (ZONEC_MAX_*), so that large policies can be measured.
+        var load = PolicyLoader.Load(
+            new PolicySource(layout.ZonesDirectory, layout.RulesDirectory),
+            ReaderLimits.FromEnvironment(Environment.GetEnvironmentVariable, new DiagnosticBag()));
         var policy = load.Policy ?? throw new InvalidOperationException(
             "the generated policy does not load:\n" + string.Join("\n", load.Diagnostics.Take(20)));
         Lap("load");

@@ -15,6 +15,7 @@ namespace ZoneCompiler.Bench;
 /// <c>generate DIR [--variants] [--capirca]</c>: write the policy (for timing the CLI end to end); <c>--variants</c> also
 /// writes <c>DIR/firewalls/VENDOR.yaml</c> (every firewall declared in that vendor, ports named its way) for each vendor,
 /// <c>--capirca</c> the same flows as a Capirca policy in <c>DIR/capirca</c> (see <see cref="CapircaWriter"/>).
+/// <c>phases ZONES RULES</c>: one run of the pipeline over an existing policy, per phase (ZONEC_BENCH_LIVE=1: the live heap).
 /// <c>profile</c>: a CPU sampling profile of one warm run (EventPipe on this process).
 /// <c>allocations</c>: a sampled allocation profile of one warm run, by type and by project frame.
 /// <c>bdn [BenchmarkDotNet args]</c>: the BenchmarkDotNet suite (in-process toolchain).
@@ -65,6 +66,51 @@ public static class Program
 
             case "quick":
                 return Quick(Options(args[1..]));
+            case "load-profile" or "load-allocations" or "load-gcs" when args.Length == 3:
+            {
+                // load-profile ZONES RULES: a CPU (or allocation) profile of loading an existing policy.
+                var source = new ZoneCompiler.Semantics.PolicySource(args[1], args[2]);
+                var limits = ZoneCompiler.Syntax.ReaderLimits.FromEnvironment(Environment.GetEnvironmentVariable, new ZoneCompiler.Diagnostics.DiagnosticBag());
+                string trace = Path.Combine(Path.GetTempPath(), "zonec-load-" + Guid.NewGuid().ToString("N") + ".nettrace");
+                try
+                {
+                    void Load() => _ = ZoneCompiler.Semantics.PolicyLoader.Load(source, limits).Policy ?? throw new InvalidOperationException("the policy does not load");
+                    if (args[0] == "load-profile")
+                    {
+                        SelfProfiler.Profile(Load, trace, 60);
+                    }
+                    else if (args[0] == "load-gcs")
+                    {
+                        SelfProfiler.Collections(Load, trace);
+                    }
+                    else
+                    {
+                        SelfProfiler.Allocations(Load, trace, 40);
+                    }
+                }
+                finally
+                {
+                    File.Delete(trace);
+                }
+
+                return 0;
+            }
+
+            case "phases" when args.Length == 3:
+            {
+                // phases ZONES RULES: one run of the pipeline over an existing policy, time and allocation per phase
+                // (with ZONEC_BENCH_LIVE=1 also the live heap after each phase, as the input-memory measurement uses).
+                var layout = new PolicyGenerator.Layout(
+                    Path.GetDirectoryName(Path.GetFullPath(args[1])) ?? "/", args[1], args[2], 0, 0, 0);
+                var times = Pipeline.Run(layout, null);
+                foreach (string phase in Pipeline.Phases.Where(p => times.ContainsKey(p)))
+                {
+                    Console.WriteLine(Invariant($"{phase,-8} {times[phase],9:0} ms  cpu {times["cpu:" + phase],9:0} ms  allocated {times["mb:" + phase],8:0} MiB"));
+                }
+
+                Console.WriteLine(Invariant($"peak working set {Environment.WorkingSet >> 20} MiB (now); process peak {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MiB"));
+                return 0;
+            }
             case "profile":
             case "allocations":
             {

@@ -161,4 +161,44 @@ public static class SelfProfiler
             Console.WriteLine(Invariant($"{100.0 * n / total,6:F1}% {n / 1048576.0,8:F0} MiB {Trim(name)}"));
         }
     }
+
+    /// <summary>
+    /// Every garbage collection of the work: its generation and reason, and the nearest project (or YamlDotNet)
+    /// frame of the thread that triggered it, grouped; to see which allocations cost full collections.
+    /// </summary>
+    public static void Collections(Action work, string tracePath)
+    {
+        var providers = new List<EventPipeProvider>
+        {
+            new("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, (long)(ClrTraceEventParser.Keywords.GC | ClrTraceEventParser.Keywords.Stack)),
+        };
+        using var log = Record(providers, work, tracePath);
+        var groups = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var e in log.Events)
+        {
+            if (e is not Microsoft.Diagnostics.Tracing.Parsers.Clr.GCStartTraceData start)
+            {
+                continue;
+            }
+
+            string site = "?";
+            for (var s = e.CallStack(); s is not null; s = s.Caller)
+            {
+                string name = s.CodeAddress.FullMethodName ?? "";
+                if (name.StartsWith("ZoneCompiler", StringComparison.Ordinal) || name.StartsWith("YamlDotNet", StringComparison.Ordinal))
+                {
+                    site = name;
+                    break;
+                }
+            }
+
+            string key = Invariant($"gen{start.Depth} {start.Reason,-14} {Trim(site)}");
+            groups[key] = groups.GetValueOrDefault(key) + 1;
+        }
+
+        foreach (var (key, n) in groups.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            Console.WriteLine(Invariant($"{n,6} {key}"));
+        }
+    }
 }
