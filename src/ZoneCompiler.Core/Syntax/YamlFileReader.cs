@@ -154,10 +154,23 @@ public static partial class YamlFileReader
     public static YNode? ReadText(string text, string displayPath, ReaderLimits limits, DiagnosticBag diagnostics) =>
         Read(text.AsMemory(), displayPath, new InputBudget(limits), diagnostics, null);
 
+    /// <param name="plain">Whether <see cref="PlainYamlReader"/> may read the text (false: YamlDotNet only; for tests that compare both).</param>
+    internal static YNode? ReadText(string text, string displayPath, InputBudget budget, DiagnosticBag diagnostics, bool plain) =>
+        Read(text.AsMemory(), displayPath, budget, diagnostics, null, plain);
+
     private static YNode? Read(ReadOnlyMemory<char> text, string displayPath, InputBudget budget, DiagnosticBag diagnostics,
-        HashSet<string>? strings)
+        HashSet<string>? strings, bool plain = true)
     {
-        var builder = new Builder(displayPath, budget, diagnostics, strings ?? new(StringComparer.Ordinal));
+        strings ??= new(StringComparer.Ordinal);
+
+        // Most policy files are in the plain shape that PlainYamlReader reads exactly and much faster; anything else
+        // (and every error) is read by YamlDotNet below.
+        if (plain && PlainYamlReader.TryRead(text.Span, displayPath, budget, strings) is { } tree)
+        {
+            return tree;
+        }
+
+        var builder = new Builder(displayPath, budget, diagnostics, strings);
         var scanner = new Scanner(new MemoryReader(text), skipComments: true);
         try
         {
