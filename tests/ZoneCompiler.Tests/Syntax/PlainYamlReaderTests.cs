@@ -120,6 +120,8 @@ public sealed class PlainYamlReaderTests
     [InlineData("? a\n: b\n")]
     [InlineData("a: [b, ]\n")]
     [InlineData("a: - b\n")]
+    [InlineData("k: {a *: b}\n")] // YamlDotNet: one key "a *: b" (a ": " in a word that starts with '*' does not end a plain scalar)
+    [InlineData("k: {a *b: c}\n")]
     public void Declines_everything_else(string text) => Assert.False(Compare(text, "t.yaml"));
 
     [Fact]
@@ -127,6 +129,23 @@ public sealed class PlainYamlReaderTests
     {
         string deep = "a: " + new string('[', ReaderLimits.Default.MaxDepth + 1) + new string(']', ReaderLimits.Default.MaxDepth + 1) + "\n";
         Assert.False(Compare(deep, "t.yaml"));
+    }
+
+    /// <summary>
+    /// Found by the one-character edits: YamlDotNet does not end a plain scalar at a ": " inside a word that starts
+    /// with '*' (its alias rule), so "{a *: b}" is the single key "a *: b" with a null value, where the plain reader
+    /// read the key "a *" with the value "b". The plain reader now declines a flow scalar with such a word.
+    /// </summary>
+    [Fact]
+    public void A_word_that_starts_with_a_star_does_not_end_a_flow_key_in_YamlDotNet()
+    {
+        var diagnostics = new DiagnosticBag();
+        var root = YamlFileReader.ReadText("k: {a *: b}\n", "t.yaml", new InputBudget(ReaderLimits.Default), diagnostics, plain: false);
+        Assert.Equal(0, diagnostics.Count);
+        var flow = Assert.IsType<YMapping>(Assert.IsType<YMapping>(root).Entries[0].Value);
+        Assert.Equal("a *: b", Assert.Single(flow.Entries).Key.Value);
+        Assert.False(Compare("k: {a *: b}\n", "t.yaml"));
+        Assert.False(Compare("k: {x: y, a *b: c}\n", "t.yaml"));
     }
 
     [Fact]
@@ -372,6 +391,57 @@ public sealed class PlainYamlReaderTests
         Assert.True(failures.Count == 0, $"{failures.Count} of {Cases} generated texts failed; the shortest:\n"
             + string.Join("\n", failures.Distinct().OrderBy(f => f.Length).Take(25)));
         Assert.True(accepted > Cases / 8, $"the plain reader accepted only {accepted} of {Cases} generated texts");
+    }
+
+    /// <summary>
+    /// Every one-character edit (insert, replace, delete) of texts the plain reader accepts, from a small alphabet of
+    /// YAML punctuation: the texts just outside the plain shape, where a reader that accepts too much goes wrong.
+    /// </summary>
+    [Fact]
+    public void One_character_edits_of_accepted_texts_read_the_same_or_are_declined()
+    {
+        const string Alphabet = " :#-?'\"[]{},\na.!&*|>%@`~\\\u00A0\u3000";
+        string[] bases =
+        [
+            "a: b\n", "- a\n- b: c\n  d: e\n", "k: [a, 'b', {c: d}]\n", "a:\n- x\n- y\nb:\n  c: d\n", "'q': \"r\"\n",
+            "-\n  f: g\n- h\n", "a:\n  - b:\n    - c\n    d: e\n", "k: a#b c # c\nl: 'it''s'\n", "k: {a : b, c: [d , e]}\n",
+            "k: 2001:db8::/32\n", "- [a]\n- {b: c}\n", "a: b # c\n\n  # d\ne: f", "k: {a b: c d, 'e': [f g]}\n",
+            "k: [a b, c d]\n", "- a b\n- 'c d'\n", "k: {a: {b c: d}}\n", "k: [{a: b}, [c]]\n", "a.b/c-d_e: f\n",
+        ];
+        var failures = new List<string>();
+        int cases = 0;
+        foreach (string text in bases)
+        {
+            Assert.True(Compare(text, "e.yaml"), "declined: " + text);
+            for (int i = 0; i <= text.Length; i++)
+            {
+                Try(text.Remove(i, Math.Min(1, text.Length - i)));
+                foreach (char c in Alphabet)
+                {
+                    Try(text.Insert(i, c.ToString()));
+                    if (i < text.Length)
+                    {
+                        Try(text.Remove(i, 1).Insert(i, c.ToString()));
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {cases} edited texts failed; the shortest:\n"
+            + string.Join("\n", failures.Distinct().OrderBy(f => f.Length).Take(25)));
+
+        void Try(string text)
+        {
+            cases++;
+            try
+            {
+                Compare(text, "e.yaml");
+            }
+            catch (Exception e)
+            {
+                failures.Add(HostileGenerator.Escape(text) + "\n    " + e.GetType().Name + ": " + e.Message.Split('\n')[0]);
+            }
+        }
     }
 
     private static class HostileGenerator
