@@ -367,6 +367,9 @@ public sealed class PlainYamlReaderTests
         var random = new Random(int.Parse(Environment.GetEnvironmentVariable("PLAIN_FUZZ_SEED") ?? "20261205", System.Globalization.CultureInfo.InvariantCulture));
         var failures = new List<string>();
         int accepted = 0;
+
+        // PLAIN_FUZZ_NEIGHBOURS=n: also every one-character edit of every n-th accepted text (a longer search).
+        int neighbours = int.Parse(Environment.GetEnvironmentVariable("PLAIN_FUZZ_NEIGHBOURS") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         for (int n = 0; n < Cases; n++)
         {
             string text = (n % 3) switch
@@ -380,6 +383,20 @@ public sealed class PlainYamlReaderTests
                 if (Compare(text, "g.yaml"))
                 {
                     accepted++;
+                    if (neighbours > 0 && accepted % neighbours == 0)
+                    {
+                        foreach (string edited in HostileGenerator.OneCharacterEdits(text))
+                        {
+                            try
+                            {
+                                Compare(edited, "g.yaml");
+                            }
+                            catch (Exception e)
+                            {
+                                failures.Add(HostileGenerator.Escape(edited) + "\n    " + e.GetType().Name + ": " + e.Message.Split('\n')[0]);
+                            }
+                        }
+                    }
                 }
             }
             catch (Exception e)
@@ -410,9 +427,26 @@ public sealed class PlainYamlReaderTests
         ];
         var failures = new List<string>();
         int cases = 0;
+        var acceptedEdits = new List<string>();
         foreach (string text in bases)
         {
             Assert.True(Compare(text, "e.yaml"), "declined: " + text);
+            EditAll(text);
+        }
+
+        // PLAIN_FUZZ_EDITS=n: also every edit of n accepted one-edit texts (a longer search).
+        int second = int.Parse(Environment.GetEnvironmentVariable("PLAIN_FUZZ_EDITS") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        var random = new Random(5);
+        foreach (string text in acceptedEdits.Distinct().OrderBy(_ => random.Next()).Take(second).ToList())
+        {
+            EditAll(text);
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {cases} edited texts failed; the shortest:\n"
+            + string.Join("\n", failures.Distinct().OrderBy(f => f.Length).Take(25)));
+
+        void EditAll(string text)
+        {
             for (int i = 0; i <= text.Length; i++)
             {
                 Try(text.Remove(i, Math.Min(1, text.Length - i)));
@@ -427,15 +461,15 @@ public sealed class PlainYamlReaderTests
             }
         }
 
-        Assert.True(failures.Count == 0, $"{failures.Count} of {cases} edited texts failed; the shortest:\n"
-            + string.Join("\n", failures.Distinct().OrderBy(f => f.Length).Take(25)));
-
         void Try(string text)
         {
             cases++;
             try
             {
-                Compare(text, "e.yaml");
+                if (Compare(text, "e.yaml"))
+                {
+                    acceptedEdits.Add(text);
+                }
             }
             catch (Exception e)
             {
@@ -535,6 +569,27 @@ public sealed class PlainYamlReaderTests
             }
 
             return text.ToString();
+        }
+
+        public static IEnumerable<string> OneCharacterEdits(string text)
+        {
+            const string Alphabet = " :#-?'\"[]{},\na.!&*|>%@`~\\\u00A0\u3000";
+            for (int i = 0; i <= text.Length; i++)
+            {
+                if (i < text.Length)
+                {
+                    yield return text.Remove(i, 1);
+                }
+
+                foreach (char c in Alphabet)
+                {
+                    yield return text.Insert(i, c.ToString());
+                    if (i < text.Length)
+                    {
+                        yield return text.Remove(i, 1).Insert(i, c.ToString());
+                    }
+                }
+            }
         }
 
         private static string Scalar(Random random) =>
