@@ -560,7 +560,7 @@ public sealed class PlainYamlReaderTests
         /// <summary>A few characters of YAML's punctuation after a key: short texts that reach the reader's corners.</summary>
         public static string Chars(Random random)
         {
-            const string Alphabet = "ab:: --  \n\n\n#[]{},'\"?.1\u00A0";
+            const string Alphabet = "ab:: --  \n\n\n#[]{},'\"?.1\u00A0*&!";
             var text = new StringBuilder(random.Next(2) == 0 ? "k: " : random.Next(2) == 0 ? "- " : "");
             int length = 1 + random.Next(16);
             for (int i = 0; i < length; i++)
