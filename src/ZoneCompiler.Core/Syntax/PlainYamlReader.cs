@@ -378,6 +378,14 @@ internal ref struct PlainYamlReader
             char c = _text[i];
             if (c == ' ')
             {
+                // YamlDotNet reads a word that starts with '*' inside a plain scalar as alias-like: a ": " in it does
+                // not end the scalar ("{a *: b}" is the one key "a *: b"). Rare: declined.
+                if (i + 1 < _text.Length && _text[i + 1] == '*')
+                {
+                    Decline();
+                    return default;
+                }
+
                 i++;
                 continue;
             }
