@@ -715,7 +715,12 @@ internal ref struct PlainYamlReader
             return text.ToString();
         }
 
-        var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!_strings.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup))
+        {
+            // A set whose comparer cannot look up spans: share nothing (every caller passes an ordinal set).
+            return text.ToString();
+        }
+
         if (lookup.TryGetValue(text, out var shared))
         {
             return shared;
