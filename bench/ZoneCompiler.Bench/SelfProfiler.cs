@@ -134,16 +134,7 @@ public static class SelfProfiler
             long bytes = tick.AllocationAmount64;
             total += bytes;
             byType[tick.TypeName] = byType.GetValueOrDefault(tick.TypeName) + bytes;
-            string site = "?";
-            for (var s = e.CallStack(); s is not null; s = s.Caller)
-            {
-                string name = s.CodeAddress.FullMethodName ?? "";
-                if (name.StartsWith("ZoneCompiler", StringComparison.Ordinal) || name.StartsWith("YamlDotNet", StringComparison.Ordinal))
-                {
-                    site = name;
-                    break;
-                }
-            }
+            string site = NearestProjectFrame(e);
 
             bySite[site] = bySite.GetValueOrDefault(site) + bytes;
         }
@@ -181,16 +172,7 @@ public static class SelfProfiler
                 continue;
             }
 
-            string site = "?";
-            for (var s = e.CallStack(); s is not null; s = s.Caller)
-            {
-                string name = s.CodeAddress.FullMethodName ?? "";
-                if (name.StartsWith("ZoneCompiler", StringComparison.Ordinal) || name.StartsWith("YamlDotNet", StringComparison.Ordinal))
-                {
-                    site = name;
-                    break;
-                }
-            }
+            string site = NearestProjectFrame(e);
 
             string key = Invariant($"gen{start.Depth} {start.Reason,-14} {Trim(site)}");
             groups[key] = groups.GetValueOrDefault(key) + 1;
@@ -200,5 +182,20 @@ public static class SelfProfiler
         {
             Console.WriteLine(Invariant($"{n,6} {key}"));
         }
+    }
+
+    /// <summary>The innermost frame of the event's stack in the project or in YamlDotNet ("?" when there is none).</summary>
+    private static string NearestProjectFrame(Microsoft.Diagnostics.Tracing.TraceEvent e)
+    {
+        for (var s = e.CallStack(); s is not null; s = s.Caller)
+        {
+            string name = s.CodeAddress.FullMethodName ?? "";
+            if (name.StartsWith("ZoneCompiler", StringComparison.Ordinal) || name.StartsWith("YamlDotNet", StringComparison.Ordinal))
+            {
+                return name;
+            }
+        }
+
+        return "?";
     }
 }
