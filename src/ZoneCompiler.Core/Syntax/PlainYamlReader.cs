@@ -41,8 +41,8 @@ internal ref struct PlainYamlReader
     private readonly string _path;
     private readonly HashSet<string> _strings;
     private readonly int _maxDepth;
-    private readonly List<List<YSlot>> _itemLists;
-    private readonly List<List<YEntry>> _entryLists;
+    private readonly Stack<List<YSlot>> _itemLists;
+    private readonly Stack<List<YEntry>> _entryLists;
 
     /// <summary>Start of the current line, its 1-based number, and its indentation (-1 at the end of the text).</summary>
     private int _lineStart;
@@ -61,8 +61,8 @@ internal ref struct PlainYamlReader
         _path = path;
         _strings = strings;
         _maxDepth = maxDepth;
-        _itemLists = [];
-        _entryLists = [];
+        _itemLists = new();
+        _entryLists = new();
         _line = 1;
     }
 
@@ -124,7 +124,7 @@ internal ref struct PlainYamlReader
         }
 
         int line = _line;
-        var items = Rent(_itemLists);
+        var items = TreeParts.Rent(_itemLists);
         while (!_declined)
         {
             // The current line is "- ..." at this indentation.
@@ -174,8 +174,8 @@ internal ref struct PlainYamlReader
         }
 
         Leave();
-        var node = _declined ? null : new YSequence(_path, line, indent + 1, ToImmutable(items));
-        Return(_itemLists, items);
+        var node = _declined ? null : new YSequence(_path, line, indent + 1, TreeParts.ToImmutable(items));
+        TreeParts.Return(_itemLists, items);
         return node;
     }
 
@@ -188,8 +188,8 @@ internal ref struct PlainYamlReader
         }
 
         int line = _line;
-        var entries = Rent(_entryLists);
-        HashSet<string>? keys = null;
+        var entries = TreeParts.Rent(_entryLists);
+        Dictionary<string, YKey>? keys = null;
         int p = first;
         while (!_declined)
         {
@@ -232,7 +232,7 @@ internal ref struct PlainYamlReader
                 value = ReadValueToLineEnd(v, indent);
             }
 
-            if (_declined || !Unique(entries, ref keys, key.Value.Value))
+            if (_declined || TreeParts.FindDuplicate(entries, ref keys, key.Value) is not null)
             {
                 Decline();
                 break;
@@ -258,8 +258,8 @@ internal ref struct PlainYamlReader
         }
 
         Leave();
-        var node = _declined ? null : new YMapping(_path, line, indent + 1, ToImmutable(entries));
-        Return(_entryLists, entries);
+        var node = _declined ? null : new YMapping(_path, line, indent + 1, TreeParts.ToImmutable(entries));
+        TreeParts.Return(_entryLists, entries);
         return node;
     }
 
@@ -492,7 +492,7 @@ internal ref struct PlainYamlReader
         }
 
         int column = p - _lineStart + 1;
-        var items = Rent(_itemLists);
+        var items = TreeParts.Rent(_itemLists);
         int i = SkipSpaces(p + 1);
         if (i < _text.Length && _text[i] == ']')
         {
@@ -528,8 +528,8 @@ internal ref struct PlainYamlReader
 
         Leave();
         end = i;
-        var node = _declined ? null : new YSequence(_path, _line, column, ToImmutable(items));
-        Return(_itemLists, items);
+        var node = _declined ? null : new YSequence(_path, _line, column, TreeParts.ToImmutable(items));
+        TreeParts.Return(_itemLists, items);
         return node;
     }
 
@@ -542,8 +542,8 @@ internal ref struct PlainYamlReader
         }
 
         int column = p - _lineStart + 1;
-        var entries = Rent(_entryLists);
-        HashSet<string>? keys = null;
+        var entries = TreeParts.Rent(_entryLists);
+        Dictionary<string, YKey>? keys = null;
         int i = SkipSpaces(p + 1);
         if (i < _text.Length && _text[i] == '}')
         {
@@ -564,7 +564,7 @@ internal ref struct PlainYamlReader
 
                 var key = new YKey(_lastScalar, _path, _line, keyAt - _lineStart + 1);
                 var value = ReadFlowItem(SkipSpaces(i + 1), out i);
-                if (_declined || !Unique(entries, ref keys, key.Value))
+                if (_declined || TreeParts.FindDuplicate(entries, ref keys, key) is not null)
                 {
                     Decline();
                     break;
@@ -590,8 +590,8 @@ internal ref struct PlainYamlReader
 
         Leave();
         end = i;
-        var node = _declined ? null : new YMapping(_path, _line, column, ToImmutable(entries));
-        Return(_entryLists, entries);
+        var node = _declined ? null : new YMapping(_path, _line, column, TreeParts.ToImmutable(entries));
+        TreeParts.Return(_entryLists, entries);
         return node;
     }
 
@@ -707,57 +707,7 @@ internal ref struct PlainYamlReader
         return new YSlot(node);
     }
 
-    private string Shared(ReadOnlySpan<char> text)
-    {
-        const int MaxShared = 64;
-        if (text.Length > MaxShared)
-        {
-            return text.ToString();
-        }
-
-        if (!_strings.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup))
-        {
-            // A set whose comparer cannot look up spans: share nothing (every caller passes an ordinal set).
-            return text.ToString();
-        }
-
-        if (lookup.TryGetValue(text, out var shared))
-        {
-            return shared;
-        }
-
-        string value = text.ToString();
-        _strings.Add(value);
-        return value;
-    }
-
-    private static bool Unique(List<YEntry> entries, ref HashSet<string>? keys, string key)
-    {
-        const int LinearLimit = 8;
-        if (keys is null)
-        {
-            foreach (var e in entries)
-            {
-                if (string.Equals(e.Key.Value, key, StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-
-            if (entries.Count < LinearLimit)
-            {
-                return true;
-            }
-
-            keys = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var e in entries)
-            {
-                keys.Add(e.Key.Value);
-            }
-        }
-
-        return keys.Add(key);
-    }
+    private string Shared(ReadOnlySpan<char> text) => TreeParts.Share(_strings, text);
 
     /// <summary>"-" followed by a space or the line's end (a block sequence entry).</summary>
     private bool IsDash(int p) =>
@@ -830,25 +780,4 @@ internal ref struct PlainYamlReader
         _declined = true;
         return null;
     }
-
-    private static List<T> Rent<T>(List<List<T>> pool)
-    {
-        if (pool.Count == 0)
-        {
-            return [];
-        }
-
-        var list = pool[^1];
-        pool.RemoveAt(pool.Count - 1);
-        return list;
-    }
-
-    private static void Return<T>(List<List<T>> pool, List<T> list)
-    {
-        list.Clear();
-        pool.Add(list);
-    }
-
-    private static ImmutableArray<T> ToImmutable<T>(List<T> list) =>
-        list.Count == 0 ? [] : ImmutableCollectionsMarshal.AsImmutableArray(list.ToArray());
 }

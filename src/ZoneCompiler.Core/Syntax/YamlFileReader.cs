@@ -407,7 +407,7 @@ public static partial class YamlFileReader
                     Enter(start.Start, start.Style == SequenceStyle.Flow ? '[' : null);
                     Count(1, start.Start);
                     parser.MoveNext();
-                    var items = Rent(_itemLists);
+                    var items = TreeParts.Rent(_itemLists);
                     long size = 1;
                     while (!parser.TryConsume<SequenceEnd>(out _))
                     {
@@ -417,8 +417,8 @@ public static partial class YamlFileReader
                     }
 
                     Leave(start.Style == SequenceStyle.Flow);
-                    var node = new YSequence(path, LineOf(start.Start), ColumnOf(start.Start), ToImmutable(items));
-                    Return(_itemLists, items);
+                    var node = new YSequence(path, LineOf(start.Start), ColumnOf(start.Start), TreeParts.ToImmutable(items));
+                    TreeParts.Return(_itemLists, items);
                     Remember(start.Anchor, node, size);
                     return (node, size);
                 }
@@ -428,7 +428,7 @@ public static partial class YamlFileReader
                     Enter(start.Start, start.Style == MappingStyle.Flow ? '{' : null);
                     Count(1, start.Start);
                     parser.MoveNext();
-                    var entries = Rent(_entryLists);
+                    var entries = TreeParts.Rent(_entryLists);
                     Dictionary<string, YKey>? seen = null;
                     long size = 1;
                     while (!parser.TryConsume<MappingEnd>(out _))
@@ -460,7 +460,7 @@ public static partial class YamlFileReader
 
                         var (value, valueSize) = ReadSlot(parser);
                         size += valueSize;
-                        if (FindKey(entries, ref seen, key) is { } first)
+                        if (TreeParts.FindDuplicate(entries, ref seen, key) is { } first)
                         {
                             diagnostics.Add(Descriptors.DuplicateKey, key.Location, key.Value,
                                 first.Line.ToString(CultureInfo.InvariantCulture),
@@ -472,8 +472,8 @@ public static partial class YamlFileReader
                     }
 
                     Leave(start.Style == MappingStyle.Flow);
-                    var node = new YMapping(path, LineOf(start.Start), ColumnOf(start.Start), ToImmutable(entries));
-                    Return(_entryLists, entries);
+                    var node = new YMapping(path, LineOf(start.Start), ColumnOf(start.Start), TreeParts.ToImmutable(entries));
+                    TreeParts.Return(_entryLists, entries);
                     Remember(start.Anchor, node, size);
                     return (node, size);
                 }
@@ -533,75 +533,11 @@ public static partial class YamlFileReader
             }
         }
 
-        private string Shared(string value)
-        {
-            const int MaxShared = 64;
-            if (value.Length > MaxShared)
-            {
-                return value;
-            }
-
-            if (strings.TryGetValue(value, out var shared))
-            {
-                return shared;
-            }
-
-            strings.Add(value);
-            return value;
-        }
+        private string Shared(string value) => TreeParts.Share(strings, value);
 
         private static int LineOf(Mark mark) => Math.Max(1, (int)mark.Line);
 
         private static int ColumnOf(Mark mark) => Math.Max(1, (int)mark.Column);
-
-        /// <summary>
-        /// The earlier key equal to <paramref name="key"/>, if any. Small mappings (the usual case) are searched in
-        /// place; a large one gets a dictionary once it passes a few keys.
-        /// </summary>
-        private static YKey? FindKey(List<YEntry> entries, ref Dictionary<string, YKey>? seen, YKey key)
-        {
-            const int LinearLimit = 8;
-            if (seen is null)
-            {
-                foreach (var e in entries)
-                {
-                    if (string.Equals(e.Key.Value, key.Value, StringComparison.Ordinal))
-                    {
-                        return e.Key;
-                    }
-                }
-
-                if (entries.Count < LinearLimit)
-                {
-                    return null;
-                }
-
-                seen = new Dictionary<string, YKey>(StringComparer.Ordinal);
-                foreach (var e in entries)
-                {
-                    seen.Add(e.Key.Value, e.Key);
-                }
-            }
-            else if (seen.TryGetValue(key.Value, out var first))
-            {
-                return first;
-            }
-
-            seen.Add(key.Value, key);
-            return null;
-        }
-
-        /// <summary>A cleared list for the children of one collection (one per nesting level, reused).</summary>
-        private static List<T> Rent<T>(Stack<List<T>> pool) => pool.TryPop(out var list) ? list : [];
-
-        private static void Return<T>(Stack<List<T>> pool, List<T> list)
-        {
-            list.Clear();
-            pool.Push(list);
-        }
-
-        private static ImmutableArray<T> ToImmutable<T>(List<T> list) =>
-            list.Count == 0 ? [] : ImmutableCollectionsMarshal.AsImmutableArray(list.ToArray());
 
         private void Leave(bool flow)
         {
