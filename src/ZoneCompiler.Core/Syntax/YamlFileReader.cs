@@ -10,8 +10,9 @@ using ZoneCompiler.Text;
 namespace ZoneCompiler.Syntax;
 
 /// <summary>
-/// Reads one YAML file into a located node tree through YamlDotNet's event parser. Checks encoding,
-/// size, duplicate keys and alias expansion; every problem becomes a diagnostic, never an exception.
+/// Reads one YAML file into a located node tree: <see cref="PlainYamlReader"/> for the plain shape, else YamlDotNet's
+/// event parser. Checks encoding, size, duplicate keys and alias expansion; every problem becomes a diagnostic, never an
+/// exception (problems are only ever reported by the YamlDotNet path: the plain reader declines instead).
 /// </summary>
 public static partial class YamlFileReader
 {
