@@ -10,26 +10,6 @@ namespace ZoneCompiler.Tests.Lint;
 /// </summary>
 public sealed class FlowCoverageOrderTests
 {
-    private const string Zones = """
-        zones:
-          - id: A
-            layer: lgwan
-            kind: terminal
-            networks: [10.0.0.0/24]
-          - id: B
-            layer: lgwan
-            kind: server
-            networks: [10.0.1.0/24]
-        firewalls:
-          - id: fw1
-            vendor: nftables
-            interfaces:
-              - name: eth1
-                zones: [A]
-              - name: eth2
-                zones: [B]
-        """;
-
     [Fact]
     public void Covering_flows_are_listed_in_declaration_order()
     {
@@ -42,7 +22,7 @@ public sealed class FlowCoverageOrderTests
               - {id: F2, from: A, to: B, services: [tcp/10-19], purpose: a}
               - {id: F3, from: A, to: B, services: [tcp/20-29], purpose: b}
             """;
-        using var p = TempPolicy.WithFolders().File("zones/z.yaml", Zones).File("rules/r.yaml", rules);
+        using var p = TempPolicy.WithFolders().File("zones/z.yaml", Policies.BaseZones).File("rules/r.yaml", rules);
         var policy = p.Load().Policy!;
         var covered = FlowCoverage.Find(policy, FlowPlacement.Lower(policy));
         var f1 = Assert.Single(covered, c => c.Flow.Id == "F1");
