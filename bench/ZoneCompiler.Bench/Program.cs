@@ -116,6 +116,33 @@ public static class Program
                 return 0;
             }
 
+            case "phases-gcs" when args.Length == 3:
+            {
+                // phases-gcs ZONES RULES: every collection of one warm run of the pipeline, by generation, reason and site.
+                var layout = new PolicyGenerator.Layout(
+                    Path.GetDirectoryName(Path.GetFullPath(args[1])) ?? "/", args[1], args[2], 0, 0, 0);
+                Pipeline.Run(layout, null);
+                string trace = Path.Combine(Path.GetTempPath(), "zonec-gcs-" + Guid.NewGuid().ToString("N") + ".nettrace");
+                try
+                {
+                    SelfProfiler.Collections(() => Pipeline.Run(layout, null), trace);
+                }
+                finally
+                {
+                    File.Delete(trace);
+                }
+
+                return 0;
+            }
+
+            case "trace-gcs" when args.Length == 2:
+            {
+                // trace-gcs FILE: the collections in a trace recorded by dotnet-trace (GC keyword), in order, with their
+                // generation, reason and the heap sizes after each.
+                SelfProfiler.PrintCollections(args[1]);
+                return 0;
+            }
+
             case "phases" when args.Length == 3:
             {
                 // phases ZONES RULES: one run of the pipeline over an existing policy, time and allocation per phase

@@ -184,6 +184,20 @@ public static class SelfProfiler
         }
     }
 
+    /// <summary>Each collection of a recorded trace in order: number, generation, reason, pause and the heap after it.</summary>
+    public static void PrintCollections(string tracePath)
+    {
+        using var source = new Microsoft.Diagnostics.Tracing.EventPipeEventSource(tracePath);
+        var clr = new ClrTraceEventParser(source);
+        double started = 0;
+        string pending = "";
+        clr.GCStart += e => { started = e.TimeStampRelativeMSec; pending = Invariant($"#{e.Count,-4} gen{e.Depth} {e.Reason,-16} at {e.TimeStampRelativeMSec,8:F1} ms"); };
+        clr.GCHeapStats += e => Console.WriteLine(Invariant(
+            $"{pending} gen0 {e.GenerationSize0 >> 20,5} MiB gen1 {e.GenerationSize1 >> 20,5} MiB gen2 {e.GenerationSize2 >> 20,5} MiB loh {e.GenerationSize3 >> 20,5} MiB promoted {(e.TotalPromotedSize0 + e.TotalPromotedSize1 + e.TotalPromotedSize2) >> 20,5} MiB"));
+        clr.GCRestartEEStop += e => Console.WriteLine(Invariant($"      paused until {e.TimeStampRelativeMSec,8:F1} ms ({e.TimeStampRelativeMSec - started,6:F1} ms after start)"));
+        source.Process();
+    }
+
     /// <summary>The innermost frame of the event's stack in the project or in YamlDotNet ("?" when there is none).</summary>
     private static string NearestProjectFrame(Microsoft.Diagnostics.Tracing.TraceEvent e)
     {

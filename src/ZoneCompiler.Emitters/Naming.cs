@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Text;
@@ -48,8 +47,9 @@ public sealed class NameTable(string vendor, Func<char, bool> allowed, char repl
     /// <summary>The first 8 hex digits of the SHA-256 of the text.</summary>
     public static string ShortHash(string text)
     {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(text));
-        return Convert.ToHexStringLower(bytes.AsSpan(0, 4));
+        Span<byte> hash = stackalloc byte[Sha256.HashSize];
+        Sha256.Hash(text, hash);
+        return Convert.ToHexStringLower(hash[..4]);
     }
 
     private string Clean(string text, int length)

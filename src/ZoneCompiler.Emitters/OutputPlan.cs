@@ -225,14 +225,14 @@ public static class OutputPlan
     /// <summary>SHA-256 over each file's path and bytes, in order (lower-case hex).</summary>
     private static string StateHash(ImmutableArray<OutputFile> files)
     {
-        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var sha = new Sha256();
         foreach (var f in files)
         {
-            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(f.RelativePath + "\n"));
-            sha.AppendData(f.Utf8Bytes.Span);
+            sha.Append(f.RelativePath + "\n");
+            sha.Append(f.Utf8Bytes.Span);
         }
 
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
+        return sha.FinishHex();
     }
 }
 

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using System.Text;
 using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Model;
@@ -53,7 +52,12 @@ public static class StableNumbers
         }
     }
 
-    private static ulong Hash(string key) => BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    private static ulong Hash(string key)
+    {
+        Span<byte> hash = stackalloc byte[Sha256.HashSize];
+        Sha256.Hash(key, hash);
+        return BinaryPrimitives.ReadUInt64BigEndian(hash);
+    }
 }
 
 /// <summary>

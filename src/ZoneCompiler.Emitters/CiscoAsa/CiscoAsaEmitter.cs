@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using System.Text;
 using ZoneCompiler.Acl;
 using ZoneCompiler.Diagnostics;
@@ -85,7 +84,7 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
         {
             // A tag of its own, derived from the content: a group of that name on the device can only hold this content.
             var draft = Render(acl, context with { Diagnostics = new DiagnosticBag() }, "F", null, null);
-            generation = "F" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(draft)).AsSpan(0, 2));
+            generation = "F" + Sha256.HexOf(draft)[..4].ToUpperInvariant();
         }
         else
         {
@@ -101,7 +100,7 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
             return [new OutputFile(path, previousText)];
         }
 
-        string? sha = previousText is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(previousText)));
+        string? sha = previousText is null ? null : Sha256.HexOf(previousText);
         return [new OutputFile(path, Render(acl, context, generation, previous, sha))];
     }
 

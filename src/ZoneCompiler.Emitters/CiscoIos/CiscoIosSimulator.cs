@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using ZoneCompiler.Model;
@@ -179,7 +178,7 @@ internal sealed partial class CiscoIosDevice : ISimulatedDevice
             Apply(state.Content, state.RelativePath);
         }
 
-        _holds = Convert.ToHexStringLower(SHA256.HashData(state.Utf8Bytes.Span));
+        _holds = Emitters.Sha256.HexOf(state.Utf8Bytes.Span);
     }
 
     public ReadAcl Effective() => new CiscoIosReader().Read([new OutputFile("running-config.ios.cfg", Render(_ => true, effective: true))]);

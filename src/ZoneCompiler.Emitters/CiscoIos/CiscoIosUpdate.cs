@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace ZoneCompiler.Emitters.CiscoIos;
@@ -122,7 +121,7 @@ public static class CiscoIosUpdate
     public const string Suffix = ".ios-update.cfg";
 
     /// <summary>The SHA-256 of a file's text (UTF-8), lower-case hex: the version an update file assumes.</summary>
-    public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    public static string Sha256(string text) => Emitters.Sha256.HexOf(text);
 
     /// <summary>The update file's text.</summary>
     public static string Write(string firewall, string previousText, string fullText, IReadOnlyList<IosBlock> current)

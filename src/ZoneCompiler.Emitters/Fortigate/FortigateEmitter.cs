@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using ZoneCompiler.Acl;
 using ZoneCompiler.Diagnostics;
 using ZoneCompiler.Model;
@@ -845,7 +844,7 @@ public sealed class FortigateEmitter : IFirewallEmitter
                 return new PreviousState();
             }
 
-            var state = new PreviousState { Sha256 = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))) };
+            var state = new PreviousState { Sha256 = Emitters.Sha256.HexOf(text) };
             string? section = null;
             string? entry = null;
             int depth = 0;

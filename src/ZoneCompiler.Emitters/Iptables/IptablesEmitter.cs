@@ -228,7 +228,7 @@ public sealed class IptablesEmitter : IFirewallEmitter
         }
         else
         {
-            string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(previous)));
+            string hash = Sha256.HexOf(previous);
             w.Line(Invariant($"# Assumes the device holds the previous output (SHA-256 {hash}); removes its chains this one no longer"));
             w.Line(Invariant($"# declares: {(stale.Count == 0 ? "none" : string.Join(", ", stale))} (if that output was never loaded, they are created and deleted)."));
         }

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using ZoneCompiler.Acl;
 using ZoneCompiler.Diagnostics;
@@ -347,35 +346,19 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
     /// The same as <c>grep -E '^(set|move) ' FILE | sha256sum</c>.
     /// </summary>
     /// <remarks>
-    /// Hashed line by line through one reused buffer: joining the lines first held the state twice more, as one string of
-    /// the whole file (two bytes a character) and as its UTF-8 copy.
+    /// Hashed line by line: joining the lines first held the state twice more, as one string of the whole file (two bytes
+    /// a character) and as its UTF-8 copy.
     /// </remarks>
     public static string StateHash(IEnumerable<string> lines)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
-        try
+        var sha = new Sha256();
+        foreach (var line in lines.Where(l => l.StartsWith("set ", StringComparison.Ordinal) || l.StartsWith("move ", StringComparison.Ordinal)))
         {
-            foreach (var line in lines.Where(l => l.StartsWith("set ", StringComparison.Ordinal) || l.StartsWith("move ", StringComparison.Ordinal)))
-            {
-                int most = Encoding.UTF8.GetMaxByteCount(line.Length) + 1;
-                if (most > buffer.Length)
-                {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(most);
-                }
-
-                int length = Encoding.UTF8.GetBytes(line, buffer);
-                buffer[length] = (byte)'\n';
-                sha.AppendData(buffer, 0, length + 1);
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            sha.Append(line);
+            sha.Append("\n"u8);
         }
 
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
+        return sha.FinishHex();
     }
 
     private static void Header(CodeWriter w, Firewall fw, string fwId, string? fwName, bool full, string? previousState, bool hasAccess, bool ipv6)

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using ZoneCompiler.Acl;
 using ZoneCompiler.Diagnostics;
@@ -328,7 +327,7 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
             }
             else
             {
-                string sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(previous!)));
+                string sha = Sha256.HexOf(previous!);
                 w.Line(Invariant($"# Reload: delta against the previous {file} (SHA-256 {sha}), which must be what the device holds:"));
                 w.Line("#   its filters that this version does not define and its lists of interfaces no longer declared are removed at the end.");
                 w.Line("#   For a device in another state, compile with --full.");

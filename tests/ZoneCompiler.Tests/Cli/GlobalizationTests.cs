@@ -13,7 +13,7 @@ namespace ZoneCompiler.Tests.CommandLine;
 /// </summary>
 public sealed class GlobalizationTests
 {
-    private static readonly string[] LibraryFolders =
+    internal static readonly string[] LibraryFolders =
         ["/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
          "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu"];
 
