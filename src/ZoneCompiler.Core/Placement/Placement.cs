@@ -190,13 +190,18 @@ public static class FlowPlacement
         return result.ToImmutable();
     }
 
-    /// <summary>One side of a flow on one firewall: the interface of each end, and the merged ends per interface.</summary>
+    /// <summary>
+    /// One side of a flow on one firewall: the interface of each end, and the merged ends per interface. Linear in the
+    /// ends: a flow whose many ends sit on as many interfaces (one interface per zone) once cost the square of its ends.
+    /// </summary>
     private sealed class Side
     {
         private readonly List<int> _interfaces = [];
+        private readonly Dictionary<int, List<int>> _endsOn = [];
+        private readonly Stack<List<int>> _spare = new();
         private readonly Dictionary<int, (ImmutableArray<string> Zones, AddressSet Addresses)> _groups = [];
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
         private ImmutableArray<FlowEnd> _ends;
-        private int[] _endInterface = new int[4];
 
         /// <summary>The interfaces reached by the ends, ascending (declaration order).</summary>
         public List<int> Interfaces => _interfaces;
@@ -207,19 +212,28 @@ public static class FlowPlacement
             _ends = ends;
             _interfaces.Clear();
             _groups.Clear();
-            if (_endInterface.Length < ends.Length)
+            foreach (var list in _endsOn.Values)
             {
-                _endInterface = new int[ends.Length];
+                list.Clear();
+                _spare.Push(list);
             }
 
+            _endsOn.Clear();
             for (int i = 0; i < ends.Length; i++)
             {
-                int index = interfaceOf.TryGetValue(ends[i].ZoneId, out int found) ? found : -1;
-                _endInterface[i] = index;
-                if (index >= 0 && !_interfaces.Contains(index))
+                if (!interfaceOf.TryGetValue(ends[i].ZoneId, out int index))
                 {
+                    continue;
+                }
+
+                if (!_endsOn.TryGetValue(index, out var onInterface))
+                {
+                    onInterface = _spare.Count > 0 ? _spare.Pop() : [];
+                    _endsOn.Add(index, onInterface);
                     _interfaces.Add(index);
                 }
+
+                onInterface.Add(i);
             }
 
             _interfaces.Sort();
@@ -236,17 +250,15 @@ public static class FlowPlacement
 
             var zones = ImmutableArray.CreateBuilder<string>();
             var sets = new List<AddressSet>();
-            for (int i = 0; i < _ends.Length; i++)
+            _seen.Clear();
+            foreach (int i in _endsOn[index])
             {
-                if (_endInterface[i] == index)
+                if (_seen.Add(_ends[i].ZoneId))
                 {
-                    if (!zones.Contains(_ends[i].ZoneId, StringComparer.Ordinal))
-                    {
-                        zones.Add(_ends[i].ZoneId);
-                    }
-
-                    sets.Add(_ends[i].Addresses);
+                    zones.Add(_ends[i].ZoneId);
                 }
+
+                sets.Add(_ends[i].Addresses);
             }
 
             group = (zones.ToImmutable(), AddressSet.UnionAll(sets));

@@ -15,11 +15,16 @@ public sealed record IosBlock(string Header, ImmutableArray<string> Children)
         : Header.StartsWith("logging rate-limit ", StringComparison.Ordinal) ? "logging rate-limit"
         : Header;
 
+    /// <summary>The header line; get-only, so that a copy made with <c>with</c> cannot disagree with <see cref="Rank"/>.</summary>
+    public string Header { get; } = Header;
+
     /// <summary>
     /// The creation order of the kinds (referenced objects first); removals run in the reverse order. -1: not a kind
-    /// this emitter writes.
+    /// this emitter writes. Computed once: the writer and the update file ask for it several times per block.
     /// </summary>
-    public int Rank => Header.Split(' ') switch
+    public int Rank { get; } = RankOf(Header);
+
+    private static int RankOf(string header) => header.Split(' ') switch
     {
         ["logging", "rate-limit", ..] => 0,
         ["parameter-map", "type", "inspect", _] or ["parameter-map", "type", "inspect-global"] => 1,
