@@ -190,18 +190,13 @@ public static class FlowPlacement
         return result.ToImmutable();
     }
 
-    /// <summary>
-    /// One side of a flow on one firewall: the interface of each end, and the merged ends per interface. Linear in the
-    /// ends: a flow whose many ends sit on as many interfaces (one interface per zone) once cost the square of its ends.
-    /// </summary>
+    /// <summary>One side of a flow on one firewall: the interface of each end, and the merged ends per interface.</summary>
     private sealed class Side
     {
         private readonly List<int> _interfaces = [];
-        private readonly Dictionary<int, List<int>> _endsOn = [];
-        private readonly Stack<List<int>> _spare = new();
         private readonly Dictionary<int, (ImmutableArray<string> Zones, AddressSet Addresses)> _groups = [];
-        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
         private ImmutableArray<FlowEnd> _ends;
+        private int[] _endInterface = new int[4];
 
         /// <summary>The interfaces reached by the ends, ascending (declaration order).</summary>
         public List<int> Interfaces => _interfaces;
@@ -212,28 +207,19 @@ public static class FlowPlacement
             _ends = ends;
             _interfaces.Clear();
             _groups.Clear();
-            foreach (var list in _endsOn.Values)
+            if (_endInterface.Length < ends.Length)
             {
-                list.Clear();
-                _spare.Push(list);
+                _endInterface = new int[ends.Length];
             }
 
-            _endsOn.Clear();
             for (int i = 0; i < ends.Length; i++)
             {
-                if (!interfaceOf.TryGetValue(ends[i].ZoneId, out int index))
+                int index = interfaceOf.TryGetValue(ends[i].ZoneId, out int found) ? found : -1;
+                _endInterface[i] = index;
+                if (index >= 0 && !_interfaces.Contains(index))
                 {
-                    continue;
-                }
-
-                if (!_endsOn.TryGetValue(index, out var onInterface))
-                {
-                    onInterface = _spare.Count > 0 ? _spare.Pop() : [];
-                    _endsOn.Add(index, onInterface);
                     _interfaces.Add(index);
                 }
-
-                onInterface.Add(i);
             }
 
             _interfaces.Sort();
@@ -250,15 +236,17 @@ public static class FlowPlacement
 
             var zones = ImmutableArray.CreateBuilder<string>();
             var sets = new List<AddressSet>();
-            _seen.Clear();
-            foreach (int i in _endsOn[index])
+            for (int i = 0; i < _ends.Length; i++)
             {
-                if (_seen.Add(_ends[i].ZoneId))
+                if (_endInterface[i] == index)
                 {
-                    zones.Add(_ends[i].ZoneId);
-                }
+                    if (!zones.Contains(_ends[i].ZoneId, StringComparer.Ordinal))
+                    {
+                        zones.Add(_ends[i].ZoneId);
+                    }
 
-                sets.Add(_ends[i].Addresses);
+                    sets.Add(_ends[i].Addresses);
+                }
             }
 
             group = (zones.ToImmutable(), AddressSet.UnionAll(sets));

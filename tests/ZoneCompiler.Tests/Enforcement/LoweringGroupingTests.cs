@@ -8,9 +8,8 @@ namespace ZoneCompiler.Tests.Enforcement;
 
 /// <summary>
 /// Lowering groups a flow's ends by the interface they sit on: one rule per (in, out) pair of interfaces, in interface
-/// declaration order, each with its ends' zones (distinct, in end order) and the union of their addresses. A flow with
-/// many ends on as many interfaces (one interface per zone) is grouped in one pass over its ends (it used to cost the
-/// square of its ends, the superlinear part of lowering with one interface per zone).
+/// declaration order, each with its ends' zones (distinct, in end order) and the union of their addresses; here at a
+/// size where almost every end sits on an interface of its own (one interface per zone).
 /// </summary>
 public sealed class LoweringGroupingTests
 {
