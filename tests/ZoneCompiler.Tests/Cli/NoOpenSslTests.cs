@@ -19,27 +19,13 @@ public sealed class NoOpenSslTests
     [Fact]
     public void The_built_cli_runs_where_libssl_and_libcrypto_are_missing()
     {
-        if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess)
-        {
-            Assert.Skip("needs root on Linux (a mount namespace hides libssl and libcrypto)");
-        }
-
-        string? unshare = ExternalTool.Find("unshare");
-        if (unshare is null)
-        {
-            Assert.Skip("unshare (util-linux) is not installed");
-        }
-
-        var libraries = GlobalizationTests.LibraryFolders.Where(Directory.Exists)
-            .SelectMany(d => Directory.EnumerateFileSystemEntries(d, "libssl*.so*").Concat(Directory.EnumerateFileSystemEntries(d, "libcrypto*.so*")))
-            .Order(StringComparer.Ordinal).ToList();
-        string script = string.Concat(libraries.Select(l => $"mount --bind /dev/null '{l}' || exit 97\n")) + "exec \"$@\"\n";
-        CliRun Hidden(string[] commandLine, string root) => BuiltCli.Process([unshare, "-m", "sh", "-c", script, "sh", .. commandLine], root);
+        var hidden = HiddenLibraries.Hide("libssl*.so*", "libcrypto*.so*");
+        CliRun Hidden(string[] commandLine, string root) => hidden.Run(commandLine, root);
 
         using var work = new TempPolicy();
 
         // The hiding works: a program that needs libssl fails under it.
-        if (ExternalTool.Find("python3") is { } python && libraries.Count > 0)
+        if (ExternalTool.Find("python3") is { } python && hidden.Libraries.Count > 0)
         {
             var control = Hidden([python, "-c", "import ssl"], work.Root);
             Assert.True(control.ExitCode != 0, "python3 imported ssl with libssl hidden: " + control.Output);
