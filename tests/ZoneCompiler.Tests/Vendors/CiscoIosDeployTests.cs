@@ -164,7 +164,7 @@ public sealed class CiscoIosDeployTests
         Assert.Contains("no class-map type inspect zc-DNS-", update, StringComparison.Ordinal);
         Assert.Contains("no ip access-list extended zc-DNS-", update, StringComparison.Ordinal);
         Assert.Contains("no ipv6 access-list zc6-DNS-", update, StringComparison.Ordinal);
-        Assert.Contains("SHA-256 " + CiscoIosUpdate.Sha256(Text(v1, ".ios.cfg")), update, StringComparison.Ordinal);
+        Assert.Contains("SHA-256 " + ZoneCompiler.Emitters.Sha256.HexOf(Text(v1, ".ios.cfg")), update, StringComparison.Ordinal);
 
         device.Load(v2);
         Assert.False(device.Effective().Allows(dns));
