@@ -141,6 +141,24 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
         return this;
     }
 
+    /// <summary>
+    /// Appends everything another writer holds (a part of the file written ahead of its place, such as rules that follow
+    /// declarations which are known only at the end) and finishes that writer, giving its buffer back to the pool. Text
+    /// parked this way is bytes in a pooled buffer, not strings the collector has to trace until the file is written.
+    /// </summary>
+    public CodeWriter Append(CodeWriter part)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        part.ThrowIfStreaming();
+        ObjectDisposedException.ThrowIf(part._finished, part);
+        AppendUtf8(part._buffer.AsSpan(0, part._length));
+        part._finished = true;
+        Return(part._buffer);
+        part._buffer = [];
+        part._length = 0;
+        return this;
+    }
+
     /// <summary>One ASCII character inside a line.</summary>
     public CodeWriter Append(char ascii)
     {

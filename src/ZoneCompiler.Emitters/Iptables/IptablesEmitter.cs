@@ -113,9 +113,8 @@ public sealed class IptablesEmitter : IFirewallEmitter
     {
         public List<string> Chains { get; } = [];
 
-        public List<string> Head { get; } = [];
-
-        public List<string> Body { get; } = [];
+        /// <summary>The lines of the destination, service and accept chains (after the ZONEC-* chains in the file).</summary>
+        public CodeWriter Body { get; } = new(1 << 12);
 
         public Dictionary<string, string> AcceptChains { get; } = new(StringComparer.Ordinal);
 
@@ -137,7 +136,8 @@ public sealed class IptablesEmitter : IFirewallEmitter
         ImmutableArray<string> Matches(ImmutableArray<ServiceSpec> specs) =>
             matchesTable.GetOrAdd((family, specs), key => ServiceMatches(key.Item2, key.Item1));
 
-        var forward = new List<string>();
+        // The rules are written as they are made, into writers whose text follows the header (which names the chains).
+        var forward = new CodeWriter(1 << 12);
         foreach (var rule in acl.Rules)
         {
             if (refused.Contains(rule.FlowId))
@@ -152,7 +152,7 @@ public sealed class IptablesEmitter : IFirewallEmitter
                 rule.Sources.ToPrefixes(family), [.. rule.Destinations.ToPrefixes(family).Select(p => (IpPrefix?)p)], Matches(rule.Services));
         }
 
-        var input = new List<string>();
+        var input = new CodeWriter(1 << 8);
         foreach (var local in acl.Local)
         {
             if (refused.Contains(local.LocalId))
@@ -250,10 +250,7 @@ public sealed class IptablesEmitter : IFirewallEmitter
         string icmp = family == IpFamily.V4 ? "icmp" : "ipv6-icmp";
         w.Line(Invariant($"-A {ForwardRules} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT"));
         w.Line(Invariant($"-A {ForwardRules} -m conntrack --ctstate INVALID ! -p {icmp} -j DROP"));
-        foreach (var line in forward)
-        {
-            w.Line(line);
-        }
+        w.Append(forward);
 
         w.Line(Invariant($"-A {ForwardRules} {LogLimit} -j LOG --log-prefix \"zonec drop: \""));
         w.Line(Invariant($"-A {ForwardRules} -m comment --comment \"default deny\" -j DROP"));
@@ -273,19 +270,13 @@ public sealed class IptablesEmitter : IFirewallEmitter
                 w.Line(Invariant($"-A {InputRules} -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m hl --hl-eq 255 -j ACCEPT"));
             }
 
-            foreach (var line in input)
-            {
-                w.Line(line);
-            }
+            w.Append(input);
 
             w.Line(Invariant($"-A {InputRules} {LogLimit} -j LOG --log-prefix \"zonec in drop: \""));
             w.Line(Invariant($"-A {InputRules} -m comment --comment \"default deny to self\" -j DROP"));
         }
 
-        foreach (var line in s.Body)
-        {
-            w.Line(line);
-        }
+        w.Append(s.Body);
 
         foreach (var chain in stale)
         {
@@ -334,7 +325,7 @@ public sealed class IptablesEmitter : IFirewallEmitter
     /// into its destination chain, a jump per destination prefix (null: every destination) into its service chain, the
     /// service matches into its accept chain (LOG then ACCEPT when it logs).
     /// </summary>
-    private static void AddRule(Section s, List<string> lines, string chain, string key, string id, bool log, string comment, string interfaces,
+    private static void AddRule(Section s, CodeWriter lines, string chain, string key, string id, bool log, string comment, string interfaces,
         ImmutableArray<IpPrefix> sources, ImmutableArray<IpPrefix?> destinations, ImmutableArray<string> matches)
     {
         if (sources.IsEmpty || destinations.IsEmpty || matches.IsEmpty)
@@ -353,27 +344,35 @@ public sealed class IptablesEmitter : IFirewallEmitter
             if (log)
             {
                 s.Chains.Add(acceptChain);
-                s.Body.Add(Invariant($"-A {acceptChain} -j LOG --log-prefix {IptablesLexicon.LogPrefix(id)}"));
-                s.Body.Add(Invariant($"-A {acceptChain} -j ACCEPT"));
+                s.Body.Line($"-A {acceptChain} -j LOG --log-prefix {IptablesLexicon.LogPrefix(id)}");
+                s.Body.Line($"-A {acceptChain} -j ACCEPT");
             }
         }
 
         s.Chains.Add(dstChain);
         s.Chains.Add(svcChain);
-        lines.Add(comment);
+        lines.Line(comment);
+        string quoted = IptablesLexicon.Comment(id);
         foreach (var src in sources)
         {
-            lines.Add(Invariant($"-A {chain} {interfaces} -s {src} -m comment --comment {IptablesLexicon.Comment(id)} -j {dstChain}"));
+            lines.Line($"-A {chain} {interfaces} -s {src} -m comment --comment {quoted} -j {dstChain}");
         }
 
         foreach (var dst in destinations)
         {
-            s.Body.Add(dst is { } d ? Invariant($"-A {dstChain} -d {d} -j {svcChain}") : Invariant($"-A {dstChain} -j {svcChain}"));
+            if (dst is { } d)
+            {
+                s.Body.Line($"-A {dstChain} -d {d} -j {svcChain}");
+            }
+            else
+            {
+                s.Body.Line($"-A {dstChain} -j {svcChain}");
+            }
         }
 
         foreach (var match in matches)
         {
-            s.Body.Add(Invariant($"-A {svcChain} {match}-j {acceptChain}"));
+            s.Body.Line($"-A {svcChain} {match}-j {acceptChain}");
         }
     }
 
