@@ -159,6 +159,17 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
         return this;
     }
 
+    /// <summary>The text written so far, as UTF-8 (a view of the buffer, valid until the next write).</summary>
+    internal ReadOnlySpan<byte> Written
+    {
+        get
+        {
+            ThrowIfStreaming();
+            ObjectDisposedException.ThrowIf(_finished, this);
+            return _buffer.AsSpan(0, _length);
+        }
+    }
+
     /// <summary>One ASCII character inside a line.</summary>
     public CodeWriter Append(char ascii)
     {

@@ -83,28 +83,36 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
         if (context.Full)
         {
             // A tag of its own, derived from the content: a group of that name on the device can only hold this content.
-            var draft = Render(acl, context with { Diagnostics = new DiagnosticBag() }, "F", null, null);
-            generation = "F" + Sha256.HexOf(draft)[..4].ToUpperInvariant();
+            var draft = Render(acl, context with { Diagnostics = new DiagnosticBag() }, "F", null, null, path);
+            generation = "F" + Sha256.HexOf(draft.Utf8Bytes.Span)[..4].ToUpperInvariant();
+            draft.Release();
         }
         else
         {
             generation = previous?.Generation == "A" ? "B" : "A";
         }
 
-        if (previous?.Generation is { } same && previousText is not null
-            && Definitions(Render(acl, context with { Diagnostics = new DiagnosticBag() }, same, null, null)).SequenceEqual(Definitions(previousText), StringComparer.Ordinal))
+        if (previous?.Generation is { } same && previousText is not null && Unchanged(Render(acl, context with { Diagnostics = new DiagnosticBag() }, same, null, null, path), previousText))
         {
             // Nothing changed since the previous output: the device already holds it. The file is written again
             // unchanged (an unchanged file means there is nothing to load).
-            Render(acl, context, same, null, null);
+            Render(acl, context, same, null, null, path).Release();
             return [new OutputFile(path, previousText)];
         }
 
         string? sha = previousText is null ? null : Sha256.HexOf(previousText);
-        return [new OutputFile(path, Render(acl, context, generation, previous, sha))];
+        return [Render(acl, context, generation, previous, sha, path)];
     }
 
-    private static string Render(FirewallAcl acl, EmitContext context, string gen, CiscoAsaPrevious? previous, string? previousSha)
+    /// <summary>True when a draft defines what the previous file defines (the draft's buffer goes back to the pool).</summary>
+    private static bool Unchanged(OutputFile draft, string previousText)
+    {
+        string text = System.Text.Encoding.UTF8.GetString(draft.Utf8Bytes.Span);
+        draft.Release();
+        return Definitions(text).SequenceEqual(Definitions(previousText), StringComparer.Ordinal);
+    }
+
+    private static OutputFile Render(FirewallAcl acl, EmitContext context, string gen, CiscoAsaPrevious? previous, string? previousSha, string path)
     {
         var fw = acl.Firewall;
         var policy = context.Policy;
@@ -117,8 +125,9 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
         var aclOf = fw.Interfaces.ToDictionary(i => i.Name, i => aclNames.NameFor(i.Name + "|in", $"zc{gen}-{i.Name}-in", i.Location), StringComparer.Ordinal);
         var cpOf = fw.Interfaces.ToDictionary(i => i.Name, i => aclNames.NameFor(i.Name + "|cp", $"zc{gen}-{i.Name}-cp", i.Location), StringComparer.Ordinal);
         string globalAcl = aclNames.NameFor("|global", $"zc{gen}-global");
-        var entries = fw.Interfaces.ToDictionary(i => i.Name, _ => new List<string>(), StringComparer.Ordinal);
-        var cpEntries = fw.Interfaces.ToDictionary(i => i.Name, _ => new List<string>(), StringComparer.Ordinal);
+        // Each interface's ACL entries are written as they are made (bytes, not strings held until the file is written).
+        var entries = fw.Interfaces.ToDictionary(i => i.Name, _ => new CodeWriter(1 << 10), StringComparer.Ordinal);
+        var cpEntries = fw.Interfaces.ToDictionary(i => i.Name, _ => new CodeWriter(1 << 8), StringComparer.Ordinal);
 
         // A rule end's reference depends only on its addresses and families: remembered per set (most rules share
         // their zones' sets) and per canonical text, so the prefixes, the key, the label and the name's hash are
@@ -210,8 +219,9 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
             string name0 = aclOf[rule.InInterface];
             string remark = CiscoAsaLexicon.Remark($"{rule.FlowId}: {string.Join(",", rule.FromZones)} -> {string.Join(",", rule.ToZones)}"
                 + (CiscoAsaLexicon.Purpose(flow.Purpose) is { } purpose ? " (" + purpose + ")" : ""));
-            entries[rule.InInterface].Add($"access-list {name0} remark {remark}");
-            entries[rule.InInterface].Add($"access-list {name0} extended permit {service}{(rule.Log ? " " + LogOption : "")}");
+            var to = entries[rule.InInterface];
+            to.Line($"access-list {name0} remark {remark}");
+            to.Line($"access-list {name0} extended permit {service}{(rule.Log ? " " + LogOption : "")}");
         }
 
         // Traffic to the box: control-plane ACL entries and the management lines that open each service.
@@ -246,10 +256,10 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
                 if (!remarked)
                 {
                     remarked = true;
-                    cpEntries[rule.InInterface].Add($"access-list {cp} remark {CiscoAsaLexicon.Remark($"{rule.LocalId}: {string.Join(",", rule.FromZones)} -> this firewall")}");
+                    cpEntries[rule.InInterface].Line($"access-list {cp} remark {CiscoAsaLexicon.Remark($"{rule.LocalId}: {string.Join(",", rule.FromZones)} -> this firewall")}");
                 }
 
-                cpEntries[rule.InInterface].Add($"access-list {cp} extended permit {Service(items, src, dst)}{(rule.Log ? " " + LogOption : "")}");
+                cpEntries[rule.InInterface].Line($"access-list {cp} extended permit {Service(items, src, dst)}{(rule.Log ? " " + LogOption : "")}");
                 foreach (var p in sources)
                 {
                     string where = ManagementAddress(p) + " " + rule.InInterface;
@@ -338,10 +348,7 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
         foreach (var i in fw.Interfaces)
         {
             string name = aclOf[i.Name];
-            foreach (var line in entries[i.Name])
-            {
-                w.Line(line);
-            }
+            w.Append(entries[i.Name]);
 
             w.Line($"access-list {name} remark {CiscoAsaLexicon.Remark($"zonec: default deny (interface {i.Name}: zones {string.Join(", ", i.Zones)})")}");
             w.Line($"access-list {name} extended deny ip any4 any4 {LogOption}");
@@ -356,10 +363,7 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
             foreach (var i in fw.Interfaces)
             {
                 string cp = cpOf[i.Name];
-                foreach (var line in cpEntries[i.Name])
-                {
-                    w.Line(line);
-                }
+                w.Append(cpEntries[i.Name]);
 
                 w.Line($"access-list {cp} remark zonec: IPv6 neighbour discovery, then everything else to this firewall is denied");
                 w.Line($"access-list {cp} extended permit object-group {nd} any6 any6");
@@ -446,7 +450,7 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
             }
         }
 
-        return w.ToString();
+        return w.ToFile(path);
     }
 
     /// <summary>What a file leaves defined on the device: its objects, ACLs, bindings and state block (not its removals).</summary>

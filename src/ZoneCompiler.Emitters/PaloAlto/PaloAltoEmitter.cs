@@ -258,18 +258,20 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
         string? previousText = context.Full ? null : context.Previous.Text(path);
         var previous = previousText is null ? null : Owned.Parse(previousText);
 
-        var body = new List<string>();
+        // The body is written as it is made (bytes, not a list of strings held until the file is written); the header
+        // before it needs the state hash of the whole body.
+        var body = new CodeWriter(1 << 16);
 
         if (ipv6)
         {
-            body.Add("set deviceconfig setting session ipv6-firewalling yes");
+            body.Line("set deviceconfig setting session ipv6-firewalling yes");
         }
 
-        body.Add("set rulebase default-security-rules rules interzone-default action deny log-end yes");
+        body.Line("set rulebase default-security-rules rules interzone-default action deny log-end yes");
         foreach (var iface in fw.Interfaces.Where(i => zoneOf.ContainsKey(i.Name)))
         {
-            body.Add(Invariant($"# zone {zoneOf[iface.Name]}: {string.Join(", ", iface.Zones.Select(z => ZoneText(z, " ")))}"));
-            body.Add(Invariant($"set zone {zoneOf[iface.Name]} network layer3 {iface.Name}"));
+            body.Line($"# zone {zoneOf[iface.Name]}: {string.Join(", ", iface.Zones.Select(z => ZoneText(z, " ")))}");
+            body.Line($"set zone {zoneOf[iface.Name]} network layer3 {iface.Name}");
         }
 
         foreach (var item in items)
@@ -277,65 +279,67 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
             string value = item.Prefix is { } prefix
                 ? "ip-netmask " + prefix
                 : "ip-range " + IpText.Format(item.Family, item.First) + "-" + IpText.Format(item.Family, item.Last);
-            body.Add(Invariant($"set address {itemNames[item]} {value}"));
+            body.Line($"set address {itemNames[item]} {value}");
         }
 
         foreach (var z in zoneGroups)
         {
             var zone = policy.ZonesById[z];
             string g = groupNames[z];
-            body.Add(Invariant($"set address-group {g} static {List(AddressItem.Of(zone.Addresses).Select(i => itemNames[i]))}"));
-            body.Add(Invariant($"set address-group {g} description {L.Description("zonec zone " + ZoneText(z, ": "))}"));
+            body.Line($"set address-group {g} static {List(AddressItem.Of(zone.Addresses).Select(i => itemNames[i]))}");
+            body.Line($"set address-group {g} description {L.Description("zonec zone " + ZoneText(z, ": "))}");
         }
 
         foreach (var (name, spec) in services)
         {
-            body.Add(Invariant($"set service {name} {spec}"));
+            body.Line($"set service {name} {spec}");
         }
 
         foreach (var (name, spec) in apps)
         {
-            body.Add(Invariant($"set application {name} category networking subcategory ip-protocol technology network-protocol {spec}"));
+            body.Line($"set application {name} category networking subcategory ip-protocol technology network-protocol {spec}");
         }
 
         foreach (var pr in profiles)
         {
-            body.Add(Invariant($"# firewall-access {pr.Origin} on interface {pr.Interface}"));
-            body.Add(Invariant($"set network profiles interface-management-profile {pr.Name} {string.Join(' ', MgmtKeywords.Select(k => k.Keyword + (pr.Services.Contains(k.Keyword) ? " yes" : " no")))}"));
+            body.Line($"# firewall-access {pr.Origin} on interface {pr.Interface}");
+            body.Line($"set network profiles interface-management-profile {pr.Name} {string.Join(' ', MgmtKeywords.Select(k => k.Keyword + (pr.Services.Contains(k.Keyword) ? " yes" : " no")))}");
             foreach (var prefix in pr.Permitted)
             {
-                body.Add(Invariant($"set network profiles interface-management-profile {pr.Name} permitted-ip {prefix}"));
+                body.Line($"set network profiles interface-management-profile {pr.Name} permitted-ip {prefix}");
             }
 
-            body.Add(Invariant($"set {L.InterfacePath(pr.Interface)} interface-management-profile {pr.Name}"));
+            body.Line($"set {L.InterfacePath(pr.Interface)} interface-management-profile {pr.Name}");
         }
 
         foreach (var (name, line, description) in rules)
         {
-            body.Add(Invariant($"set rulebase security rules {name} {line}"));
+            body.Line($"set rulebase security rules {name} {line}");
             if (description is not null)
             {
-                body.Add(Invariant($"set rulebase security rules {name} description {description}"));
+                body.Line($"set rulebase security rules {name} description {description}");
             }
         }
 
         for (int i = 0; i < rules.Count; i++)
         {
-            body.Add(i == 0
-                ? Invariant($"move rulebase security rules {rules[i].Name} top")
-                : Invariant($"move rulebase security rules {rules[i].Name} after {rules[i - 1].Name}"));
+            if (i == 0)
+            {
+                body.Line($"move rulebase security rules {rules[i].Name} top");
+            }
+            else
+            {
+                body.Line($"move rulebase security rules {rules[i].Name} after {rules[i - 1].Name}");
+            }
         }
 
-        string state = StateHash(body);
+        string state = StateHash(body.Written);
         string? previousState = previousText is null ? null : StateHash(previousText.Split('\n'));
         bool delta = previousState is not null && previousState != state;
         var w = new CodeWriter();
         Header(w, fw, idOk ? fw.Id : "?", fwName, context.Full, delta ? previousState : null, profiles.Count > 0 || acl.Local.Length > 0, ipv6);
         Removals(w, delta ? previous : null, now, context.Full);
-        foreach (var line in body)
-        {
-            w.Line(line);
-        }
+        w.Append(body);
 
         return w.Utf8Bytes;
     }
@@ -346,9 +350,29 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
     /// The same as <c>grep -E '^(set|move) ' FILE | sha256sum</c>.
     /// </summary>
     /// <remarks>
-    /// Hashed line by line: joining the lines first held the state twice more, as one string of the whole file (two bytes
-    /// a character) and as its UTF-8 copy.
+    /// Hashed line by line over the UTF-8 text (the emitter's body as written, lines already trimmed as in the file):
+    /// joining the lines first held the state twice more, as one string of the whole file and as its UTF-8 copy.
     /// </remarks>
+    public static string StateHash(ReadOnlySpan<byte> utf8Text)
+    {
+        var sha = new Sha256();
+        while (!utf8Text.IsEmpty)
+        {
+            int end = utf8Text.IndexOf((byte)'\n');
+            var line = end < 0 ? utf8Text : utf8Text[..end];
+            if (line.StartsWith("set "u8) || line.StartsWith("move "u8))
+            {
+                sha.Append(line);
+                sha.Append("\n"u8);
+            }
+
+            utf8Text = end < 0 ? [] : utf8Text[(end + 1)..];
+        }
+
+        return sha.FinishHex();
+    }
+
+    /// <summary>The same hash over a file's lines (the previous output, read back).</summary>
     public static string StateHash(IEnumerable<string> lines)
     {
         var sha = new Sha256();

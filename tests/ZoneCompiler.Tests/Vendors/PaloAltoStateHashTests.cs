@@ -30,6 +30,26 @@ public sealed class PaloAltoStateHashTests
     }
 
     [Fact]
+    public void The_hash_of_the_utf8_text_is_the_hash_of_its_lines()
+    {
+        string[] texts =
+        [
+            "",
+            "set a b",
+            "set a b\n",
+            "# zone zc-x: Z1 住民\nset zone zc-x network layer3 ethernet1/1\nsetting no\nmove rulebase security rules zc-F1 top\n",
+            "delete address zc-old\nset address zc-a ip-netmask 10.0.0.0/24\n\nmove x\nmove  y\n set z\nset last line without newline",
+            "set " + new string('x', 70_000) + "\nmove y top\n",
+        ];
+        foreach (string text in texts)
+        {
+            Assert.Equal(PaloAltoEmitter.StateHash(text.Split('\n')), PaloAltoEmitter.StateHash(Encoding.UTF8.GetBytes(text)));
+        }
+
+        Assert.NotEqual(PaloAltoEmitter.StateHash("set a\n"u8), PaloAltoEmitter.StateHash("set b\n"u8));
+    }
+
+    [Fact]
     public void A_long_line_is_hashed_whole()
     {
         string line = "set address zc-long description " + new string('x', 100_000);
