@@ -80,7 +80,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         var policy = context.Policy;
         var bag = context.Diagnostics;
         CheckInterfaces(fw, bag);
-        var blocks = Blocks(acl, context, ZoneAddressIndex.Of(context), bag, context.Full);
+        var plan = Blocks(acl, context, ZoneAddressIndex.Of(context), bag, context.Full);
 
         // Straight into UTF-8 (no StringBuilder and no string of the whole file: at 100,000 flows those were two more
         // copies of a 90 MB file per firewall).
@@ -114,7 +114,9 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         if (context.Full)
         {
             Line("!");
-            foreach (var b in blocks.Where(b => b.Rank is >= 4 and <= 7).OrderByDescending(b => b.Rank).ThenBy(b => b.Key, StringComparer.Ordinal))
+            var deletable = plan.Acls.Headers.Concat(plan.Classes.Headers).Select(h => new IosBlock(h, [])).Concat(plan.After)
+                .Where(b => b.Rank is >= 4 and <= 7);
+            foreach (var b in deletable.OrderByDescending(b => b.Rank).ThenBy(b => b.Key, StringComparer.Ordinal))
             {
                 foreach (var l in b.Delete())
                 {
@@ -123,15 +125,20 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             }
         }
 
+        // A "!" line before each kind of object (and before each zone-pair), as the blocks come in rank order.
         int rank = -2;
-        foreach (var b in blocks)
+        void Separate(int next)
         {
-            if (b.Rank != rank || b.Rank >= 7)
+            if (next != rank || next >= 7)
             {
                 Line("!");
-                rank = b.Rank;
+                rank = next;
             }
+        }
 
+        void Block(IosBlock b)
+        {
+            Separate(b.Rank);
             Line(b.Header);
             foreach (var c in b.Children)
             {
@@ -139,6 +146,20 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             }
         }
 
+        void Section(IosSection section)
+        {
+            if (section.Headers.Count > 0)
+            {
+                Separate(section.Rank);
+            }
+
+            w.Append(section.Text);
+        }
+
+        plan.Before.ForEach(Block);
+        Section(plan.Acls);
+        Section(plan.Classes);
+        plan.After.ForEach(Block);
         Line("!");
         Line("end");
         var files = ImmutableArray.CreateBuilder<OutputFile>();
@@ -146,7 +167,10 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         files.Add(file);
         if (!context.Full && context.Previous.Text(fw.Id + Extension) is { } previous)
         {
-            files.Add(new OutputFile(fw.Id + CiscoIosUpdate.Suffix, CiscoIosUpdate.Write(fw.Id, previous, file.Content, blocks)));
+            // The update compares blocks: this file's, read back from its text as the previous file's are.
+            string text = file.Content;
+            var blocks = IosBlock.Parse(text).Where(b => b.Rank >= 0).ToList();
+            files.Add(new OutputFile(fw.Id + CiscoIosUpdate.Suffix, CiscoIosUpdate.Write(fw.Id, previous, text, blocks)));
         }
 
         return files.ToImmutable();
@@ -164,7 +188,34 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         InterfaceNames.Check(fw, VendorName, bag, n => CiscoIosLexicon.IsWord(n) ? CiscoIosLexicon.InterfaceProblem(n) : null);
     }
 
-    private static List<IosBlock> Blocks(FirewallAcl acl, EmitContext context, ZoneAddressIndex zoneIndex, DiagnosticBag bag, bool full)
+    /// <summary>
+    /// ACLs or class-maps (one rank), written as they are made, in the order they are made: their text, and the header
+    /// of each (for the deletions of <c>--full</c>). Parked as bytes, not as blocks of strings held until the file is
+    /// written (at 100,000 flows those were most of what the collector had to trace).
+    /// </summary>
+    private sealed class IosSection(int rank)
+    {
+        public int Rank { get; } = rank;
+
+        public CodeWriter Text { get; } = new(1 << 12);
+
+        public List<string> Headers { get; } = [];
+
+        public void Add(string header, IEnumerable<string> children)
+        {
+            Headers.Add(header);
+            Text.Append(header).Append('\n');
+            foreach (var c in children)
+            {
+                Text.Append(c).Append('\n');
+            }
+        }
+    }
+
+    /// <summary>The file's objects in creation order: blocks of ranks 0-3, the ACLs (4), the class-maps (5), the rest.</summary>
+    private sealed record IosPlan(List<IosBlock> Before, IosSection Acls, IosSection Classes, List<IosBlock> After);
+
+    private static IosPlan Blocks(FirewallAcl acl, EmitContext context, ZoneAddressIndex zoneIndex, DiagnosticBag bag, bool full)
     {
         var policy = context.Policy;
         var fw = acl.Firewall;
@@ -180,8 +231,8 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         var networkGroups = new SortedDictionary<string, IosBlock>(StringComparer.Ordinal);
         var serviceGroups = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
         var labels = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var aclBlocks = new List<IosBlock>();
-        var classBlocks = new List<IosBlock>();
+        var aclBlocks = new IosSection(4);
+        var classBlocks = new IosSection(5);
         var classesByPair = new Dictionary<(string, string), List<(string Class, string Action)>>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
 
@@ -229,7 +280,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
         void AddClass(string pairFrom, string pairTo, string classKey, string readable, SourceLocation origin, List<string> matches, string action)
         {
             string className = classNames.NameFor(classKey, readable, origin);
-            classBlocks.Add(new IosBlock("class-map type inspect match-any " + className, [.. matches.Select(m => " match access-group name " + m)]));
+            classBlocks.Add("class-map type inspect match-any " + className, matches.Select(m => " match access-group name " + m));
             var pair = (pairFrom, pairTo);
             if (!classesByPair.TryGetValue(pair, out var list))
             {
@@ -240,11 +291,25 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             list.Add((className, action));
         }
 
-        IosBlock Acl4(string name, IEnumerable<string> remarks, List<string> entries) =>
-            new("ip access-list extended " + name, [.. remarks.Select(r => " remark " + r), .. entries.Select((e, n) => Invariant($" {(n + 1) * 10} permit {e}"))]);
+        void Acl(string header, IEnumerable<string> remarks, List<string> entries, string sequence)
+        {
+            var text = aclBlocks.Text;
+            aclBlocks.Headers.Add(header);
+            text.Append(header).Append('\n');
+            foreach (var r in remarks)
+            {
+                text.Append($" remark {r}").Append('\n');
+            }
 
-        IosBlock Acl6(string name, IEnumerable<string> remarks, List<string> entries) =>
-            new("ipv6 access-list " + name, [.. remarks.Select(r => " remark " + r), .. entries.Select((e, n) => Invariant($" sequence {(n + 1) * 10} permit {e}"))]);
+            for (int n = 0; n < entries.Count; n++)
+            {
+                text.Append($" {sequence}{(n + 1) * 10} permit {entries[n]}").Append('\n');
+            }
+        }
+
+        void Acl4(string name, IEnumerable<string> remarks, List<string> entries) => Acl("ip access-list extended " + name, remarks, entries, "");
+
+        void Acl6(string name, IEnumerable<string> remarks, List<string> entries) => Acl("ipv6 access-list " + name, remarks, entries, "sequence ");
 
         foreach (var rule in acl.Rules)
         {
@@ -268,7 +333,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             {
                 string name = aclNames.NameFor(key, "zc-" + readable, rule.Origin);
                 matches.Add(name);
-                aclBlocks.Add(Acl4(name, remarks, entries4));
+                Acl4(name, remarks, entries4);
             }
 
             var entries6 = Entries6(v6, rule.Sources.ToPrefixes(IpFamily.V6), rule.Destinations.ToPrefixes(IpFamily.V6));
@@ -276,7 +341,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             {
                 string name = aclNames.NameFor("6|" + key, "zc6-" + readable, rule.Origin);
                 matches.Add(name);
-                aclBlocks.Add(Acl6(name, remarks, entries6));
+                Acl6(name, remarks, entries6);
             }
 
             if (matches.Count > 0)
@@ -310,7 +375,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             {
                 string name = aclNames.NameFor(key, "zc-" + readable, rule.Origin);
                 inspect.Add(name);
-                aclBlocks.Add(Acl4(name, remarks, entries4));
+                Acl4(name, remarks, entries4);
             }
 
             var entries6 = Entries6(v6, src6, dst6);
@@ -318,7 +383,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             {
                 string name = aclNames.NameFor("6|" + key, "zc6-" + readable, rule.Origin);
                 inspect.Add(name);
-                aclBlocks.Add(Acl6(name, remarks, entries6));
+                Acl6(name, remarks, entries6);
             }
 
             if (inspect.Count > 0)
@@ -333,7 +398,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             {
                 string name = aclNames.NameFor("p|" + key, "zcp-" + readable, rule.Origin);
                 pass.Add(name);
-                aclBlocks.Add(Acl4(name, remarks, other4));
+                Acl4(name, remarks, other4);
             }
 
             var other6 = src6.SelectMany(s => dst6.SelectMany(d => Others(v6, V6(s), V6(d), "ipv6"))).ToList();
@@ -341,7 +406,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             {
                 string name = aclNames.NameFor("p6|" + key, "zcp6-" + readable, rule.Origin);
                 pass.Add(name);
-                aclBlocks.Add(Acl6(name, remarks, other6));
+                Acl6(name, remarks, other6);
             }
 
             if (pass.Count > 0)
@@ -365,12 +430,11 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
 
         blocks.AddRange(networkGroups.Values);
         blocks.AddRange(serviceGroups.Select(g => new IosBlock(g.Value[0], [.. g.Value.Skip(1)])));
-        blocks.AddRange(aclBlocks);
-        blocks.AddRange(classBlocks);
+        var after = new List<IosBlock>();
         bool self = !acl.Local.IsEmpty;
         if (self)
         {
-            blocks.Add(new IosBlock("class-map type inspect match-any " + SelfOut, [" match protocol tcp", " match protocol udp", " match protocol icmp"]));
+            after.Add(new IosBlock("class-map type inspect match-any " + SelfOut, [" match protocol tcp", " match protocol udp", " match protocol icmp"]));
         }
 
         var policyMaps = new List<IosBlock>();
@@ -420,10 +484,10 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
             }
         }
 
-        blocks.AddRange(policyMaps);
-        blocks.AddRange(zonePairs);
-        blocks.AddRange(fw.Interfaces.Select(i => new IosBlock("interface " + i.Name, [" zone-member security " + zoneOf[i.Name]])));
-        return blocks;
+        after.AddRange(policyMaps);
+        after.AddRange(zonePairs);
+        after.AddRange(fw.Interfaces.Select(i => new IosBlock("interface " + i.Name, [" zone-member security " + zoneOf[i.Name]])));
+        return new IosPlan(blocks, aclBlocks, classBlocks, after);
     }
 
     /// <summary>Permit entries (after <c>permit</c>) for protocols other than TCP, UDP and ICMP: <c>ip</c>/<c>ipv6</c> or the number.</summary>
