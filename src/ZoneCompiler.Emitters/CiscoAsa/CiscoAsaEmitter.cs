@@ -293,7 +293,7 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
         }
 
         var w = new CodeWriter();
-        w.Line(Invariant($": zonec: Cisco ASA configuration for firewall {fw.Id}"));
+        w.Line($": zonec: Cisco ASA configuration for firewall {fw.Id}");
         w.Line(": Generated from the policy by zonec; edit the YAML, not this file. ASCII only: Japanese names are left out.");
         w.Line(GenerationMarker + gen);
         w.Line(": Load: merge into the running configuration (copy <file> running-config), then check and `write memory`.");
@@ -310,7 +310,7 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
         }
         else
         {
-            w.Line(Invariant($": Assumes: the device holds the previous output {fw.Id}.asa.cfg SHA-256 {previousSha} (generation {previous.Generation ?? "none"})."));
+            w.Line($": Assumes: the device holds the previous output {fw.Id}.asa.cfg SHA-256 {previousSha} (generation {previous.Generation ?? "none"}).");
             w.Line(": If it does not, compile with --full. The previous generation is removed at the end.");
         }
 

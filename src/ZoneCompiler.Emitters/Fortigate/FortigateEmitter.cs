@@ -501,7 +501,7 @@ public sealed class FortigateEmitter : IFirewallEmitter
             w.Line(family == IpFamily.V4 ? "config firewall address" : "config firewall address6");
             foreach (var o in objects)
             {
-                w.Line(Invariant($"    edit \"{o.Name}\""));
+                w.Line($"    edit \"{o.Name}\"");
                 var prefix = AsPrefix(family, o.Range);
                 if (prefix is { } p)
                 {
@@ -513,8 +513,8 @@ public sealed class FortigateEmitter : IFirewallEmitter
                 else
                 {
                     w.Line("        set type iprange");
-                    w.Line(Invariant($"        set start-ip {IpText.Format(family, o.Range.First)}"));
-                    w.Line(Invariant($"        set end-ip {IpText.Format(family, o.Range.Last)}"));
+                    w.Line($"        set start-ip {IpText.Format(family, o.Range.First)}");
+                    w.Line($"        set end-ip {IpText.Format(family, o.Range.Last)}");
                 }
 
                 w.Line("    next");
@@ -534,8 +534,8 @@ public sealed class FortigateEmitter : IFirewallEmitter
             w.Line(family == IpFamily.V4 ? "config firewall addrgrp" : "config firewall addrgrp6");
             foreach (var g in groups)
             {
-                w.Line(Invariant($"    edit \"{g.Name}\""));
-                w.Line(Invariant($"        set member {Quoted(g.Members)}"));
+                w.Line($"    edit \"{g.Name}\"");
+                w.Line($"        set member {Quoted(g.Members)}");
                 w.Line(g.Comment is null ? "        unset comment" : Invariant($"        set comment \"{FortigateLexicon.Comment(g.Comment, MaxObjectComment)}\""));
                 w.Line("    next");
             }
@@ -548,7 +548,7 @@ public sealed class FortigateEmitter : IFirewallEmitter
             w.Line("config firewall service custom");
             foreach (var s in model.Customs.Values.OrderBy(s => s.Sort))
             {
-                w.Line(Invariant($"    edit \"{s.Name}\""));
+                w.Line($"    edit \"{s.Name}\"");
                 foreach (var line in s.Body)
                 {
                     w.Line("        " + line);
@@ -565,8 +565,8 @@ public sealed class FortigateEmitter : IFirewallEmitter
             w.Line("config firewall service group");
             foreach (var g in model.ServiceGroups.Values.OrderBy(g => g.Name, StringComparer.Ordinal))
             {
-                w.Line(Invariant($"    edit \"{g.Name}\""));
-                w.Line(Invariant($"        set member {Quoted(g.Members)}"));
+                w.Line($"    edit \"{g.Name}\"");
+                w.Line($"        set member {Quoted(g.Members)}");
                 w.Line("    next");
             }
 
@@ -579,10 +579,10 @@ public sealed class FortigateEmitter : IFirewallEmitter
             w.Line("    delete " + id);
         }
 
-        w.Line(Invariant($"    edit {DenyPolicyId}"));
-        w.Line(Invariant($"        set name \"{DenyPolicyName}\""));
-        w.Line(Invariant($"        set srcintf {Quoted(interfaces)}"));
-        w.Line(Invariant($"        set dstintf {Quoted(interfaces)}"));
+        w.Line($"    edit {DenyPolicyId}");
+        w.Line($"        set name \"{DenyPolicyName}\"");
+        w.Line($"        set srcintf {Quoted(interfaces)}");
+        w.Line($"        set dstintf {Quoted(interfaces)}");
         w.Line("        set action deny");
         w.Line("        set status enable");
         w.Line("        set srcaddr \"all\"");
@@ -594,17 +594,17 @@ public sealed class FortigateEmitter : IFirewallEmitter
         foreach (var e in entries)
         {
             long id = ids[e.Key];
-            w.Line(Invariant($"    edit {id}"));
-            w.Line(Invariant($"        set name \"{e.Name}\""));
-            w.Line(Invariant($"        set srcintf \"{e.InInterface}\""));
-            w.Line(Invariant($"        set dstintf \"{e.OutInterface}\""));
+            w.Line($"    edit {id}");
+            w.Line($"        set name \"{e.Name}\"");
+            w.Line($"        set srcintf \"{e.InInterface}\"");
+            w.Line($"        set dstintf \"{e.OutInterface}\"");
             w.Line("        set action accept");
             w.Line("        set status enable");
             AddressPair(w, "srcaddr", "dstaddr", e.Src4, e.Dst4);
             AddressPair(w, "srcaddr6", "dstaddr6", e.Src6, e.Dst6);
             PolicyTail(w, Quoted(e.Services), e.Log, e.Comments);
             w.Line("    next");
-            w.Line(Invariant($"    move {id} before {DenyPolicyId}"));
+            w.Line($"    move {id} before {DenyPolicyId}");
         }
 
         w.Line("end");
@@ -627,8 +627,8 @@ public sealed class FortigateEmitter : IFirewallEmitter
             {
                 foreach (var iface in interfaces)
                 {
-                    w.Line(Invariant($"    edit {denyIds["deny|" + iface]}"));
-                    w.Line(Invariant($"        set intf \"{iface}\""));
+                    w.Line($"    edit {denyIds["deny|" + iface]}");
+                    w.Line($"        set intf \"{iface}\"");
                     w.Line("        set srcaddr \"all\"");
                     w.Line("        set dstaddr \"all\"");
                     w.Line("        set action deny");
@@ -640,14 +640,14 @@ public sealed class FortigateEmitter : IFirewallEmitter
             foreach (var l in locals.Where(l => l.Family == family))
             {
                 long id = localIds[l.Key];
-                w.Line(Invariant($"    edit {id}"));
-                w.Line(Invariant($"        set intf \"{l.Interface}\""));
-                w.Line(Invariant($"        set srcaddr {Quoted(l.Src)}"));
-                w.Line(Invariant($"        set dstaddr {Quoted(l.Dst)}"));
+                w.Line($"    edit {id}");
+                w.Line($"        set intf \"{l.Interface}\"");
+                w.Line($"        set srcaddr {Quoted(l.Src)}");
+                w.Line($"        set dstaddr {Quoted(l.Dst)}");
                 w.Line("        set action accept");
                 LocalTail(w, Quoted(l.Services), l.Comments);
                 w.Line("    next");
-                w.Line(Invariant($"    move {id} before {denyIds["deny|" + l.Interface]}"));
+                w.Line($"    move {id} before {denyIds["deny|" + l.Interface]}");
             }
 
             w.Line("end");
@@ -660,7 +660,7 @@ public sealed class FortigateEmitter : IFirewallEmitter
             {
                 if (access.TryGetValue(iface, out var keywords))
                 {
-                    w.Line(Invariant($"    edit \"{iface}\""));
+                    w.Line($"    edit \"{iface}\"");
                     w.Line(keywords.V4.IsEmpty ? "        unset allowaccess" : "        set allowaccess " + string.Join(" ", keywords.V4));
                     w.Line("        config ipv6");
                     w.Line(keywords.V6.IsEmpty ? "            unset ip6-allowaccess" : "            set ip6-allowaccess " + string.Join(" ", keywords.V6));
@@ -669,7 +669,7 @@ public sealed class FortigateEmitter : IFirewallEmitter
                 }
                 else if (unsetAccess.Contains(iface, StringComparer.Ordinal))
                 {
-                    w.Line(Invariant($"    edit \"{iface}\""));
+                    w.Line($"    edit \"{iface}\"");
                     w.Line("        unset allowaccess");
                     w.Line("        config ipv6");
                     w.Line("            unset ip6-allowaccess");
@@ -694,7 +694,7 @@ public sealed class FortigateEmitter : IFirewallEmitter
             w.Line("config " + section);
             foreach (var name in stale)
             {
-                w.Line(Invariant($"    delete \"{name}\""));
+                w.Line($"    delete \"{name}\"");
             }
 
             w.Line("end");
@@ -709,13 +709,13 @@ public sealed class FortigateEmitter : IFirewallEmitter
     {
         if (src is { } s && dst is { } d)
         {
-            w.Line(Invariant($"        set {srcKey} {Quoted(s)}"));
-            w.Line(Invariant($"        set {dstKey} {Quoted(d)}"));
+            w.Line($"        set {srcKey} {Quoted(s)}");
+            w.Line($"        set {dstKey} {Quoted(d)}");
         }
         else
         {
-            w.Line(Invariant($"        unset {srcKey}"));
-            w.Line(Invariant($"        unset {dstKey}"));
+            w.Line($"        unset {srcKey}");
+            w.Line($"        unset {dstKey}");
         }
     }
 
@@ -726,18 +726,18 @@ public sealed class FortigateEmitter : IFirewallEmitter
         w.Line("        set dstaddr-negate disable");
         w.Line("        set internet-service disable");
         w.Line("        set schedule \"always\"");
-        w.Line(Invariant($"        set service {services}"));
+        w.Line($"        set service {services}");
         w.Line("        set service-negate disable");
         w.Line(log ? "        set logtraffic all" : "        set logtraffic disable");
-        w.Line(Invariant($"        set comments \"{FortigateLexicon.Comment(comments, MaxPolicyComments)}\""));
+        w.Line($"        set comments \"{FortigateLexicon.Comment(comments, MaxPolicyComments)}\"");
     }
 
     private static void LocalTail(CodeWriter w, string services, string comments)
     {
         w.Line("        set status enable");
         w.Line("        set schedule \"always\"");
-        w.Line(Invariant($"        set service {services}"));
-        w.Line(Invariant($"        set comments \"{FortigateLexicon.Comment(comments, MaxPolicyComments)}\""));
+        w.Line($"        set service {services}");
+        w.Line($"        set comments \"{FortigateLexicon.Comment(comments, MaxPolicyComments)}\"");
     }
 
     /// <summary>
@@ -778,9 +778,9 @@ public sealed class FortigateEmitter : IFirewallEmitter
     private static void Header(CodeWriter w, Firewall fw, string? assumed, bool full)
     {
         string file = fw.Id + ".fortigate.conf";
-        w.Line(Invariant($"# zonec: FortiOS 6.4/7.x firewall objects and policies for firewall {FortigateLexicon.HeaderText(fw.Id)}{(fw.Name is null ? "" : " (" + FortigateLexicon.HeaderText(fw.Name) + ")")}"));
+        w.Line($"# zonec: FortiOS 6.4/7.x firewall objects and policies for firewall {FortigateLexicon.HeaderText(fw.Id)}{(fw.Name is null ? "" : " (" + FortigateLexicon.HeaderText(fw.Name) + ")")}");
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
-        w.Line(Invariant($"# Load: as a CLI script (System > Settings > Scripts, or pasted into the CLI console): {file}. FortiOS merges it"));
+        w.Line($"# Load: as a CLI script (System > Settings > Scripts, or pasted into the CLI console): {file}. FortiOS merges it");
         w.Line("#   into the running configuration command by command; each 'next' saves its entry at once (there is no commit).");
         if (full)
         {
@@ -792,8 +792,8 @@ public sealed class FortigateEmitter : IFirewallEmitter
         }
         else if (assumed is not null)
         {
-            w.Line(Invariant($"# Reload: a delta against the previous zonec output for this firewall, {file} with SHA-256"));
-            w.Line(Invariant($"#   {assumed}. It must be what the device holds; the file deletes every policy, local-in policy and"));
+            w.Line($"# Reload: a delta against the previous zonec output for this firewall, {file} with SHA-256");
+            w.Line($"#   {assumed}. It must be what the device holds; the file deletes every policy, local-in policy and");
             w.Line("#   object that version wrote and this one does not, and rewrites the rest with every matching field explicit.");
             w.Line("#   If the device may hold something else, compile with --full instead.");
         }
@@ -806,7 +806,7 @@ public sealed class FortigateEmitter : IFirewallEmitter
         w.Line("# Roll back: 'execute backup config' before loading; restore that backup to undo the whole load, or recompile the");
         w.Line("#   previous YAML with this file as the previous output in --out and load that delta.");
         w.Line("# Owns: address/address6/addrgrp/addrgrp6 and service custom/group entries it names, firewall policies 10000000-");
-        w.Line(Invariant($"#   99999999 (99999999 = '{DenyPolicyName}', the logged deny between the declared interfaces), and when"));
+        w.Line($"#   99999999 (99999999 = '{DenyPolicyName}', the logged deny between the declared interfaces), and when");
         w.Line("#   firewall-access is declared, local-in(6) policies 10000000-99999999 and the allowaccess of the interfaces with");
         w.Line("#   declared access. Leaves alone: every other entry, policy, interface setting and the log settings.");
         w.Line("# Undeclared interfaces: traffic to or from them matches no zonec policy and falls to FortiOS's implicit deny");

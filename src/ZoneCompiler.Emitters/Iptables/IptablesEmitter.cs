@@ -180,7 +180,7 @@ public sealed class IptablesEmitter : IFirewallEmitter
 
         var w = new CodeWriter();
         string familyName = family == IpFamily.V4 ? "IPv4" : "IPv6";
-        w.Line(Invariant($"# zonec: {tool} rules ({familyName}, filter table) for firewall {fw.Id}{(fw.Name is null ? "" : " (" + fw.Name + ")")}"));
+        w.Line($"# zonec: {tool} rules ({familyName}, filter table) for firewall {fw.Id}{(fw.Name is null ? "" : " (" + fw.Name + ")")}");
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
         w.Line("#");
         w.Line("# Load as root, these commands in this order, every time (the restore is one atomic commit; the -C || -I line adds");
@@ -191,8 +191,8 @@ public sealed class IptablesEmitter : IFirewallEmitter
         }
 
         w.Line("#");
-        w.Line(Invariant($"# Owns: the chains {ForwardChain}, {ForwardRules}, {InputChain}, {InputRules} and the z*- chains declared below (--noflush"));
-        w.Line(Invariant($"# empties each declared chain and refills it), the jump FORWARD -> {ForwardChain}{(hasLocal ? ", the jump INPUT -> " + InputChain : "")}."));
+        w.Line($"# Owns: the chains {ForwardChain}, {ForwardRules}, {InputChain}, {InputRules} and the z*- chains declared below (--noflush");
+        w.Line($"# empties each declared chain and refills it), the jump FORWARD -> {ForwardChain}{(hasLocal ? ", the jump INPUT -> " + InputChain : "")}.");
         w.Line("# Leaves alone: every other chain, rule and policy of the filter table (INPUT, OUTPUT and FORWARD's own rules and");
         w.Line("# policies, fail2ban, DOCKER-USER, ...) and every other table (nat, mangle, raw, security).");
         foreach (var line in Wrap("Declared interfaces: " + string.Join(", ", fw.Interfaces.Select(i => i.Name)) + "."))
@@ -213,14 +213,14 @@ public sealed class IptablesEmitter : IFirewallEmitter
         }
         else
         {
-            w.Line(Invariant($"# Traffic to the firewall itself: no firewall-access entry, so INPUT is not touched ({InputChain} stays empty and nothing"));
+            w.Line($"# Traffic to the firewall itself: no firewall-access entry, so INPUT is not touched ({InputChain} stays empty and nothing");
             w.Line("# jumps to it): the host's own INPUT rules and policy decide, as before.");
         }
 
         if (context.Full)
         {
             w.Line("# --full: the device state is unknown, so chains of older outputs are not removed (nothing jumps to them; list");
-            w.Line(Invariant($"# them with: {tool} -S | grep -E '^-N z[ads]-' and compare with the chains declared below)."));
+            w.Line($"# them with: {tool} -S | grep -E '^-N z[ads]-' and compare with the chains declared below).");
         }
         else if (previous is null)
         {
@@ -229,58 +229,58 @@ public sealed class IptablesEmitter : IFirewallEmitter
         else
         {
             string hash = Sha256.HexOf(previous);
-            w.Line(Invariant($"# Assumes the device holds the previous output (SHA-256 {hash}); removes its chains this one no longer"));
-            w.Line(Invariant($"# declares: {(stale.Count == 0 ? "none" : string.Join(", ", stale))} (if that output was never loaded, they are created and deleted)."));
+            w.Line($"# Assumes the device holds the previous output (SHA-256 {hash}); removes its chains this one no longer");
+            w.Line($"# declares: {(stale.Count == 0 ? "none" : string.Join(", ", stale))} (if that output was never loaded, they are created and deleted).");
         }
 
-        w.Line(Invariant($"# Roll back: load the previous file the same way. Remove: {tool} -D FORWARD -j {ForwardChain}; {tool} -D INPUT -j {InputChain};"));
-        w.Line(Invariant($"# then {tool} -F and {tool} -X each chain declared below."));
+        w.Line($"# Roll back: load the previous file the same way. Remove: {tool} -D FORWARD -j {ForwardChain}; {tool} -D INPUT -j {InputChain};");
+        w.Line($"# then {tool} -F and {tool} -X each chain declared below.");
         w.Line("*filter");
         foreach (var chain in new[] { ForwardChain, ForwardRules, InputChain, InputRules }.Concat(s.Chains.Distinct(StringComparer.Ordinal)).Concat(stale))
         {
-            w.Line(Invariant($":{chain} - [0:0]"));
+            w.Line($":{chain} - [0:0]");
         }
 
         foreach (var iface in fw.Interfaces)
         {
-            w.Line(Invariant($"-A {ForwardChain} -i {iface.Name} -j {ForwardRules}"));
-            w.Line(Invariant($"-A {ForwardChain} -o {iface.Name} -j {ForwardRules}"));
+            w.Line($"-A {ForwardChain} -i {iface.Name} -j {ForwardRules}");
+            w.Line($"-A {ForwardChain} -o {iface.Name} -j {ForwardRules}");
         }
 
         string icmp = family == IpFamily.V4 ? "icmp" : "ipv6-icmp";
-        w.Line(Invariant($"-A {ForwardRules} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT"));
-        w.Line(Invariant($"-A {ForwardRules} -m conntrack --ctstate INVALID ! -p {icmp} -j DROP"));
+        w.Line($"-A {ForwardRules} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
+        w.Line($"-A {ForwardRules} -m conntrack --ctstate INVALID ! -p {icmp} -j DROP");
         w.Append(forward);
 
-        w.Line(Invariant($"-A {ForwardRules} {LogLimit} -j LOG --log-prefix \"zonec drop: \""));
-        w.Line(Invariant($"-A {ForwardRules} -m comment --comment \"default deny\" -j DROP"));
+        w.Line($"-A {ForwardRules} {LogLimit} -j LOG --log-prefix \"zonec drop: \"");
+        w.Line($"-A {ForwardRules} -m comment --comment \"default deny\" -j DROP");
         if (hasLocal)
         {
-            w.Line(Invariant($"-A {InputChain} -i lo -j ACCEPT"));
+            w.Line($"-A {InputChain} -i lo -j ACCEPT");
             foreach (var iface in fw.Interfaces)
             {
-                w.Line(Invariant($"-A {InputChain} -i {iface.Name} -j {InputRules}"));
+                w.Line($"-A {InputChain} -i {iface.Name} -j {InputRules}");
             }
 
-            w.Line(Invariant($"-A {InputRules} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT"));
-            w.Line(Invariant($"-A {InputRules} -m conntrack --ctstate INVALID ! -p {icmp} -j DROP"));
+            w.Line($"-A {InputRules} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
+            w.Line($"-A {InputRules} -m conntrack --ctstate INVALID ! -p {icmp} -j DROP");
             if (family == IpFamily.V6)
             {
-                w.Line(Invariant($"-A {InputRules} -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m hl --hl-eq 255 -j ACCEPT"));
-                w.Line(Invariant($"-A {InputRules} -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m hl --hl-eq 255 -j ACCEPT"));
+                w.Line($"-A {InputRules} -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m hl --hl-eq 255 -j ACCEPT");
+                w.Line($"-A {InputRules} -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m hl --hl-eq 255 -j ACCEPT");
             }
 
             w.Append(input);
 
-            w.Line(Invariant($"-A {InputRules} {LogLimit} -j LOG --log-prefix \"zonec in drop: \""));
-            w.Line(Invariant($"-A {InputRules} -m comment --comment \"default deny to self\" -j DROP"));
+            w.Line($"-A {InputRules} {LogLimit} -j LOG --log-prefix \"zonec in drop: \"");
+            w.Line($"-A {InputRules} -m comment --comment \"default deny to self\" -j DROP");
         }
 
         w.Append(s.Body);
 
         foreach (var chain in stale)
         {
-            w.Line(Invariant($"-X {chain}"));
+            w.Line($"-X {chain}");
         }
 
         w.Line("COMMIT");

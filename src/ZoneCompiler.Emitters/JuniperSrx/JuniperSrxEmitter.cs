@@ -246,9 +246,9 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
         const string G = "set groups " + L.Group + " ";
         var w = new CodeWriter();
         string fwName = fw.Name is null ? "" : " (" + L.Description(fw.Name, 200) + ")";
-        w.Line(Invariant($"# zonec: Junos set commands for firewall {fw.Id}{fwName}"));
+        w.Line($"# zonec: Junos set commands for firewall {fw.Id}{fwName}");
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
-        w.Line(Invariant($"# Load: configure exclusive; load set {fw.Id}.srx.set; show | compare; commit check; commit confirmed 10; then, once a new"));
+        w.Line($"# Load: configure exclusive; load set {fw.Id}.srx.set; show | compare; commit check; commit confirmed 10; then, once a new");
         w.Line("#   management session works, commit (unconfirmed, the device rolls back by itself after 10 minutes; later: rollback 1, commit).");
         w.Line("#   Not 'configure private': a private candidate cannot take commit confirmed.");
         w.Line("# Owns: the configuration group 'zonec' (replaced whole: set, delete, re-create) and the entry 'zonec' of the top-level apply-groups.");
@@ -278,18 +278,18 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
             w.Line("# IPv6: no rule carries IPv6, so the group sets no IPv6 mode (device-wide; the SRX default is drop, or what the site set).");
         }
 
-        w.Line(Invariant($"# Logging: denies log session-init; security log event-rate {LogEventRate} caps security log messages per second."));
+        w.Line($"# Logging: denies log session-init; security log event-rate {LogEventRate} caps security log messages per second.");
         w.Line(G.TrimEnd());
         w.Line("delete groups " + L.Group);
 
         foreach (var iface in ordered)
         {
             string z = zoneOf[iface.Name];
-            w.Line(Invariant($"{G}security zones security-zone {z} description \"{L.Description("zonec: " + ZonePlan.ZoneList(policy, iface.Zones))}\""));
-            w.Line(Invariant($"{G}security zones security-zone {z} interfaces {unitOf[iface.Name]}"));
+            w.Line($"{G}security zones security-zone {z} description \"{L.Description("zonec: " + ZonePlan.ZoneList(policy, iface.Zones))}\"");
+            w.Line($"{G}security zones security-zone {z} interfaces {unitOf[iface.Name]}");
             foreach (var (kind, name) in gates.GetValueOrDefault(z) ?? [])
             {
-                w.Line(Invariant($"{G}security zones security-zone {z} host-inbound-traffic {kind} {name}"));
+                w.Line($"{G}security zones security-zone {z} host-inbound-traffic {kind} {name}");
             }
         }
 
@@ -298,11 +298,11 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
             string n = itemNames[item];
             if (item.Prefix is { } prefix)
             {
-                w.Line(Invariant($"{G}security address-book global address {n} {prefix}"));
+                w.Line($"{G}security address-book global address {n} {prefix}");
             }
             else
             {
-                w.Line(Invariant($"{G}security address-book global address {n} range-address {IpText.Format(item.Family, item.First)} to {IpText.Format(item.Family, item.Last)}"));
+                w.Line($"{G}security address-book global address {n} range-address {IpText.Format(item.Family, item.First)} to {IpText.Format(item.Family, item.Last)}");
             }
         }
 
@@ -310,7 +310,7 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
         {
             foreach (var item in AddressItem.Of(policy.ZonesById[z].Addresses))
             {
-                w.Line(Invariant($"{G}security address-book global address-set {setNames[z]} address {itemNames[item]}"));
+                w.Line($"{G}security address-book global address-set {setNames[z]} address {itemNames[item]}");
             }
         }
 
@@ -318,7 +318,7 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
         {
             foreach (var line in lines)
             {
-                w.Line(Invariant($"{G}applications application {name} {line}"));
+                w.Line($"{G}applications application {name} {line}");
             }
         }
 
@@ -327,7 +327,7 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
             w.Line(G + "security forwarding-options family inet6 mode flow-based");
         }
 
-        w.Line(Invariant($"{G}security log event-rate {LogEventRate}"));
+        w.Line($"{G}security log event-rate {LogEventRate}");
 
         // Every ordered pair of zonec zones: its permits in flow order, then a logged deny. (The permits are grouped by
         // pair once: scanning every rule for every pair cost pairs x rules.)
@@ -371,37 +371,37 @@ public sealed class JuniperSrxEmitter : IFirewallEmitter
 
     private static void WritePolicy(CodeWriter w, string head, Planned p, Dictionary<string, string> sets, Dictionary<AddressItem, string> items)
     {
-        w.Line(Invariant($"{head} {p.Name} description \"{L.Description(p.Description)}\""));
+        w.Line($"{head} {p.Name} description \"{L.Description(p.Description)}\"");
         foreach (var a in Members(p.Src, sets, items))
         {
-            w.Line(Invariant($"{head} {p.Name} match source-address {a}"));
+            w.Line($"{head} {p.Name} match source-address {a}");
         }
 
         foreach (var a in p.Dst is null ? ["any"] : Members(p.Dst, sets, items))
         {
-            w.Line(Invariant($"{head} {p.Name} match destination-address {a}"));
+            w.Line($"{head} {p.Name} match destination-address {a}");
         }
 
         foreach (var a in p.Apps)
         {
-            w.Line(Invariant($"{head} {p.Name} match application {a}"));
+            w.Line($"{head} {p.Name} match application {a}");
         }
 
-        w.Line(Invariant($"{head} {p.Name} then permit"));
+        w.Line($"{head} {p.Name} then permit");
         if (p.Log)
         {
-            w.Line(Invariant($"{head} {p.Name} then log session-init"));
-            w.Line(Invariant($"{head} {p.Name} then log session-close"));
+            w.Line($"{head} {p.Name} then log session-init");
+            w.Line($"{head} {p.Name} then log session-close");
         }
     }
 
     private static void WriteDeny(CodeWriter w, string head, string deny)
     {
-        w.Line(Invariant($"{head} {deny} match source-address any"));
-        w.Line(Invariant($"{head} {deny} match destination-address any"));
-        w.Line(Invariant($"{head} {deny} match application any"));
-        w.Line(Invariant($"{head} {deny} then deny"));
-        w.Line(Invariant($"{head} {deny} then log session-init"));
+        w.Line($"{head} {deny} match source-address any");
+        w.Line($"{head} {deny} match destination-address any");
+        w.Line($"{head} {deny} match application any");
+        w.Line($"{head} {deny} then deny");
+        w.Line($"{head} {deny} then log session-init");
     }
 
     private static IEnumerable<string> Members(SideAddresses side, Dictionary<string, string> sets, Dictionary<AddressItem, string> items) =>

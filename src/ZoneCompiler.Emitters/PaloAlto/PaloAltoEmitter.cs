@@ -387,9 +387,9 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
 
     private static void Header(CodeWriter w, Firewall fw, string fwId, string? fwName, bool full, string? previousState, bool hasAccess, bool ipv6)
     {
-        w.Line(Invariant($"# zonec: PAN-OS set commands for firewall {fwId}{(fwName is null ? "" : " (" + fwName + ")")}"));
+        w.Line($"# zonec: PAN-OS set commands for firewall {fwId}{(fwName is null ? "" : " (" + fwName + ")")}");
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
-        w.Line(Invariant($"# Load: configure mode of a single-vsys firewall, paste the command lines (grep -v '^#' {fwId}.panos.set), then 'validate full' and 'commit'."));
+        w.Line($"# Load: configure mode of a single-vsys firewall, paste the command lines (grep -v '^#' {fwId}.panos.set), then 'validate full' and 'commit'.");
         w.Line("# Roll back: before the commit 'revert config' discards the candidate; after it 'load config version N' (the previous version, see 'show config audit info') and 'commit'.");
         w.Line("# Owns: every name starting with zc- (zones, addresses, address groups, services, applications, interface management profiles, security rules),");
         w.Line("#   the interface management profile binding of each interface with firewall-access, and the action and logging of the predefined interzone-default rule.");
@@ -403,7 +403,7 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
         }
         else if (previousState is not null)
         {
-            w.Line(Invariant($"# Reload: delta from the state of the previous output in out/ (SHA-256 {previousState}): its rules, address groups and profiles are"));
+            w.Line($"# Reload: delta from the state of the previous output in out/ (SHA-256 {previousState}): its rules, address groups and profiles are");
             w.Line("#   deleted and set anew, its other objects deleted when no longer used. Load only onto a device that runs that state; otherwise compile with --full.");
         }
         else
@@ -412,7 +412,7 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
             w.Line("#   for a device in another or an unknown state compile with --full.");
         }
 
-        w.Line(Invariant($"# State of a file (named by a later delta): grep -E '^(set|move) ' {fwId}.panos.set | sha256sum"));
+        w.Line($"# State of a file (named by a later delta): grep -E '^(set|move) ' {fwId}.panos.set | sha256sum");
 
         w.Line(hasAccess
             ? "# Firewall access: only the declared services, from the declared sources (permitted-ip), on the declared interfaces; every other interface answers nothing (no profile)."

@@ -290,7 +290,7 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
         string ifaces = string.Join(", ", fw.Interfaces.Select(i => i.Name));
         w.Line(YamahaRtxLexicon.CommentLine(Invariant($"# zonec: YAMAHA RTX filters for firewall {fw.Id}{(name is null ? "" : " (" + name + ")")}"), Invariant($"# zonec: YAMAHA RTX filters for firewall {fw.Id}")));
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
-        w.Line(Invariant($"# Load: paste {file} into a console, TELNET or SSH session as administrator (or add it to a config sent by TFTP in ascii mode); check, then 'save'."));
+        w.Line($"# Load: paste {file} into a console, TELNET or SSH session as administrator (or add it to a config sent by TFTP in ascii mode); check, then 'save'.");
         w.Line("#   Order: 1. filter definitions (a filter that is not bound decides nothing); 2. bindings: each 'secure filter' line replaces that");
         w.Line("#   interface's whole list at once; out lists first, then in lists, interfaces with firewall-access first; the router-access filters");
         w.Line("#   come first in each in list and the router's own traffic first in each out list, so a declared management session is never cut;");
@@ -337,7 +337,7 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
             else
             {
                 string sha = Sha256.HexOf(previous!);
-                w.Line(Invariant($"# Reload: delta against the previous {file} (SHA-256 {sha}), which must be what the device holds:"));
+                w.Line($"# Reload: delta against the previous {file} (SHA-256 {sha}), which must be what the device holds:");
                 w.Line("#   its filters that this version does not define and its lists of interfaces no longer declared are removed at the end.");
                 w.Line("#   For a device in another state, compile with --full.");
             }
@@ -352,16 +352,16 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
             string action = r.Log ? "pass-log" : "pass-nolog";
             foreach (var s in g.Statics)
             {
-                w.Line(Invariant($"{Ip(g.Family)} filter {n[s.Key]} {action} {s.Source} {s.Destination} {s.Protocol} {s.SourcePorts} {s.DestinationPorts}"));
+                w.Line($"{Ip(g.Family)} filter {n[s.Key]} {action} {s.Source} {s.Destination} {s.Protocol} {s.SourcePorts} {s.DestinationPorts}");
             }
         }
 
         foreach (var (family, filters) in p.Own.OrderBy(x => x.Key))
         {
-            w.Line(Invariant($"# everything else to the router's own {FamilyName(family)} addresses (rejected, logged)"));
+            w.Line($"# everything else to the router's own {FamilyName(family)} addresses (rejected, logged)");
             foreach (var s in filters)
             {
-                w.Line(Invariant($"{Ip(family)} filter {n[s.Key]} reject-log * {s.Destination} * * *"));
+                w.Line($"{Ip(family)} filter {n[s.Key]} reject-log * {s.Destination} * * *");
             }
         }
 
@@ -377,35 +377,35 @@ public sealed partial class YamahaRtxEmitter : IFirewallEmitter
             string action = g.Rule.Log ? "pass-log" : "pass-nolog";
             foreach (var s in g.Statics)
             {
-                w.Line(Invariant($"{Ip(g.Family)} filter {n[s.Key]} {action} {s.Source} {s.Destination} {s.Protocol} {s.SourcePorts} {s.DestinationPorts}"));
+                w.Line($"{Ip(g.Family)} filter {n[s.Key]} {action} {s.Source} {s.Destination} {s.Protocol} {s.SourcePorts} {s.DestinationPorts}");
             }
 
             foreach (var s in g.OutStatics)
             {
-                w.Line(Invariant($"{Ip(g.Family)} filter {n[s.Key]} pass-nolog {s.Source} {s.Destination} {s.Protocol} {s.SourcePorts} {s.DestinationPorts}"));
+                w.Line($"{Ip(g.Family)} filter {n[s.Key]} pass-nolog {s.Source} {s.Destination} {s.Protocol} {s.SourcePorts} {s.DestinationPorts}");
             }
 
             foreach (var d in g.Dynamics)
             {
-                w.Line(Invariant($"{Ip(g.Family)} filter dynamic {n[d.Key]} {d.Source} {d.Destination} filter {string.Join(" ", d.Statics.Select(k => n[k]))} syslog={(g.Rule.Log ? "on" : "off")}"));
+                w.Line($"{Ip(g.Family)} filter dynamic {n[d.Key]} {d.Source} {d.Destination} filter {string.Join(" ", d.Statics.Select(k => n[k]))} syslog={(g.Rule.Log ? "on" : "off")}");
             }
         }
 
         w.Line("# Final deny of every in list (logged); IPv6 lists first pass neighbour discovery to link-local and link-scope multicast addresses.");
-        w.Line(Invariant($"ip filter {n["reject|4"]} reject-log * * * * *"));
-        w.Line(Invariant($"ipv6 filter {n["nd|fe80"]} pass-nolog * fe80::/10 icmp-nd"));
-        w.Line(Invariant($"ipv6 filter {n["nd|ff02"]} pass-nolog * ff02::/16 icmp-nd"));
-        w.Line(Invariant($"ipv6 filter {n["reject|6"]} reject-log * * * * *"));
+        w.Line($"ip filter {n["reject|4"]} reject-log * * * * *");
+        w.Line($"ipv6 filter {n["nd|fe80"]} pass-nolog * fe80::/10 icmp-nd");
+        w.Line($"ipv6 filter {n["nd|ff02"]} pass-nolog * ff02::/16 icmp-nd");
+        w.Line($"ipv6 filter {n["reject|6"]} reject-log * * * * *");
         w.Line("# Out lists: the router's own traffic (from its declared addresses), the flows leaving the interface, neighbour discovery, then the same final deny.");
         foreach (var (family, filters) in p.OwnOut.OrderBy(x => x.Key))
         {
             foreach (var s in filters)
             {
-                w.Line(Invariant($"{Ip(family)} filter {n[s.Key]} pass-nolog {s.Source} * * * *"));
+                w.Line($"{Ip(family)} filter {n[s.Key]} pass-nolog {s.Source} * * * *");
             }
         }
 
-        w.Line(Invariant($"ipv6 filter {n["nd|any"]} pass-nolog * * icmp-nd"));
+        w.Line($"ipv6 filter {n["nd|any"]} pass-nolog * * icmp-nd");
         w.Line("#");
         w.Line("# 2. Bindings: first match in list order; a packet that matches no filter of a list is discarded.");
         var withLocal = p.Locals.Select(g => g.Rule.InInterface).ToHashSet(StringComparer.Ordinal);
