@@ -22,17 +22,20 @@ public static class TextContract
     {
         foreach (var rune in text.EnumerateRunes())
         {
-            var category = Rune.GetUnicodeCategory(rune);
-            if (Rune.IsControl(rune) || category is UnicodeCategory.Format or UnicodeCategory.LineSeparator
-                    or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
-                    or UnicodeCategory.OtherNotAssigned)
+            if (IsUnsafe(rune))
             {
-                return string.Create(CultureInfo.InvariantCulture, $"it holds the character U+{rune.Value:X4} ({category})");
+                return string.Create(CultureInfo.InvariantCulture, $"it holds the character U+{rune.Value:X4} ({Rune.GetUnicodeCategory(rune)})");
             }
         }
 
         return null;
     }
+
+    /// <summary>True for a character no vendor text may hold as itself (see <see cref="UnsafeCharacter"/>).</summary>
+    public static bool IsUnsafe(Rune rune) =>
+        Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator
+            or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
+            or UnicodeCategory.OtherNotAssigned;
 
     /// <summary>True when every character is printable ASCII (0x20-0x7E).</summary>
     public static bool IsPrintableAscii(string text)

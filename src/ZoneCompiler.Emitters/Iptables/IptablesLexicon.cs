@@ -165,11 +165,31 @@ public static class IptablesLexicon
     /// </summary>
     public static string CommentText(string text)
     {
-        var sb = new StringBuilder(text.Length);
-        int bytes = 0; // UTF-8 bytes appended so far (escapes are ASCII), kept as the text grows
+        // Most texts are written as they are: no character to escape and short enough (checked without copying; U+FFFD,
+        // which is also what a lone surrogate reads as, takes the copying path as before).
+        int length = 0;
+        bool plain = true;
         foreach (var rune in text.EnumerateRunes())
         {
-            if (TextContract.UnsafeCharacter(rune.ToString()) is not null)
+            length += rune.Utf8SequenceLength;
+            if (rune.Value is '\\' or 0xFFFD || TextContract.IsUnsafe(rune) || length > MaxNameBytes - 3)
+            {
+                plain = false;
+                break;
+            }
+        }
+
+        if (plain)
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length);
+        int bytes = 0; // UTF-8 bytes appended so far (escapes are ASCII), kept as the text grows
+        Span<char> chars = stackalloc char[2];
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (TextContract.IsUnsafe(rune))
             {
                 int before = sb.Length;
                 sb.Append(CultureInfo.InvariantCulture, $"\\u{rune.Value:X4}");
@@ -188,7 +208,7 @@ public static class IptablesLexicon
                     break;
                 }
 
-                sb.Append(rune.ToString());
+                sb.Append(chars[..rune.EncodeToUtf16(chars)]);
                 bytes += rune.Utf8SequenceLength;
             }
         }
