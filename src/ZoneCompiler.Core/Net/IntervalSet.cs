@@ -167,6 +167,11 @@ public sealed class IntervalSet : IEquatable<IntervalSet>
             return this;
         }
 
+        if (ReferenceEquals(this, other) || Equals(other))
+        {
+            return Empty;
+        }
+
         var result = ImmutableArray.CreateBuilder<Interval>();
         int j = 0;
         foreach (var a in Intervals)

@@ -81,7 +81,8 @@ public sealed record SideAddresses(ImmutableArray<string> Zones, ImmutableArray<
             }
         }
 
-        return new SideAddresses(zones.ToImmutable(), AddressItem.Of(set.Except(covered)));
+        // Most sides are whole zones: nothing remains, and the difference need not be computed.
+        return new SideAddresses(zones.ToImmutable(), covered.Equals(set) ? [] : AddressItem.Of(set.Except(covered)));
     }
 }
 
