@@ -104,5 +104,20 @@ public static class IpText
         return new IPAddress(bytes);
     }
 
-    public static string Format(IpFamily family, UInt128 value) => ToAddress(family, value).ToString();
+    /// <summary>
+    /// The canonical text: dotted decimal for IPv4 (formatted here, without an <see cref="IPAddress"/> per address:
+    /// emitters format every address of every rule), the platform's RFC 5952 form for IPv6.
+    /// </summary>
+    public static string Format(IpFamily family, UInt128 value)
+    {
+        if (family == IpFamily.V4)
+        {
+            uint v = (uint)value;
+            return string.Create(CultureInfo.InvariantCulture, $"{v >> 24}.{(v >> 16) & 0xFF}.{(v >> 8) & 0xFF}.{v & 0xFF}");
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(bytes, value);
+        return new IPAddress(bytes).ToString();
+    }
 }
