@@ -162,7 +162,10 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
         var appNames = new NameTable(VendorName, L.NameChar, '_', L.MaxShortName, diagnostics);
         var services = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var apps = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var rules = new List<(string Name, string Line, string? Description)>();
+        // The rules' set lines are written as the rules are made (bytes, not strings held until the file is written);
+        // their place in the file is after the objects, and the move lines need only the names.
+        var rules = new List<string>();
+        var ruleText = new CodeWriter(1 << 16);
         foreach (var p in planned)
         {
             var flow = policy.FlowsById[p.Rule.FlowId];
@@ -177,8 +180,15 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
             string log = p.Rule.Log ? "log-end yes" : "log-end no";
             string origin = $"permit|{p.Rule.FlowId}|{p.Rule.InInterface}|{p.Rule.OutInterface}";
 
-            void Rule(string name, string application, string service) =>
-                rules.Add((name, Invariant($"from {p.FromZone} to {p.ToZone} source {src} destination {dst} application {application} service {service} action allow log-start no {log}"), description));
+            void Rule(string name, string application, string service)
+            {
+                rules.Add(name);
+                ruleText.Line($"set rulebase security rules {name} from {p.FromZone} to {p.ToZone} source {src} destination {dst} application {application} service {service} action allow log-start no {log}");
+                if (description is not null)
+                {
+                    ruleText.Line($"set rulebase security rules {name} description {description}");
+                }
+            }
 
             if (p.Services.Any)
             {
@@ -249,7 +259,7 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
         now.Services.UnionWith(services.Keys);
         now.Applications.UnionWith(apps.Keys);
         now.Profiles.UnionWith(profiles.Select(p => p.Name));
-        now.Rules.UnionWith(rules.Select(r => r.Name));
+        now.Rules.UnionWith(rules);
         foreach (var pr in profiles)
         {
             now.Bindings[L.InterfacePath(pr.Interface)] = pr.Name;
@@ -312,24 +322,17 @@ public sealed class PaloAltoEmitter : IFirewallEmitter
             body.Line($"set {L.InterfacePath(pr.Interface)} interface-management-profile {pr.Name}");
         }
 
-        foreach (var (name, line, description) in rules)
-        {
-            body.Line($"set rulebase security rules {name} {line}");
-            if (description is not null)
-            {
-                body.Line($"set rulebase security rules {name} description {description}");
-            }
-        }
+        body.Append(ruleText);
 
         for (int i = 0; i < rules.Count; i++)
         {
             if (i == 0)
             {
-                body.Line($"move rulebase security rules {rules[i].Name} top");
+                body.Line($"move rulebase security rules {rules[i]} top");
             }
             else
             {
-                body.Line($"move rulebase security rules {rules[i].Name} after {rules[i - 1].Name}");
+                body.Line($"move rulebase security rules {rules[i]} after {rules[i - 1]}");
             }
         }
 
