@@ -92,12 +92,17 @@ public sealed class CiscoAsaEmitter : IFirewallEmitter
             generation = previous?.Generation == "A" ? "B" : "A";
         }
 
-        if (previous?.Generation is { } same && previousText is not null && Unchanged(Render(acl, context with { Diagnostics = new DiagnosticBag() }, same, null, null, path), previousText))
+        if (previous?.Generation is { } same && previousText is not null)
         {
-            // Nothing changed since the previous output: the device already holds it. The file is written again
-            // unchanged (an unchanged file means there is nothing to load).
-            Render(acl, context, same, null, null, path).Release();
-            return [new OutputFile(path, previousText)];
+            var draftDiagnostics = new DiagnosticBag();
+            if (Unchanged(Render(acl, context with { Diagnostics = draftDiagnostics }, same, null, null, path), previousText))
+            {
+                // Nothing changed since the previous output: the device already holds it. The file is written again
+                // unchanged (an unchanged file means there is nothing to load). The draft was this generation's
+                // render, so its diagnostics are the run's.
+                context.Diagnostics.AddRange(draftDiagnostics.Items);
+                return [new OutputFile(path, previousText)];
+            }
         }
 
         string? sha = previousText is null ? null : Sha256.HexOf(previousText);

@@ -123,6 +123,21 @@ public sealed class CiscoAsaDeployTests
     }
 
     [Fact]
+    public void A_file_that_comes_out_unchanged_still_reports_what_the_device_cannot_express()
+    {
+        // ip/47 on F1 is refused (ZC4002) and left out of the file, so the file equals the previous one: the run must
+        // still report the refusal (the unchanged file is decided from a draft render, whose diagnostics are the run's).
+        var v1 = Emit(Load(Zones, Rules));
+        var p2 = Load(Zones, Rules.Replace("services: [tcp/443, icmp/echo-request]", "services: [tcp/443, icmp/echo-request, ip/47]", StringComparison.Ordinal));
+        var bag = new DiagnosticBag();
+        var v2 = Emitter.Emit(FlowPlacement.Lower(p2, p2.Firewalls[0]), new EmitContext(p2, bag) { Previous = PreviousOutput.From(v1) });
+        Assert.Equal(v1[0].Content, v2[0].Content);
+        var refused = Assert.Single(bag.ToSortedArray());
+        Assert.Equal(Descriptors.Inexpressible.Id, refused.Id);
+        Assert.Contains("flow 'F1': IP protocol 47", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unchanged_policy_gives_the_previous_file_unchanged()
     {
         var policy = Load(Zones, Rules);
