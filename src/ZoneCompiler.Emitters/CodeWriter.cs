@@ -149,6 +149,11 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
     public CodeWriter Append(CodeWriter part)
     {
         ArgumentNullException.ThrowIfNull(part);
+        if (ReferenceEquals(part, this))
+        {
+            throw new ArgumentException("a writer cannot append itself", nameof(part));
+        }
+
         part.ThrowIfStreaming();
         ObjectDisposedException.ThrowIf(part._finished, part);
         AppendUtf8(part._buffer.AsSpan(0, part._length));
