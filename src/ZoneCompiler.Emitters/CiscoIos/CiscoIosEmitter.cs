@@ -201,13 +201,19 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
 
         public List<string> Headers { get; } = [];
 
-        public void Add(string header, IEnumerable<string> children)
+        /// <summary>Starts an object: records its header and writes the header line; its children follow in <see cref="Text"/>.</summary>
+        public CodeWriter Begin(string header)
         {
             Headers.Add(header);
-            Text.Append(header).Append('\n');
+            return Text.Append(header).Append('\n');
+        }
+
+        public void Add(string header, IEnumerable<string> children)
+        {
+            var text = Begin(header);
             foreach (var c in children)
             {
-                Text.Append(c).Append('\n');
+                text.Append(c).Append('\n');
             }
         }
     }
@@ -293,9 +299,7 @@ public sealed class CiscoIosEmitter : IFirewallEmitter
 
         void Acl(string header, IEnumerable<string> remarks, List<string> entries, string sequence)
         {
-            var text = aclBlocks.Text;
-            aclBlocks.Headers.Add(header);
-            text.Append(header).Append('\n');
+            var text = aclBlocks.Begin(header);
             foreach (var r in remarks)
             {
                 text.Append($" remark {r}").Append('\n');

@@ -81,8 +81,7 @@ public sealed record SideAddresses(ImmutableArray<string> Zones, ImmutableArray<
             }
         }
 
-        // Most sides are whole zones: nothing remains, and the difference need not be computed.
-        return new SideAddresses(zones.ToImmutable(), covered.Equals(set) ? [] : AddressItem.Of(set.Except(covered)));
+        return new SideAddresses(zones.ToImmutable(), AddressItem.Of(set.Except(covered)));
     }
 }
 
