@@ -31,8 +31,9 @@ public static class Messages
         "{0} '{1}' はパスではない (NUL 文字を含む)。パスを指定する");
 
     // ---- --verbose (Verbose.cs) ----
-    public static readonly Localized VerboseCollections = new("{0} GCs, {1} full, {2} ms paused, {3} MiB allocated so far",
-        "GC {0} 回、うちフル GC {1} 回、停止 {2} ms、累計割り当て {3} MiB");
+    public static readonly Localized VerboseCollections = new(
+        "{0} GCs, {1} full, {2} ms paused, {3} MiB allocated so far, heap {4} MiB, peak working set {5} MiB",
+        "GC {0} 回、うちフル GC {1} 回、停止 {2} ms、累計割り当て {3} MiB、ヒープ {4} MiB、ワーキングセットのピーク {5} MiB");
 
     public static readonly Localized VerboseAnalysed = new("zonec: analysed {0} zones, {1} flows, {2} firewalls in {3} ms",
         "zonec: 解析完了: ゾーン {0}、フロー {1}、ファイアウォール {2}、{3} ms");

@@ -54,16 +54,26 @@ internal sealed class Verbose
         _writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"zonec: {Phase(phase)}: {ms} ms ({Collections()})"));
     }
 
-    /// <summary>The collections since the previous line that counted them (count, full ones, pause, MiB allocated so far).</summary>
+    /// <summary>
+    /// The collections since the previous line that counted them (count, full ones, pause, MiB allocated so far), the heap
+    /// size at the last collection and the process's peak working set.
+    /// </summary>
     private string Collections()
     {
         int collections = GC.CollectionCount(0);
         int full = GC.CollectionCount(2);
         var paused = GC.GetTotalPauseDuration();
         string gc = Messages.VerboseCollections.Format(_language, collections - _collections, full - _full,
-            ((long)(paused - _paused).TotalMilliseconds).ToString(CultureInfo.InvariantCulture), GC.GetTotalAllocatedBytes() >> 20);
+            ((long)(paused - _paused).TotalMilliseconds).ToString(CultureInfo.InvariantCulture), GC.GetTotalAllocatedBytes() >> 20,
+            GC.GetGCMemoryInfo().HeapSizeBytes >> 20, PeakWorkingSet() >> 20);
         (_collections, _full, _paused) = (collections, full, paused);
         return gc;
+    }
+
+    private static long PeakWorkingSet()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.PeakWorkingSet64;
     }
 
     /// <summary>Parts of one line joined as a list in the line's language (", " or "、").</summary>

@@ -32,46 +32,58 @@ public static class FlowCoverage
         var perFirewall = new Dictionary<string, FirewallCoverage>[acls.Length];
         Parallel.For(0, acls.Length, i => perFirewall[i] = OnFirewall(policy, acls[i], freshStoreAfterNodes));
 
-        var placed = new Dictionary<string, (HashSet<string> By, SortedSet<string> Firewalls)>(StringComparer.Ordinal);
-        var notCovered = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < acls.Length; i++)
-        {
-            foreach (var (flow, coverage) in perFirewall[i])
-            {
-                if (!placed.TryGetValue(flow, out var entry))
-                {
-                    entry = (new HashSet<string>(StringComparer.Ordinal), new SortedSet<string>(StringComparer.Ordinal));
-                    placed.Add(flow, entry);
-                }
-
-                entry.Firewalls.Add(acls[i].Firewall.Id);
-                if (coverage.By is null)
-                {
-                    notCovered.Add(flow);
-                }
-                else
-                {
-                    entry.By.UnionWith(coverage.By);
-                }
-            }
-        }
-
-        // The covering flows of each covered flow in declaration order: sorted by their place in the policy (a scan of
-        // every flow per covered flow was quadratic: 37 s of check at 100,000 flows).
         var order = new Dictionary<string, int>(policy.Flows.Length, StringComparer.Ordinal);
         for (int i = 0; i < policy.Flows.Length; i++)
         {
             order[policy.Flows[i].Id] = i;
         }
 
-        var result = ImmutableArray.CreateBuilder<CoveredFlow>();
-        foreach (var flow in policy.Flows)
+        // A flow is covered when some firewall enforces it and every firewall that enforces it finds it covered. Most
+        // flows are not, so they are marked by index first, and the covering flows and firewalls are gathered only for
+        // the covered ones (issue 9: a set of covering flows and one of firewalls for every placed flow; 734,105 flows
+        // measured 73 MiB less peak working set, bench `check-live`).
+        var state = new Placed[policy.Flows.Length];
+        foreach (var coverage in perFirewall)
         {
-            if (placed.TryGetValue(flow.Id, out var entry) && !notCovered.Contains(flow.Id))
+            foreach (var (flow, onFirewall) in coverage)
+            {
+                ref var placed = ref state[order[flow]];
+                placed = onFirewall.By is null || placed == Placed.NotCovered ? Placed.NotCovered : Placed.Covered;
+            }
+        }
+
+        var covering = new Dictionary<int, (HashSet<string> By, SortedSet<string> Firewalls)>();
+        for (int i = 0; i < acls.Length; i++)
+        {
+            foreach (var (flow, coverage) in perFirewall[i])
+            {
+                int index = order[flow];
+                if (state[index] != Placed.Covered)
+                {
+                    continue;
+                }
+
+                if (!covering.TryGetValue(index, out var entry))
+                {
+                    entry = (new HashSet<string>(StringComparer.Ordinal), new SortedSet<string>(StringComparer.Ordinal));
+                    covering.Add(index, entry);
+                }
+
+                entry.Firewalls.Add(acls[i].Firewall.Id);
+                entry.By.UnionWith(coverage.By!);
+            }
+        }
+
+        // The covering flows of each covered flow in declaration order: sorted by their place in the policy (a scan of
+        // every flow per covered flow was quadratic: 37 s of check at 100,000 flows).
+        var result = ImmutableArray.CreateBuilder<CoveredFlow>(covering.Count);
+        for (int i = 0; i < policy.Flows.Length; i++)
+        {
+            if (covering.TryGetValue(i, out var entry))
             {
                 var by = entry.By.Select(id => order[id]).ToArray();
                 Array.Sort(by);
-                result.Add(new CoveredFlow(flow, [.. by.Select(i => policy.Flows[i])], [.. entry.Firewalls]));
+                result.Add(new CoveredFlow(policy.Flows[i], [.. by.Select(b => policy.Flows[b])], [.. entry.Firewalls]));
             }
         }
 
@@ -79,7 +91,19 @@ public static class FlowCoverage
     }
 
     /// <summary>On one firewall: the flows that covering flows may cover (<see cref="FirewallCoverage.By"/>), or not (null).</summary>
-    private sealed record FirewallCoverage(HashSet<string>? By);
+    private sealed record FirewallCoverage(HashSet<string>? By)
+    {
+        /// <summary>Not covered on this firewall (one instance: it holds nothing).</summary>
+        public static readonly FirewallCoverage NotCovered = new((HashSet<string>?)null);
+    }
+
+    /// <summary>What the firewalls that enforce a flow found so far (none, all covered, or one not).</summary>
+    private enum Placed : byte
+    {
+        NotEnforced,
+        Covered,
+        NotCovered,
+    }
 
     /// <summary>The diagram nodes a store may hold before the next interface pair starts a new one.</summary>
     internal const int FreshStoreAfterNodes = 1 << 16;
@@ -131,7 +155,7 @@ public static class FlowCoverage
                 covered = covered && (others.Length == flows.Count - 1 || rest.IsSubsetOf(space.UnionAll([.. others.Select(f => sets[f])])));
                 if (!covered)
                 {
-                    result[id] = new FirewallCoverage(null);
+                    result[id] = FirewallCoverage.NotCovered;
                     continue;
                 }
 

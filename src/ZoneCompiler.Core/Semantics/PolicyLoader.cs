@@ -193,7 +193,14 @@ public static partial class PolicyLoader
         private readonly List<Flow?> _flows = [];
 
         private readonly Dictionary<string, (string Id, SourceLocation At)> _flowIds = new(StringComparer.OrdinalIgnoreCase);
-        private readonly List<(int Flow, int Item, string Text, SourceLocation At)> _pendingServices = [];
+        /// <summary>
+        /// The flows (indexes into <see cref="_flows"/>, ascending) whose services name a service that waits for the
+        /// whole folder: the item holds the name and its location, without specs, until <see cref="ResolveFlows"/>.
+        /// </summary>
+        private readonly List<int> _waitingFlows = [];
+
+        /// <summary>The named services of flows that did not bind (only checked to be defined).</summary>
+        private readonly List<(string Text, SourceLocation At)> _unboundNames = [];
         private readonly List<(string Text, SourceLocation At)> _pendingExceptions = [];
 
         /// <summary>
@@ -824,7 +831,7 @@ public static partial class PolicyLoader
             var binders = FlowBinders;
             Parallel.For(0, parts, part =>
             {
-                var own = new Pending([], []);
+                var own = new Pending([], [], [], []);
                 var binder = binders[part];
                 var bag = binder.Diagnostics;
                 int start = (int)((long)count * part / parts);
@@ -842,7 +849,8 @@ public static partial class PolicyLoader
             });
             for (int part = 0; part < parts; part++)
             {
-                _pendingServices.AddRange(pending[part].Services);
+                _waitingFlows.AddRange(pending[part].Flows);
+                _unboundNames.AddRange(pending[part].UnboundNames);
                 _pendingExceptions.AddRange(pending[part].Exceptions);
             }
 
@@ -866,26 +874,35 @@ public static partial class PolicyLoader
             }
 
             var table = services.ToDictionary(s => s.Name, StringComparer.Ordinal);
-            var refs = _pendingServices;
-            for (int r = 0; r < refs.Count;)
+            foreach (var (text, at) in _unboundNames)
             {
-                int index = refs[r].Flow;
-                var flow = _flows[index];
+                if (!table.ContainsKey(text))
+                {
+                    diagnostics.Add(Descriptors.UndefinedService, at, text, Suggest.DidYouMean(text, table.Keys, _hints));
+                }
+            }
+
+            foreach (int index in _waitingFlows)
+            {
+                var flow = _flows[index]!;
+
                 // The names are filled in where they wait, in the flow's own array: BindFlowServices made it for this
                 // flow alone and no flow leaves the loader before this method returns. A copy of the array and of the
                 // flow (`with`) was made per flow before, at the point where the heap is largest (issue 9).
-                var items = flow is null ? null : ImmutableCollectionsMarshal.AsArray(flow.Services);
+                var items = ImmutableCollectionsMarshal.AsArray(flow.Services)!;
                 bool ok = true;
-                for (; r < refs.Count && refs[r].Flow == index; r++)
+                for (int i = 0; i < items.Length; i++)
                 {
-                    var (_, item, text, at) = refs[r];
+                    var (text, isNamed, specs, at) = items[i];
+                    if (!isNamed || !specs.IsDefault)
+                    {
+                        continue;
+                    }
+
                     if (table.TryGetValue(text, out var named))
                     {
-                        if (items is not null)
-                        {
-                            // The service's own name: one string for every use (a large policy names services millions of times).
-                            items[item] = new FlowService(named.Name, true, named.Specs, at);
-                        }
+                        // The service's own name: one string for every use (a large policy names services millions of times).
+                        items[i] = new FlowService(named.Name, true, named.Specs, at);
                     }
                     else
                     {
@@ -894,19 +911,16 @@ public static partial class PolicyLoader
                     }
                 }
 
-                if (flow is not null)
+                if (ok)
                 {
-                    var resolved = ok ? flow : null;
-                    if (resolved is not null)
-                    {
-                        CheckFamilies(resolved, diagnostics);
-                    }
-
-                    _flows[index] = resolved;
+                    CheckFamilies(flow, diagnostics);
                 }
+
+                _flows[index] = ok ? flow : null;
             }
 
-            _pendingServices.Clear();
+            _waitingFlows.Clear();
+            _unboundNames.Clear();
             var result = ImmutableArray.CreateBuilder<Flow>(_flows.Count);
             foreach (var flow in _flows)
             {
@@ -986,13 +1000,18 @@ public static partial class PolicyLoader
         }
 
         /// <summary>References of flows to what may be declared in a later file (see <see cref="ResolveFlows"/>).</summary>
-        private sealed record Pending(List<(int Flow, int Item, string Text, SourceLocation At)> Services,
-            List<(string Text, SourceLocation At)> Exceptions);
+        /// <param name="Flows">The flows (indexes) that name a service, in order (see <see cref="_waitingFlows"/>).</param>
+        /// <param name="UnboundNames">The named services of flows that did not bind.</param>
+        /// <param name="Exceptions">The exceptions flows name.</param>
+        /// <param name="Names">The named services of the flow being bound (scratch, cleared per flow).</param>
+        private sealed record Pending(List<int> Flows, List<(string Text, SourceLocation At)> UnboundNames,
+            List<(string Text, SourceLocation At)> Exceptions, List<(string Text, SourceLocation At)> Names);
 
         /// <summary>
         /// Binds one flow whose id is checked already; its messages go to <paramref name="bag"/> (this binder's). A
-        /// named service is left without specs and recorded in <paramref name="pending"/> with the exception named,
-        /// to be resolved once every file is read; the family checks then wait for the specs too.
+        /// named service is left without specs (its item keeps the name and location) and the flow's index is recorded in
+        /// <paramref name="pending"/>, with the exception named, to be resolved once every file is read; the family checks
+        /// then wait for the specs too. A flow that does not bind leaves only its service names, to be checked.
         /// </summary>
         private Flow? BindFlow(Fields f0, string? id, DiagnosticBag bag, Dictionary<string, Zone> zones, Pending pending, int index)
         {
@@ -1000,9 +1019,9 @@ public static partial class PolicyLoader
 
             var from = BindEnds(f, "from", zones);
             var to = BindEnds(f, "to", zones);
-            int named = pending.Services.Count;
-            var flowServices = BindFlowServices(f, null, (item, text, at) => pending.Services.Add((index, item, text, at)));
-            bool servicesPending = pending.Services.Count > named;
+            var names = pending.Names;
+            names.Clear();
+            var flowServices = BindFlowServices(f, null, (text, at) => names.Add((text, at)));
             var sanitiser = f.Enum("sanitiser", Vocabulary.Sanitisers);
             var special = f.Enum("special", Vocabulary.Specials);
             bool macPinned = f.Bool("mac-pinned") ?? false;
@@ -1018,14 +1037,19 @@ public static partial class PolicyLoader
 
             if (id is null || from is null || to is null || flowServices is null)
             {
+                pending.UnboundNames.AddRange(names);
                 return null;
             }
 
             var flow = new Flow(id, from.Value, to.Value, flowServices.Value, sanitiser, special, macPinned, purpose, owner,
                 log, expires, exception?.Value, f.Scalar("id")!.Location);
-            if (!servicesPending)
+            if (names.Count == 0)
             {
                 CheckFamilies(flow, bag);
+            }
+            else
+            {
+                pending.Flows.Add(index);
             }
 
             return flow;
@@ -1204,7 +1228,7 @@ public static partial class PolicyLoader
         /// <param name="services">The named services, or null when they are not bound yet: each name is then handed to
         /// <paramref name="pending"/> (item index, text, location) and left as an item without specs.</param>
         private ImmutableArray<FlowService>? BindFlowServices(Fields flow, Dictionary<string, NamedService>? services,
-            Action<int, string, SourceLocation>? pending = null)
+            Action<string, SourceLocation>? pending = null)
         {
             var items = flow.ScalarList("services", required: true);
             if (items.IsEmpty)
@@ -1221,7 +1245,7 @@ public static partial class PolicyLoader
                 {
                     // A name can never look like a spec (names have no '/' and are no protocol keyword), so only names wait.
                     var at = item.Location;
-                    pending!(i, item.Value, at);
+                    pending!(item.Value, at);
                     result[i] = new FlowService(item.Value, true, default, at);
                     continue;
                 }

@@ -176,6 +176,59 @@ public sealed class BindingDiagnosticTests
     }
 
     [Fact]
+    public void Undefined_service_of_a_flow_that_does_not_bind_is_still_reported()
+    {
+        using var p = Policies.Valid().File("rules/test.yaml", """
+            flows:
+              - id: F1
+                from: NOPE
+                to: B
+                services: [htps, tcp/8080, https]
+            """);
+        Verify(p,
+            // rules/test.yaml(3,11): error ZC1002: zone 'NOPE' is not defined
+            Diag("ZC1002", "rules/test.yaml", 3, 11),
+            // rules/test.yaml(5,16): error ZC1003: service 'htps' is not defined and is not a service spec; did you mean 'https'?
+            Diag("ZC1003", "rules/test.yaml", 5, 16).WithMessage("did you mean 'https'?"));
+    }
+
+    [Fact]
+    public void A_service_declared_in_a_later_file_is_resolved_in_every_flow_that_names_it()
+    {
+        using var p = Policies.WithBaseZones()
+            .File("rules/a-flows.yaml", """
+                flows:
+                  - id: F1
+                    from: A
+                    to: B
+                    services: [web, tcp/22, https]
+                  - id: F2
+                    from: B
+                    to: A
+                    services: [udp/53]
+                  - id: F3
+                    from: A
+                    to: B
+                    services: [https]
+                """)
+            .File("rules/z-services.yaml", """
+                services:
+                  https: tcp/443
+                  web: [tcp/80, tcp/8080]
+                """);
+        var load = p.Load();
+        Assert.Empty(load.Diagnostics);
+        var policy = Assert.IsType<Model.Policy>(load.Policy);
+        Assert.Equal(["F1", "F2", "F3"], policy.Flows.Select(f => f.Id));
+        var f1 = policy.FlowsById["F1"].Services;
+        Assert.Equal([("web", true, "tcp/80 tcp/8080"), ("tcp/22", false, "tcp/22"), ("https", true, "tcp/443")],
+            f1.Select(s => (s.Text, s.IsNamed, string.Join(" ", s.Specs.Select(x => x.ToString())))));
+        Assert.Equal(5, f1[2].Location.Line);
+        Assert.Equal(29, f1[2].Location.Column);
+        Assert.Equal("tcp/443", Assert.Single(Assert.Single(policy.FlowsById["F3"].Services).Specs).ToString());
+    }
+
+    [Fact]
     public void Undefined_exception()
     {
         using var p = Policies.Valid().File("rules/test.yaml", """

@@ -8,13 +8,13 @@ namespace ZoneCompiler.Tests.Diff;
 /// </summary>
 public sealed partial class DiffVerboseTests
 {
-    [GeneratedRegex(@"^zonec: diff: load, lower and check both sides \(old: load \d+ ms, lower \d+ ms, check \d+ ms; new: load \d+ ms, lower \d+ ms, check \d+ ms\): \d+ ms \(process CPU so far \d+ ms\), peak working set \d+ MiB, \d+ GCs, \d+ full, \d+ ms paused, \d+ MiB allocated so far$")]
+    [GeneratedRegex(@"^zonec: diff: load, lower and check both sides \(old: load \d+ ms, lower \d+ ms, check \d+ ms; new: load \d+ ms, lower \d+ ms, check \d+ ms\): \d+ ms \(process CPU so far \d+ ms\), peak working set \d+ MiB, \d+ GCs, \d+ full, \d+ ms paused, \d+ MiB allocated so far, heap \d+ MiB, peak working set \d+ MiB$")]
     private static partial Regex AnalysisLine();
 
-    [GeneratedRegex(@"^zonec: diff: compare \(\d+ rules, \d+ packet sets built\): \d+ ms \(process CPU so far \d+ ms\), peak working set \d+ MiB, \d+ GCs, \d+ full, \d+ ms paused, \d+ MiB allocated so far$")]
+    [GeneratedRegex(@"^zonec: diff: compare \(\d+ rules, \d+ packet sets built\): \d+ ms \(process CPU so far \d+ ms\), peak working set \d+ MiB, \d+ GCs, \d+ full, \d+ ms paused, \d+ MiB allocated so far, heap \d+ MiB, peak working set \d+ MiB$")]
     private static partial Regex CompareLine();
 
-    [GeneratedRegex(@"^zonec: diff: report: \d+ ms .*, \d+ GCs, \d+ full, \d+ ms paused, \d+ MiB allocated so far$")]
+    [GeneratedRegex(@"^zonec: diff: report: \d+ ms .*, \d+ GCs, \d+ full, \d+ ms paused, \d+ MiB allocated so far, heap \d+ MiB, peak working set \d+ MiB$")]
     private static partial Regex ReportLine();
 
     [Fact]

@@ -529,7 +529,7 @@ public sealed partial class JapaneseOutputTests
         Assert.Equal(0, run.ExitCode);
         var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(6, lines.Length);
-        Assert.Matches(@"^zonec: 読み込み: [0-9]+ ms \(GC [0-9]+ 回、うちフル GC [0-9]+ 回、停止 [0-9]+ ms、累計割り当て [0-9]+ MiB\)$", lines[0]);
+        Assert.Matches(@"^zonec: 読み込み: [0-9]+ ms \(GC [0-9]+ 回、うちフル GC [0-9]+ 回、停止 [0-9]+ ms、累計割り当て [0-9]+ MiB、ヒープ [0-9]+ MiB、ワーキングセットのピーク [0-9]+ MiB\)$", lines[0]);
         Assert.StartsWith("zonec: ACL への変換: ", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("zonec: 分離ルールの検査: ", lines[2], StringComparison.Ordinal);
         Assert.Matches(@"^zonec: 解析完了: ゾーン 38、フロー 46、ファイアウォール 3、[0-9]+ ms$", lines[3]);
@@ -538,9 +538,9 @@ public sealed partial class JapaneseOutputTests
 
         var english = Run(["check", "--zones", golden.Zones, "--rules", golden.Rules, "--as-of", GoldenTests.AsOf, "--verbose"], work.Root);
         var en = english.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Matches(@"^zonec: load: [0-9]+ ms \([0-9]+ GCs, [0-9]+ full, [0-9]+ ms paused, [0-9]+ MiB allocated so far\)$", en[0]);
+        Assert.Matches(@"^zonec: load: [0-9]+ ms \([0-9]+ GCs, [0-9]+ full, [0-9]+ ms paused, [0-9]+ MiB allocated so far, heap [0-9]+ MiB, peak working set [0-9]+ MiB\)$", en[0]);
         Assert.Matches(@"^zonec: analysed 38 zones, 46 flows, 3 firewalls in [0-9]+ ms$", en[3]);
-        Assert.Matches(@"^zonec: vendor checks: [0-9]+ ms \([0-9]+ GCs, [0-9]+ full, [0-9]+ ms paused, [0-9]+ MiB allocated so far\)$", en[4]);
+        Assert.Matches(@"^zonec: vendor checks: [0-9]+ ms \([0-9]+ GCs, [0-9]+ full, [0-9]+ ms paused, [0-9]+ MiB allocated so far, heap [0-9]+ MiB, peak working set [0-9]+ MiB\)$", en[4]);
         Assert.Matches(@"^zonec: covered flows: [0-9]+ ms \(", en[5]);
     }
 
