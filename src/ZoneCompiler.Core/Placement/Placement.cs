@@ -33,8 +33,20 @@ public static class FlowPlacement
     /// <summary>The ACL of every firewall, in declaration order.</summary>
     public static ImmutableArray<FirewallAcl> Lower(Policy policy)
     {
-        // Each flow's specs once, shared by the rules of every firewall (Flow.Specs builds a new array per call when a flow has several service items).
-        var specs = policy.Flows.Select(f => f.Specs).ToArray();
+        // Each flow's specs once, shared by the rules of every firewall (Flow.Specs builds a new array per call when a
+        // flow has several service items), and one array per distinct list: flows that write the same services share
+        // it (issue 9: an array per flow outlived the lowering in its rules).
+        var lists = new Dictionary<ImmutableArray<ServiceSpec>, ImmutableArray<ServiceSpec>>(SpecListComparer.Instance);
+        var specs = new ImmutableArray<ServiceSpec>[policy.Flows.Length];
+        for (int f = 0; f < specs.Length; f++)
+        {
+            var own = policy.Flows[f].Specs;
+            if (!lists.TryGetValue(own, out specs[f]))
+            {
+                lists.Add(own, own);
+                specs[f] = own;
+            }
+        }
 
         // Which firewalls can enforce which flows: only those with an interface on a from-zone and on a to-zone. Each
         // firewall then visits its own candidates (in flow order) instead of every flow of the policy.
@@ -127,8 +139,9 @@ public static class FlowPlacement
         }
 
         var rules = ImmutableArray.CreateBuilder<AclRule>();
-        var fromSide = new Side();
-        var toSide = new Side();
+        var zoneLists = new Dictionary<string, ImmutableArray<string>>(StringComparer.Ordinal);
+        var fromSide = new Side(zoneLists);
+        var toSide = new Side(zoneLists);
         foreach (int f in flowIndexes)
         {
             var flow = policy.Flows[f];
@@ -190,8 +203,11 @@ public static class FlowPlacement
         return result.ToImmutable();
     }
 
-    /// <summary>One side of a flow on one firewall: the interface of each end, and the merged ends per interface.</summary>
-    private sealed class Side
+    /// <summary>
+    /// One side of a flow on one firewall: the interface of each end, and the merged ends per interface.
+    /// <paramref name="zoneLists"/> holds the one-zone lists made so far on this firewall, shared by its rules.
+    /// </summary>
+    private sealed class Side(Dictionary<string, ImmutableArray<string>> zoneLists)
     {
         private readonly List<int> _interfaces = [];
         private readonly Dictionary<int, (ImmutableArray<string> Zones, AddressSet Addresses)> _groups = [];
@@ -226,6 +242,18 @@ public static class FlowPlacement
             return _interfaces.Count > 0;
         }
 
+        /// <summary>The list of one zone, made once per zone and firewall.</summary>
+        private ImmutableArray<string> OneZone(string zone)
+        {
+            if (!zoneLists.TryGetValue(zone, out var list))
+            {
+                list = [zone];
+                zoneLists.Add(zone, list);
+            }
+
+            return list;
+        }
+
         /// <summary>The zones (distinct, in end order) and the union of the addresses of the ends on one interface.</summary>
         public (ImmutableArray<string> Zones, AddressSet Addresses) Group(int index)
         {
@@ -249,9 +277,28 @@ public static class FlowPlacement
                 }
             }
 
-            group = (zones.ToImmutable(), AddressSet.UnionAll(sets));
+            group = (zones.Count == 1 ? OneZone(zones[0]) : zones.ToImmutable(), AddressSet.UnionAll(sets));
             _groups.Add(index, group);
             return group;
+        }
+    }
+
+    /// <summary>Structural equality of spec lists (same specs in the same order), to share equal lists.</summary>
+    private sealed class SpecListComparer : IEqualityComparer<ImmutableArray<ServiceSpec>>
+    {
+        public static readonly SpecListComparer Instance = new();
+
+        public bool Equals(ImmutableArray<ServiceSpec> x, ImmutableArray<ServiceSpec> y) => x.AsSpan().SequenceEqual(y.AsSpan());
+
+        public int GetHashCode(ImmutableArray<ServiceSpec> obj)
+        {
+            var hash = new HashCode();
+            foreach (var spec in obj)
+            {
+                hash.Add(spec);
+            }
+
+            return hash.ToHashCode();
         }
     }
 

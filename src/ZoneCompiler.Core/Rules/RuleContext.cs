@@ -10,9 +10,9 @@ namespace ZoneCompiler.Rules;
 /// <summary>
 /// One (from-end, to-end) pair of a flow with both zones resolved. The ends are named by their index in the flow (a
 /// pair per flow end combination is made for every flow: holding copies of both ends made the pairs of a large policy
-/// twice as large, issue 9).
+/// twice as large, issue 9). A value held inline in <see cref="RuleContext.Pairs"/>, not an object per pair.
 /// </summary>
-public sealed record FlowPair(Flow Flow, int FromIndex, int ToIndex, Zone From, Zone To)
+public readonly record struct FlowPair(Flow Flow, int FromIndex, int ToIndex, Zone From, Zone To)
 {
     public FlowEnd FromEnd => Flow.From[FromIndex];
 
@@ -36,7 +36,8 @@ public sealed record FlowPair(Flow Flow, int FromIndex, int ToIndex, Zone From, 
 /// <summary>What a separation rule sees: the bound policy, the model, the date, the lowered ACLs, and helpers.</summary>
 public sealed class RuleContext
 {
-    private readonly HashSet<(string Flow, string From, string To)> _enforced;
+    /// <summary>The (flow, from zone, to zone) triples of the ACL rules whose two zones are in different layers.</summary>
+    private readonly Lazy<HashSet<(string Flow, string From, string To)>> _enforcedAcrossLayers;
 
     public RuleContext(Policy policy, SeparationModel model, DateOnly asOf, ImmutableArray<FirewallAcl> acls)
     {
@@ -44,17 +45,7 @@ public sealed class RuleContext
         Model = model;
         AsOf = asOf;
         Acls = acls;
-        _enforced = [];
-        foreach (var rule in acls.SelectMany(a => a.Rules))
-        {
-            foreach (var f in rule.FromZones)
-            {
-                foreach (var t in rule.ToZones)
-                {
-                    _enforced.Add((rule.FlowId, f, t));
-                }
-            }
-        }
+        _enforcedAcrossLayers = new(() => EnforcedAcrossLayers(policy, acls));
 
         var pairs = ImmutableArray.CreateBuilder<FlowPair>();
         foreach (var flow in policy.Flows)
@@ -84,8 +75,41 @@ public sealed class RuleContext
 
     public bool IsBeta => Model is SeparationModel.Beta or SeparationModel.BetaPrime;
 
-    /// <summary>Whether some firewall has the pair's two zones on different interfaces.</summary>
-    public bool IsEnforced(FlowPair pair) => _enforced.Contains((pair.Flow.Id, pair.From.Id, pair.To.Id));
+    /// <summary>
+    /// Whether some firewall has the two zones of a pair that crosses layers on different interfaces. Only such pairs
+    /// are indexed (the rules ask for no others), so the index is small in a policy that keeps its layers apart instead
+    /// of one entry per rule (issue 9: 734,105 entries built for one question).
+    /// </summary>
+    public bool IsEnforcedAcrossLayers(FlowPair pair)
+    {
+        if (!pair.CrossesLayers)
+        {
+            throw new ArgumentException($"flow '{pair.Flow.Id}' from '{pair.From.Id}' to '{pair.To.Id}' stays in one layer", nameof(pair));
+        }
+
+        return _enforcedAcrossLayers.Value.Contains((pair.Flow.Id, pair.From.Id, pair.To.Id));
+    }
+
+    private static HashSet<(string Flow, string From, string To)> EnforcedAcrossLayers(Policy policy, ImmutableArray<FirewallAcl> acls)
+    {
+        var enforced = new HashSet<(string Flow, string From, string To)>();
+        foreach (var rule in acls.SelectMany(a => a.Rules))
+        {
+            foreach (var f in rule.FromZones)
+            {
+                var layer = policy.Zone(f).Layer;
+                foreach (var t in rule.ToZones)
+                {
+                    if (policy.Zone(t).Layer != layer)
+                    {
+                        enforced.Add((rule.FlowId, f, t));
+                    }
+                }
+            }
+        }
+
+        return enforced;
+    }
 
     /// <summary>Where policy-wide findings point: the policy block, else the first zone.</summary>
     public SourceLocation PolicyLocation =>

@@ -28,7 +28,7 @@ public sealed class Gen001LayersSeparated : ISeparationRule
 
         foreach (var pair in context.Pairs)
         {
-            if (pair.CrossesLayers && !context.IsEnforced(pair))
+            if (pair.CrossesLayers && !context.IsEnforcedAcrossLayers(pair))
             {
                 yield return RuleContext.OnPair(Descriptor, "unenforced", pair);
             }
