@@ -122,6 +122,27 @@ public static class Program
                 return 0;
             }
 
+            case "rules-allocations" when args.Length == 3:
+            {
+                // rules-allocations ZONES RULES: a sampled allocation profile of the separation rules (check's "check" phase) on an existing policy.
+                var limits = ZoneCompiler.Syntax.ReaderLimits.FromEnvironment(Environment.GetEnvironmentVariable, new ZoneCompiler.Diagnostics.DiagnosticBag());
+                var policy = ZoneCompiler.Semantics.PolicyLoader.Load(new ZoneCompiler.Semantics.PolicySource(args[1], args[2]), limits).Policy
+                    ?? throw new InvalidOperationException("the policy does not load");
+                var acls = ZoneCompiler.Placement.FlowPlacement.Lower(policy);
+                string trace = Path.Combine(Path.GetTempPath(), "zonec-rules-" + Guid.NewGuid().ToString("N") + ".nettrace");
+                try
+                {
+                    SelfProfiler.Allocations(() => ZoneCompiler.Rules.RuleRegistry.CreateDefault().Run(
+                        new ZoneCompiler.Rules.RuleContext(policy, policy.Settings.Model, Pipeline.AsOf, acls)), trace, 40);
+                }
+                finally
+                {
+                    File.Delete(trace);
+                }
+
+                return 0;
+            }
+
             case "coverage-profile" when args.Length == 3:
             {
                 // coverage-profile ZONES RULES: a CPU profile of check's covered-flow search (ZC5033) on an existing policy.

@@ -10,9 +10,9 @@ namespace ZoneCompiler.Rules;
 /// <summary>
 /// One (from-end, to-end) pair of a flow with both zones resolved. The ends are named by their index in the flow (a
 /// pair per flow end combination is made for every flow: holding copies of both ends made the pairs of a large policy
-/// twice as large, issue 9). A value held inline in <see cref="RuleContext.Pairs"/>, not an object per pair.
+/// twice as large, issue 9).
 /// </summary>
-public readonly record struct FlowPair(Flow Flow, int FromIndex, int ToIndex, Zone From, Zone To)
+public sealed record FlowPair(Flow Flow, int FromIndex, int ToIndex, Zone From, Zone To)
 {
     public FlowEnd FromEnd => Flow.From[FromIndex];
 
@@ -47,7 +47,13 @@ public sealed class RuleContext
         Acls = acls;
         _enforcedAcrossLayers = new(() => EnforcedAcrossLayers(policy, acls));
 
-        var pairs = ImmutableArray.CreateBuilder<FlowPair>();
+        int count = 0;
+        foreach (var flow in policy.Flows)
+        {
+            count += flow.From.Length * flow.To.Length;
+        }
+
+        var pairs = ImmutableArray.CreateBuilder<FlowPair>(count);
         foreach (var flow in policy.Flows)
         {
             for (int f = 0; f < flow.From.Length; f++)
@@ -59,7 +65,7 @@ public sealed class RuleContext
             }
         }
 
-        Pairs = pairs.ToImmutable();
+        Pairs = pairs.MoveToImmutable();
     }
 
     public Policy Policy { get; }

@@ -38,21 +38,30 @@ public sealed class Gen002NoAny : ISeparationRule
                 }
             }
 
-            foreach (var (end, zone) in new[] { (pair.FromEnd, pair.From), (pair.ToEnd, pair.To) })
+            // Each end in turn, without an array of the two per pair (a large policy has a pair per flow).
+            if (Wide(pair, pair.FromEnd, pair.From, severity) is { } fromWide)
             {
-                if (zone.Class == ExternalClass.Internet)
-                {
-                    continue;
-                }
+                yield return fromWide;
+            }
 
-                if (end.Addresses.V4.Count >= V4Slash8 || end.Addresses.V6.Count >= V6Slash8)
-                {
-                    string what = end.IsPinned
-                        ? string.Join(", ", end.Hosts.Select(h => h.Text))
-                        : string.Join(", ", zone.Networks.Select(n => n.Text));
-                    yield return RuleContext.OnPair(Descriptor, "wide", pair, severity, true, zone.Id, what);
-                }
+            if (Wide(pair, pair.ToEnd, pair.To, severity) is { } toWide)
+            {
+                yield return toWide;
             }
         }
+    }
+
+    /// <summary>The finding on an end that covers a /8 or more (not for class-internet zones), or null.</summary>
+    private Finding? Wide(FlowPair pair, FlowEnd end, Zone zone, DiagnosticSeverity severity)
+    {
+        if (zone.Class == ExternalClass.Internet || (end.Addresses.V4.Count < V4Slash8 && end.Addresses.V6.Count < V6Slash8))
+        {
+            return null;
+        }
+
+        string what = end.IsPinned
+            ? string.Join(", ", end.Hosts.Select(h => h.Text))
+            : string.Join(", ", zone.Networks.Select(n => n.Text));
+        return RuleContext.OnPair(Descriptor, "wide", pair, severity, true, zone.Id, what);
     }
 }

@@ -7,7 +7,13 @@ public sealed class Gen008ZoneUsed : ISeparationRule
 
     public IEnumerable<Finding> Check(RuleContext context)
     {
-        var used = context.Pairs.SelectMany(p => new[] { p.From.Id, p.To.Id }).ToHashSet(StringComparer.Ordinal);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pair in context.Pairs)
+        {
+            used.Add(pair.From.Id);
+            used.Add(pair.To.Id);
+        }
+
         var placed = context.Policy.Firewalls.SelectMany(f => f.Interfaces).SelectMany(i => i.Zones).ToHashSet(StringComparer.Ordinal);
         foreach (var zone in context.Policy.Zones)
         {

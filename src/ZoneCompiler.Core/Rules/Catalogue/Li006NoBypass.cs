@@ -17,6 +17,10 @@ public sealed class Li006NoBypass : ISeparationRule
 
     private static bool IsRelay(Zone z) => z.Kind != ZoneKind.Sanitiser && z.Layer != Layer.Lgwan && !IsTarget(z);
 
+    private static bool IsStart(Zone z) => z.Layer == Layer.Lgwan && z.Kind != ZoneKind.Sanitiser;
+
+    private static bool Walks(Zone from, Zone to) => (IsStart(from) || IsRelay(from)) && (IsTarget(to) || IsRelay(to));
+
     public IEnumerable<Finding> Check(RuleContext context)
     {
         var edges = new Dictionary<string, List<(string Other, FlowPair Pair)>>(StringComparer.Ordinal);
@@ -27,14 +31,23 @@ public sealed class Li006NoBypass : ISeparationRule
                 continue;
             }
 
-            Add(pair.From.Id, pair.To.Id, pair);
-            Add(pair.To.Id, pair.From.Id, pair);
+            // Only the edges the search can walk: from a start or relay zone to a relay or target zone (the others can
+            // neither extend a chain nor end one; most flows stay inside a layer and are left out).
+            if (Walks(pair.From, pair.To))
+            {
+                Add(pair.From.Id, pair.To.Id, pair);
+            }
+
+            if (Walks(pair.To, pair.From))
+            {
+                Add(pair.To.Id, pair.From.Id, pair);
+            }
         }
 
         // parent[z] = (previous zone, the flow pair that links them) on a shortest path from some LGWAN zone.
         var parent = new Dictionary<string, (string From, FlowPair Pair)?>(StringComparer.Ordinal);
         var queue = new Queue<string>();
-        foreach (var zone in context.Policy.Zones.Where(z => z.Layer == Layer.Lgwan && z.Kind != ZoneKind.Sanitiser))
+        foreach (var zone in context.Policy.Zones.Where(IsStart))
         {
             parent[zone.Id] = null;
             queue.Enqueue(zone.Id);

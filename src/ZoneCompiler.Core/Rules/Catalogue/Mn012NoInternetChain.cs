@@ -18,21 +18,36 @@ public sealed class Mn012NoInternetChain : ISeparationRule
 
     private static bool IsTarget(Zone z) => z.Kind != ZoneKind.Sanitiser && Mn001NoInternet.IsInternetSide(z);
 
+    private static bool IsStart(Zone z) => z.Layer == Layer.MyNumber;
+
+    private static bool Walks(Zone from, Zone to) => (IsStart(from) || IsRelay(from)) && (IsTarget(to) || IsRelay(to));
+
     public IEnumerable<Finding> Check(RuleContext context)
     {
         var edges = new Dictionary<string, List<(string Other, FlowPair Pair)>>(StringComparer.Ordinal);
         foreach (var pair in context.Pairs)
         {
-            if (!string.Equals(pair.From.Id, pair.To.Id, StringComparison.Ordinal))
+            if (string.Equals(pair.From.Id, pair.To.Id, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // Only the edges the search can walk: from a start or relay zone to a relay or target zone (the others can
+            // neither extend a chain nor end one; most flows stay inside a layer and are left out).
+            if (Walks(pair.From, pair.To))
             {
                 Add(pair.From.Id, pair.To.Id, pair);
+            }
+
+            if (Walks(pair.To, pair.From))
+            {
                 Add(pair.To.Id, pair.From.Id, pair);
             }
         }
 
         var parent = new Dictionary<string, (string From, FlowPair Pair)?>(StringComparer.Ordinal);
         var queue = new Queue<string>();
-        foreach (var zone in context.Policy.Zones.Where(z => z.Layer == Layer.MyNumber))
+        foreach (var zone in context.Policy.Zones.Where(IsStart))
         {
             parent[zone.Id] = null;
             queue.Enqueue(zone.Id);
