@@ -122,9 +122,10 @@ public static class Program
                 return 0;
             }
 
-            case "rules-allocations" when args.Length == 3:
+            case "rules-allocations" or "coverage-allocations" when args.Length == 3:
             {
-                // rules-allocations ZONES RULES: a sampled allocation profile of the separation rules (check's "check" phase) on an existing policy.
+                // rules-allocations ZONES RULES: a sampled allocation profile of the separation rules (check's "check" phase) on an existing policy;
+                // coverage-allocations: of check's covered-flow search.
                 var limits = ZoneCompiler.Syntax.ReaderLimits.FromEnvironment(Environment.GetEnvironmentVariable, new ZoneCompiler.Diagnostics.DiagnosticBag());
                 var policy = ZoneCompiler.Semantics.PolicyLoader.Load(new ZoneCompiler.Semantics.PolicySource(args[1], args[2]), limits).Policy
                     ?? throw new InvalidOperationException("the policy does not load");
@@ -132,8 +133,10 @@ public static class Program
                 string trace = Path.Combine(Path.GetTempPath(), "zonec-rules-" + Guid.NewGuid().ToString("N") + ".nettrace");
                 try
                 {
-                    SelfProfiler.Allocations(() => ZoneCompiler.Rules.RuleRegistry.CreateDefault().Run(
-                        new ZoneCompiler.Rules.RuleContext(policy, policy.Settings.Model, Pipeline.AsOf, acls)), trace, 40);
+                    Action work = args[0] == "rules-allocations"
+                        ? () => ZoneCompiler.Rules.RuleRegistry.CreateDefault().Run(new ZoneCompiler.Rules.RuleContext(policy, policy.Settings.Model, Pipeline.AsOf, acls))
+                        : () => ZoneCompiler.Lint.FlowCoverage.Find(policy, acls);
+                    SelfProfiler.Allocations(work, trace, 40);
                 }
                 finally
                 {

@@ -114,11 +114,12 @@ public static class FlowCoverage
         var result = new Dictionary<string, FirewallCoverage>(StringComparer.Ordinal);
         foreach (var group in acl.Rules.GroupBy(r => (r.InInterface, r.OutInterface)))
         {
-            // Interface pairs share no set, and a store only grows: a full store is dropped for a new one, so what stays
-            // alive is bounded by one store's worth rather than by the whole firewall (issue 9: check's peak memory).
+            // Interface pairs share no set, and a store only grows: a full store is emptied for the next pairs (keeping its
+            // arrays), so what stays alive is bounded by one store's worth rather than by the whole firewall (issue 9:
+            // check's peak memory). No set of an earlier pair is used after that.
             if (space.NodeCount > freshStoreAfterNodes)
             {
-                space = new PacketSpace();
+                space.Reset();
             }
 
             var flows = new List<string>();

@@ -53,6 +53,8 @@ public readonly struct PacketSet : IEquatable<PacketSet>
 /// <summary>Sets of the packets that addresses and service specs describe (the packet semantics of <see cref="ServiceSpec"/>).</summary>
 public static class PacketSets
 {
+    private static readonly ImmutableArray<IpFamily> Families = [IpFamily.V4, IpFamily.V6];
+
     /// <summary>
     /// The packets from <paramref name="sources"/> to <paramref name="destinations"/> that match any of
     /// <paramref name="services"/> (a spec counts only for the families it applies to, as in the ACL model).
@@ -61,7 +63,7 @@ public static class PacketSets
     {
         var specs = services as IReadOnlyList<ServiceSpec> ?? [.. services];
         var result = space.Empty;
-        foreach (var family in new[] { IpFamily.V4, IpFamily.V6 })
+        foreach (var family in Families)
         {
             var src = sources.Family(family);
             var dst = destinations.Family(family);

@@ -28,6 +28,36 @@ public sealed class PacketSpacePropertyTests
     }
 
     [Fact]
+    public void A_store_emptied_by_reset_builds_exact_sets_again()
+    {
+        Gen.Int[0, int.MaxValue].Sample(seed =>
+        {
+            var small = new SmallSpace(new Random(seed));
+            var space = new PacketSpace();
+            for (int round = 0; round < 3; round++)
+            {
+                // Fill the store with unrelated sets, empty it, then build and combine new ones in it.
+                _ = RandomSet(small, space).Set.Union(RandomSet(small, space).Set);
+                space.Reset();
+                var (boxesA, a) = RandomSet(small, space);
+                var (boxesB, b) = RandomSet(small, space);
+                var union = a.Union(b);
+                var difference = a.Except(b);
+                foreach (var p in small.Grid)
+                {
+                    bool inA = boxesA.Exists(x => x.Contains(p));
+                    bool inB = boxesB.Exists(x => x.Contains(p));
+                    if (inA != a.Contains(p) || (inA || inB) != union.Contains(p) || (inA && !inB) != difference.Contains(p)
+                        || !space.All.Contains(p) || space.Empty.Contains(p))
+                    {
+                        Assert.Fail($"seed {seed}, round {round}: at {p}");
+                    }
+                }
+            }
+        }, iter: Cases / 2);
+    }
+
+    [Fact]
     public void Union_intersection_difference_are_exact_on_every_packet()
     {
         Gen.Int[0, int.MaxValue].Sample(seed =>
