@@ -126,10 +126,7 @@ public static class Program
             {
                 // rules-allocations ZONES RULES: a sampled allocation profile of the separation rules (check's "check" phase) on an existing policy;
                 // coverage-allocations: of check's covered-flow search.
-                var limits = ZoneCompiler.Syntax.ReaderLimits.FromEnvironment(Environment.GetEnvironmentVariable, new ZoneCompiler.Diagnostics.DiagnosticBag());
-                var policy = ZoneCompiler.Semantics.PolicyLoader.Load(new ZoneCompiler.Semantics.PolicySource(args[1], args[2]), limits).Policy
-                    ?? throw new InvalidOperationException("the policy does not load");
-                var acls = ZoneCompiler.Placement.FlowPlacement.Lower(policy);
+                var (policy, acls) = LoadAndLower(args[1], args[2]);
                 string trace = Path.Combine(Path.GetTempPath(), "zonec-rules-" + Guid.NewGuid().ToString("N") + ".nettrace");
                 try
                 {
@@ -149,10 +146,7 @@ public static class Program
             case "coverage-profile" when args.Length == 3:
             {
                 // coverage-profile ZONES RULES: a CPU profile of check's covered-flow search (ZC5033) on an existing policy.
-                var limits = ZoneCompiler.Syntax.ReaderLimits.FromEnvironment(Environment.GetEnvironmentVariable, new ZoneCompiler.Diagnostics.DiagnosticBag());
-                var policy = ZoneCompiler.Semantics.PolicyLoader.Load(new ZoneCompiler.Semantics.PolicySource(args[1], args[2]), limits).Policy
-                    ?? throw new InvalidOperationException("the policy does not load");
-                var acls = ZoneCompiler.Placement.FlowPlacement.Lower(policy);
+                var (policy, acls) = LoadAndLower(args[1], args[2]);
                 string trace = Path.Combine(Path.GetTempPath(), "zonec-coverage-" + Guid.NewGuid().ToString("N") + ".nettrace");
                 try
                 {
@@ -297,6 +291,14 @@ public static class Program
         return o;
     }
 
+    /// <summary>An existing policy loaded (input limits from ZONEC_MAX_*, as the CLI takes them) and lowered.</summary>
+    private static (ZoneCompiler.Model.Policy Policy, System.Collections.Immutable.ImmutableArray<ZoneCompiler.Acl.FirewallAcl> Acls) LoadAndLower(string zones, string rules)
+    {
+        var limits = ZoneCompiler.Syntax.ReaderLimits.FromEnvironment(Environment.GetEnvironmentVariable, new ZoneCompiler.Diagnostics.DiagnosticBag());
+        var policy = ZoneCompiler.Semantics.PolicyLoader.Load(new ZoneCompiler.Semantics.PolicySource(zones, rules), limits).Policy
+            ?? throw new InvalidOperationException("the policy does not load");
+        return (policy, ZoneCompiler.Placement.FlowPlacement.Lower(policy));
+    }
     private static int Quick(QuickOptions o)
     {
         string root = Path.Combine(Path.GetTempPath(), "zonec-bench-" + Guid.NewGuid().ToString("N"));

@@ -283,21 +283,17 @@ public static class FlowPlacement
         }
     }
 
-    /// <summary>Structural equality of spec lists (same specs in the same order), to share equal lists.</summary>
+    /// <summary>Equality of spec lists by content (<see cref="ServiceSpecList"/>), to share equal lists.</summary>
     private sealed class SpecListComparer : IEqualityComparer<ImmutableArray<ServiceSpec>>
     {
         public static readonly SpecListComparer Instance = new();
 
-        public bool Equals(ImmutableArray<ServiceSpec> x, ImmutableArray<ServiceSpec> y) => x.AsSpan().SequenceEqual(y.AsSpan());
+        public bool Equals(ImmutableArray<ServiceSpec> x, ImmutableArray<ServiceSpec> y) => ServiceSpecList.Equal(x, y);
 
         public int GetHashCode(ImmutableArray<ServiceSpec> obj)
         {
             var hash = new HashCode();
-            foreach (var spec in obj)
-            {
-                hash.Add(spec);
-            }
-
+            ServiceSpecList.AddTo(ref hash, obj);
             return hash.ToHashCode();
         }
     }

@@ -160,30 +160,14 @@ public sealed partial class PacketSpace
         return node;
     }
 
-    /// <summary>A family and a list of specs, equal when the specs are (in order): the key of <see cref="Services"/>.</summary>
+    /// <summary>A family and a list of specs, equal by content (<see cref="ServiceSpecList"/>): the key of <see cref="Services"/>.</summary>
     private readonly struct ServicesKey(IpFamily family, IReadOnlyList<ServiceSpec> specs) : IEquatable<ServicesKey>
     {
         private IpFamily Family { get; } = family;
 
         private IReadOnlyList<ServiceSpec> Specs { get; } = specs;
 
-        public bool Equals(ServicesKey other)
-        {
-            if (Family != other.Family || Specs.Count != other.Specs.Count)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < Specs.Count; i++)
-            {
-                if (!Specs[i].Equals(other.Specs[i]))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        public bool Equals(ServicesKey other) => Family == other.Family && ServiceSpecList.Equal(Specs, other.Specs);
 
         public override bool Equals(object? obj) => obj is ServicesKey other && Equals(other);
 
@@ -191,11 +175,7 @@ public sealed partial class PacketSpace
         {
             var hash = new HashCode();
             hash.Add(Family);
-            for (int i = 0; i < Specs.Count; i++)
-            {
-                hash.Add(Specs[i]);
-            }
-
+            ServiceSpecList.AddTo(ref hash, Specs);
             return hash.ToHashCode();
         }
     }
