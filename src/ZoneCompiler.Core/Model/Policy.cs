@@ -165,10 +165,18 @@ public sealed class Policy
         // ImmutableDictionary (a balanced tree) made those lookups a visible share of a large compile.
         ZonesById = zones.ToFrozenDictionary(z => z.Id, StringComparer.Ordinal);
         ExceptionsById = exceptions.ToFrozenDictionary(e => e.Id, StringComparer.Ordinal);
-        FlowsById = flows.ToFrozenDictionary(f => f.Id, StringComparer.Ordinal);
+        // Flows by id: a dictionary of the exact size, filled once. Freezing it (as the zones are) allocated 124 MiB
+        // for 734,105 flows and took a twentieth of loading (issue 9), for lookups done once per rule.
+        var flowsById = new Dictionary<string, Flow>(flows.Length, StringComparer.Ordinal);
+        foreach (var flow in flows)
+        {
+            flowsById.Add(flow.Id, flow);
+        }
+
+        FlowsById = flowsById.AsReadOnly();
     }
 
-    public FrozenDictionary<string, Flow> FlowsById { get; }
+    public IReadOnlyDictionary<string, Flow> FlowsById { get; }
 
     /// <summary>Traffic to the firewalls themselves (<c>firewall-access</c>), in declaration order.</summary>
     public ImmutableArray<LocalAccess> FirewallAccess { get; }

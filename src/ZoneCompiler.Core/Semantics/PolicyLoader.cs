@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -813,7 +814,9 @@ public static partial class PolicyLoader
         {
             int count = nodes.Count;
             int first = _flows.Count;
-            var opened = new (Fields? Fields, string? Id)[count];
+            // Rented: for a file of 7,000 flows this is a large object, and large objects started most of the full
+            // collections while loading (bench load-gcs; issue 9).
+            var opened = ArrayPool<(Fields? Fields, string? Id)>.Shared.Rent(count);
             for (int i = 0; i < count; i++)
             {
                 var f0 = Fields.Open(nodes[i], What.Numbered("flow", first + i), FlowKeys, diagnostics);
@@ -847,6 +850,7 @@ public static partial class PolicyLoader
 
                 pending[part] = own;
             });
+            ArrayPool<(Fields? Fields, string? Id)>.Shared.Return(opened, clearArray: true);
             for (int part = 0; part < parts; part++)
             {
                 _waitingFlows.AddRange(pending[part].Flows);
@@ -1021,7 +1025,7 @@ public static partial class PolicyLoader
             var to = BindEnds(f, "to", zones);
             var names = pending.Names;
             names.Clear();
-            var flowServices = BindFlowServices(f, null, (text, at) => names.Add((text, at)));
+            var flowServices = BindFlowServices(f, null, names);
             var sanitiser = f.Enum("sanitiser", Vocabulary.Sanitisers);
             var special = f.Enum("special", Vocabulary.Specials);
             bool macPinned = f.Bool("mac-pinned") ?? false;
@@ -1226,9 +1230,9 @@ public static partial class PolicyLoader
         }
 
         /// <param name="services">The named services, or null when they are not bound yet: each name is then handed to
-        /// <paramref name="pending"/> (item index, text, location) and left as an item without specs.</param>
+        /// <paramref name="pending"/> (text, location) and left as an item without specs.</param>
         private ImmutableArray<FlowService>? BindFlowServices(Fields flow, Dictionary<string, NamedService>? services,
-            Action<string, SourceLocation>? pending = null)
+            List<(string Text, SourceLocation At)>? pending = null)
         {
             var items = flow.ScalarList("services", required: true);
             if (items.IsEmpty)
@@ -1245,7 +1249,7 @@ public static partial class PolicyLoader
                 {
                     // A name can never look like a spec (names have no '/' and are no protocol keyword), so only names wait.
                     var at = item.Location;
-                    pending!(item.Value, at);
+                    pending!.Add((item.Value, at));
                     result[i] = new FlowService(item.Value, true, default, at);
                     continue;
                 }

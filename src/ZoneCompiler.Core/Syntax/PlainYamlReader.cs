@@ -39,7 +39,7 @@ internal ref struct PlainYamlReader
 
     private readonly ReadOnlySpan<char> _text;
     private readonly string _path;
-    private readonly HashSet<string> _strings;
+    private readonly StringCache _strings;
     private readonly int _maxDepth;
     private readonly Stack<List<YSlot>> _itemLists;
     private readonly Stack<List<YEntry>> _entryLists;
@@ -55,7 +55,7 @@ internal ref struct PlainYamlReader
     /// <summary>The text of the scalar read last (for keys).</summary>
     private string _lastScalar = "";
 
-    private PlainYamlReader(ReadOnlySpan<char> text, string path, HashSet<string> strings, int maxDepth)
+    private PlainYamlReader(ReadOnlySpan<char> text, string path, StringCache strings, int maxDepth)
     {
         _text = text;
         _path = path;
@@ -68,7 +68,7 @@ internal ref struct PlainYamlReader
 
     /// <summary>The tree of <paramref name="text"/>, or null when it is not in the plain shape (read it with YamlDotNet).</summary>
     /// <param name="strings">Scalar texts already read, shared like <see cref="YamlFileReader"/> shares them.</param>
-    public static YNode? TryRead(ReadOnlySpan<char> text, string path, InputBudget budget, HashSet<string> strings)
+    public static YNode? TryRead(ReadOnlySpan<char> text, string path, InputBudget budget, StringCache strings)
     {
         if (text.IndexOfAny(Refused) >= 0 || text.IndexOfAnyInRange('\uD800', '\uDFFF') >= 0)
         {
@@ -707,7 +707,7 @@ internal ref struct PlainYamlReader
         return new YSlot(node);
     }
 
-    private string Shared(ReadOnlySpan<char> text) => TreeParts.Share(_strings, text);
+    private string Shared(ReadOnlySpan<char> text) => _strings.Share(text);
 
     /// <summary>"-" followed by a space or the line's end (a block sequence entry).</summary>
     private bool IsDash(int p) =>

@@ -5,51 +5,12 @@ namespace ZoneCompiler.Syntax;
 
 /// <summary>
 /// What both tree builders (<see cref="YamlFileReader"/> over YamlDotNet's events, <see cref="PlainYamlReader"/> over
-/// the text) do the same way: share repeated scalar texts, find a duplicate key, and reuse one child list per level.
+/// the text) do the same way: find a duplicate key, and reuse one child list per level.
 /// </summary>
 internal static class TreeParts
 {
-    /// <summary>Texts longer than this are kept as they are (ids, names and addresses are shorter).</summary>
-    private const int MaxShared = 64;
-
     /// <summary>Mappings up to this many keys are searched in place; larger ones get a dictionary.</summary>
     private const int LinearLimit = 8;
-
-    /// <summary>The one instance of <paramref name="value"/> kept in <paramref name="strings"/> (added if new).</summary>
-    public static string Share(HashSet<string> strings, string value)
-    {
-        if (value.Length > MaxShared)
-        {
-            return value;
-        }
-
-        if (strings.TryGetValue(value, out var shared))
-        {
-            return shared;
-        }
-
-        strings.Add(value);
-        return value;
-    }
-
-    /// <summary>The same for a text not yet made into a string (made only when it is new).</summary>
-    public static string Share(HashSet<string> strings, ReadOnlySpan<char> text)
-    {
-        if (text.Length > MaxShared || !strings.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup))
-        {
-            // Long, or a set whose comparer cannot look up spans (every caller passes an ordinal set): not shared.
-            return text.ToString();
-        }
-
-        if (lookup.TryGetValue(text, out var shared))
-        {
-            return shared;
-        }
-
-        string value = text.ToString();
-        strings.Add(value);
-        return value;
-    }
 
     /// <summary>
     /// The earlier key equal to <paramref name="key"/>, if any, or null (then <paramref name="key"/> is remembered in

@@ -160,9 +160,9 @@ public static partial class YamlFileReader
         Read(text.AsMemory(), displayPath, budget, diagnostics, null, plain);
 
     private static YNode? Read(ReadOnlyMemory<char> text, string displayPath, InputBudget budget, DiagnosticBag diagnostics,
-        HashSet<string>? strings, bool plain = true)
+        StringCache? strings, bool plain = true)
     {
-        strings ??= new(StringComparer.Ordinal);
+        strings ??= new StringCache();
 
         // Most policy files are in the plain shape that PlainYamlReader reads exactly and much faster; anything else
         // (and every error) is read by YamlDotNet below.
@@ -299,10 +299,10 @@ public static partial class YamlFileReader
     }
 
     /// <param name="strings">
-    /// Scalar texts seen so far (by this reader, across its files): a repeated value (a zone id, a service name)
+    /// Scalar texts seen recently (by this reader, across its files): a repeated value (a zone id, a service name)
     /// is kept once, and the parser's copy dies young instead of living as long as the tree.
     /// </param>
-    private sealed class Builder(string path, InputBudget budget, DiagnosticBag diagnostics, HashSet<string> strings)
+    private sealed class Builder(string path, InputBudget budget, DiagnosticBag diagnostics, StringCache strings)
     {
         private readonly ReaderLimits _limits = budget.Limits;
         private readonly Dictionary<string, (YNode Node, long Size)> _anchors = new(StringComparer.Ordinal);
@@ -534,7 +534,7 @@ public static partial class YamlFileReader
             }
         }
 
-        private string Shared(string value) => TreeParts.Share(strings, value);
+        private string Shared(string value) => strings.Share(value);
 
         private static int LineOf(Mark mark) => Math.Max(1, (int)mark.Line);
 
@@ -580,7 +580,7 @@ internal sealed class ReadBuffers
     private char[] _chars = [];
 
     /// <summary>Scalar texts already read, so that a repeated one is kept once.</summary>
-    public HashSet<string> Strings { get; } = new(StringComparer.Ordinal);
+    public StringCache Strings { get; } = new();
 
     public byte[] Bytes { get; private set; } = [];
 

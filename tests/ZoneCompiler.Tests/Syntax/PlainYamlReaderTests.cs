@@ -25,7 +25,7 @@ public sealed class PlainYamlReaderTests
         var slow = YamlFileReader.ReadText(text, name, slowBudget, slowDiagnostics, plain: false);
 
         var fastBudget = new InputBudget(limits);
-        var fast = PlainYamlReader.TryRead(text, name, fastBudget, new HashSet<string>(StringComparer.Ordinal));
+        var fast = PlainYamlReader.TryRead(text, name, fastBudget, new StringCache());
         if (fast is null)
         {
             Assert.Equal(0, fastBudget.Nodes);
