@@ -122,6 +122,42 @@ public static class Program
                 return 0;
             }
 
+            case "emit-live" when args.Length == 3:
+            {
+                // emit-live ZONES RULES: the live heap when each file of `zonec compile` is handed on (a forced full
+                // collection per file; the text goes nowhere), to see what emission keeps beside the analysis.
+                using var process = System.Diagnostics.Process.GetCurrentProcess();
+                var (policy, acls) = LoadAndLower(args[1], args[2]);
+                long before = GC.GetTotalMemory(forceFullCollection: true);
+                Console.WriteLine(Invariant($"{"analysis",-32} live {before >> 20,6} MiB"));
+                var gate = new System.Threading.Lock();
+                ZoneCompiler.Emitters.OutputPlan.Stream(policy, acls, ZoneCompiler.Emitters.EmitterRegistry.CreateDefault(), null, file =>
+                {
+                    long size;
+                    if (file.IsStreamed)
+                    {
+                        // Rendered while it is written, as the CLI does (into nothing here).
+                        var counter = new CountingStream();
+                        file.WriteTo(counter);
+                        size = counter.Length;
+                    }
+                    else
+                    {
+                        size = file.Utf8Bytes.Length;
+                    }
+
+                    lock (gate)
+                    {
+                        long live = GC.GetTotalMemory(forceFullCollection: true);
+                        process.Refresh();
+                        Console.WriteLine(Invariant($"{file.RelativePath,-32} live {live >> 20,6} MiB  file {size >> 20,5} MiB  peak working set {process.PeakWorkingSet64 >> 20,6} MiB"));
+                    }
+                });
+                Console.WriteLine(Invariant($"{"after",-32} live {GC.GetTotalMemory(forceFullCollection: true) >> 20,6} MiB"));
+                GC.KeepAlive(policy);
+                return 0;
+            }
+
             case "rules-allocations" or "coverage-allocations" when args.Length == 3:
             {
                 // rules-allocations ZONES RULES: a sampled allocation profile of the separation rules (check's "check" phase) on an existing policy;
@@ -335,4 +371,38 @@ public static class Program
             Directory.Delete(root, recursive: true);
         }
     }
+}
+
+/// <summary>A stream that only counts what is written to it.</summary>
+internal sealed class CountingStream : Stream
+{
+    private long _length;
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => _length;
+
+    public override long Position
+    {
+        get => _length;
+        set => throw new NotSupportedException();
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => _length += count;
+
+    public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
 }

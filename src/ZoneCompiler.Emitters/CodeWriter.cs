@@ -10,9 +10,9 @@ namespace ZoneCompiler.Emitters;
 /// Interpolated lines are formatted with the invariant culture and never become intermediate strings. The buffer
 /// comes from an array pool; a file made by <see cref="ToFile"/> gives it back when the output plan has handed the file
 /// on (<see cref="OutputFile.Release"/>), so a long run of firewalls reuses a few large buffers. Buffers up to 1 MiB
-/// come from the shared pool; larger ones from a pool that keeps at most two arrays of each size (issue 9: the shared
-/// pool keeps up to 32 per size and core, and buffers left to the collector piled up as garbage in the large object
-/// heap, 800 MB for 100 MiB of input, between its rare collections).
+/// come from the shared pool; larger ones from <see cref="LargeBufferPool"/>, which keeps at most two arrays of each size
+/// and is emptied after each run (issue 9: the shared pool keeps up to 32 per size and core, and buffers left to the
+/// collector piled up as garbage in the large object heap, 800 MB for 100 MiB of input, between its rare collections).
 /// The writer is finished once its bytes are taken (<see cref="Utf8Bytes"/>, <see cref="ToFile"/>).
 /// <para>
 /// A writer made with a <see cref="Stream"/> (<see cref="CodeWriter(Stream)"/>) holds at most about one
@@ -32,11 +32,8 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
     /// <summary>The largest buffer taken from (and given back to) the shared pool.</summary>
     internal const int MaxPooled = 1 << 20;
 
-    /// <summary>
-    /// Buffers above <see cref="MaxPooled"/>: at most two arrays of each power-of-two size are kept (a cache like the
-    /// shared pool, which nothing written depends on), so what stays allocated is about two of the largest files.
-    /// </summary>
-    private static readonly ArrayPool<byte> LargeBuffers = ArrayPool<byte>.Create(1 << 30, 2);
+    /// <summary>Buffers above <see cref="MaxPooled"/> (emptied by the output plan after each run).</summary>
+    internal static LargeBufferPool LargeBuffers { get; } = new();
 
     private byte[] _buffer = Rent(Math.Max(capacity, 16));
     private int _length;
@@ -214,10 +211,20 @@ public sealed class CodeWriter(int capacity = 256) : IBufferWriter<byte>
         _buffer = larger;
     }
 
-    private static byte[] Rent(int size) => (size <= MaxPooled ? ArrayPool<byte>.Shared : LargeBuffers).Rent(size);
+    private static byte[] Rent(int size) => size <= MaxPooled ? ArrayPool<byte>.Shared.Rent(size) : LargeBuffers.Rent(size);
 
     /// <summary>Gives a buffer back to the pool it came from (told apart by size: every array of the shared pool is at most <see cref="MaxPooled"/>).</summary>
-    private static void Return(byte[] buffer) => (buffer.Length <= MaxPooled ? ArrayPool<byte>.Shared : LargeBuffers).Return(buffer);
+    private static void Return(byte[] buffer)
+    {
+        if (buffer.Length <= MaxPooled)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        else
+        {
+            LargeBuffers.Return(buffer);
+        }
+    }
 
     /// <summary>The text written, as UTF-8 bytes (a view of the buffer, which stays out of the pool); finishes the writer.</summary>
     public ReadOnlyMemory<byte> Utf8Bytes

@@ -68,8 +68,9 @@ public static class OutputPlan
         Parallel.For(0, acls.Length, Workers(), i =>
         {
             bags[i] = new DiagnosticBag();
-            ReleaseAll(EmitOne(policy, acls[i], emitters, bags[i], vendorOverride, memo, EmitOptions.Default));
+            ReleaseAll(EmitOne(policy, acls[i], emitters, bags[i], vendorOverride, memo, EmitOptions.Default, withState: false));
         });
+        CodeWriter.LargeBuffers.Clear();
 
         foreach (var own in bags)
         {
@@ -151,6 +152,11 @@ public static class OutputPlan
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
             throw;
         }
+        finally
+        {
+            // The large buffers kept for the next firewall are as large as the largest file; the run is over.
+            CodeWriter.LargeBuffers.Clear();
+        }
 
         var bag = new DiagnosticBag();
         foreach (var own in bags)
@@ -167,8 +173,12 @@ public static class OutputPlan
         return bag.ToSortedArray();
     }
 
+    /// <param name="withState">
+    /// False for <see cref="CheckFirewalls"/>: the files are only looked at for their diagnostics, so their state (a
+    /// SHA-256 over every byte) is not taken, and a file rendered while it is written is never rendered at all.
+    /// </param>
     private static ImmutableArray<OutputFile> EmitOne(Model.Policy policy, Acl.FirewallAcl acl, EmitterRegistry emitters,
-        DiagnosticBag own, string? vendorOverride, EmitMemo memo, EmitOptions options)
+        DiagnosticBag own, string? vendorOverride, EmitMemo memo, EmitOptions options, bool withState = true)
     {
         string vendor = vendorOverride ?? acl.Firewall.Vendor;
         var emitter = emitters.Find(vendor);
@@ -184,7 +194,7 @@ public static class OutputPlan
         // is emitted against the previous output (merge-loaded vendors add the removals).
         var context = new EmitContext(policy, own) { Memo = memo, Full = options.Full };
         var state = emitter.Emit(acl, context);
-        if (own.HasErrors)
+        if (own.HasErrors || !withState)
         {
             return state;
         }
@@ -229,10 +239,50 @@ public static class OutputPlan
         foreach (var f in files)
         {
             sha.Append(f.RelativePath + "\n");
-            sha.Append(f.Utf8Bytes.Span);
+            if (f.IsStreamed)
+            {
+                // Rendered into the hash a chunk at a time (and again when written), never held whole.
+                f.WriteTo(new HashSink(sha));
+            }
+            else
+            {
+                sha.Append(f.Utf8Bytes.Span);
+            }
         }
 
         return sha.FinishHex();
+    }
+
+    /// <summary>A stream whose bytes go into a SHA-256.</summary>
+    private sealed class HashSink(Sha256 sha) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => sha.Append(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer) => sha.Append(buffer);
     }
 }
 
