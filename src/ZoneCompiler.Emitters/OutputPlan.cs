@@ -239,50 +239,10 @@ public static class OutputPlan
         foreach (var f in files)
         {
             sha.Append(f.RelativePath + "\n");
-            if (f.IsStreamed)
-            {
-                // Rendered into the hash a chunk at a time (and again when written), never held whole.
-                f.WriteTo(new HashSink(sha));
-            }
-            else
-            {
-                sha.Append(f.Utf8Bytes.Span);
-            }
+            sha.Append(f.Utf8Bytes.Span);
         }
 
         return sha.FinishHex();
-    }
-
-    /// <summary>A stream whose bytes go into a SHA-256.</summary>
-    private sealed class HashSink(Sha256 sha) : Stream
-    {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => sha.Append(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer) => sha.Append(buffer);
     }
 }
 

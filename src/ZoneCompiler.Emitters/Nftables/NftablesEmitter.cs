@@ -94,10 +94,11 @@ public sealed class NftablesEmitter : IFirewallEmitter
             return name;
         }
 
-        // First the rules' parts (they decide which sets exist), then the text: header, sets, rules.
+        // First the rules' parts (they decide which sets exist), then the text: header, sets, rules, in one buffer.
         var matchesTable = context.Memo.Table<(IpFamily, ImmutableArray<ServiceSpec>), ImmutableArray<string>>(
             "nftables.service-matches", FamilySpecComparer.Instance);
         var parts = new List<(int Rule, string Ip, string Src, string Dst, ImmutableArray<string> Matches)>(acl.Rules.Length * 2);
+        int lines = 0;
         for (int r = 0; r < acl.Rules.Length; r++)
         {
             var rule = acl.Rules[r];
@@ -118,6 +119,7 @@ public sealed class NftablesEmitter : IFirewallEmitter
                 string ip = family == IpFamily.V4 ? "ip" : "ip6";
                 parts.Add((r, ip, SetFor("flow", rule.FlowId, "src", rule.FromZones, rule.Sources, family),
                     SetFor("flow", rule.FlowId, "dst", rule.ToZones, rule.Destinations, family), matches));
+                lines += matches.Length;
             }
         }
 
@@ -140,137 +142,132 @@ public sealed class NftablesEmitter : IFirewallEmitter
 
                 string ip = family == IpFamily.V4 ? "ip" : "ip6";
                 localParts.Add((r, ip, SetFor("local", rule.LocalId, "src", rule.FromZones, rule.Sources, family), matches));
+                lines += matches.Length;
             }
         }
 
         bool hasInput = !acl.Local.IsEmpty;
-        var zoneOrder = context.Memo.Value("nftables.zone-order", () =>
-            policy.Zones.Select((z, i) => (z.Id, i)).ToImmutableDictionary(x => x.Id, x => x.i, StringComparer.Ordinal));
-
-        // The text is written while the file is written (and hashed for the firewall's state the same way): a 30 MB
-        // ruleset is never held whole, only the parts above (issue 9).
-        void Render(CodeWriter w)
+        var w = new CodeWriter((acl.Rules.Length * 120) + (lines * 220) + (sets.Count * 160) + 4096);
+        w.Line($"# zonec: nftables ruleset for firewall {fw.Id}{(fw.Name is null ? "" : " (" + fw.Name + ")")}");
+        w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
+        w.Line($"# Load with: nft -f {fw.Id}.nft   (check first: nft -c -f {fw.Id}.nft)");
+        w.Line($"# The file is one transaction: it declares, deletes and re-creates the table inet {TableName}, so the");
+        w.Line("# previous version (whatever it held) is replaced as a whole or, if anything fails, nothing changes.");
+        w.Line($"# Roll back: nft -f <the previous {fw.Id}.nft>. Remove: nft delete table inet {TableName}.");
+        w.Line($"# Owns: the table inet {TableName} only. Other tables (the host's own filter tables, nat, docker, fail2ban)");
+        w.Line("# are left alone; their base chains see the same packets (a packet must be accepted by every base chain");
+        w.Line("# of its hook; a drop anywhere is final).");
+        w.Line("# Forwarded traffic: only the declared flows (between the declared interfaces); everything else, also");
+        w.Line("# through interfaces the policy does not list, is dropped and logged (at most 10 log lines per second).");
+        if (hasInput)
         {
-            w.Line($"# zonec: nftables ruleset for firewall {fw.Id}{(fw.Name is null ? "" : " (" + fw.Name + ")")}");
-            w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
-            w.Line($"# Load with: nft -f {fw.Id}.nft   (check first: nft -c -f {fw.Id}.nft)");
-            w.Line($"# The file is one transaction: it declares, deletes and re-creates the table inet {TableName}, so the");
-            w.Line("# previous version (whatever it held) is replaced as a whole or, if anything fails, nothing changes.");
-            w.Line($"# Roll back: nft -f <the previous {fw.Id}.nft>. Remove: nft delete table inet {TableName}.");
-            w.Line($"# Owns: the table inet {TableName} only. Other tables (the host's own filter tables, nat, docker, fail2ban)");
-            w.Line("# are left alone; their base chains see the same packets (a packet must be accepted by every base chain");
-            w.Line("# of its hook; a drop anywhere is final).");
-            w.Line("# Forwarded traffic: only the declared flows (between the declared interfaces); everything else, also");
-            w.Line("# through interfaces the policy does not list, is dropped and logged (at most 10 log lines per second).");
-            if (hasInput)
-            {
-                w.Line("# Traffic to this firewall: only the declared firewall-access (any of the firewall's own addresses,");
-                w.Line("# entering the interface of the declared source zone), loopback, replies to the firewall's own");
-                w.Line("# connections (established/related) and IPv6 neighbour discovery (hop limit 255); everything else to");
-                w.Line("# the firewall is dropped and logged (rate-limited). A load over an in-band session keeps the session");
-                w.Line("# only if it comes from a declared firewall-access source (established connections stay accepted).");
-            }
-            else
-            {
-                w.Line("# Traffic to this firewall: not filtered by this file (no firewall-access is declared for it): the");
-                w.Line("# table has no input chain, so the host's own input rules decide, as before.");
-            }
-
-            w.Line("# ICMP that conntrack calls invalid (an error without a connection, a reply without a request) is not");
-            w.Line("# dropped as invalid: the declared rules decide it (a declared icmp/destination-unreachable flow passes).");
-            w.Line();
-            w.Line($"table inet {TableName}");
-            w.Line($"delete table inet {TableName}");
-            w.Line($"table inet {TableName} {{");
-            var ordered = sets.Select((s, i) => (Set: s, Key: s.ZoneId is null ? (1, i, 0) : (0, zoneOrder[s.ZoneId], (int)s.Family)))
-                .OrderBy(x => x.Key).Select(x => x.Set);
-            foreach (var (name, family, set, comment, _) in ordered)
-            {
-                w.Line($"    set {name} {{");
-                w.Line(family == IpFamily.V4 ? "        type ipv4_addr" : "        type ipv6_addr");
-                w.Line("        flags interval");
-                if (comment is not null)
-                {
-                    w.Line($"        comment \"{comment}\"");
-                }
-
-                w.Append("        elements = { ");
-                bool first = true;
-                foreach (var prefix in set.ToPrefixes(family))
-                {
-                    if (!first)
-                    {
-                        w.Append(", ");
-                    }
-
-                    w.Append(prefix.ToCompactString());
-                    first = false;
-                }
-
-                w.Line(" }");
-                w.Line("    }");
-                w.Line();
-            }
-
-            if (hasInput)
-            {
-                w.Line("    chain input {");
-                w.Line("        type filter hook input priority filter; policy drop;");
-                w.Line("        iifname \"lo\" accept comment \"loopback\"");
-                w.Line("        ct state established,related accept");
-                w.Line("        ct state invalid meta l4proto != { icmp, icmpv6 } drop");
-                w.Line("        icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } ip6 hoplimit 255 accept comment \"IPv6 neighbour discovery\"");
-                int nextLocal = 0;
-                for (int r = 0; r < acl.Local.Length; r++)
-                {
-                    var rule = acl.Local[r];
-                    var access = policy.FirewallAccess.First(a => a.Id == rule.LocalId);
-                    w.Line($"        # {rule.LocalId}: {Joined(rule.FromZones, ",")} -> (this firewall){Purpose(access.Purpose)}");
-                    for (; nextLocal < localParts.Count && localParts[nextLocal].Rule == r; nextLocal++)
-                    {
-                        var (_, ip, src, matches) = localParts[nextLocal];
-                        foreach (var match in matches)
-                        {
-                            w.Append($"        iifname {NftablesLexicon.InterfaceLiteral(rule.InInterface)} {ip} saddr @{src}");
-                            AppendVerdict(w, match, rule.LocalId, rule.Log);
-                        }
-                    }
-                }
-
-                w.Line($"        {LogLimit} log prefix \"zonec input drop: \"");
-                w.Line("        counter drop comment \"default deny to self\"");
-                w.Line("    }");
-                w.Line();
-            }
-
-            w.Line("    chain forward {");
-            w.Line("        type filter hook forward priority filter; policy drop;");
-            w.Line("        ct state established,related accept");
-            w.Line("        ct state invalid meta l4proto != { icmp, icmpv6 } drop");
-            int next = 0;
-            for (int r = 0; r < acl.Rules.Length; r++)
-            {
-                var rule = acl.Rules[r];
-                var flow = policy.FlowsById[rule.FlowId];
-                w.Line($"        # {rule.FlowId}: {Joined(rule.FromZones, ",")} -> {Joined(rule.ToZones, ",")}{Purpose(flow.Purpose)}");
-                for (; next < parts.Count && parts[next].Rule == r; next++)
-                {
-                    var (_, ip, src, dst, matches) = parts[next];
-                    foreach (var match in matches)
-                    {
-                        w.Append($"        iifname {NftablesLexicon.InterfaceLiteral(rule.InInterface)} oifname {NftablesLexicon.InterfaceLiteral(rule.OutInterface)} {ip} saddr @{src} {ip} daddr @{dst}");
-                        AppendVerdict(w, match, rule.FlowId, rule.Log);
-                    }
-                }
-            }
-
-            w.Line($"        {LogLimit} log prefix \"zonec drop: \"");
-            w.Line("        counter drop comment \"default deny\"");
-            w.Line("    }");
-            w.Line("}");
+            w.Line("# Traffic to this firewall: only the declared firewall-access (any of the firewall's own addresses,");
+            w.Line("# entering the interface of the declared source zone), loopback, replies to the firewall's own");
+            w.Line("# connections (established/related) and IPv6 neighbour discovery (hop limit 255); everything else to");
+            w.Line("# the firewall is dropped and logged (rate-limited). A load over an in-band session keeps the session");
+            w.Line("# only if it comes from a declared firewall-access source (established connections stay accepted).");
+        }
+        else
+        {
+            w.Line("# Traffic to this firewall: not filtered by this file (no firewall-access is declared for it): the");
+            w.Line("# table has no input chain, so the host's own input rules decide, as before.");
         }
 
-        return [OutputFile.Streamed(fw.Id + Extension, Render)];
+        w.Line("# ICMP that conntrack calls invalid (an error without a connection, a reply without a request) is not");
+        w.Line("# dropped as invalid: the declared rules decide it (a declared icmp/destination-unreachable flow passes).");
+        w.Line();
+        w.Line($"table inet {TableName}");
+        w.Line($"delete table inet {TableName}");
+        w.Line($"table inet {TableName} {{");
+        var zoneOrder = context.Memo.Value("nftables.zone-order", () =>
+            policy.Zones.Select((z, i) => (z.Id, i)).ToImmutableDictionary(x => x.Id, x => x.i, StringComparer.Ordinal));
+        var ordered = sets.Select((s, i) => (Set: s, Key: s.ZoneId is null ? (1, i, 0) : (0, zoneOrder[s.ZoneId], (int)s.Family)))
+            .OrderBy(x => x.Key).Select(x => x.Set);
+        foreach (var (name, family, set, comment, _) in ordered)
+        {
+            w.Line($"    set {name} {{");
+            w.Line(family == IpFamily.V4 ? "        type ipv4_addr" : "        type ipv6_addr");
+            w.Line("        flags interval");
+            if (comment is not null)
+            {
+                w.Line($"        comment \"{comment}\"");
+            }
+
+            w.Append("        elements = { ");
+            bool first = true;
+            foreach (var prefix in set.ToPrefixes(family))
+            {
+                if (!first)
+                {
+                    w.Append(", ");
+                }
+
+                w.Append(prefix.ToCompactString());
+                first = false;
+            }
+
+            w.Line(" }");
+            w.Line("    }");
+            w.Line();
+        }
+
+        if (hasInput)
+        {
+            w.Line("    chain input {");
+            w.Line("        type filter hook input priority filter; policy drop;");
+            w.Line("        iifname \"lo\" accept comment \"loopback\"");
+            w.Line("        ct state established,related accept");
+            w.Line("        ct state invalid meta l4proto != { icmp, icmpv6 } drop");
+            w.Line("        icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } ip6 hoplimit 255 accept comment \"IPv6 neighbour discovery\"");
+            int nextLocal = 0;
+            for (int r = 0; r < acl.Local.Length; r++)
+            {
+                var rule = acl.Local[r];
+                var access = policy.FirewallAccess.First(a => a.Id == rule.LocalId);
+                w.Line($"        # {rule.LocalId}: {Joined(rule.FromZones, ",")} -> (this firewall){Purpose(access.Purpose)}");
+                for (; nextLocal < localParts.Count && localParts[nextLocal].Rule == r; nextLocal++)
+                {
+                    var (_, ip, src, matches) = localParts[nextLocal];
+                    foreach (var match in matches)
+                    {
+                        w.Append($"        iifname {NftablesLexicon.InterfaceLiteral(rule.InInterface)} {ip} saddr @{src}");
+                        AppendVerdict(w, match, rule.LocalId, rule.Log);
+                    }
+                }
+            }
+
+            w.Line($"        {LogLimit} log prefix \"zonec input drop: \"");
+            w.Line("        counter drop comment \"default deny to self\"");
+            w.Line("    }");
+            w.Line();
+        }
+
+        w.Line("    chain forward {");
+        w.Line("        type filter hook forward priority filter; policy drop;");
+        w.Line("        ct state established,related accept");
+        w.Line("        ct state invalid meta l4proto != { icmp, icmpv6 } drop");
+        int next = 0;
+        for (int r = 0; r < acl.Rules.Length; r++)
+        {
+            var rule = acl.Rules[r];
+            var flow = policy.FlowsById[rule.FlowId];
+            w.Line($"        # {rule.FlowId}: {Joined(rule.FromZones, ",")} -> {Joined(rule.ToZones, ",")}{Purpose(flow.Purpose)}");
+            for (; next < parts.Count && parts[next].Rule == r; next++)
+            {
+                var (_, ip, src, dst, matches) = parts[next];
+                foreach (var match in matches)
+                {
+                    w.Append($"        iifname {NftablesLexicon.InterfaceLiteral(rule.InInterface)} oifname {NftablesLexicon.InterfaceLiteral(rule.OutInterface)} {ip} saddr @{src} {ip} daddr @{dst}");
+                    AppendVerdict(w, match, rule.FlowId, rule.Log);
+                }
+            }
+        }
+
+        w.Line($"        {LogLimit} log prefix \"zonec drop: \"");
+        w.Line("        counter drop comment \"default deny\"");
+        w.Line("    }");
+        w.Line("}");
+        return [w.ToFile(fw.Id + Extension)];
     }
 
     private static void AppendVerdict(CodeWriter w, string match, string id, bool log)
