@@ -5,7 +5,7 @@ namespace ZoneCompiler.Syntax;
 /// written a million times is one string in the tree and the model. A fixed table of slots, each holding the last
 /// text whose hash fell on it: a text seen again while still in its slot is shared, a text that lost its slot is
 /// made anew (equal, not shared). Its size never changes. A growing set of every text read, which this replaces,
-/// held every unique id of a large policy and grew by doubling while loading (issue 9: about 190 MiB of arrays,
+/// held every unique id of a large policy and grew by doubling while loading (issue 9: about 150 MiB of arrays,
 /// mostly large-object garbage, on 734,105 flows). Which texts are shared changes no result: only their identity.
 /// </summary>
 internal sealed class StringCache
