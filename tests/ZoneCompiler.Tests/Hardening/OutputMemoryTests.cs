@@ -128,41 +128,9 @@ public sealed class OutputMemoryTests
             return [.. inner.Emit(acl, context).Select(f => OutputFile.Streamed(f.RelativePath, w =>
             {
                 Interlocked.Increment(ref _renders);
-                f.WriteTo(new WriterStream(w));
+                w.AppendUtf8(f.Utf8Bytes.Span);
             }))];
         }
-    }
-
-    /// <summary>A stream whose bytes go into a writer (to pass a streamed file's text on).</summary>
-    private sealed class WriterStream(CodeWriter w) : Stream
-    {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => w.AppendUtf8(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer) => w.AppendUtf8(buffer);
     }
 
     /// <summary>
