@@ -122,6 +122,27 @@ public static class Program
                 return 0;
             }
 
+            case "matrix-live" when args.Length == 3:
+            {
+                // matrix-live ZONES RULES: what the flow matrix keeps while its files are written beside the firewalls'
+                // (the live heap before and after it is built, and after its files are rendered into nothing).
+                var (policy, acls) = LoadAndLower(args[1], args[2]);
+                long before = GC.GetTotalMemory(forceFullCollection: true);
+                var matrix = new ZoneCompiler.Emitters.Matrix.FlowMatrix(policy, acls);
+                long built = GC.GetTotalMemory(forceFullCollection: true);
+                long allocated = GC.GetTotalAllocatedBytes(precise: true);
+                foreach (var file in matrix.Files())
+                {
+                    file.WriteTo(Stream.Null);
+                }
+
+                long written = GC.GetTotalMemory(forceFullCollection: true);
+                Console.WriteLine(Invariant($"analysis live {before >> 20} MiB; matrix built: +{(built - before) >> 20} MiB live; files written: +{(written - before) >> 20} MiB live, {(GC.GetTotalAllocatedBytes(precise: true) - allocated) >> 20} MiB allocated"));
+                GC.KeepAlive(matrix);
+                GC.KeepAlive(policy);
+                return 0;
+            }
+
             case "emit-live" when args.Length == 3:
             {
                 // emit-live ZONES RULES: the live heap when each file of `zonec compile` is handed on (a forced full

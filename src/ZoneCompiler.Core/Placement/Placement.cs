@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using ZoneCompiler.Acl;
 using ZoneCompiler.Model;
@@ -297,25 +296,72 @@ public static class FlowPlacement
             return hash.ToHashCode();
         }
     }
+}
 
-    /// <summary>For each flow id, the firewalls (and interface pairs) that enforce it, in firewall order.</summary>
-    public static FrozenDictionary<string, ImmutableArray<Enforcement>> EnforcementsByFlow(ImmutableArray<FirewallAcl> acls)
+/// <summary>
+/// For each flow of a policy (by its index in <see cref="Policy.Flows"/>), the firewalls and interface pairs that enforce
+/// it, in firewall order, then in rule order. Held as two flat arrays, with equal enforcements shared, instead of an array
+/// and a record per rule behind a dictionary by flow id: the flow matrix keeps it while its files are written beside the
+/// firewalls' (issue 9).
+/// </summary>
+public sealed class FlowEnforcements
+{
+    private readonly Enforcement[] _items;
+
+    /// <summary>Flow k's enforcements are <c>_items[_start[k].._start[k + 1]]</c>.</summary>
+    private readonly int[] _start;
+
+    public FlowEnforcements(Policy policy, ImmutableArray<FirewallAcl> acls)
     {
-        var result = new Dictionary<string, List<Enforcement>>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(policy);
+        var flows = policy.Flows;
+        var index = new Dictionary<string, int>(flows.Length, StringComparer.Ordinal);
+        for (int k = 0; k < flows.Length; k++)
+        {
+            index.TryAdd(flows[k].Id, k);
+        }
+
+        // Count per flow, then place each rule's enforcement at its flow's next free slot (a counting sort that keeps
+        // firewall and rule order). Rules of flows the policy does not list (none today) are left out.
+        _start = new int[flows.Length + 1];
         foreach (var acl in acls)
         {
             foreach (var rule in acl.Rules)
             {
-                if (!result.TryGetValue(rule.FlowId, out var list))
+                if (index.TryGetValue(rule.FlowId, out int k))
                 {
-                    list = [];
-                    result.Add(rule.FlowId, list);
+                    _start[k + 1]++;
                 }
-
-                list.Add(new Enforcement(acl.Firewall.Id, rule.InInterface, rule.OutInterface));
             }
         }
 
-        return result.ToFrozenDictionary(p => p.Key, p => p.Value.ToImmutableArray(), StringComparer.Ordinal);
+        for (int k = 0; k < flows.Length; k++)
+        {
+            _start[k + 1] += _start[k];
+        }
+
+        _items = new Enforcement[_start[^1]];
+        var next = _start[..^1];
+        var shared = new Dictionary<(string, string, string), Enforcement>();
+        foreach (var acl in acls)
+        {
+            foreach (var rule in acl.Rules)
+            {
+                if (index.TryGetValue(rule.FlowId, out int k))
+                {
+                    var key = (acl.Firewall.Id, rule.InInterface, rule.OutInterface);
+                    if (!shared.TryGetValue(key, out var enforcement))
+                    {
+                        enforcement = new Enforcement(key.Item1, key.Item2, key.Item3);
+                        shared.Add(key, enforcement);
+                    }
+
+                    _items[next[k]++] = enforcement;
+                }
+            }
+        }
     }
+
+    /// <summary>The enforcements of the flow at <paramref name="flowIndex"/> in the policy's flows (empty when no firewall enforces it).</summary>
+    public ReadOnlySpan<Enforcement> Of(int flowIndex) => _items.AsSpan(_start[flowIndex], _start[flowIndex + 1] - _start[flowIndex]);
 }

@@ -33,12 +33,18 @@ public sealed class FlowMatrix
 
     private readonly Policy _policy;
     private readonly MatrixLimits _limits;
-    private readonly System.Collections.Frozen.FrozenDictionary<string, ImmutableArray<Enforcement>> _enforcements;
-    /// <summary>The non-empty cells, ascending by (from, to) zone index, each with its flows in declaration order.</summary>
-    private readonly List<KeyValuePair<(int From, int To), List<Flow>>> _cells;
+    private readonly FlowEnforcements? _enforcements;
 
-    /// <summary>For each row (source zone), its non-empty cells as (column, text), ascending by column.</summary>
-    private readonly List<(int To, string Text)>[] _rows;
+    /// <summary>
+    /// Every (source zone, destination zone, flow) of the matrix, ascending by source, destination and flow index (so
+    /// a cell, a run of equal zone pairs, lists its flows in declaration order). Indexes, not objects: for a large policy
+    /// the matrix is kept while its files are written beside the firewalls' (issue 9: a list of flows per cell and
+    /// each cell's text kept as a string held 140 MiB for 734,105 flows; these arrays hold 12 bytes per entry).
+    /// </summary>
+    private readonly Entry[] _entries;
+
+    /// <summary>Row (source zone) i's entries are <c>_entries[_rowStart[i].._rowStart[i + 1]]</c>.</summary>
+    private readonly int[] _rowStart;
 
     public FlowMatrix(Policy policy, ImmutableArray<FirewallAcl> acls, MatrixLimits? limits = null)
     {
@@ -46,47 +52,131 @@ public sealed class FlowMatrix
         _limits = limits ?? MatrixLimits.Default;
         Diagnostics = Measure(policy, _limits);
         IsSparse = policy.Zones.Length > _limits.MaxGridZones;
-        _enforcements = FlowPlacement.EnforcementsByFlow(acls);
-        _cells = [];
-        _rows = [];
+        _entries = [];
+        _rowStart = new int[policy.Zones.Length + 1];
         if (Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             return;
         }
 
-        var index = policy.Zones.Select((z, i) => (z.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-        var cells = new Dictionary<(int From, int To), List<Flow>>();
-        foreach (var flow in policy.Flows)
+        _enforcements = new FlowEnforcements(policy, acls);
+        var index = new Dictionary<string, int>(policy.Zones.Length, StringComparer.Ordinal);
+        for (int i = 0; i < policy.Zones.Length; i++)
         {
-            foreach (var from in flow.From.Select(e => e.ZoneId).Distinct(StringComparer.Ordinal))
-            {
-                foreach (var to in flow.To.Select(e => e.ZoneId).Distinct(StringComparer.Ordinal))
-                {
-                    var key = (index[from], index[to]);
-                    if (!cells.TryGetValue(key, out var list))
-                    {
-                        list = [];
-                        cells.Add(key, list);
-                    }
+            index.TryAdd(policy.Zones[i].Id, i);
+        }
 
-                    list.Add(flow);
+        var flows = policy.Flows;
+        var entries = new List<Entry>(flows.Length);
+        for (int k = 0; k < flows.Length; k++)
+        {
+            var flow = flows[k];
+            for (int a = 0; a < flow.From.Length; a++)
+            {
+                if (SeenBefore(flow.From, a))
+                {
+                    continue;
+                }
+
+                for (int b = 0; b < flow.To.Length; b++)
+                {
+                    if (!SeenBefore(flow.To, b))
+                    {
+                        entries.Add(new Entry(index[flow.From[a].ZoneId], index[flow.To[b].ZoneId], k));
+                    }
                 }
             }
         }
 
-        _cells = [.. cells];
-        _cells.Sort((a, b) => a.Key.CompareTo(b.Key));
-
-        _rows = new List<(int, string)>[policy.Zones.Length];
-        for (int i = 0; i < _rows.Length; i++)
+        _entries = [.. entries];
+        Array.Sort(_entries);
+        foreach (var e in _entries)
         {
-            _rows[i] = [];
+            _rowStart[e.From + 1]++;
         }
 
-        foreach (var ((from, to), flows) in _cells)
+        for (int i = 0; i < policy.Zones.Length; i++)
         {
-            _rows[from].Add((to, string.Join(" ", flows.Select(f => f.Id))));
+            _rowStart[i + 1] += _rowStart[i];
         }
+    }
+
+    /// <summary>True when an earlier end of <paramref name="ends"/> names the same zone as end <paramref name="at"/>.</summary>
+    private static bool SeenBefore(ImmutableArray<FlowEnd> ends, int at)
+    {
+        for (int i = 0; i < at; i++)
+        {
+            if (string.Equals(ends[i].ZoneId, ends[at].ZoneId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private readonly record struct Entry(int From, int To, int Flow) : IComparable<Entry>
+    {
+        public int CompareTo(Entry other)
+        {
+            int c = From.CompareTo(other.From);
+            if (c == 0)
+            {
+                c = To.CompareTo(other.To);
+            }
+
+            return c != 0 ? c : Flow.CompareTo(other.Flow);
+        }
+    }
+
+    /// <summary>A non-empty cell: its zones and its entries <c>_entries[Start..End]</c>.</summary>
+    private readonly record struct Cell(int From, int To, int Start, int End);
+
+    /// <summary>The non-empty cells of row <paramref name="from"/>, ascending by destination.</summary>
+    private IEnumerable<Cell> Cells(int from)
+    {
+        int end = _rowStart[from + 1];
+        for (int start = _rowStart[from]; start < end;)
+        {
+            int to = _entries[start].To;
+            int stop = start + 1;
+            while (stop < end && _entries[stop].To == to)
+            {
+                stop++;
+            }
+
+            yield return new Cell(from, to, start, stop);
+            start = stop;
+        }
+    }
+
+    /// <summary>Every non-empty cell, ascending by source, then destination.</summary>
+    private IEnumerable<Cell> Cells()
+    {
+        for (int i = 0; i + 1 < _rowStart.Length; i++)
+        {
+            foreach (var cell in Cells(i))
+            {
+                yield return cell;
+            }
+        }
+    }
+
+    /// <summary>A cell's flow ids, in declaration order, separated by blanks.</summary>
+    private string Text(Cell cell)
+    {
+        if (cell.End - cell.Start == 1)
+        {
+            return _policy.Flows[_entries[cell.Start].Flow].Id;
+        }
+
+        var ids = new string[cell.End - cell.Start];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = _policy.Flows[_entries[cell.Start + i].Flow].Id;
+        }
+
+        return string.Join(" ", ids);
     }
 
     /// <summary>
@@ -184,11 +274,11 @@ public sealed class FlowMatrix
     /// <summary>The texts of one row's cells, "" where no flow goes (one lookup per cell would be quadratic in log time).</summary>
     private string[] Row(int from)
     {
-        var row = new string[_rows.Length];
+        var row = new string[_policy.Zones.Length];
         Array.Fill(row, "");
-        foreach (var (to, text) in _rows[from])
+        foreach (var cell in Cells(from))
         {
-            row[to] = text;
+            row[cell.To] = Text(cell);
         }
 
         return row;
@@ -228,9 +318,9 @@ public sealed class FlowMatrix
             w.Line("|---|---|---|");
             for (int i = 0; i < zones.Length; i++)
             {
-                foreach (var (to, text) in _rows[i])
+                foreach (var cell in Cells(i))
                 {
-                    w.Append("| ").Append(zones[i].Id).Append(" | ").Append(zones[to].Id).Append(" | ").Append(text).Append(" |");
+                    w.Append("| ").Append(zones[i].Id).Append(" | ").Append(zones[cell.To].Id).Append(" | ").Append(Text(cell)).Append(" |");
                     w.Line();
                 }
             }
@@ -245,9 +335,10 @@ public sealed class FlowMatrix
         w.Line();
         w.Line("| flow | from | to | services | enforced by |");
         w.Line("|---|---|---|---|---|");
-        foreach (var f in _policy.Flows)
+        for (int k = 0; k < _policy.Flows.Length; k++)
         {
-            w.Line($"| {f.Id} | {Ends(f.From)} | {Ends(f.To)} | {Md(string.Join(", ", f.Services.Select(s => s.Text)))} | {Md(Enforced(f))} |");
+            var f = _policy.Flows[k];
+            w.Line($"| {f.Id} | {Ends(f.From)} | {Ends(f.To)} | {Md(string.Join(", ", f.Services.Select(s => s.Text)))} | {Md(Enforced(k))} |");
         }
     }
 
@@ -273,11 +364,11 @@ public sealed class FlowMatrix
             // "| id | c1 | c2 |": an empty cell is "|  |" (two blanks), as string.Join would give.
             w.Append("| ").Append(zones[i].Id).Append(" |");
             int column = 0;
-            foreach (var (to, text) in _rows[i])
+            foreach (var cell in Cells(i))
             {
-                w.AppendUtf8("  |"u8, to - column);
-                w.Append(' ').Append(text).Append(" |");
-                column = to + 1;
+                w.AppendUtf8("  |"u8, cell.To - column);
+                w.Append(' ').Append(Text(cell)).Append(" |");
+                column = cell.To + 1;
             }
 
             w.AppendUtf8("  |"u8, zones.Length - column);
@@ -292,14 +383,18 @@ public sealed class FlowMatrix
     /// </summary>
     private int Capacity(int perListedCell, int perGridCell, long extra)
     {
-        long grid = IsSparse ? 0 : (long)_rows.Length * _rows.Length * perGridCell;
+        long zones = _policy.Zones.Length;
+        long grid = IsSparse ? 0 : zones * zones * perGridCell;
         long listed = 0;
-        foreach (var row in _rows)
+        foreach (var cell in Cells())
         {
-            foreach (var (_, text) in row)
+            // The cell's text (its flow ids and the blanks between them), its separators and, listed, its zone pair.
+            for (int i = cell.Start; i < cell.End; i++)
             {
-                listed += text.Length + 3 + (perListedCell == 0 ? 0 : perListedCell + 64);
+                listed += _policy.Flows[_entries[i].Flow].Id.Length + 1;
             }
+
+            listed += 2 + (perListedCell == 0 ? 0 : perListedCell + 64);
         }
 
         return (int)Math.Min(grid + listed + extra + 4096, Array.MaxLength / 4);
@@ -308,9 +403,23 @@ public sealed class FlowMatrix
     private static string Ends(ImmutableArray<FlowEnd> ends) =>
         string.Join(", ", ends.Select(e => e.IsPinned ? $"{e.ZoneId} [{string.Join(" ", e.Hosts.Select(h => h.Text))}]" : e.ZoneId));
 
-    private string Enforced(Flow f) => _enforcements.TryGetValue(f.Id, out var list)
-        ? string.Join(", ", list.Select(e => $"{e.FirewallId} {e.InInterface}->{e.OutInterface}"))
-        : "(no firewall)";
+    /// <summary>Where the flow at <paramref name="flowIndex"/> is enforced, or "(no firewall)".</summary>
+    private string Enforced(int flowIndex)
+    {
+        var list = _enforcements!.Of(flowIndex);
+        if (list.IsEmpty)
+        {
+            return "(no firewall)";
+        }
+
+        var parts = new string[list.Length];
+        for (int i = 0; i < list.Length; i++)
+        {
+            parts[i] = $"{list[i].FirewallId} {list[i].InInterface}->{list[i].OutInterface}";
+        }
+
+        return string.Join(", ", parts);
+    }
 
     private static string Md(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 
@@ -323,9 +432,9 @@ public sealed class FlowMatrix
             w.Line("from,to,flows");
             for (int i = 0; i < zones.Length; i++)
             {
-                foreach (var (to, text) in _rows[i])
+                foreach (var cell in Cells(i))
                 {
-                    w.Append(CsvField(zones[i].Id)).Append(',').Append(CsvField(zones[to].Id)).Append(',').Append(CsvField(text));
+                    w.Append(CsvField(zones[i].Id)).Append(',').Append(CsvField(zones[cell.To].Id)).Append(',').Append(CsvField(Text(cell)));
                     w.Line();
                 }
             }
@@ -344,11 +453,11 @@ public sealed class FlowMatrix
         {
             w.Append(CsvField(zones[i].Id));
             int column = 0;
-            foreach (var (to, text) in _rows[i])
+            foreach (var cell in Cells(i))
             {
-                w.AppendUtf8(","u8, to - column);
-                w.Append(',').Append(CsvField(text));
-                column = to + 1;
+                w.AppendUtf8(","u8, cell.To - column);
+                w.Append(',').Append(CsvField(Text(cell)));
+                column = cell.To + 1;
             }
 
             w.AppendUtf8(","u8, zones.Length - column);
@@ -397,15 +506,15 @@ public sealed class FlowMatrix
 
             j.WriteEndArray();
             j.WriteStartArray("cells");
-            foreach (var ((from, to), flows) in _cells)
+            foreach (var cell in Cells())
             {
                 j.WriteStartObject();
-                j.WriteString("from", _policy.Zones[from].Id);
-                j.WriteString("to", _policy.Zones[to].Id);
+                j.WriteString("from", _policy.Zones[cell.From].Id);
+                j.WriteString("to", _policy.Zones[cell.To].Id);
                 j.WriteStartArray("flows");
-                foreach (var f in flows)
+                for (int i = cell.Start; i < cell.End; i++)
                 {
-                    j.WriteStringValue(f.Id);
+                    j.WriteStringValue(_policy.Flows[_entries[i].Flow].Id);
                 }
 
                 j.WriteEndArray();
@@ -414,8 +523,9 @@ public sealed class FlowMatrix
 
             j.WriteEndArray();
             j.WriteStartArray("flows");
-            foreach (var f in _policy.Flows)
+            for (int k = 0; k < _policy.Flows.Length; k++)
             {
+                var f = _policy.Flows[k];
                 j.WriteStartObject();
                 j.WriteString("id", f.Id);
                 WriteStrings(j, "from", f.From.Select(e => e.ZoneId));
@@ -427,7 +537,7 @@ public sealed class FlowMatrix
                 }
 
                 j.WriteStartArray("enforcedBy");
-                foreach (var e in _enforcements.GetValueOrDefault(f.Id, []))
+                foreach (var e in _enforcements!.Of(k))
                 {
                     j.WriteStartObject();
                     j.WriteString("firewall", e.FirewallId);
@@ -474,9 +584,9 @@ public sealed class FlowMatrix
             w.Line("<tr><th>from</th><th>to</th><th>flows</th></tr>");
             for (int i = 0; i < zones.Length; i++)
             {
-                foreach (var (to, text) in _rows[i])
+                foreach (var cell in Cells(i))
                 {
-                    w.Line($"<tr><th title=\"{WebUtility.HtmlEncode(zones[i].DisplayName)}\">{WebUtility.HtmlEncode(zones[i].Id)}</th><th title=\"{WebUtility.HtmlEncode(zones[to].DisplayName)}\">{WebUtility.HtmlEncode(zones[to].Id)}</th><td>{WebUtility.HtmlEncode(text)}</td></tr>");
+                    w.Line($"<tr><th title=\"{WebUtility.HtmlEncode(zones[i].DisplayName)}\">{WebUtility.HtmlEncode(zones[i].Id)}</th><th title=\"{WebUtility.HtmlEncode(zones[cell.To].DisplayName)}\">{WebUtility.HtmlEncode(zones[cell.To].Id)}</th><td>{WebUtility.HtmlEncode(Text(cell))}</td></tr>");
                 }
             }
         }
@@ -515,9 +625,9 @@ public sealed class FlowMatrix
             w.Line("  }");
         }
 
-        foreach (var ((from, to), flows) in _cells)
+        foreach (var cell in Cells())
         {
-            w.Line($"  \"{_policy.Zones[from].Id}\" -> \"{_policy.Zones[to].Id}\" [label=\"{string.Join(" ", flows.Select(f => f.Id))}\"];");
+            w.Line($"  \"{_policy.Zones[cell.From].Id}\" -> \"{_policy.Zones[cell.To].Id}\" [label=\"{Text(cell)}\"];");
         }
 
         w.Line("}");
