@@ -300,6 +300,7 @@ public static partial class Program
         var analysis = Analyzer.Analyze(options, RuleRegistry.CreateDefault(), (phase, time) => logger.PhaseWithCollections(phase, (long)time.TotalMilliseconds));
         logger.Analysed(analysis.Policy?.Zones.Length ?? 0, analysis.Policy?.Flows.Length ?? 0,
             analysis.Policy?.Firewalls.Length ?? 0, clock.ElapsedMilliseconds);
+        HeapCompaction.BetweenPhases(logger);
         return analysis;
     }
 
@@ -415,6 +416,8 @@ public static partial class Program
 
             OutputPlan.CheckFirewalls(analysis.Policy, analysis.Acls, EmitterRegistry.CreateDefault(), bag);
             Done("vendor checks");
+            HeapCompaction.BetweenPhases(logger);
+            start = Stopwatch.GetTimestamp();
             bag.AddRange(FlowMatrix.Measure(analysis.Policy, matrixLimits));
             bag.AddRange(CoveredFlows(analysis));
             Done("covered flows");

@@ -32,6 +32,7 @@ internal sealed class Verbose
         ["check"] = new("check", "分離ルールの検査"),
         ["vendor checks"] = new("vendor checks", "機種ごとの出力可否の検査"),
         ["covered flows"] = new("covered flows", "包含されるフローの検索"),
+        ["compaction"] = new("compaction", "メモリの圧縮"),
         ["emit and stage"] = new("emit and stage", "出力と一時保存"),
         ["commit"] = new("commit", "確定"),
         ["load and read"] = new("load and read", "ポリシーと設定の読み込み"),

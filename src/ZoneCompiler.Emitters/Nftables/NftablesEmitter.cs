@@ -147,7 +147,7 @@ public sealed class NftablesEmitter : IFirewallEmitter
         }
 
         bool hasInput = !acl.Local.IsEmpty;
-        var w = new CodeWriter((acl.Rules.Length * 120) + (lines * 220) + (sets.Count * 160) + 4096);
+        var w = new CodeWriter((acl.Rules.Length * 100) + (lines * 175) + (sets.Count * 150) + 4096);
         w.Line($"# zonec: nftables ruleset for firewall {fw.Id}{(fw.Name is null ? "" : " (" + fw.Name + ")")}");
         w.Line("# Generated from the policy by zonec; edit the YAML, not this file.");
         w.Line($"# Load with: nft -f {fw.Id}.nft   (check first: nft -c -f {fw.Id}.nft)");
