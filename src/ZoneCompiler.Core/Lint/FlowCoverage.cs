@@ -32,12 +32,6 @@ public static class FlowCoverage
         var perFirewall = new Dictionary<string, FirewallCoverage>[acls.Length];
         Parallel.For(0, acls.Length, i => perFirewall[i] = OnFirewall(policy, acls[i], freshStoreAfterNodes));
 
-        var order = new Dictionary<string, int>(policy.Flows.Length, StringComparer.Ordinal);
-        for (int i = 0; i < policy.Flows.Length; i++)
-        {
-            order[policy.Flows[i].Id] = i;
-        }
-
         // A flow is covered when some firewall enforces it and every firewall that enforces it finds it covered. Most
         // flows are not, so they are marked by index first, and the covering flows and firewalls are gathered only for
         // the covered ones (issue 9: a set of covering flows and one of firewalls for every placed flow; 734,105 flows
@@ -47,7 +41,7 @@ public static class FlowCoverage
         {
             foreach (var (flow, onFirewall) in coverage)
             {
-                ref var placed = ref state[order[flow]];
+                ref var placed = ref state[policy.IndexOfFlow(flow)];
                 placed = onFirewall.By is null || placed == Placed.NotCovered ? Placed.NotCovered : Placed.Covered;
             }
         }
@@ -57,7 +51,7 @@ public static class FlowCoverage
         {
             foreach (var (flow, coverage) in perFirewall[i])
             {
-                int index = order[flow];
+                int index = policy.IndexOfFlow(flow);
                 if (state[index] != Placed.Covered)
                 {
                     continue;
@@ -81,7 +75,7 @@ public static class FlowCoverage
         {
             if (covering.TryGetValue(i, out var entry))
             {
-                var by = entry.By.Select(id => order[id]).ToArray();
+                var by = entry.By.Select(policy.IndexOfFlow).ToArray();
                 Array.Sort(by);
                 result.Add(new CoveredFlow(policy.Flows[i], [.. by.Select(b => policy.Flows[b])], [.. entry.Firewalls]));
             }

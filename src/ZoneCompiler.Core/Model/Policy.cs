@@ -165,19 +165,17 @@ public sealed class Policy
         // ImmutableDictionary (a balanced tree) made those lookups a visible share of a large compile.
         ZonesById = zones.ToFrozenDictionary(z => z.Id, StringComparer.Ordinal);
         ExceptionsById = exceptions.ToFrozenDictionary(e => e.Id, StringComparer.Ordinal);
-        // Flows by id: a dictionary of the exact size, filled once. With it frozen (as the zones are), this constructor
-        // allocated 124 MiB for 734,105 flows and 110,569 zones and took a twentieth of loading's CPU samples (issue 9),
-        // for lookups done once per rule.
-        var flowsById = new Dictionary<string, Flow>(flows.Length, StringComparer.Ordinal);
-        foreach (var flow in flows)
-        {
-            flowsById.Add(flow.Id, flow);
-        }
-
-        FlowsById = flowsById.AsReadOnly();
+        // Flows by id: a table of positions (FlowIndex). A frozen dictionary (as the zones have) allocated 124 MiB in this
+        // constructor for 734,105 flows and 110,569 zones, and a dictionary of the exact size kept 22 MiB (issue 9).
+        _flowIndex = new FlowIndex(flows);
     }
 
-    public IReadOnlyDictionary<string, Flow> FlowsById { get; }
+    private readonly FlowIndex _flowIndex;
+
+    public IReadOnlyDictionary<string, Flow> FlowsById => _flowIndex;
+
+    /// <summary>The position of the flow <paramref name="id"/> in <see cref="Flows"/>, or -1 when there is none.</summary>
+    public int IndexOfFlow(string id) => _flowIndex.IndexOf(id);
 
     /// <summary>Traffic to the firewalls themselves (<c>firewall-access</c>), in declaration order.</summary>
     public ImmutableArray<LocalAccess> FirewallAccess { get; }

@@ -315,12 +315,6 @@ public sealed class FlowEnforcements
     {
         ArgumentNullException.ThrowIfNull(policy);
         var flows = policy.Flows;
-        var index = new Dictionary<string, int>(flows.Length, StringComparer.Ordinal);
-        for (int k = 0; k < flows.Length; k++)
-        {
-            index.TryAdd(flows[k].Id, k);
-        }
-
         // Count per flow, then place each rule's enforcement at its flow's next free slot (a counting sort that keeps
         // firewall and rule order). Rules of flows the policy does not list (none today) are left out.
         _start = new int[flows.Length + 1];
@@ -328,7 +322,7 @@ public sealed class FlowEnforcements
         {
             foreach (var rule in acl.Rules)
             {
-                if (index.TryGetValue(rule.FlowId, out int k))
+                if (policy.IndexOfFlow(rule.FlowId) is int k and >= 0)
                 {
                     _start[k + 1]++;
                 }
@@ -347,7 +341,7 @@ public sealed class FlowEnforcements
         {
             foreach (var rule in acl.Rules)
             {
-                if (index.TryGetValue(rule.FlowId, out int k))
+                if (policy.IndexOfFlow(rule.FlowId) is int k and >= 0)
                 {
                     var key = (acl.Firewall.Id, rule.InInterface, rule.OutInterface);
                     if (!shared.TryGetValue(key, out var enforcement))
