@@ -393,7 +393,7 @@ public static class Explainer
         }
 
         var at = SourceLocation.None("(asked)");
-        var services = ImmutableArray.Create(new FlowService(query.ServiceText, !ValueParsers.LooksLikeSpec(query.ServiceText), query.Services, at));
+        var services = ImmutableArray.Create(new FlowService(query.ServiceText, !ValueParsers.LooksLikeSpec(query.ServiceText), query.Services));
         var from = End(query.Source, at);
         Policy changed;
         if (query.ToFirewall is { } fw)

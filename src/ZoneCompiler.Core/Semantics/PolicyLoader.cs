@@ -200,6 +200,19 @@ public static partial class PolicyLoader
         /// </summary>
         private readonly List<int> _waitingFlows = [];
 
+        /// <summary>
+        /// The location of each named service of the waiting flows, in flow order, then item order (an item has no
+        /// location of its own, so that flows can share their items; only an undefined name needs one).
+        /// </summary>
+        private readonly List<SourceLocation> _waitingNames = [];
+
+        /// <summary>
+        /// The flows' lists of service items bound so far by this binder, to share one array between the flows that write
+        /// the same list (issue 9). Keyed by content before <see cref="ResolveFlows"/> fills in the names in place;
+        /// emptied there, as the keys change.
+        /// </summary>
+        private readonly Dictionary<FlowService[], FlowService[]> _serviceLists = new(ServiceListComparer.Instance);
+
         /// <summary>The named services of flows that did not bind (only checked to be defined).</summary>
         private readonly List<(string Text, SourceLocation At)> _unboundNames = [];
         private readonly List<(string Text, SourceLocation At)> _pendingExceptions = [];
@@ -834,7 +847,7 @@ public static partial class PolicyLoader
             var binders = FlowBinders;
             Parallel.For(0, parts, part =>
             {
-                var own = new Pending([], [], [], []);
+                var own = new Pending([], [], [], [], []);
                 var binder = binders[part];
                 var bag = binder.Diagnostics;
                 int start = (int)((long)count * part / parts);
@@ -854,6 +867,7 @@ public static partial class PolicyLoader
             for (int part = 0; part < parts; part++)
             {
                 _waitingFlows.AddRange(pending[part].Flows);
+                _waitingNames.AddRange(pending[part].NameLocations);
                 _unboundNames.AddRange(pending[part].UnboundNames);
                 _pendingExceptions.AddRange(pending[part].Exceptions);
             }
@@ -886,19 +900,34 @@ public static partial class PolicyLoader
                 }
             }
 
+            // The keys of the shared service lists change below.
+            foreach (var binder in FlowBinders)
+            {
+                binder._serviceLists.Clear();
+            }
+
+            int name = 0;
             foreach (int index in _waitingFlows)
             {
                 var flow = _flows[index]!;
 
-                // The names are filled in where they wait, in the flow's own array: BindFlowServices made it for this
-                // flow alone and no flow leaves the loader before this method returns. A copy of the array and of the
-                // flow (`with`) was made per flow before, at the point where the heap is largest (issue 9).
+                // The names are filled in where they wait, in the flow's array: BindFlowServices made it for this flow
+                // or shares it with flows that wrote the same list (every one of them fills in the same names, so a
+                // second flow finds them filled), and no flow leaves the loader before this method returns. A copy of
+                // the array and of the flow (`with`) was made per flow before, at the point where the heap is largest
+                // (issue 9). Every item that names a service waited and has its location in _waitingNames.
                 var items = ImmutableCollectionsMarshal.AsArray(flow.Services)!;
                 bool ok = true;
                 for (int i = 0; i < items.Length; i++)
                 {
-                    var (text, isNamed, specs, at) = items[i];
-                    if (!isNamed || !specs.IsDefault)
+                    var (text, isNamed, specs) = items[i];
+                    if (!isNamed)
+                    {
+                        continue;
+                    }
+
+                    var at = _waitingNames[name++];
+                    if (!specs.IsDefault)
                     {
                         continue;
                     }
@@ -906,7 +935,7 @@ public static partial class PolicyLoader
                     if (table.TryGetValue(text, out var named))
                     {
                         // The service's own name: one string for every use (a large policy names services millions of times).
-                        items[i] = new FlowService(named.Name, true, named.Specs, at);
+                        items[i] = new FlowService(named.Name, true, named.Specs);
                     }
                     else
                     {
@@ -924,6 +953,7 @@ public static partial class PolicyLoader
             }
 
             _waitingFlows.Clear();
+            _waitingNames.Clear();
             _unboundNames.Clear();
             var result = ImmutableArray.CreateBuilder<Flow>(_flows.Count);
             foreach (var flow in _flows)
@@ -1005,10 +1035,11 @@ public static partial class PolicyLoader
 
         /// <summary>References of flows to what may be declared in a later file (see <see cref="ResolveFlows"/>).</summary>
         /// <param name="Flows">The flows (indexes) that name a service, in order (see <see cref="_waitingFlows"/>).</param>
+        /// <param name="NameLocations">Where those flows name services, in order (see <see cref="_waitingNames"/>).</param>
         /// <param name="UnboundNames">The named services of flows that did not bind.</param>
         /// <param name="Exceptions">The exceptions flows name.</param>
         /// <param name="Names">The named services of the flow being bound (scratch, cleared per flow).</param>
-        private sealed record Pending(List<int> Flows, List<(string Text, SourceLocation At)> UnboundNames,
+        private sealed record Pending(List<int> Flows, List<SourceLocation> NameLocations, List<(string Text, SourceLocation At)> UnboundNames,
             List<(string Text, SourceLocation At)> Exceptions, List<(string Text, SourceLocation At)> Names);
 
         /// <summary>
@@ -1054,6 +1085,10 @@ public static partial class PolicyLoader
             else
             {
                 pending.Flows.Add(index);
+                foreach (var (_, at) in names)
+                {
+                    pending.NameLocations.Add(at);
+                }
             }
 
             return flow;
@@ -1250,20 +1285,20 @@ public static partial class PolicyLoader
                     // A name can never look like a spec (names have no '/' and are no protocol keyword), so only names wait.
                     var at = item.Location;
                     pending!.Add((item.Value, at));
-                    result[i] = new FlowService(item.Value, true, default, at);
+                    result[i] = new FlowService(item.Value, true, default);
                     continue;
                 }
 
                 if (services is not null && services.TryGetValue(item.Value, out var named))
                 {
                     // The service's own name: one string for every use (a large policy names services millions of times).
-                    result[i] = new FlowService(named.Name, true, named.Specs, item.Location);
+                    result[i] = new FlowService(named.Name, true, named.Specs);
                     continue;
                 }
 
                 if (_inlineSpecs.TryGetValue(item.Value, out var known))
                 {
-                    result[i] = new FlowService(known.Text, false, known.Specs, item.Location);
+                    result[i] = new FlowService(known.Text, false, known.Specs);
                     continue;
                 }
 
@@ -1290,10 +1325,70 @@ public static partial class PolicyLoader
                     _inlineSpecs[item.Value] = (item.Value, specs);
                 }
 
-                result[i] = new FlowService(item.Value, false, specs, item.Location);
+                result[i] = new FlowService(item.Value, false, specs);
             }
 
-            return ok ? ImmutableCollectionsMarshal.AsImmutableArray(result) : null;
+            if (!ok)
+            {
+                return null;
+            }
+
+            if (services is null)
+            {
+                // A flow's list, before its names are filled in: shared with every flow of this binder that wrote the same.
+                if (_serviceLists.TryGetValue(result, out var shared))
+                {
+                    result = shared;
+                }
+                else
+                {
+                    _serviceLists.Add(result, result);
+                }
+            }
+
+            return ImmutableCollectionsMarshal.AsImmutableArray(result);
+        }
+
+        /// <summary>Lists of service items equal item by item: the same text, kind and spec array (not only equal specs).</summary>
+        private sealed class ServiceListComparer : IEqualityComparer<FlowService[]>
+        {
+            public static readonly ServiceListComparer Instance = new();
+
+            public bool Equals(FlowService[]? x, FlowService[]? y)
+            {
+                if (ReferenceEquals(x, y))
+                {
+                    return true;
+                }
+
+                if (x is null || y is null || x.Length != y.Length)
+                {
+                    return false;
+                }
+
+                for (int i = 0; i < x.Length; i++)
+                {
+                    if (!string.Equals(x[i].Text, y[i].Text, StringComparison.Ordinal) || x[i].IsNamed != y[i].IsNamed || x[i].Specs != y[i].Specs)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            /// <summary>From the texts and kinds only, which do not change when names are filled in.</summary>
+            public int GetHashCode(FlowService[] obj)
+            {
+                var hash = new HashCode();
+                foreach (var item in obj)
+                {
+                    hash.Add(item.Text, StringComparer.Ordinal);
+                    hash.Add(item.IsNamed);
+                }
+
+                return hash.ToHashCode();
+            }
         }
     }
 }

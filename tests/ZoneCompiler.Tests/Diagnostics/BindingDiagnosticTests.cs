@@ -175,6 +175,45 @@ public sealed class BindingDiagnosticTests
             Diag("ZC1003", "rules/test.yaml", 5, 22));
     }
 
+    /// <summary>
+    /// Flows that write the same list of services share one array of items (issue 9), and the items have no location:
+    /// an undefined name is still reported where each flow writes it, and the later flows of a shared list still fail.
+    /// </summary>
+    [Fact]
+    public void Undefined_service_in_a_list_that_flows_share_is_reported_in_each_flow()
+    {
+        using var p = Policies.Valid().File("rules/test.yaml", """
+            flows:
+              - {id: F1, from: A, to: B, services: [tcp/22, htps]}
+              - {id: F2, from: A, to: B, services: [tcp/22, htps]}
+              - {id: F3, from: A, to: B, services: [tcp/22,   htps]}
+            """);
+        Verify(p,
+            // rules/test.yaml(2,49): error ZC1003: service 'htps' is not defined and is not a service spec; did you mean 'https'?
+            Diag("ZC1003", "rules/test.yaml", 2, 49),
+            Diag("ZC1003", "rules/test.yaml", 3, 49),
+            Diag("ZC1003", "rules/test.yaml", 4, 51));
+    }
+
+    [Fact]
+    public void Flows_that_write_the_same_services_share_their_items()
+    {
+        using var p = Policies.Valid().File("rules/test.yaml", """
+            flows:
+              - {id: F1, from: A, to: B, services: [https, tcp/22]}
+              - {id: F2, from: A, to: B, services: [https, tcp/22]}
+              - {id: F3, from: A, to: B, services: [tcp/22, https]}
+            """);
+        var load = p.Load();
+        Assert.Empty(load.Diagnostics.Where(d => d.Severity == ZoneCompiler.Diagnostics.DiagnosticSeverity.Error));
+        var flows = load.Policy!.FlowsById;
+        var f1 = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(flows["F1"].Services);
+        Assert.Same(f1, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(flows["F2"].Services));
+        Assert.NotSame(f1, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(flows["F3"].Services));
+        Assert.Equal(["tcp/443", "tcp/22"], flows["F2"].Specs.Select(s => s.ToString()));
+        Assert.Equal(["tcp/22", "tcp/443"], flows["F3"].Specs.Select(s => s.ToString()));
+    }
+
     [Fact]
     public void Undefined_service_of_a_flow_that_does_not_bind_is_still_reported()
     {
@@ -223,8 +262,6 @@ public sealed class BindingDiagnosticTests
         var f1 = policy.FlowsById["F1"].Services;
         Assert.Equal([("web", true, "tcp/80 tcp/8080"), ("tcp/22", false, "tcp/22"), ("https", true, "tcp/443")],
             f1.Select(s => (s.Text, s.IsNamed, string.Join(" ", s.Specs.Select(x => x.ToString())))));
-        Assert.Equal(5, f1[2].Location.Line);
-        Assert.Equal(29, f1[2].Location.Column);
         Assert.Equal("tcp/443", Assert.Single(Assert.Single(policy.FlowsById["F3"].Services).Specs).ToString());
     }
 
