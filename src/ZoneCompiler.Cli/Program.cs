@@ -297,7 +297,15 @@ public static partial class Program
     private static Analysis Analyze(AnalysisOptions options, Verbose logger)
     {
         var clock = Stopwatch.StartNew();
-        var analysis = Analyzer.Analyze(options, RuleRegistry.CreateDefault(), (phase, time) => logger.PhaseWithCollections(phase, (long)time.TotalMilliseconds));
+        var analysis = Analyzer.Analyze(options, RuleRegistry.CreateDefault(), (phase, time) =>
+        {
+            logger.PhaseWithCollections(phase, (long)time.TotalMilliseconds);
+            if (phase == "load")
+            {
+                // Loading leaves the most garbage (its YAML trees); lowering and the rules would add theirs on top.
+                HeapCompaction.BetweenPhases(logger);
+            }
+        });
         logger.Analysed(analysis.Policy?.Zones.Length ?? 0, analysis.Policy?.Flows.Length ?? 0,
             analysis.Policy?.Firewalls.Length ?? 0, clock.ElapsedMilliseconds);
         HeapCompaction.BetweenPhases(logger);
