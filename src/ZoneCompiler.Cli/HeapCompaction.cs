@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime;
 
 namespace ZoneCompiler.Cli;
 
@@ -11,8 +10,8 @@ namespace ZoneCompiler.Cli;
 /// On 99 MiB of YAML each collection takes about 0.4-0.7 s; the collections after the analysis and the vendor checks
 /// lowered `compile`'s peak from 942-967 to 835-842 MiB and `check`'s from 1,002 to 863-882 MiB, and the one after
 /// loading (once the bound policy had become smaller) `compile`'s from 835-858 to about 720 MiB and `check`'s from
-/// 831-858 to 740-781 MiB. Below <see cref="LargeHeap"/> (every policy of a normal size, the tests' included) nothing
-/// is done.
+/// 831-858 to 740-781 MiB. Below <see cref="LargeHeap"/> (every policy of a normal size) nothing is done, and only the
+/// zonec process itself does it (<see cref="CliSettings.CompactHeap"/>).
 /// </summary>
 internal static class HeapCompaction
 {
@@ -28,7 +27,6 @@ internal static class HeapCompaction
         }
 
         long start = Stopwatch.GetTimestamp();
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.Default;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         logger.PhaseWithCollections("compaction", (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }

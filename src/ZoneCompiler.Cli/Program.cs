@@ -32,6 +32,7 @@ public static partial class Program
         {
             StackTraces = IsSet(Environment.GetEnvironmentVariable(StackTraceVariable)),
             LanguageVariable = Environment.GetEnvironmentVariable(UserLanguage.Variable),
+            CompactHeap = true,
         };
         // An exception on a thread of its own would end the process with the runtime's "Unhandled exception" and a
         // stack trace; it is reported like any other internal error instead (exit 3).
@@ -288,7 +289,7 @@ public static partial class Program
 
             // --verbose lines go to this command's stderr as each phase ends, in its language (they once went through a
             // console logger: English only, behind an event-id prefix, and written later from a thread of their own).
-            var logger = Verbose.To(err, r.GetValue(verbose), language);
+            var logger = Verbose.To(err, r.GetValue(verbose), language, settings.CompactHeap);
             var options = new AnalysisOptions(new PolicySource(r.GetValue(zones)!, r.GetValue(rules)!), date, m);
             return body(options, logger);
         }
@@ -303,12 +304,12 @@ public static partial class Program
             if (phase == "load")
             {
                 // Loading leaves the most garbage (its YAML trees); lowering and the rules would add theirs on top.
-                HeapCompaction.BetweenPhases(logger);
+                logger.BetweenPhases();
             }
         });
         logger.Analysed(analysis.Policy?.Zones.Length ?? 0, analysis.Policy?.Flows.Length ?? 0,
             analysis.Policy?.Firewalls.Length ?? 0, clock.ElapsedMilliseconds);
-        HeapCompaction.BetweenPhases(logger);
+        logger.BetweenPhases();
         return analysis;
     }
 
@@ -424,7 +425,7 @@ public static partial class Program
 
             OutputPlan.CheckFirewalls(analysis.Policy, analysis.Acls, EmitterRegistry.CreateDefault(), bag);
             Done("vendor checks");
-            HeapCompaction.BetweenPhases(logger);
+            logger.BetweenPhases();
             start = Stopwatch.GetTimestamp();
             bag.AddRange(FlowMatrix.Measure(analysis.Policy, matrixLimits));
             bag.AddRange(CoveredFlows(analysis));

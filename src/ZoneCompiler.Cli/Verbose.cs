@@ -15,14 +15,29 @@ internal sealed class Verbose
 {
     private readonly TextWriter? _writer;
     private readonly Language _language;
+    private readonly bool _compactHeap;
     private int _collections = GC.CollectionCount(0);
     private int _full = GC.CollectionCount(2);
     private TimeSpan _paused = GC.GetTotalPauseDuration();
 
-    private Verbose(TextWriter? writer, Language language) => (_writer, _language) = (writer, language);
+    private Verbose(TextWriter? writer, Language language, bool compactHeap) =>
+        (_writer, _language, _compactHeap) = (writer, language, compactHeap);
 
-    /// <summary>Lines to <paramref name="stderr"/> when <paramref name="on"/> (--verbose), else nothing.</summary>
-    public static Verbose To(TextWriter stderr, bool on, Language language) => new(on ? stderr : null, language);
+    /// <summary>
+    /// Lines to <paramref name="stderr"/> when <paramref name="on"/> (--verbose), else nothing; with
+    /// <paramref name="compactHeap"/> (<see cref="CliSettings.CompactHeap"/>), <see cref="BetweenPhases"/> compacts a large heap.
+    /// </summary>
+    public static Verbose To(TextWriter stderr, bool on, Language language, bool compactHeap = false) =>
+        new(on ? stderr : null, language, compactHeap);
+
+    /// <summary>Where one phase has ended and a large one follows: the heap is compacted when it is large (<see cref="HeapCompaction"/>).</summary>
+    public void BetweenPhases()
+    {
+        if (_compactHeap)
+        {
+            HeapCompaction.BetweenPhases(this);
+        }
+    }
 
     /// <summary>The phase names zonec prints, in both languages (the English name is the one docs/performance.md uses).</summary>
     private static readonly ImmutableDictionary<string, Localized> Phases = new Dictionary<string, Localized>
