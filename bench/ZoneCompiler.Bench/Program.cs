@@ -122,18 +122,6 @@ public static class Program
                 return 0;
             }
 
-            case "hold" when args.Length == 3:
-            {
-                // hold ZONES RULES: loads and lowers the policy, then waits for a line on stdin, so that a heap dump
-                // (`dotnet-gcdump collect -p PID`) shows what the analysis keeps alive.
-                var (policy, acls) = LoadAndLower(args[1], args[2]);
-                Console.WriteLine(Invariant($"pid {Environment.ProcessId}: live {GC.GetTotalMemory(forceFullCollection: true) >> 20} MiB; press Enter to exit"));
-                Console.ReadLine();
-                GC.KeepAlive(policy);
-                GC.KeepAlive(acls);
-                return 0;
-            }
-
             case "matrix-live" when args.Length == 3:
             {
                 // matrix-live ZONES RULES: what the flow matrix keeps while its files are written beside the firewalls'
